@@ -1,0 +1,200 @@
+// The asset document: the one shape every collector produces and every policy reads.
+// Cross-cloud fields are normalized so one rule can judge EKS, AKS and GKE alike;
+// `raw` keeps the provider's own answer for the checks that need cloud-specific detail.
+import { z } from 'zod';
+
+export const assetKinds = ['image', 'registry', 'cluster', 'workload', 'service'] as const;
+export const AssetKind = z.enum(assetKinds);
+export type AssetKind = z.infer<typeof AssetKind>;
+
+export const Provider = z.enum(['aws', 'azure', 'gcp', 'oci']);
+export type Provider = z.infer<typeof Provider>;
+
+/** Says which form `raw` holds, because the same resource differs between REST JSON and SDK objects. */
+export const RawForm = z.enum([
+  'aws-api', // AWS API / CLI JSON (same field names either way)
+  'arm-rest', // Azure ARM wire JSON: `properties` nested, `enableRBAC`
+  'arm-sdk', // @azure/arm-* objects: `properties` flattened, `enableRbac`
+  'gcp-api', // GKE / Artifact Registry REST or proto-JSON
+  'oci', // OCI manifest + config
+]);
+export type RawForm = z.infer<typeof RawForm>;
+
+const Tags = z.record(z.string(), z.string());
+
+const base = {
+  id: z.string().min(1),
+  provider: Provider,
+  /** AWS account id, Azure subscription id, GCP project id, or registry host for bare images. */
+  account: z.string(),
+  /** The cloud's own region/location name; '' when the asset has none (e.g. a local image). */
+  region: z.string(),
+  /** From the region→jurisdiction table; 'UNKNOWN' fails closed in residency rules. */
+  jurisdiction: z.string(),
+  tags: Tags,
+  collectedAt: z.string(),
+  source: z.string().optional(),
+  rawForm: RawForm,
+  raw: z.unknown(),
+};
+
+const NullableBool = z.boolean().nullable();
+
+export const Container = z.object({
+  name: z.string(),
+  image: z.string(),
+  privileged: z.boolean(),
+  user: z.string().nullable(),
+  readOnlyRootFilesystem: z.boolean(),
+  capabilities: z.object({ add: z.array(z.string()), drop: z.array(z.string()) }),
+  env: z.array(z.object({ name: z.string(), value: z.string() })),
+  secrets: z.array(z.object({ name: z.string(), source: z.string() })),
+  hostPorts: z.array(z.number().int()),
+  mounts: z.array(z.object({ volume: z.string(), path: z.string(), readOnly: z.boolean() })),
+  logging: z.object({ driver: z.string(), options: z.record(z.string(), z.string()) }).nullable(),
+  memoryLimitMiB: z.number().nullable(),
+});
+export type Container = z.infer<typeof Container>;
+
+export const WorkloadAsset = z.object({
+  ...base,
+  kind: z.literal('workload'),
+  workload: z.object({
+    platform: z.enum(['ecs', 'kubernetes']),
+    name: z.string(),
+    revision: z.number().int().nullable(),
+    networkMode: z.string().nullable(),
+    hostNetwork: z.boolean(),
+    hostPid: z.boolean(),
+    hostIpc: z.boolean(),
+    compatibilities: z.array(z.string()),
+    osFamily: z.string().nullable(),
+    memoryLimitMiB: z.number().nullable(),
+    containers: z.array(Container),
+    volumes: z.array(z.object({ name: z.string(), hostPath: z.string().nullable() })),
+  }),
+});
+
+export const ServiceAsset = z.object({
+  ...base,
+  kind: z.literal('service'),
+  service: z.object({
+    name: z.string(),
+    cluster: z.string(),
+    launchType: z.string().nullable(),
+    platformVersion: z.string().nullable(),
+    publicIp: z.boolean(),
+    execCommand: z.boolean(),
+    taskDefinition: z.string().nullable(),
+  }),
+});
+
+export const NodePool = z.object({
+  name: z.string(),
+  version: z.string().nullable(),
+  locations: z.array(z.string()),
+  publicIp: NullableBool,
+  imageType: z.string().nullable(),
+  serviceAccount: z.string().nullable(),
+  autoUpgrade: NullableBool,
+});
+
+export const ClusterAsset = z.object({
+  ...base,
+  kind: z.literal('cluster'),
+  cluster: z.object({
+    distribution: z.enum(['eks', 'aks', 'gke']),
+    name: z.string(),
+    version: z.string().nullable(),
+    endpoint: z.object({
+      public: z.boolean(),
+      private: z.boolean(),
+      /** Empty with `public: true` means reachable from anywhere. */
+      allowedCidrs: z.array(z.string()),
+    }),
+    rbac: NullableBool,
+    networkPolicy: NullableBool,
+    secretsEncryption: z.object({ enabled: z.boolean(), keyId: z.string().nullable() }),
+    auditLogging: z.boolean(),
+    /** Every region or zone the control plane or nodes run in (for residency). */
+    locations: z.array(z.string()),
+    nodePools: z.array(NodePool),
+  }),
+});
+
+export const RegistryAsset = z.object({
+  ...base,
+  kind: z.literal('registry'),
+  registry: z.object({
+    service: z.enum(['ecr', 'acr', 'artifact-registry']),
+    name: z.string(),
+    uri: z.string().nullable(),
+    scanOnPush: NullableBool,
+    tagImmutable: NullableBool,
+    encryption: z.object({ type: z.string().nullable(), keyId: z.string().nullable() }),
+    publicAccess: NullableBool,
+    adminUser: NullableBool,
+    lifecyclePolicy: NullableBool,
+    /** Regions/locations that receive copies (ECR replication, ACR geo-replicas, AR multi-region members). */
+    replicaLocations: z.array(z.string()),
+  }),
+});
+
+export const ImageRef = z.object({
+  registry: z.string(),
+  repository: z.string(),
+  tag: z.string().nullable(),
+  digest: z.string().nullable(),
+});
+export type ImageRef = z.infer<typeof ImageRef>;
+
+export const ImageAsset = z.object({
+  ...base,
+  kind: z.literal('image'),
+  image: z.object({
+    reference: ImageRef,
+    digest: z.string(),
+    mediaType: z.string(),
+    platform: z.object({ os: z.string(), architecture: z.string(), variant: z.string().nullable() }),
+    config: z.object({
+      user: z.string(),
+      env: z.array(z.object({ name: z.string(), value: z.string() })),
+      exposedPorts: z.array(z.string()),
+      healthcheck: z.array(z.string()).nullable(),
+      labels: z.record(z.string(), z.string()),
+      entrypoint: z.array(z.string()),
+      cmd: z.array(z.string()),
+      created: z.string().nullable(),
+      history: z.array(z.object({ createdBy: z.string(), emptyLayer: z.boolean() })),
+    }),
+    layers: z.array(z.object({ digest: z.string(), size: z.number(), mediaType: z.string() })),
+    /** Filled by the layer analyzers; `null` when the layers were not analyzed. */
+    contents: z.record(z.string(), z.unknown()).nullable(),
+    /** Why analysis stopped or skipped something; a non-empty list means partial coverage. */
+    scanErrors: z.array(z.object({ code: z.string(), message: z.string() })),
+  }),
+});
+
+export const Asset = z.discriminatedUnion('kind', [
+  ImageAsset,
+  RegistryAsset,
+  ClusterAsset,
+  WorkloadAsset,
+  ServiceAsset,
+]);
+export type Asset = z.infer<typeof Asset>;
+export type ImageAsset = z.infer<typeof ImageAsset>;
+export type RegistryAsset = z.infer<typeof RegistryAsset>;
+export type ClusterAsset = z.infer<typeof ClusterAsset>;
+export type WorkloadAsset = z.infer<typeof WorkloadAsset>;
+export type ServiceAsset = z.infer<typeof ServiceAsset>;
+
+/** Validates a collector's output; a collector bug surfaces here, named, rather than as a silent pass. */
+export function parseAsset(candidate: unknown): Asset {
+  const parsed = Asset.safeParse(candidate);
+  if (!parsed.success) {
+    const id = (candidate as { id?: unknown } | null)?.id;
+    throw new Error(`asset ${typeof id === 'string' ? id : '(no id)'} does not match the asset schema: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,80 @@
+// posture.yaml: everything a team tunes (residency classes, trusted registries, thresholds).
+// Validated here, then handed to Rego as `data.config`; rules never hard-code these values.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const Jurisdictions = z.array(z.string().min(1));
+
+export const Config = z
+  .object({
+    residency: z
+      .object({
+        /** Tag / label keys that carry the data classification; the first present wins. */
+        tagKeys: z.array(z.string().min(1)).min(1).default(['data-classification']),
+        /** Class assumed when the tag is missing or its value is outside the taxonomy (fail closed). */
+        defaultClass: z.string().min(1).default('restricted'),
+        /** Jurisdiction codes (or groups EEA, ADEQUATE, or `*`) allowed per class. */
+        allowed: z.record(z.string(), Jurisdictions).default({
+          public: ['*'],
+          internal: ['*'],
+          personal: ['EEA', 'ADEQUATE'],
+          pii: ['EEA', 'ADEQUATE'],
+          restricted: ['EU'],
+        }),
+        /** Accounts / projects that may receive replicated copies. */
+        approvedAccounts: z.array(z.string()).default([]),
+      })
+      .strict()
+      .prefault({}),
+    image: z
+      .object({
+        trustedRegistries: z.array(z.string().min(1)).default([]),
+        maxAgeDays: z.number().int().positive().default(90),
+        setuidAllowList: z.array(z.string()).default(['/usr/bin/passwd', '/bin/su', '/usr/bin/su']),
+      })
+      .strict()
+      .prefault({}),
+    kubernetes: z
+      .object({
+        /** Oldest minor version still accepted (EKS/AKS/GKE version rules). */
+        minVersion: z.string().regex(/^\d+\.\d+$/).default('1.31'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(value: unknown, origin = 'config'): Config {
+  const parsed = Config.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => {
+      const key = i.path.length ? i.path.join('.') : '(root)';
+      return `  ${key}: ${i.message}`;
+    });
+    throw new ConfigError(`${origin} is invalid:\n${issues.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function loadConfig(file?: string): Config {
+  if (!file) return parseConfig({});
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config ${file}: ${(err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`config ${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  return parseConfig(doc, `config ${file}`);
+}

@@ -1,0 +1,35 @@
+// A finding: one rule's verdict about one place in one asset, joined with the rule's metadata.
+import { z } from 'zod';
+import { canonicalJson, sha256 } from './canonical.ts';
+import { AssetKind, Provider } from './asset.ts';
+import { Severity } from '../policies/catalog.ts';
+
+export const Finding = z.object({
+  /** Stable identity: asset id + rule id + evidence path. Tickets are keyed by it. */
+  fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
+  ruleId: z.string(),
+  title: z.string(),
+  severity: Severity,
+  frameworks: z.record(z.string(), z.array(z.string())),
+  unverified: z.array(z.string()),
+  remediation: z.string(),
+  message: z.string(),
+  path: z.string(),
+  evidence: z.unknown(),
+  /** Hash of the evidence value: changes when the same problem changes shape (for "updated" tickets). */
+  evidenceHash: z.string(),
+  assetId: z.string(),
+  assetKind: AssetKind,
+  provider: Provider,
+  account: z.string(),
+  region: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export function fingerprintOf(assetId: string, ruleId: string, path: string): string {
+  return sha256(canonicalJson({ v: 1, asset: assetId, rule: ruleId, path })).slice(0, 32);
+}
+
+export function evidenceHashOf(evidence: unknown): string {
+  return sha256(canonicalJson(evidence ?? null)).slice(0, 16);
+}

@@ -1,0 +1,95 @@
+// The rule catalog: METADATA annotations read by `opa inspect -a`, validated, keyed by rule package.
+import { z } from 'zod';
+
+export const Severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+export const frameworkIds = [
+  'cis-docker-1.6',
+  'cis-eks-1.8',
+  'cis-aks-1.8',
+  'cis-gke-1.9',
+  'aws-fsbp',
+  'nist-800-53-r5',
+  'pci-dss-4.0',
+  'disa-k8s-stig',
+  'owasp-docker-top10',
+  'nist-800-190',
+  'hipaa',
+  'sox-itgc',
+  'gdpr',
+] as const;
+export const FrameworkId = z.enum(frameworkIds);
+
+const RuleCustom = z.object({
+  id: z.string().regex(/^[A-Z]+-\d{3}$/),
+  severity: Severity,
+  kind: z.array(z.enum(['image', 'registry', 'cluster', 'workload', 'service'])).min(1),
+  frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),
+  /** Framework ids whose mapping for this rule was not read in a primary source. */
+  unverified: z.array(FrameworkId).default([]),
+  remediation: z.string().min(1),
+});
+
+export const CatalogRule = RuleCustom.extend({
+  /** Package leaf under data.posture.rules, e.g. `eks_001`; the key findings carry. */
+  package: z.string(),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  file: z.string(),
+});
+export type CatalogRule = z.infer<typeof CatalogRule>;
+export const Catalog = z.array(CatalogRule);
+export type Catalog = z.infer<typeof Catalog>;
+
+const InspectOutput = z.object({
+  annotations: z
+    .array(
+      z.object({
+        annotations: z.object({
+          scope: z.string(),
+          title: z.string().optional(),
+          description: z.string().optional(),
+          custom: z.unknown().optional(),
+        }),
+        location: z.object({ file: z.string() }),
+        path: z.array(z.object({ type: z.string(), value: z.unknown() })),
+      }),
+    )
+    .default([]),
+});
+
+/** Turns `opa inspect -a -f json` output into the catalog; a rule with broken metadata fails the build, named. */
+export function catalogFromInspect(json: unknown): Catalog {
+  const inspect = InspectOutput.parse(json);
+  const rules: CatalogRule[] = [];
+  for (const entry of inspect.annotations) {
+    const ref = entry.path.map((p) => String(p.value));
+    if (entry.annotations.scope !== 'package' || ref[1] !== 'posture' || ref[2] !== 'rules') continue;
+    const pkg = ref.slice(3).join('.');
+    const custom = RuleCustom.safeParse(entry.annotations.custom);
+    if (!custom.success) {
+      throw new Error(`rule ${pkg} (${entry.location.file}) has invalid METADATA custom: ${z.prettifyError(custom.error)}`);
+    }
+    const expectedPkg = custom.data.id.toLowerCase().replace('-', '_');
+    if (pkg !== expectedPkg) {
+      throw new Error(`rule ${custom.data.id} lives in package posture.rules.${pkg}; expected posture.rules.${expectedPkg}`);
+    }
+    rules.push(
+      CatalogRule.parse({
+        ...custom.data,
+        package: pkg,
+        title: entry.annotations.title,
+        description: entry.annotations.description,
+        file: entry.location.file,
+      }),
+    );
+  }
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.id)) throw new Error(`rule id ${r.id} is declared twice`);
+    seen.add(r.id);
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,44 @@
+package posture.rules.dr_002_test
+
+import data.posture.rules.dr_002
+import rego.v1
+
+config := {"residency": {
+	"tagKeys": ["data-classification"],
+	"defaultClass": "restricted",
+	"allowed": {"public": ["*"], "personal": ["EEA", "ADEQUATE"], "restricted": ["EU"]},
+}}
+
+cluster(region, tags) := {"id": "c", "kind": "cluster", "provider": "aws", "region": region, "tags": tags}
+
+test_personal_data_in_eu_passes if {
+	count(dr_002.violation) == 0 with input as cluster("eu-west-1", {"data-classification": "personal"})
+		with data.config as config
+}
+
+test_personal_data_in_uk_passes_through_adequacy if {
+	count(dr_002.violation) == 0 with input as cluster("eu-west-2", {"data-classification": "personal"})
+		with data.config as config
+}
+
+test_personal_data_in_us_fails if {
+	some v in dr_002.violation with input as cluster("us-east-1", {"data-classification": "personal"})
+		with data.config as config
+	v.evidence.jurisdiction == "US"
+}
+
+test_untagged_asset_uses_default_class if {
+	some v in dr_002.violation with input as cluster("eu-west-2", {}) with data.config as config
+	v.evidence.class == "restricted"
+}
+
+test_unknown_region_fails_closed if {
+	some v in dr_002.violation with input as cluster("xx-mars-1", {"data-classification": "personal"})
+		with data.config as config
+	v.evidence.jurisdiction == "UNKNOWN"
+}
+
+test_public_class_allowed_anywhere if {
+	count(dr_002.violation) == 0 with input as cluster("xx-mars-1", {"data-classification": "public"})
+		with data.config as config
+}

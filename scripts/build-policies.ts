@@ -1,0 +1,99 @@
+// Compiles policies/ to the Wasm bundle the engine loads, and the rule catalog.
+// Gates: `opa fmt` clean, `opa check --strict`, METADATA valid. Skips work when sources are unchanged.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { catalogFromInspect } from '../policies/catalog.ts';
+import { hostBuiltinNames } from '../policies/host-builtins.ts';
+import { distDir, entrypoint, opaBinary, opaRoots, policiesDir, repoRoot } from '../policies/layout.ts';
+
+function sourceFiles(p: string): string[] {
+  if (statSync(p).isFile()) return [p];
+  return readdirSync(p)
+    .sort()
+    .flatMap((name) => sourceFiles(path.join(p, name)))
+    .filter((f) => /\.(rego|json)$/.test(f));
+}
+
+function opa(args: string[]): string {
+  try {
+    return execFileSync(opaBinary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`opa ${args[0]} failed:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  }
+}
+
+/**
+ * The Wasm target only has the builtins opa-wasm implements (plus the ones our engine adds),
+ * so `opa check` runs against that list: an unsupported builtin fails the build, not a scan.
+ */
+function writeWasmCapabilities(): string {
+  const current = JSON.parse(opa(['capabilities', '--current'])) as { builtins: { name: string }[] };
+  const wasmCaps = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/@open-policy-agent/opa-wasm/capabilities.json'), 'utf8')) as {
+    builtins: { name: string }[];
+  };
+  const supported = new Set([...wasmCaps.builtins.map((b) => b.name), ...hostBuiltinNames]);
+  current.builtins = current.builtins.filter((b) => supported.has(b.name));
+  const file = path.join(repoRoot, 'node_modules', '.cache', 'posture-wasm-capabilities.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(current));
+  return file;
+}
+
+/** opa-wasm formats sprintf with sprintf-js, which knows %s and %d but not %v or %q. */
+function lintSprintf(files: string[]): void {
+  const bad = files
+    .filter((f) => f.endsWith('.rego'))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ f, i, line }))
+        .filter(({ line }) => /sprintf\(/.test(line) && /%[^sd%]/.test(line.slice(line.indexOf('sprintf(')))),
+    );
+  if (bad.length) {
+    throw new Error(`sprintf may only use %s and %d under Wasm:\n${bad.map((b) => `${path.relative(repoRoot, b.f)}:${b.i + 1}`).join('\n')}`);
+  }
+}
+
+export function buildPolicies({ force = false } = {}): { digest: string; rebuilt: boolean } {
+  if (!existsSync(opaBinary)) throw new Error(`opa not found at ${opaBinary}: run \`bash scripts/setup.sh\` first`);
+  const files = opaRoots.flatMap(sourceFiles);
+  const hash = createHash('sha256');
+  hash.update(opa(['version']));
+  for (const f of files) hash.update(path.relative(policiesDir, f)).update('\0').update(readFileSync(f));
+  const sourceDigest = hash.digest('hex');
+  const manifestPath = path.join(distDir, 'manifest.json');
+  if (!force && existsSync(manifestPath) && existsSync(path.join(distDir, 'policy.wasm'))) {
+    const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as { sourceDigest?: string; bundleDigest: string };
+    if (previous.sourceDigest === sourceDigest) return { digest: previous.bundleDigest, rebuilt: false };
+  }
+
+  const unformatted = opa(['fmt', '-l', ...opaRoots]).trim();
+  if (unformatted) throw new Error(`opa fmt: these files are not formatted (run \`.tools/bin/opa fmt -w policies\`):\n${unformatted}`);
+  opa(['check', '--strict', '--capabilities', writeWasmCapabilities(), ...opaRoots]);
+  lintSprintf(files);
+  const catalog = catalogFromInspect(JSON.parse(opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')]))).map((rule) => ({
+    ...rule,
+    file: path.relative(repoRoot, rule.file),
+  }));
+
+  rmSync(distDir, { recursive: true, force: true });
+  mkdirSync(distDir, { recursive: true });
+  const bundle = path.join(distDir, 'bundle.tar.gz');
+  opa(['build', '-t', 'wasm', '-e', entrypoint, '-o', bundle, ...opaRoots]);
+  execFileSync('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json'], { stdio: 'ignore' });
+  const bundleDigest = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+  writeFileSync(path.join(distDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
+  writeFileSync(
+    manifestPath,
+    JSON.stringify({ sourceDigest, bundleDigest, opa: opa(['version']).split('\n')[0], rules: catalog.length, builtAt: new Date().toISOString() }, null, 2),
+  );
+  return { digest: bundleDigest, rebuilt: true };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { digest, rebuilt } = buildPolicies({ force: process.argv.includes('--force') });
+  process.stderr.write(`policies: ${rebuilt ? 'built' : 'up to date'} (bundle sha256:${digest.slice(0, 12)})\n`);
+}
