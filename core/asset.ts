@@ -148,6 +148,22 @@ export const ImageRef = z.object({
 });
 export type ImageRef = z.infer<typeof ImageRef>;
 
+/** What the layer analyzers found in the final (whiteouts applied) filesystem. */
+export const ImageContents = z.object({
+  os: z.object({ id: z.string(), versionId: z.string().nullable(), prettyName: z.string().nullable() }).nullable(),
+  packages: z.array(z.object({ name: z.string(), version: z.string(), manager: z.enum(['dpkg', 'apk', 'rpm']) })),
+  users: z.array(z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), shell: z.string() })),
+  setuidFiles: z.array(z.object({ path: z.string(), mode: z.number().int() })),
+  worldWritable: z.array(z.object({ path: z.string(), mode: z.number().int() })),
+  /** Secret matches: the rule that matched and a redacted hint, never the value. */
+  secrets: z.array(z.object({ path: z.string(), rule: z.string(), hint: z.string() })),
+  shells: z.array(z.string()),
+  packageManagers: z.array(z.string()),
+  fileCount: z.number().int(),
+  uncompressedBytes: z.number(),
+});
+export type ImageContents = z.infer<typeof ImageContents>;
+
 export const ImageAsset = z.object({
   ...base,
   kind: z.literal('image'),
@@ -169,7 +185,7 @@ export const ImageAsset = z.object({
     }),
     layers: z.array(z.object({ digest: z.string(), size: z.number(), mediaType: z.string() })),
     /** Filled by the layer analyzers; `null` when the layers were not analyzed. */
-    contents: z.record(z.string(), z.unknown()).nullable(),
+    contents: ImageContents.nullable(),
     /** Why analysis stopped or skipped something; a non-empty list means partial coverage. */
     scanErrors: z.array(z.object({ code: z.string(), message: z.string() })),
   }),
