@@ -35,7 +35,19 @@ const base = {
   collectedAt: z.string(),
   source: z.string().optional(),
   rawForm: RawForm,
-  raw: z.unknown(),
+  /**
+   * What was read, keyed by what it is, in the provider's own field names. A key that is absent was
+   * not collected (e.g. a local file lacks it); `null` means collected and not there.
+   *   ECS workload  { taskDefinition, tags? }                  (DescribeTaskDefinition)
+   *   ECS service   { service, cluster? }                      (DescribeServices / DescribeClusters element)
+   *   EKS cluster   { cluster, nodegroups?, addons? }          (DescribeCluster, DescribeNodegroup, DescribeAddon)
+   *   ECR registry  { repository, policyText?, lifecyclePolicyText?, scanningConfiguration?, replicationConfiguration? }
+   *   AKS / ACR     { resource, diagnosticSettings?, replications? }   (`rawForm` says arm-rest or arm-sdk)
+   *   GKE cluster   { cluster }                                 (projects.locations.clusters.get, REST JSON names)
+   *   AR registry   { repository, iamPolicy? }
+   *   image         { manifest, config, index? }
+   */
+  raw: z.record(z.string(), z.unknown()),
 };
 
 const NullableBool = z.boolean().nullable();
