@@ -1,0 +1,55 @@
+// The `posture` command line. Parsing is commander's job; each command lives in its own module.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../core/config.ts';
+import { ExitCode } from './exit-codes.ts';
+import { formats, runScan, Severity, type Io, type ScanOptions } from './scan-command.ts';
+
+const processIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};
+
+function severity(value: string): Severity {
+  const parsed = Severity.safeParse(value.toLowerCase());
+  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${Severity.options.join(', ')}`);
+  return parsed.data;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command()
+    .name('posture')
+    .description('Container posture scanner: cloud configs and images against CIS, NIST, PCI, STIG, OWASP and residency baselines')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('scan')
+    .description('scan local exports (AWS/Azure/GCP JSON, image layouts and tarballs); directories are walked')
+    .argument('[paths...]', 'files or directories to scan')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (info|low|medium|high|critical)', severity)
+    .option('-c, --config <file>', 'posture.yaml with residency classes, trusted registries, thresholds')
+    .option('--framework <id>', 'only rules that evidence this framework (e.g. cis-eks-1.8, pci-dss-4.0)')
+    .action(async (paths: string[], options: ScanOptions) => {
+      if (paths.length === 0) throw new InvalidArgumentError('nothing to scan: give at least one path');
+      exitCode = await runScan(paths, options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const e = err as Error & { code?: string; exitCode?: number };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
+    if (e.code?.startsWith('commander.')) return ExitCode.usage;
+    if (err instanceof ConfigError || err instanceof InvalidArgumentError) {
+      io.stderr(`posture: ${e.message}\n`);
+      return ExitCode.usage;
+    }
+    io.stderr(`posture: ${e.message}\n`);
+    return ExitCode.usage;
+  }
+  return exitCode;
+}

@@ -1,0 +1,70 @@
+// `posture scan`: collect → evaluate → report, and an exit code a CI gate can use.
+import { writeFile } from 'node:fs/promises';
+import type { Asset } from '../core/asset.ts';
+import { loadConfig } from '../core/config.ts';
+import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
+import { Engine } from '../policies/engine.ts';
+import { severityRank, Severity } from '../policies/catalog.ts';
+import { collectLocal } from '../providers/local/collect.ts';
+import { renderJson } from '../report/json.ts';
+import { renderSarif } from '../report/sarif.ts';
+import { renderTable } from '../report/table.ts';
+import { ExitCode } from './exit-codes.ts';
+
+export const formats = ['table', 'json', 'sarif'] as const;
+export type Format = (typeof formats)[number];
+
+export interface ScanOptions {
+  format: Format;
+  output?: string;
+  failOn?: Severity;
+  config?: string;
+  framework?: string;
+}
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+}
+
+export function render(result: ScanResult, format: Format, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    case 'sarif':
+      return renderSarif(result);
+    case 'table':
+      return renderTable(result, { color });
+  }
+}
+
+export async function runScan(paths: string[], options: ScanOptions, io: Io): Promise<number> {
+  const config = loadConfig(options.config);
+  const engine = await Engine.load({ config, ...(options.framework ? { framework: options.framework } : {}) });
+  const startedAt = new Date();
+  const assets: Asset[] = [];
+  const errors: ScanError[] = [];
+  if (paths.length) {
+    const local = await collectLocal(paths);
+    assets.push(...local.assets);
+    errors.push(...local.errors);
+  }
+  const result = scanAssets(engine, assets, errors, startedAt);
+  const text = render(result, options.format, io.isTty && !options.output && options.format === 'table');
+  if (options.output) {
+    await writeFile(options.output, `${text}\n`);
+    io.stderr(`report written to ${options.output} (${result.findings.length} findings)\n`);
+  } else {
+    io.stdout(`${text}\n`);
+  }
+  for (const e of result.errors) if (options.format !== 'table' || options.output) io.stderr(`error: ${e.message}\n`);
+  if (result.errors.length) return ExitCode.inputErrors;
+  if (options.failOn) {
+    const threshold = severityRank[options.failOn];
+    if (result.findings.some((f) => severityRank[f.severity] >= threshold)) return ExitCode.findings;
+  }
+  return ExitCode.ok;
+}
+
+export { Severity };

@@ -1,0 +1,49 @@
+// One scan: assets in, findings out, with everything a report or the state store needs to know.
+import { randomUUID } from 'node:crypto';
+import type { Asset } from './asset.ts';
+import type { Finding } from './finding.ts';
+import type { Engine } from '../policies/engine.ts';
+import type { CatalogRule, Severity } from '../policies/catalog.ts';
+
+export interface ScanError {
+  source: string;
+  message: string;
+}
+
+export interface ScanResult {
+  scanId: string;
+  startedAt: string;
+  finishedAt: string;
+  bundleDigest: string;
+  rules: CatalogRule[];
+  assets: Asset[];
+  findings: Finding[];
+  errors: ScanError[];
+}
+
+export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date()): ScanResult {
+  const findings: Finding[] = [];
+  for (const asset of assets) {
+    try {
+      findings.push(...engine.evaluate(asset));
+    } catch (err) {
+      errors.push({ source: asset.id, message: `evaluation failed: ${(err as Error).message}` });
+    }
+  }
+  return {
+    scanId: randomUUID(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    bundleDigest: engine.bundleDigest,
+    rules: engine.catalog,
+    assets,
+    findings,
+    errors,
+  };
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
+}

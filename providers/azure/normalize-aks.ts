@@ -1,0 +1,76 @@
+// AKS managed cluster (ARM wire JSON or SDK / az object) → `cluster` asset.
+import { z } from 'zod';
+import type { ClusterAsset } from '../../core/asset.ts';
+import { jurisdictionOf } from '../../core/jurisdiction.ts';
+import { armField, armFormOf, parseArmId } from './arm-fields.ts';
+
+const Envelope = z.object({ id: z.string(), name: z.string(), location: z.string(), tags: z.record(z.string(), z.string()).nullish() }).loose();
+const AgentPool = z
+  .object({
+    name: z.string().default(''),
+    orchestratorVersion: z.string().nullish(),
+    availabilityZones: z.array(z.string()).nullish(),
+    osSKU: z.string().nullish(),
+  })
+  .loose();
+
+export function normalizeAksCluster(
+  input: { resource: unknown; diagnosticSettings?: unknown[] },
+  ctx: { collectedAt: string; source?: string },
+): ClusterAsset {
+  const env = Envelope.parse(input.resource);
+  const form = armFormOf(input.resource);
+  const field = (...path: string[]) => armField(input.resource, form, path);
+  const { subscription, resourceGroup } = parseArmId(env.id);
+  const location = env.location.toLowerCase().replace(/\s+/g, '');
+  const isPrivate = field('apiServerAccessProfile', 'enablePrivateCluster') === true;
+  const ranges = z.array(z.string()).nullish().parse(field('apiServerAccessProfile', 'authorizedIPRanges')) ?? [];
+  const policy = field('networkProfile', 'networkPolicy');
+  const pools = z.array(AgentPool).nullish().parse(field('agentPoolProfiles')) ?? [];
+  const auditCategories = new Set(['kube-audit', 'kube-audit-admin']);
+  const audit = (input.diagnosticSettings ?? []).some((s) =>
+    z
+      .array(z.object({ category: z.string().nullish(), enabled: z.boolean() }).loose())
+      .nullish()
+      .parse(armField(s, armFormOf(s), ['logs']))
+      ?.some((l) => l.enabled && auditCategories.has(String(l.category).toLowerCase())),
+  );
+  const version = field('currentKubernetesVersion') ?? field('kubernetesVersion');
+  return {
+    id: `azure://${subscription}/${location}/aks/${resourceGroup.toLowerCase()}/${env.name}`,
+    kind: 'cluster',
+    provider: 'azure',
+    account: subscription,
+    region: location,
+    jurisdiction: jurisdictionOf('azure', location),
+    tags: env.tags ?? {},
+    collectedAt: ctx.collectedAt,
+    source: ctx.source,
+    rawForm: form,
+    raw: { resource: input.resource, ...(input.diagnosticSettings !== undefined ? { diagnosticSettings: input.diagnosticSettings } : {}) },
+    cluster: {
+      distribution: 'aks',
+      name: env.name,
+      version: typeof version === 'string' ? version : null,
+      endpoint: { public: !isPrivate, private: isPrivate, allowedCidrs: isPrivate ? [] : ranges.length ? ranges : ['0.0.0.0/0'] },
+      // ARM default for enableRBAC is true when omitted.
+      rbac: field('enableRBAC') !== false,
+      networkPolicy: typeof policy === 'string' && policy !== '' && policy.toLowerCase() !== 'none',
+      secretsEncryption: {
+        enabled: field('securityProfile', 'azureKeyVaultKms', 'enabled') === true,
+        keyId: (field('securityProfile', 'azureKeyVaultKms', 'keyId') as string | undefined) ?? null,
+      },
+      auditLogging: audit,
+      locations: [location],
+      nodePools: pools.map((p) => ({
+        name: p.name,
+        version: p.orchestratorVersion ?? null,
+        locations: (p.availabilityZones ?? []).map((z) => `${location}-${z}`),
+        publicIp: armField(p, 'arm-sdk', ['enableNodePublicIP']) === true,
+        imageType: p.osSKU ?? null,
+        serviceAccount: null,
+        autoUpgrade: null,
+      })),
+    },
+  };
+}

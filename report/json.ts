@@ -1,0 +1,21 @@
+// Machine-readable report: the whole scan, stable field names, assets without their raw payloads.
+import type { ScanResult } from '../core/scan.ts';
+import { countBySeverity } from '../core/scan.ts';
+
+export function renderJson(result: ScanResult): string {
+  return JSON.stringify(
+    {
+      tool: 'posture',
+      scanId: result.scanId,
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      policyBundle: `sha256:${result.bundleDigest}`,
+      summary: { assets: result.assets.length, findings: result.findings.length, errors: result.errors.length, bySeverity: countBySeverity(result.findings) },
+      assets: result.assets.map(({ raw: _raw, ...asset }) => asset),
+      findings: result.findings,
+      errors: result.errors,
+    },
+    null,
+    2,
+  );
+}

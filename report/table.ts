@@ -1,0 +1,44 @@
+// Human report: findings grouped by asset, worst first, severity coloured on a terminal.
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { ScanResult } from '../core/scan.ts';
+import { countBySeverity } from '../core/scan.ts';
+import { severityRank, type Severity } from '../policies/catalog.ts';
+
+export function renderTable(result: ScanResult, options: { color: boolean }): string {
+  const paint = pc.createColors(options.color);
+  const colour: Record<Severity, (s: string) => string> = {
+    critical: (s) => paint.bold(paint.red(s)),
+    high: paint.red,
+    medium: paint.yellow,
+    low: paint.cyan,
+    info: paint.dim,
+  };
+  const out: string[] = [];
+  const byAsset = new Map<string, typeof result.findings>();
+  for (const f of result.findings) byAsset.set(f.assetId, [...(byAsset.get(f.assetId) ?? []), f]);
+  const worst = (id: string) => Math.max(...(byAsset.get(id) ?? []).map((f) => severityRank[f.severity]));
+  const assetIds = [...byAsset.keys()].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  for (const id of assetIds) {
+    const asset = result.assets.find((a) => a.id === id);
+    out.push(paint.bold(`${id}`) + (asset ? paint.dim(`  (${asset.kind}, ${asset.region || 'no region'}, ${asset.jurisdiction})`) : ''));
+    const table = new Table({
+      head: ['severity', 'rule', 'finding'],
+      style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
+      colWidths: [10, 9, 100],
+      wordWrap: true,
+    });
+    const findings = [...(byAsset.get(id) ?? [])].sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId));
+    for (const f of findings) table.push([colour[f.severity](f.severity.toUpperCase()), f.ruleId, `${f.title}\n${paint.dim(f.message)}`]);
+    out.push(table.toString(), '');
+  }
+  const clean = result.assets.filter((a) => !byAsset.has(a.id));
+  if (clean.length) out.push(paint.green(`No findings: ${clean.map((a) => a.id).join(', ')}`), '');
+  for (const e of result.errors) out.push(paint.red(`error: ${e.message}`));
+  const counts = countBySeverity(result.findings);
+  const summary = (Object.keys(counts) as Severity[]).filter((s) => counts[s] > 0).map((s) => colour[s](`${counts[s]} ${s}`));
+  out.push(
+    `${result.assets.length} assets, ${result.findings.length} findings${summary.length ? ` (${summary.join(', ')})` : ''}, ${result.errors.length} input errors · policy bundle sha256:${result.bundleDigest.slice(0, 12)}`,
+  );
+  return out.join('\n');
+}
