@@ -35,9 +35,9 @@ function jsonError(file: string, text: string, err: Error): string {
   return `${file}: not valid JSON: ${err.message}`;
 }
 
-async function collectJson(file: string, collectedAt: string): Promise<Asset[]> {
+async function collectJson(file: string, collectedAt: string, limit: number): Promise<Asset[]> {
   const info = await stat(file);
-  if (info.size > maxJsonBytes) throw new Error(`${file}: ${info.size} bytes is larger than the ${maxJsonBytes}-byte limit for JSON inputs`);
+  if (info.size > limit) throw new Error(`${file}: ${info.size} bytes is larger than the ${limit}-byte limit for JSON inputs`);
   const text = await readFile(file, 'utf8');
   let doc: unknown;
   try {
@@ -72,7 +72,7 @@ async function expand(p: string, images: ImageInputs | undefined): Promise<strin
   return nested.flat();
 }
 
-export async function collectLocal(paths: readonly string[], options: { images?: ImageInputs; now?: Date } = {}): Promise<LocalCollection> {
+export async function collectLocal(paths: readonly string[], options: { images?: ImageInputs; now?: Date; maxJsonBytes?: number } = {}): Promise<LocalCollection> {
   const collectedAt = (options.now ?? new Date()).toISOString();
   const assets: Asset[] = [];
   const errors: InputError[] = [];
@@ -89,7 +89,7 @@ export async function collectLocal(paths: readonly string[], options: { images?:
       try {
         if (options.images && (await options.images.looksLikeImage(file))) assets.push(...(await options.images.collect(file)));
         else if (/\.tar$/i.test(file)) throw new Error(`${file}: image archives need the image analyzer, which is not available here`);
-        else assets.push(...(await collectJson(file, collectedAt)));
+        else assets.push(...(await collectJson(file, collectedAt, options.maxJsonBytes ?? maxJsonBytes)));
       } catch (err) {
         errors.push({ source: file, message: (err as Error).message });
       }
