@@ -1,5 +1,6 @@
-# Residency helpers shared by the DR-* rules: classification lookup and the
-# region → jurisdiction → allowed-class decision. Everything fails closed.
+# Residency helpers shared by the DR-* rules: classification lookup, location → region →
+# jurisdiction, and the allowed-class decision. Everything fails closed: an unknown region is
+# UNKNOWN, which no class allows unless the class allows `*`.
 package posture.lib.residency
 
 import rego.v1
@@ -11,15 +12,25 @@ default_class := object.get(data.config, ["residency", "defaultClass"], "restric
 
 allowed_by_class := object.get(data.config, ["residency", "allowed"], {})
 
+approved_accounts := object.get(data.config, ["residency", "approvedAccounts"], [])
+
+# The key that carries the classification on the asset, or undefined when none is present.
+declared_key(asset) := key if {
+	some key in tag_keys
+	is_string(asset.tags[key])
+}
+
 # The raw classification value on the asset, or null when no configured key is present.
 declared_class(asset) := value if {
 	some key in tag_keys
 	value := asset.tags[key]
 } else := null
 
-# A declared value outside the configured taxonomy is treated as the default class.
+# A value outside the configured taxonomy (or none at all) is treated as the default class.
 effective_class(asset) := class if {
-	class := lower(declared_class(asset))
+	value := declared_class(asset)
+	is_string(value)
+	class := lower(value)
 	allowed_by_class[class]
 } else := default_class
 
@@ -33,37 +44,64 @@ expand(entry) := {j | some j in data.jurisdiction_groups[entry]} if data.jurisdi
 
 expand(entry) := {entry} if not data.jurisdiction_groups[entry]
 
-# A region's jurisdiction from the shared table; UNKNOWN when the table lacks it.
-jurisdiction(provider, region) := data.regions[provider][lower(region)]
+# True when the asset's class may live anywhere (then location checks have nothing to say).
+unrestricted(asset) if "*" in permitted(effective_class(asset))
 
-jurisdiction(provider, region) := "UNKNOWN" if not data.regions[provider][lower(region)]
+jurisdiction_allowed(asset, _) if unrestricted(asset)
 
-# GCP zones (europe-west1-b) resolve through their region.
-region_of_location("gcp", location) := trim_zone(location)
+jurisdiction_allowed(asset, j) if j in permitted(effective_class(asset))
 
-region_of_location(provider, location) := location if provider != "gcp"
+# Location names as the table spells them: Azure display names ("West Europe") lose spaces.
+normalize(location) := lower(replace(trim_space(location), " ", ""))
 
-trim_zone(location) := concat("-", array.slice(parts, 0, 2)) if {
-	parts := split(location, "-")
-	count(parts) == 3
-	count(parts[2]) == 1
-}
+# The region a location belongs to: GCP zones (europe-west1-b) and AWS availability zones
+# (eu-west-1a) resolve to their region; anything else is taken as a region. AWS Local Zones
+# (us-east-1-bue-1a) are deliberately not folded into their parent region: some sit in
+# another country, so they stay unknown.
+region_of_location("gcp", location) := match[1] if {
+	some match in regex.find_all_string_submatch_n(`^([a-z]+-[a-z]+[0-9]+)-[a-z]$`, normalize(location), 1)
+} else := normalize(location)
 
-trim_zone(location) := location if {
-	parts := split(location, "-")
-	not zone_like(parts)
-}
+region_of_location("aws", location) := match[1] if {
+	some match in regex.find_all_string_submatch_n(`^([a-z]{2}(?:-gov)?-[a-z]+-[0-9]+)[a-z]$`, normalize(location), 1)
+} else := normalize(location)
 
-zone_like(parts) if {
-	count(parts) == 3
-	count(parts[2]) == 1
-}
+region_of_location(provider, location) := normalize(location) if not provider in {"gcp", "aws"}
 
-location_allowed(asset, _, _) if {
-	"*" in permitted(effective_class(asset))
-}
+# A region's (or zone's) jurisdiction from the shared table; UNKNOWN when the table lacks it.
+jurisdiction(provider, location) := j if {
+	j := data.regions[provider][region_of_location(provider, location)]
+} else := "UNKNOWN"
 
 location_allowed(asset, provider, location) if {
-	j := jurisdiction(provider, region_of_location(provider, location))
-	j in permitted(effective_class(asset))
+	jurisdiction_allowed(asset, jurisdiction(provider, location))
+}
+
+# Where a node location reported on an asset sits. AKS reports availability zones as numbers
+# ("1") or as <region>-<n> (the normalizer's form); both are zones of the asset's own region.
+node_region(asset, location) := asset.region if {
+	asset.provider == "azure"
+	regex.match(`^[0-9]+$`, normalize(location))
+} else := match[1] if {
+	asset.provider == "azure"
+	some match in regex.find_all_string_submatch_n(`^([a-z0-9]+)-[0-9]+$`, normalize(location), 1)
+} else := region_of_location(asset.provider, location)
+
+# Replication targets in another account must be the asset's own account or approved.
+account_approved(asset, account) if account == asset.account
+
+account_approved(_, account) if account in approved_accounts
+
+# The region of an ARN (arn:partition:service:region:account:resource); undefined when empty.
+arn_region(arn) := region if {
+	startswith(arn, "arn:")
+	parts := split(arn, ":")
+	count(parts) >= 6
+	region := parts[3]
+	region != ""
+}
+
+# The location of a GCP resource name (projects/p/locations/<loc>/…).
+gcp_resource_location(name) := match[1] if {
+	some match in regex.find_all_string_submatch_n(`(?:^|/)locations/([^/]+)/`, name, 1)
 }

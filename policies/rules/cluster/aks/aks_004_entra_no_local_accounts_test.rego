@@ -1,0 +1,27 @@
+package posture.rules.aks_004_test
+
+import data.posture.rules.aks_004
+import data.posture.rules.aks_fixtures_test as fx
+import rego.v1
+
+paths(asset) := {v.path | some v in aks_004.violation with input as asset}
+
+test_entra_and_no_local_accounts_passes if {
+	count(aks_004.violation) == 0 with input as fx.rest({})
+}
+
+test_missing_aad_profile_fails if {
+	paths(fx.rest({"aadProfile": null})) == {"aadProfile"}
+}
+
+test_local_accounts_enabled_fails if {
+	paths(fx.rest({"disableLocalAccounts": false})) == {"disableLocalAccounts"}
+}
+
+test_absent_disable_local_accounts_is_api_default_allowed if {
+	paths(fx.rest({"disableLocalAccounts": null})) == {"disableLocalAccounts"}
+}
+
+test_sdk_form_both_missing_fails_twice if {
+	paths(fx.sdk({"aadProfile": null, "disableLocalAccounts": null})) == {"aadProfile", "disableLocalAccounts"}
+}
