@@ -24,6 +24,15 @@ export const Config = z
         }),
         /** Accounts / projects that may receive replicated copies. */
         approvedAccounts: z.array(z.string()).default([]),
+        /** Judge where workloads pull images from (DR-007); turn off where images never carry regulated data. */
+        checkImageSources: z.boolean().default(true),
+        /**
+         * Where registries live whose host does not say (ACR `<name>.azurecr.io`, private mirrors):
+         * host → provider and region. Hosts neither parsed nor listed here are unknown and fail closed.
+         */
+        registryLocations: z
+          .record(z.string().min(1), z.object({ provider: z.enum(['aws', 'azure', 'gcp']), location: z.string().min(1) }).strict())
+          .default({}),
       })
       .strict()
       .prefault({}),
