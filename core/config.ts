@@ -44,6 +44,16 @@ export const Config = z
       })
       .strict()
       .prefault({}),
+    ecs: z
+      .object({
+        /** Newest Fargate platform version per OS family (Security Hub ECS.10's parameters); LATEST always passes. */
+        fargatePlatformVersions: z
+          .object({ linux: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.4.0'), windows: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.0.0') })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     kubernetes: z
       .object({
         /** Oldest minor version still accepted (EKS/AKS/GKE version rules). */
