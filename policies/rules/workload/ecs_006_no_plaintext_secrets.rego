@@ -1,0 +1,80 @@
+# METADATA
+# title: No secrets in ECS container environment variables
+# description: >-
+#   Plain `environment` values are stored in the task definition and readable by anyone who may
+#   call DescribeTaskDefinition. A variable fails when its name is AWS_ACCESS_KEY_ID,
+#   AWS_SECRET_ACCESS_KEY or ECS_ENGINE_AUTH_DATA, when its value looks like a credential (AWS
+#   access key id, private key block, GitHub/Slack/Stripe/Google token, JWT, URL with a
+#   password), or when a password/secret/token/API-key name carries a literal value. Evidence
+#   names the variable and the pattern, never the value.
+# custom:
+#   id: ECS-006
+#   severity: critical
+#   kind: [workload]
+#   frameworks:
+#     cis-docker-1.6: ["4.10"]
+#     cis-eks-1.8: ["4.4.1"]
+#     aws-fsbp: ["ECS.8"]
+#     nist-800-53-r5: ["CA-9(1)", "CM-2"]
+#     pci-dss-4.0: ["3.5.1", "8.2.2", "8.3.2"]
+#     disa-k8s-stig: ["V-242415"]
+#     owasp-docker-top10: ["D06"]
+#     nist-800-190: ["4.1.4"]
+#   unverified: [cis-docker-1.6, owasp-docker-top10, nist-800-190]
+#   remediation: >-
+#     Rotate the exposed credential, store it in Secrets Manager or SSM Parameter Store, and
+#     reference it from the container definition's `secrets[].valueFrom`; for AWS APIs use the
+#     task role instead of keys.
+package posture.rules.ecs_006
+
+import data.posture.lib.aws
+import rego.v1
+
+# The AWS Config rule's default names: their presence alone is the problem.
+forbidden_names := {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"}
+
+# Value shapes that are credentials whatever the variable is called (RE2 syntax).
+value_patterns := [
+	{"rule": "aws-access-key-id", "re": `\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`},
+	{"rule": "private-key", "re": `-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----`},
+	{"rule": "github-token", "re": `\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`},
+	{"rule": "slack-token", "re": `\bxox[abprs]-[A-Za-z0-9-]{10,}`},
+	{"rule": "stripe-live-key", "re": `\b[rs]k_live_[A-Za-z0-9]{20,}`},
+	{"rule": "google-api-key", "re": `\bAIza[0-9A-Za-z_-]{35}`},
+	{"rule": "jwt", "re": `\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`},
+	{"rule": "url-with-password", "re": `[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`},
+]
+
+# Names that promise a secret; their literal value is flagged unless it is a reference.
+secret_name := `(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRET_KEY|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$`
+
+violation contains {
+	"msg": sprintf("container %s in task definition %s puts a secret in plain environment variable %s (%s)", [c.name, input.workload.name, e.name, reason]),
+	"path": sprintf("containers/%s/env/%s", [c.name, e.name]),
+	"evidence": {"variable": e.name, "matched": reason},
+} if {
+	aws.is_ecs_workload(input)
+	some c in input.workload.containers
+	some e in object.get(c, "env", [])
+	reason := finding(e.name, object.get(e, "value", ""))
+}
+
+finding(name, value) := "forbidden-name" if {
+	upper(name) in forbidden_names
+} else := rule if {
+	some p in value_patterns
+	regex.match(p.re, value)
+	rule := p.rule
+} else := "secret-name-with-literal-value" if {
+	regex.match(secret_name, name)
+	literal(value)
+}
+
+# At least 8 characters and not a pointer to where the secret really lives.
+literal(value) if {
+	v := trim_space(value)
+	count(v) >= 8
+	not startswith(v, "arn:")
+	not startswith(v, "ssm:")
+	not startswith(v, "/")
+}

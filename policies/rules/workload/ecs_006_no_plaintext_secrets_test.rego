@@ -1,0 +1,42 @@
+package posture.rules.ecs_006_test
+
+import data.posture.rules.ecs_006
+import data.posture.rules.ecs_workload_fixtures_test as fx
+import rego.v1
+
+with_env(name, value) := fx.container({"env": [{"name": "LOG_LEVEL", "value": "info"}, {"name": name, "value": value}]})
+
+reason(name, value) := v.evidence.matched if {
+	some v in ecs_006.violation with input as with_env(name, value)
+}
+
+test_plain_settings_and_secret_references_pass if {
+	count(ecs_006.violation) == 0 with input as fx.good
+	count(ecs_006.violation) == 0 with input as with_env("DB_PASSWORD_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
+	count(ecs_006.violation) == 0 with input as with_env("API_TOKEN", "arn:aws:ssm:eu-west-1:123456789012:parameter/api")
+	count(ecs_006.violation) == 0 with input as with_env("USE_TOKEN", "true")
+	count(ecs_006.violation) == 0 with input as with_env("DATABASE_URL", "postgres://db.internal:5432/shop")
+}
+
+test_forbidden_names_fail_whatever_the_value if {
+	reason("AWS_SECRET_ACCESS_KEY", "x") == "forbidden-name"
+	reason("ECS_ENGINE_AUTH_DATA", "") == "forbidden-name"
+	reason("aws_access_key_id", "placeholder") == "forbidden-name"
+}
+
+test_credential_values_fail_under_any_name if {
+	reason("UPSTREAM", "AKIAIOSFODNN7EXAMPLE") == "aws-access-key-id"
+	reason("TLS_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIB") == "private-key"
+	reason("DATABASE_URL", "postgres://shop:hunter2hunter2@db.internal/shop") == "url-with-password"
+	reason("CI", "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB") == "github-token"
+}
+
+test_secret_name_with_literal_value_fails if {
+	reason("DB_PASSWORD", "correct-horse-battery") == "secret-name-with-literal-value"
+}
+
+test_evidence_never_holds_the_value if {
+	some v in ecs_006.violation with input as with_env("DATABASE_URL", "postgres://shop:hunter2hunter2@db/shop")
+	v.path == "containers/web/env/DATABASE_URL"
+	not contains(json.marshal(v), "hunter2")
+}
