@@ -167,8 +167,13 @@ export const ImageContents = z.object({
   users: z.array(z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), shell: z.string() })),
   setuidFiles: z.array(z.object({ path: z.string(), mode: z.number().int() })),
   worldWritable: z.array(z.object({ path: z.string(), mode: z.number().int() })),
-  /** Secret matches: the rule that matched and a redacted hint, never the value. */
-  secrets: z.array(z.object({ path: z.string(), rule: z.string(), hint: z.string() })),
+  /**
+   * Secret matches: the rule that matched and a redacted hint, never the value. `layer` is the index of
+   * the layer holding the file; `inFinalFilesystem: false` means a later layer deleted it (still extractable).
+   */
+  secrets: z.array(
+    z.object({ path: z.string(), rule: z.string(), hint: z.string(), layer: z.number().int().optional(), inFinalFilesystem: z.boolean().optional() }),
+  ),
   shells: z.array(z.string()),
   packageManagers: z.array(z.string()),
   fileCount: z.number().int(),

@@ -1,0 +1,93 @@
+// Analyzes an image's layers in order and runs the filesystem analyzers on the result. Failures are
+// recorded, not thrown: a broken layer is skipped (its problem listed), a budget breach or an abort
+// stops the walk, and whatever was learned is still returned with the reasons it is incomplete.
+import type { Readable } from 'node:stream';
+import type { ImageContents } from '../../../core/asset.ts';
+import { createContentScanners, filesystemAnalyzers, type FinalFilesystem } from '../analyzers/index.ts';
+import { ImageScanError, toScanError, type ScanErrorCode } from '../errors.ts';
+import type { Limits } from '../limits.ts';
+import { readableLayerTypes } from '../manifest.ts';
+import { FilesystemTree } from './fs-tree.ts';
+import type { ScanErrorLog } from './scan-error-log.ts';
+import { walkLayer, type WalkState } from './walk-layer.ts';
+
+export interface LayerInput {
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** Opens the compressed blob, wrapped in its digest and size check. */
+  open(signal?: AbortSignal): Promise<Readable>;
+}
+
+/** Problems after which reading further layers is pointless or unsafe. */
+const fatal = new Set<ScanErrorCode>(['uncompressed-limit', 'file-limit', 'aborted', 'timeout']);
+
+export function emptyContents(): ImageContents {
+  return { os: null, packages: [], users: [], setuidFiles: [], worldWritable: [], secrets: [], shells: [], packageManagers: [], fileCount: 0, uncompressedBytes: 0 };
+}
+
+export async function analyzeLayers(layers: readonly LayerInput[], limits: Limits, errors: ScanErrorLog, signal?: AbortSignal): Promise<ImageContents> {
+  const state: WalkState = {
+    tree: new FilesystemTree(),
+    captured: new Map(),
+    capturedBytes: 0,
+    budget: { used: 0, limit: limits.maxUncompressedBytes },
+    files: 0,
+    limits,
+    errors,
+    contents: emptyContents(),
+    analyzers: filesystemAnalyzers,
+    scanners: createContentScanners(limits),
+  };
+  for (const [index, layer] of layers.entries()) {
+    const what = `layer ${index} (${layer.digest})`;
+    if (!readableLayerTypes.has(layer.mediaType)) {
+      errors.add('unsupported-media-type', `${what}: media type "${layer.mediaType}" is not a tar layer we can read; layer not analyzed`);
+      continue;
+    }
+    let stream: Readable | null = null;
+    try {
+      stream = await layer.open(signal);
+      await walkLayer(stream, index, what, state, signal);
+    } catch (err) {
+      stream?.destroy();
+      const entry = toScanError(err, 'layer-corrupt');
+      errors.add(entry.code, err instanceof ImageScanError ? entry.message : `${what}: ${entry.message}`);
+      if (fatal.has(entry.code)) break;
+    }
+  }
+  return finish(state);
+}
+
+function finish(state: WalkState): ImageContents {
+  const { tree, captured, contents } = state;
+  const split = (path: string): string[] => path.split('/').filter(Boolean);
+  // Captured content counts only if the final filesystem still has that file from the same layer.
+  const current = (path: string): Buffer | null => {
+    const c = captured.get(path);
+    if (!c) return null;
+    const meta = tree.get(split(path));
+    return meta?.type === 'file' && meta.layer === c.layer ? c.content : null;
+  };
+  const fs: FinalFilesystem = {
+    entries: () => tree.entries(),
+    get: (path) => tree.get(split(path)),
+    content: current,
+    *contents(match) {
+      for (const path of captured.keys()) {
+        const content = match(path) ? current(path) : null;
+        if (content) yield [path, content];
+      }
+    },
+  };
+  for (const analyzer of state.analyzers) analyzer.analyze(fs, contents, state.errors);
+  for (const secret of contents.secrets) {
+    const meta = tree.get(split(secret.path));
+    secret.inFinalFilesystem = meta?.type === 'file' && meta.layer === secret.layer;
+  }
+  let files = 0;
+  for (const [, meta] of tree.entries()) if (meta.type !== 'dir') files++;
+  contents.fileCount = files;
+  contents.uncompressedBytes = state.budget.used;
+  return contents;
+}

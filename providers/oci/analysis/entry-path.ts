@@ -1,0 +1,32 @@
+// Judges a tar entry's name (and link target) before anything is recorded: absolute paths, `..` segments,
+// over-long names and symlinks that climb out of the root are refused, because tools that extract images
+// naively would write outside their target directory.
+import type { ScanErrorCode } from '../errors.ts';
+
+export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: ScanErrorCode; reason: string };
+
+export function checkEntryPath(name: string, maxLength: number): PathVerdict {
+  if (name.length > maxLength) return { ok: false, code: 'path-too-long', reason: `entry name is ${name.length} characters, over the ${maxLength} limit` };
+  if (name.startsWith('/')) return { ok: false, code: 'absolute-path', reason: `entry "${name}" has an absolute path` };
+  const segments = name.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) return { ok: false, code: 'path-traversal', reason: `entry "${name}" climbs out with ".."` };
+  if (segments.some((s) => s.includes('\0'))) return { ok: false, code: 'path-traversal', reason: `entry "${name.replace(/\0/g, '\\0')}" contains a NUL byte` };
+  return { ok: true, segments };
+}
+
+/** A relative symlink target that climbs above the root from its own directory escapes; absolute ones resolve inside the image. */
+export function symlinkEscapes(entrySegments: readonly string[], target: string): boolean {
+  if (target.startsWith('/')) return false;
+  let depth = entrySegments.length - 1; // the link's directory
+  for (const s of target.split('/')) {
+    if (s === '' || s === '.') continue;
+    depth += s === '..' ? -1 : 1;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/** Hard links name another archive entry; one that is absolute or climbs with `..` points outside the image. */
+export function hardlinkEscapes(target: string): boolean {
+  return target.startsWith('/') || target.split('/').includes('..');
+}

@@ -1,0 +1,160 @@
+// Streams one layer through decompression and tar parsing, applying each entry to the filesystem tree
+// and handing file heads to the content scanners. Content is read chunk by chunk and dropped; only files
+// an analyzer asked for are kept (up to the capture cap).
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
+import { ImageScanError } from '../errors.ts';
+import type { ImageContents } from '../../../core/asset.ts';
+import type { Limits } from '../limits.ts';
+import type { ContentScanner, FilesystemAnalyzer } from '../analyzers/index.ts';
+import { BudgetCounter, decompressor, peekHead, sniffCompression, type ByteBudget } from './decompress.ts';
+import { checkEntryPath, hardlinkEscapes, symlinkEscapes } from './entry-path.ts';
+import type { EntryType, FilesystemTree } from './fs-tree.ts';
+import type { ScanErrorLog } from './scan-error-log.ts';
+
+export interface CapturedFile {
+  content: Buffer;
+  layer: number;
+}
+
+/** Everything a layer walk reads and updates; shared by all layers of one image. */
+export interface WalkState {
+  tree: FilesystemTree;
+  captured: Map<string, CapturedFile>;
+  capturedBytes: number;
+  budget: ByteBudget;
+  files: number;
+  limits: Limits;
+  errors: ScanErrorLog;
+  contents: ImageContents;
+  analyzers: readonly FilesystemAnalyzer[];
+  scanners: readonly ContentScanner[];
+}
+
+const whiteoutPrefix = '.wh.';
+const opaqueMarker = '.wh..wh..opq';
+
+function entryType(type: Header['type']): EntryType {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'dir';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+/** Walks one layer. `source` yields the compressed blob, already wrapped in its digest check. */
+export async function walkLayer(source: Readable, layer: number, what: string, state: WalkState, signal?: AbortSignal): Promise<void> {
+  const head = await peekHead(source);
+  const inflate = decompressor(sniffCompression(head), what);
+  const extract = tarExtract();
+  const counter = new BudgetCounter(state.budget, what);
+  const stages = inflate ? [source, inflate, counter, extract] : [source, counter, extract];
+  const piped = pipeline(stages as unknown as [Readable, Writable], { signal });
+  piped.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  try {
+    for await (const entry of extract) {
+      await handleEntry(entry.header, entry as unknown as EntryBody, layer, what, state, extract);
+    }
+    await piped;
+  } catch (err) {
+    throw classify(err, what);
+  }
+}
+
+type EntryBody = AsyncIterable<Buffer>;
+
+async function handleEntry(header: Header, body: EntryBody, layer: number, what: string, state: WalkState, extract: Extract): Promise<void> {
+  const { limits, errors, tree } = state;
+  if (++state.files > limits.maxFiles) {
+    extract.destroy(new ImageScanError('file-limit', `${what}: more than ${limits.maxFiles} entries across the image's layers; analysis stopped`));
+    return;
+  }
+  const verdict = checkEntryPath(header.name, limits.maxPathLength);
+  if (!verdict.ok) {
+    errors.add(verdict.code, `${what}: ${verdict.reason}; entry skipped`);
+    return drain(body);
+  }
+  const segments = verdict.segments;
+  if (segments.length === 0) return drain(body); // "./" itself
+  const name = segments[segments.length - 1]!;
+  const parent = segments.slice(0, -1);
+  if (name === opaqueMarker) {
+    tree.opaque(parent, layer);
+    return drain(body);
+  }
+  if (name.startsWith(whiteoutPrefix)) {
+    // `.wh..wh.*` other than the opaque marker are AUFS bookkeeping, not deletions.
+    if (!name.startsWith(`${whiteoutPrefix}${whiteoutPrefix}`)) tree.whiteout(parent, name.slice(whiteoutPrefix.length));
+    return drain(body);
+  }
+  const type = entryType(header.type);
+  const linkTarget = header.linkname ?? null;
+  if (type === 'symlink' && linkTarget !== null && symlinkEscapes(segments, linkTarget)) {
+    errors.add('symlink-escape', `${what}: symlink /${segments.join('/')} -> ${linkTarget} points outside the image root; entry skipped`);
+    return drain(body);
+  }
+  if (type === 'hardlink' && linkTarget !== null && hardlinkEscapes(linkTarget)) {
+    errors.add('hardlink-escape', `${what}: hard link /${segments.join('/')} -> ${linkTarget} points outside the image; entry skipped`);
+    return drain(body);
+  }
+  const mode = (header.mode ?? 0) & 0o7777;
+  tree.put(segments, { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size: header.size ?? 0, linkTarget, layer });
+  if (type !== 'file' || !header.size) return drain(body);
+  await readFile(`/${segments.join('/')}`, header.size, body, layer, what, state);
+}
+
+async function readFile(path: string, size: number, body: EntryBody, layer: number, what: string, state: WalkState): Promise<void> {
+  const { limits } = state;
+  const capture = state.analyzers.some((a) => a.wantsContent?.(path));
+  const captureLimit = Math.min(limits.maxCapturedFileBytes, Math.max(0, limits.maxCapturedFileBytes * 2 - state.capturedBytes));
+  const headLimit = Math.min(limits.secretScanBytes, size);
+  const keepLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  for await (const chunk of body) {
+    if (keptBytes >= keepLimit) continue; // drain the rest without holding it
+    const slice = chunk.length > keepLimit - keptBytes ? chunk.subarray(0, keepLimit - keptBytes) : chunk;
+    kept.push(slice);
+    keptBytes += slice.length;
+  }
+  const content = kept.length === 1 ? kept[0]! : Buffer.concat(kept, keptBytes);
+  const head = content.length > headLimit ? content.subarray(0, headLimit) : content;
+  for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
+  if (!capture) return;
+  if (size > keptBytes) {
+    state.errors.add('content-truncated', `${what}: ${path} is ${size} bytes; only the first ${keptBytes} were read for analysis`);
+  }
+  // Copy so the kept buffer does not pin a larger pooled chunk.
+  const previous = state.captured.get(path);
+  state.capturedBytes += content.length - (previous?.content.length ?? 0);
+  state.captured.set(path, { content: Buffer.from(content), layer });
+}
+
+async function drain(body: EntryBody): Promise<void> {
+  for await (const _ of body) {
+    // discard
+  }
+}
+
+/** Maps zlib and tar-stream failures to the scan error a user can act on. */
+function classify(err: unknown, what: string): unknown {
+  if (err instanceof ImageScanError) return err;
+  const e = err as { code?: string; message?: string; name?: string };
+  if (e.name === 'AbortError') return err;
+  if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message ?? '')) {
+    return new ImageScanError('layer-truncated', `${what}: layer data ends early (${e.message})`, { cause: err });
+  }
+  if (e.code?.startsWith('Z_') || /tar|header|invalid/i.test(e.message ?? '')) {
+    return new ImageScanError('layer-corrupt', `${what}: layer is not a readable tar${e.code?.startsWith('Z_') ? '.gz' : ''} (${e.message})`, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,136 @@
+// A registry speaking the OCI distribution API for one repository: manifests by tag or digest, blobs
+// streamed with their digest checked. Authenticates on demand from the registry's own challenge and
+// keeps the token for the repository's scope until shortly before it expires.
+import type { Readable } from 'node:stream';
+import { log } from '../../../core/log.ts';
+import { DigestVerifier, digestOf, verifyBuffer } from '../digest.ts';
+import { ImageScanError, RegistryError } from '../errors.ts';
+import type { FetchedManifest, ImageSource } from '../image-source.ts';
+import { manifestAccept, type Descriptor } from '../manifest.ts';
+import type { ParsedReference } from '../reference.ts';
+import { parseChallenge } from './challenge.ts';
+import { basicHeader, credentialsFor, type CredentialProvider } from './credentials.ts';
+import { errorExcerpt, readCapped, type HttpClient, type HttpResponse } from './http.ts';
+import { fetchBearerToken, type BearerToken } from './token-flow.ts';
+
+export interface RegistryClientOptions {
+  credentialProviders?: readonly CredentialProvider[];
+  insecureHosts?: readonly string[];
+}
+
+const renewBeforeMs = 10_000;
+
+export class RegistryClient implements ImageSource {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+  private readonly base: URL;
+  private readonly insecure: ReadonlySet<string>;
+  private readonly scope: string;
+  private auth: { header: string; token: BearerToken | null } | null = null;
+
+  constructor(
+    ref: ParsedReference,
+    private readonly http: HttpClient,
+    private readonly options: RegistryClientOptions = {},
+  ) {
+    this.registry = ref.registry;
+    this.repository = ref.repository;
+    this.tag = ref.tag;
+    this.digest = ref.digest;
+    this.insecure = new Set(options.insecureHosts ?? []);
+    this.base = new URL(`${this.insecure.has(ref.apiHost) ? 'http' : 'https'}://${ref.apiHost}/v2/${ref.repository}/`);
+    this.scope = `repository:${ref.repository}:pull`;
+  }
+
+  async rootManifest(maxBytes: number): Promise<FetchedManifest> {
+    return this.fetchManifest(this.digest ?? this.tag!, this.digest, maxBytes);
+  }
+
+  async manifest(descriptor: Descriptor, maxBytes: number): Promise<FetchedManifest> {
+    if (descriptor.size > maxBytes) throw new ImageScanError('manifest-too-large', `${this.where(descriptor.digest)}: manifest declares ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
+    return this.fetchManifest(descriptor.digest, descriptor.digest, maxBytes);
+  }
+
+  async blob(descriptor: Descriptor, maxBytes: number): Promise<Buffer> {
+    const what = `${this.where()} blob ${descriptor.digest}`;
+    if (descriptor.size > maxBytes) throw new ImageScanError('manifest-too-large', `${what}: declares ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
+    const res = await this.get(`blobs/${descriptor.digest}`, {}, what);
+    const bytes = await readCapped(res, maxBytes, what);
+    verifyBuffer(bytes, descriptor.digest, what);
+    return bytes;
+  }
+
+  async openBlob(descriptor: Descriptor): Promise<Readable> {
+    const what = `${this.where()} blob ${descriptor.digest}`;
+    const res = await this.get(`blobs/${descriptor.digest}`, {}, what);
+    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what);
+    const body = res.body as unknown as Readable;
+    body.on('error', (err) => verifier.destroy(err));
+    return body.pipe(verifier);
+  }
+
+  private async fetchManifest(reference: string, expectedDigest: string | null, maxBytes: number): Promise<FetchedManifest> {
+    const what = this.where(reference);
+    const res = await this.get(`manifests/${reference}`, { accept: manifestAccept }, what);
+    const bytes = await readCapped(res, maxBytes, what);
+    const mediaType = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : null;
+    if (expectedDigest) {
+      verifyBuffer(bytes, expectedDigest, what);
+      return { bytes, mediaType, digest: expectedDigest };
+    }
+    return { bytes, mediaType, digest: digestOf(bytes) };
+  }
+
+  /** GET under /v2/<repo>/, authenticating once if challenged; non-2xx answers become RegistryErrors. */
+  private async get(path: string, headers: Record<string, string>, what: string): Promise<HttpResponse> {
+    const url = new URL(path, this.base);
+    let res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) });
+    if (res.status === 401) {
+      const challenge = res.headers['www-authenticate'];
+      await res.body.dump();
+      await this.authenticate(typeof challenge === 'string' ? challenge : Array.isArray(challenge) ? challenge[0] : undefined, what);
+      res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) });
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const why = await errorExcerpt(res);
+    const detail = `${what}: registry answered ${res.status}${why ? ` ${why}` : ''}`;
+    if (res.status === 401 || res.status === 403) throw new RegistryError('registry-unauthorized', detail, res.status);
+    if (res.status === 404) throw new RegistryError('registry-not-found', detail, res.status);
+    throw new RegistryError('registry-error', detail, res.status);
+  }
+
+  private async authHeader(): Promise<Record<string, string>> {
+    if (!this.auth) return {};
+    if (this.auth.token && this.auth.token.expiresAt - renewBeforeMs < Date.now()) {
+      this.auth = null; // expired: the next 401 fetches a fresh one
+      return {};
+    }
+    return { authorization: this.auth.header };
+  }
+
+  private async authenticate(header: string | undefined, what: string): Promise<void> {
+    const challenge = parseChallenge(header);
+    const credentials = await credentialsFor(this.options.credentialProviders, this.registry, this.scope);
+    if (challenge?.scheme === 'basic') {
+      if (credentials.kind !== 'basic') throw new RegistryError('registry-unauthorized', `${what}: registry wants Basic auth and no username/password is configured for ${this.registry}`, 401);
+      if (this.base.protocol !== 'https:' && !this.insecure.has(this.base.host)) throw new RegistryError('registry-unauthorized', `${what}: refusing Basic auth over plain HTTP`, 401);
+      this.auth = { header: basicHeader(credentials.username, credentials.password), token: null };
+      return;
+    }
+    if (challenge?.scheme === 'bearer') {
+      const scope = challenge.params.scope ?? this.scope;
+      const token = await fetchBearerToken(this.http, challenge, credentials, scope, this.insecure);
+      log.debug({ registry: this.registry, scope, credentials: credentials.kind }, 'registry token obtained');
+      this.auth = { header: `Bearer ${token.token}`, token };
+      return;
+    }
+    throw new RegistryError('registry-unauthorized', `${what}: registry answered 401 with ${header ? `an unsupported challenge "${header.split(' ')[0]}"` : 'no WWW-Authenticate challenge'}`, 401);
+  }
+
+  private where(reference?: string): string {
+    const ref = reference ? (reference.includes(':') ? `@${reference}` : `:${reference}`) : '';
+    return `${this.registry}/${this.repository}${ref}`;
+  }
+}
