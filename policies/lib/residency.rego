@@ -14,17 +14,20 @@ allowed_by_class := object.get(data.config, ["residency", "allowed"], {})
 
 approved_accounts := object.get(data.config, ["residency", "approvedAccounts"], [])
 
-# The key that carries the classification on the asset, or undefined when none is present.
-declared_key(asset) := key if {
-	some key in tag_keys
-	is_string(asset.tags[key])
+# The key that carries the classification on the asset (the first configured key present), or
+# undefined when none is present.
+declared_key(asset) := present[0] if {
+	present := [key | some key in tag_keys; is_string(asset.tags[key])]
+	count(present) > 0
 }
 
 # The raw classification value on the asset, or null when no configured key is present.
-declared_class(asset) := value if {
-	some key in tag_keys
-	value := asset.tags[key]
+declared_class(asset) := asset.tags[key] if {
+	key := declared_key(asset)
 } else := null
+
+# The configured classes (the taxonomy).
+classes := sort([class | some class, _ in allowed_by_class])
 
 # A value outside the configured taxonomy (or none at all) is treated as the default class.
 effective_class(asset) := class if {
@@ -105,3 +108,41 @@ arn_region(arn) := region if {
 gcp_resource_location(name) := match[1] if {
 	some match in regex.find_all_string_submatch_n(`(?:^|/)locations/([^/]+)/`, name, 1)
 }
+
+# Multi-region locations (GCP Artifact Registry, legacy GCR): one name, several countries.
+gcp_multi_regions := {"us", "europe", "asia"}
+
+# --- Where an image reference is stored (DR-007) ---------------------------------------------
+
+registry_locations := object.get(data.config, ["residency", "registryLocations"], {})
+
+# The registry host of an image reference; Docker Hub when the first component is not a host.
+image_host(image) := lower(first) if {
+	parts := split(image, "/")
+	count(parts) > 1
+	first := parts[0]
+	host_like(first)
+} else := "docker.io"
+
+host_like(component) if contains(component, ".")
+
+host_like(component) if contains(component, ":")
+
+host_like("localhost")
+
+# Legacy Container Registry hosts and the multi-region they store in (catalog (u)).
+gcr_hosts := {"gcr.io": "us", "us.gcr.io": "us", "eu.gcr.io": "europe", "asia.gcr.io": "asia"}
+
+# {provider, location} of a registry host: configured first, then parsed from ECR and Artifact
+# Registry host names; anything else (ACR, Docker Hub, mirrors) is unknown and fails closed.
+image_source(host) := source if {
+	source := registry_locations[host]
+} else := source if {
+	source := registry_locations[split(host, ":")[0]]
+} else := {"provider": "aws", "location": match[1]} if {
+	some match in regex.find_all_string_submatch_n(`^[0-9]{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$`, host, 1)
+} else := {"provider": "gcp", "location": match[1]} if {
+	some match in regex.find_all_string_submatch_n(`^([a-z0-9-]+)-docker\.pkg\.dev$`, host, 1)
+} else := {"provider": "gcp", "location": location} if {
+	location := gcr_hosts[host]
+} else := {"provider": "unknown", "location": ""}
