@@ -1,0 +1,174 @@
+// Turns one scan of one asset into state transitions, each written with its publication intents
+// in the same conditional write:
+//   new → open (create) · open/reopened + evidence changed → same (update)
+//   open/reopened + absent → resolved (resolve) · resolved + seen → reopened (reopen)
+//   any + live exception → suppressed (resolve if it was open) · suppressed + exception gone → reopened
+import { canonicalJson } from './canonical.ts';
+import { type AssetFacts, ExceptionSet, type Mode, type ModesConfig, ModesConfig as ModesSchema, modeFor } from './exceptions.ts';
+import type { Finding } from './finding.ts';
+import { log } from './log.ts';
+import { type Clock, systemClock } from './state/clock.ts';
+import { type FindingRecord, type PublishAction, type ScanKey, scanKeyString } from './state/record.ts';
+import type { IntentWrite, StateStore } from './state/store.ts';
+
+/** Evidence kept in a record is bounded: a state item must stay well under DynamoDB's 400 KB. */
+export const maxStoredEvidenceChars = 32_000;
+
+export interface ScanObservation extends ScanKey {
+  asset: AssetFacts;
+  scanId: string;
+  findings: readonly Finding[];
+  /** Rules this scan evaluated; findings of other rules are left alone. Default: every rule. */
+  evaluatedRules?: readonly string[];
+}
+
+export interface RecordOptions {
+  /** Publisher names that get an intent for each publishable change. */
+  targets: readonly string[];
+  exceptions?: ExceptionSet;
+  modes?: ModesConfig;
+  clock?: Clock;
+  /** Attempts per record before giving up on a write conflict storm. */
+  maxConflictRetries?: number;
+}
+
+export type Transition = 'opened' | 'reopened' | 'resolved' | 'updated' | 'suppressed' | 'unchanged';
+
+export interface RecordSummary {
+  /** True when this (asset, content, bundle) was already recorded: nothing was changed. */
+  duplicate: boolean;
+  transitions: Record<Transition, number>;
+  /** Intents written (one per publishable change per target). */
+  intents: number;
+  /** Findings whose mode is `warn`: to be shown in reports, not ticketed. */
+  warnings: number;
+}
+
+type Observation = { kind: 'seen'; finding: Finding; suppression: FindingRecord['suppression'] } | { kind: 'absent' };
+
+interface Step {
+  record: FindingRecord;
+  transition: Transition;
+  action: PublishAction | null;
+}
+
+function boundedFinding(finding: Finding): Finding {
+  const evidence = canonicalJson(finding.evidence ?? null);
+  if (evidence.length <= maxStoredEvidenceChars) return finding;
+  return { ...finding, evidence: { truncated: true, chars: evidence.length, head: evidence.slice(0, maxStoredEvidenceChars) } };
+}
+
+/** The pure state machine: previous record + what this scan saw → next record and the action to publish. */
+export function nextState(prev: FindingRecord | undefined, observation: Observation, scanId: string, now: string): Step | null {
+  if (observation.kind === 'absent') {
+    if (!prev || prev.status === 'resolved') return null;
+    const wasTicketed = prev.status === 'open' || prev.status === 'reopened';
+    return {
+      record: { ...prev, status: 'resolved', suppression: null, resolvedAt: now, lastScanId: scanId, version: prev.version + 1 },
+      transition: 'resolved',
+      action: wasTicketed ? 'resolve' : null,
+    };
+  }
+  const { finding, suppression } = observation;
+  const seen = { lastSeen: now, lastScanId: scanId, evidenceHash: finding.evidenceHash, finding: boundedFinding(finding) };
+  if (!prev) {
+    const base = { fingerprint: finding.fingerprint, assetId: finding.assetId, ruleId: finding.ruleId, firstSeen: now, resolvedAt: null, tickets: {}, version: 1, ...seen };
+    return suppression
+      ? { record: { ...base, status: 'suppressed', suppression }, transition: 'suppressed', action: null }
+      : { record: { ...base, status: 'open', suppression: null }, transition: 'opened', action: 'create' };
+  }
+  const next = { ...prev, ...seen, version: prev.version + 1 };
+  if (suppression) {
+    const wasTicketed = prev.status === 'open' || prev.status === 'reopened';
+    const transition = prev.status === 'suppressed' ? 'unchanged' : 'suppressed';
+    return { record: { ...next, status: 'suppressed', suppression }, transition, action: wasTicketed ? 'resolve' : null };
+  }
+  if (prev.status === 'resolved' || prev.status === 'suppressed') {
+    return { record: { ...next, status: 'reopened', suppression: null, resolvedAt: null }, transition: 'reopened', action: 'reopen' };
+  }
+  if (prev.evidenceHash !== finding.evidenceHash) return { record: next, transition: 'updated', action: 'update' };
+  return { record: next, transition: 'unchanged', action: null };
+}
+
+async function applyOne(
+  store: StateStore,
+  fingerprint: string,
+  observation: Observation,
+  context: { scanId: string; clock: Clock; intentsFor: (action: PublishAction | null, record: FindingRecord) => IntentWrite[]; retries: number },
+): Promise<{ transition: Transition; intents: number } | null> {
+  for (let attempt = 0; attempt < context.retries; attempt++) {
+    const prev = await store.getRecord(fingerprint);
+    const now = context.clock.now();
+    const step = nextState(prev, observation, context.scanId, new Date(now).toISOString());
+    if (!step) return null;
+    const intents = context.intentsFor(step.action, step.record);
+    if (await store.commit({ record: step.record, expectedVersion: prev?.version ?? 0, intents, now })) {
+      return { transition: step.transition, intents: intents.length };
+    }
+    // Someone else wrote this record between our read and write: re-read and decide again.
+  }
+  throw new Error(`finding ${fingerprint}: gave up after ${context.retries} conflicting concurrent writes`);
+}
+
+/**
+ * Records one scan of one asset. Idempotent per (asset, content hash, policy bundle digest):
+ * a redelivered job returns `duplicate: true` and writes nothing.
+ */
+export async function recordScan(store: StateStore, scan: ScanObservation, options: RecordOptions): Promise<RecordSummary> {
+  const clock = options.clock ?? systemClock;
+  const modes = options.modes ?? ModesSchema.parse({});
+  const exceptions = options.exceptions ?? new ExceptionSet([], new Date(clock.now()));
+  const summary: RecordSummary = {
+    duplicate: false,
+    transitions: { opened: 0, reopened: 0, resolved: 0, updated: 0, suppressed: 0, unchanged: 0 },
+    intents: 0,
+    warnings: 0,
+  };
+  for (const f of scan.findings) {
+    if (f.assetId !== scan.asset.id) throw new Error(`finding ${f.fingerprint} belongs to ${f.assetId}, not to the scanned asset ${scan.asset.id}`);
+  }
+  const key = scanKeyString(scan);
+  const claim = await store.markScan(key, scan.scanId, clock.now());
+  if (!claim.fresh) {
+    log.info({ assetId: scan.asset.id, scanId: scan.scanId }, 'scan already recorded; nothing to do');
+    return { ...summary, duplicate: true };
+  }
+
+  const modeOf = (record: FindingRecord): Mode => modeFor(record.finding, modes);
+  const context = {
+    scanId: scan.scanId,
+    clock,
+    retries: options.maxConflictRetries ?? 10,
+    intentsFor: (action: PublishAction | null, record: FindingRecord): IntentWrite[] =>
+      // Closing a ticket is always allowed (a rule moved to audit must not leave tickets open).
+      action && (modeOf(record) === 'ticket' || (action === 'resolve' && Object.keys(record.tickets).length > 0))
+        ? options.targets.map((target) => ({ target, action }))
+        : [],
+  };
+  const tally = (result: { transition: Transition; intents: number } | null) => {
+    if (!result) return;
+    summary.transitions[result.transition] += 1;
+    summary.intents += result.intents;
+  };
+
+  try {
+    const seen = new Set<string>();
+    for (const finding of scan.findings) {
+      if (seen.has(finding.fingerprint)) continue; // the same place reported twice is one finding
+      seen.add(finding.fingerprint);
+      const suppression = exceptions.match(finding, scan.asset);
+      if (!suppression && modeFor(finding, modes) === 'warn') summary.warnings += 1;
+      tally(await applyOne(store, finding.fingerprint, { kind: 'seen', finding, suppression }, context));
+    }
+    const evaluated = scan.evaluatedRules ? new Set(scan.evaluatedRules) : null;
+    for (const record of await store.listByAsset(scan.asset.id)) {
+      if (seen.has(record.fingerprint) || (evaluated && !evaluated.has(record.ruleId))) continue;
+      tally(await applyOne(store, record.fingerprint, { kind: 'absent' }, context));
+    }
+  } catch (err) {
+    // Let a redelivery redo the scan: every transition is state-based, so redoing is safe.
+    await store.unmarkScan(key);
+    throw err;
+  }
+  return summary;
+}

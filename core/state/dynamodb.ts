@@ -1,0 +1,429 @@
+// DynamoDB backend (Lambda). One table, single-table layout:
+//   pk F#<fingerprint>  sk R          the finding record (body JSON + tickets map + version)
+//   pk F#<fingerprint>  sk O#<target> its outbox intent for one publisher
+//   pk S#<scan key>     sk S          marker: this (asset, content, bundle) was recorded
+// GSI byAsset (assetId) lists an asset's records; GSI outbox (queue = state#target, nextAttemptAt)
+// finds due intents. Every write that races is conditional: version for records, rev+lease for intents.
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ResourceInUseException,
+  TransactionCanceledException,
+  ConditionalCheckFailedException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { FindingRecord, Intent, intentId } from './record.ts';
+import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, StateStore } from './store.ts';
+import { StateStoreError } from './store.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+export const stateTableKeys = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  byAssetIndex: { name: 'byAsset', partitionKey: 'assetId' },
+  outboxIndex: { name: 'outbox', partitionKey: 'queue', sortKey: 'nextAttemptAt' },
+} as const;
+
+/** The table as CreateTable wants it; the CDK stack mirrors these names. */
+export function stateTableDefinition(tableName: string): CreateTableCommandInput {
+  const attrs: AttributeDefinition[] = [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+    { AttributeName: 'assetId', AttributeType: 'S' },
+    { AttributeName: 'queue', AttributeType: 'S' },
+    { AttributeName: 'nextAttemptAt', AttributeType: 'N' },
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attrs,
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'byAsset', KeySchema: [{ AttributeName: 'assetId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      {
+        IndexName: 'outbox',
+        KeySchema: [
+          { AttributeName: 'queue', KeyType: 'HASH' },
+          { AttributeName: 'nextAttemptAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+const RecordItem = z.object({ body: z.string(), tickets: z.record(z.string(), z.string()).default({}), version: z.number() });
+
+const recordKey = (fp: string) => ({ pk: `F#${fp}`, sk: 'R' });
+const intentKey = (fp: string, target: string) => ({ pk: `F#${fp}`, sk: `O#${target}` });
+const queueOf = (state: Intent['state'], target: string) => `${state}#${target}`;
+
+function isConditionFailure(err: unknown): boolean {
+  if (err instanceof ConditionalCheckFailedException) return true;
+  if (err instanceof TransactionCanceledException) {
+    // ConditionalCheckFailed: someone wrote first. TransactionConflict: someone is writing right now.
+    return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  }
+  return false;
+}
+
+function toIntent(item: Item): Intent {
+  const parsed = Intent.safeParse({ ...item, id: intentId(String(item.fingerprint), String(item.target)) });
+  if (!parsed.success) throw new StateStoreError(`outbox item ${String(item.pk)}/${String(item.sk)} is corrupt: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export interface DynamoStateStoreOptions {
+  tableName: string;
+  client?: DynamoDBClient;
+  clientConfig?: DynamoDBClientConfig;
+}
+
+export class DynamoStateStore implements StateStore {
+  readonly kind = 'dynamodb' as const;
+  readonly tableName: string;
+  private readonly raw: DynamoDBClient;
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly ownsClient: boolean;
+
+  constructor(options: DynamoStateStoreOptions) {
+    this.tableName = options.tableName;
+    this.ownsClient = !options.client;
+    this.raw = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.doc = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Creates the table when missing (CLI against a fresh account, tests); CDK owns it in production. */
+  async ensureTable(): Promise<void> {
+    try {
+      await this.raw.send(new CreateTableCommand(stateTableDefinition(this.tableName)));
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
+    for (let i = 0; i < 60; i++) {
+      const described = await this.raw.send(new DescribeTableCommand({ TableName: this.tableName }));
+      if (described.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new StateStoreError(`table ${this.tableName} did not become ACTIVE`);
+  }
+
+  async getRecord(fingerprint: string): Promise<FindingRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: recordKey(fingerprint), ConsistentRead: true }));
+    return out.Item ? this.parseRecord(out.Item, fingerprint) : undefined;
+  }
+
+  private parseRecord(item: Item, fingerprint: string): FindingRecord {
+    const stored = RecordItem.safeParse(item);
+    if (!stored.success) throw new StateStoreError(`state record ${fingerprint} is corrupt: ${stored.error.message}`);
+    const parsed = FindingRecord.safeParse({ ...(JSON.parse(stored.data.body) as object), tickets: stored.data.tickets, version: stored.data.version });
+    if (!parsed.success) throw new StateStoreError(`state record ${fingerprint} is corrupt: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  async listByAsset(assetId: string): Promise<FindingRecord[]> {
+    const fingerprints: string[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byAsset',
+          KeyConditionExpression: 'assetId = :a',
+          ExpressionAttributeValues: { ':a': assetId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) fingerprints.push(String(item.pk).slice(2));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const records = await Promise.all(fingerprints.map((fp) => this.getRecord(fp)));
+    return records.filter((r): r is FindingRecord => r !== undefined).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+  }
+
+  async commit(change: RecordCommit): Promise<boolean> {
+    const { record, expectedVersion, intents, now } = change;
+    const { tickets, version, ...body } = record;
+    const stamp = new Date(now).toISOString();
+    const put = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...recordKey(record.fingerprint), assetId: record.assetId, body: JSON.stringify(body), tickets, version },
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      },
+    };
+    const updates = intents.map((intent) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: intentKey(record.fingerprint, intent.target),
+        // Lease fields are left alone: a drainer delivering the older rev keeps its lease.
+        UpdateExpression:
+          'SET fingerprint = :fp, target = :t, #action = :a, rev = if_not_exists(rev, :zero) + :one, #state = :pending, #queue = :q, ' +
+          'attempts = :zero, nextAttemptAt = :now, lastError = :null, createdAt = if_not_exists(createdAt, :stamp), updatedAt = :stamp, ' +
+          'leaseOwner = if_not_exists(leaseOwner, :null), leaseUntil = if_not_exists(leaseUntil, :null)',
+        ExpressionAttributeNames: { '#action': 'action', '#state': 'state', '#queue': 'queue' },
+        ExpressionAttributeValues: {
+          ':fp': record.fingerprint,
+          ':t': intent.target,
+          ':a': intent.action,
+          ':zero': 0,
+          ':one': 1,
+          ':pending': 'pending',
+          ':q': queueOf('pending', intent.target),
+          ':now': now,
+          ':null': null,
+          ':stamp': stamp,
+        },
+      },
+    }));
+    try {
+      if (updates.length === 0) await this.doc.send(new PutCommand(put.Put));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...updates] }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async markScan(key: string, scanId: string, now: number): Promise<ScanClaim> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `S#${key}`, sk: 'S', scanId, recordedAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { fresh: true };
+    } catch (err) {
+      if (isConditionFailure(err)) return { fresh: false };
+      throw err;
+    }
+  }
+
+  async unmarkScan(key: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `S#${key}`, sk: 'S' } }));
+  }
+
+  private async queryQueue(state: Intent['state'], target: string, dueBy: number | null, limit?: number): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'outbox',
+          KeyConditionExpression: dueBy === null ? '#queue = :q' : '#queue = :q AND nextAttemptAt <= :due',
+          ExpressionAttributeNames: { '#queue': 'queue' },
+          ExpressionAttributeValues: dueBy === null ? { ':q': queueOf(state, target) } : { ':q': queueOf(state, target), ':due': dueBy },
+          ExclusiveStartKey: start,
+          ...(limit ? { Limit: limit } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && (!limit || items.length < limit));
+    return items;
+  }
+
+  async claimIntents(request: ClaimRequest): Promise<Intent[]> {
+    const claimed: Intent[] = [];
+    for (const target of request.targets) {
+      const candidates = await this.queryQueue('pending', target, request.now, request.limit * 2);
+      for (const item of candidates) {
+        if (claimed.length >= request.limit) break;
+        if (typeof item.leaseUntil === 'number' && item.leaseUntil > request.now) continue;
+        try {
+          const out = await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: intentKey(String(item.fingerprint), target),
+              UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
+              ConditionExpression: '#state = :pending AND nextAttemptAt <= :now AND (attribute_not_exists(leaseUntil) OR leaseUntil = :null OR leaseUntil <= :now)',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':owner': request.owner, ':until': request.now + request.leaseMs, ':pending': 'pending', ':now': request.now, ':null': null },
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          if (out.Attributes) claimed.push(toIntent(out.Attributes));
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err; // another drainer won this one
+        }
+      }
+    }
+    return claimed.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id));
+  }
+
+  async completeIntent(intent: Intent, owner: string, ticketRef: string | null): Promise<void> {
+    if (ticketRef !== null) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: recordKey(intent.fingerprint),
+            UpdateExpression: 'SET tickets.#t = :ref, version = version + :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#t': intent.target },
+            ExpressionAttributeValues: { ':ref': ticketRef, ':one': 1 },
+          }),
+        );
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+    }
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: intentKey(intent.fingerprint, intent.target),
+          ConditionExpression: 'rev = :rev AND leaseOwner = :owner',
+          ExpressionAttributeValues: { ':rev': intent.rev, ':owner': owner },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      await this.releaseLease(intent, owner);
+    }
+  }
+
+  private async releaseLease(intent: Intent, owner: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: intentKey(intent.fingerprint, intent.target),
+          UpdateExpression: 'SET leaseOwner = :null, leaseUntil = :null',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner, ':null': null },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async failIntent(intent: Intent, request: FailRequest): Promise<void> {
+    const state: Intent['state'] = request.park ? 'parked' : 'pending';
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: intentKey(intent.fingerprint, intent.target),
+          UpdateExpression:
+            'SET attempts = :attempts, #state = :state, #queue = :q, nextAttemptAt = :retryAt, lastError = :error, leaseOwner = :null, leaseUntil = :null, updatedAt = :stamp',
+          ConditionExpression: 'rev = :rev AND leaseOwner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#queue': 'queue' },
+          ExpressionAttributeValues: {
+            ':attempts': intent.attempts + (request.countAttempt ? 1 : 0),
+            ':state': state,
+            ':q': queueOf(state, intent.target),
+            ':retryAt': request.park ? request.now : request.retryAt,
+            ':error': request.error,
+            ':null': null,
+            ':stamp': new Date(request.now).toISOString(),
+            ':rev': intent.rev,
+            ':owner': request.owner,
+          },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      await this.releaseLease(intent, request.owner); // rewritten meanwhile: the new rev starts fresh
+    }
+  }
+
+  async nextDue(targets: readonly string[]): Promise<number | null> {
+    let due: number | null = null;
+    for (const target of targets) {
+      for (const item of await this.queryQueue('pending', target, null, 50)) {
+        const at = Math.max(Number(item.nextAttemptAt), typeof item.leaseUntil === 'number' ? item.leaseUntil : 0);
+        due = due === null ? at : Math.min(due, at);
+      }
+    }
+    return due;
+  }
+
+  async listIntents(filter: { state?: Intent['state']; targets?: readonly string[] } = {}): Promise<Intent[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(sk, :o)',
+          ExpressionAttributeValues: { ':o': 'O#' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items
+      .map(toIntent)
+      .filter((i) => (!filter.state || i.state === filter.state) && (!filter.targets || filter.targets.includes(i.target)))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async countIntents(targets?: readonly string[]): Promise<OutboxCounts> {
+    const intents = await this.listIntents(targets ? { targets } : {});
+    return { pending: intents.filter((i) => i.state === 'pending').length, parked: intents.filter((i) => i.state === 'parked').length };
+  }
+
+  async requeueParked(targets: readonly string[], now: number): Promise<number> {
+    let moved = 0;
+    for (const target of targets) {
+      for (const item of await this.queryQueue('parked', target, null)) {
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: intentKey(String(item.fingerprint), target),
+              UpdateExpression: 'SET #state = :pending, #queue = :q, attempts = :zero, nextAttemptAt = :now, updatedAt = :stamp',
+              ConditionExpression: '#state = :parked',
+              ExpressionAttributeNames: { '#state': 'state', '#queue': 'queue' },
+              ExpressionAttributeValues: {
+                ':pending': 'pending',
+                ':parked': 'parked',
+                ':q': queueOf('pending', target),
+                ':zero': 0,
+                ':now': now,
+                ':stamp': new Date(now).toISOString(),
+              },
+            }),
+          );
+          moved += 1;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+        }
+      }
+    }
+    return moved;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.raw.destroy();
+  }
+}

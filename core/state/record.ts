@@ -1,0 +1,77 @@
+// What the state store keeps: one record per finding fingerprint, and one outbox intent per
+// (fingerprint, publisher). Shapes are validated on the way out of either backend.
+import { z } from 'zod';
+import { sha256 } from '../canonical.ts';
+import { Finding } from '../finding.ts';
+
+export const FindingStatus = z.enum(['open', 'resolved', 'reopened', 'suppressed']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+export const FindingRecord = z.object({
+  fingerprint: Finding.shape.fingerprint,
+  assetId: z.string(),
+  ruleId: z.string(),
+  status: FindingStatus,
+  /** Exception reason while `suppressed`; null otherwise. */
+  suppression: z.object({ exceptionId: z.string(), reason: z.string(), owner: z.string() }).nullable(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  resolvedAt: z.string().nullable(),
+  /** The scan that last saw the finding (or, for `resolved`, the scan that missed it). */
+  lastScanId: z.string(),
+  evidenceHash: z.string(),
+  /** Publisher name → ticket reference (Jira key, ServiceNow sys_id, ASFF id, …). */
+  tickets: z.record(z.string(), z.string()),
+  /** The finding as last seen, so publishing never depends on a scan still in memory. */
+  finding: Finding,
+  /** Incremented by every write; writes are conditional on the version read. */
+  version: z.number().int().nonnegative(),
+});
+export type FindingRecord = z.infer<typeof FindingRecord>;
+
+export const PublishAction = z.enum(['create', 'update', 'resolve', 'reopen']);
+export type PublishAction = z.infer<typeof PublishAction>;
+
+export const IntentState = z.enum(['pending', 'parked']);
+export type IntentState = z.infer<typeof IntentState>;
+
+/**
+ * A publication intent. There is at most one per (fingerprint, target): a newer state change
+ * overwrites the action and bumps `rev`, and publishers reconcile against the record, so a
+ * coalesced intent still ends with the right ticket state.
+ */
+export const Intent = z.object({
+  id: z.string(),
+  fingerprint: Finding.shape.fingerprint,
+  target: z.string(),
+  action: PublishAction,
+  /** Bumped on every rewrite; completing an older rev leaves the newer intent in place. */
+  rev: z.number().int().positive(),
+  state: IntentState,
+  attempts: z.number().int().nonnegative(),
+  /** Epoch milliseconds. */
+  nextAttemptAt: z.number(),
+  leaseOwner: z.string().nullable(),
+  leaseUntil: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Intent = z.infer<typeof Intent>;
+
+export function intentId(fingerprint: string, target: string): string {
+  return `${fingerprint}#${target}`;
+}
+
+/** Identity of one scan's input: a redelivered job with the same key changes nothing. */
+export interface ScanKey {
+  assetId: string;
+  /** Image digest or config hash of what was scanned. */
+  contentHash: string;
+  policyBundleDigest: string;
+}
+
+/** A fixed-length key for the (asset, content, bundle) triple, safe in any backend's key. */
+export function scanKeyString(key: ScanKey): string {
+  return sha256(JSON.stringify([key.assetId, key.contentHash, key.policyBundleDigest]));
+}

@@ -1,0 +1,257 @@
+// SQLite backend for the CLI (default file .posture/state.db). better-sqlite3 is synchronous, but
+// the interface is async and conditional (version checks, leases), so two processes or two
+// interleaved tasks on one file behave exactly as two workers on DynamoDB do.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { FindingRecord, Intent, intentId } from './record.ts';
+import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, StateStore } from './store.ts';
+import { StateStoreError } from './store.ts';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS findings (
+  fingerprint TEXT PRIMARY KEY,
+  asset_id    TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  record      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_by_asset ON findings(asset_id);
+CREATE TABLE IF NOT EXISTS outbox (
+  id              TEXT PRIMARY KEY,
+  fingerprint     TEXT NOT NULL,
+  target          TEXT NOT NULL,
+  action          TEXT NOT NULL,
+  rev             INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_owner     TEXT,
+  lease_until     INTEGER,
+  last_error      TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, target, next_attempt_at);
+CREATE TABLE IF NOT EXISTS scans (
+  scan_key    TEXT PRIMARY KEY,
+  scan_id     TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+`;
+
+interface OutboxRow {
+  id: string;
+  fingerprint: string;
+  target: string;
+  action: string;
+  rev: number;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toIntent(row: OutboxRow): Intent {
+  return Intent.parse({
+    id: row.id,
+    fingerprint: row.fingerprint,
+    target: row.target,
+    action: row.action,
+    rev: row.rev,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
+function parseRecord(text: string, fingerprint: string): FindingRecord {
+  const parsed = FindingRecord.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new StateStoreError(`state record ${fingerprint} is corrupt: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+export class SqliteStateStore implements StateStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    try {
+      this.db = new Database(file);
+    } catch (err) {
+      throw new StateStoreError(`cannot open state database ${file}: ${(err as Error).message}`);
+    }
+    this.db.pragma('journal_mode = WAL');
+    // Another process holding the write lock makes us wait, not fail.
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(schema);
+  }
+
+  async getRecord(fingerprint: string): Promise<FindingRecord | undefined> {
+    const row = this.db.prepare('SELECT record FROM findings WHERE fingerprint = ?').get(fingerprint) as { record: string } | undefined;
+    return row ? parseRecord(row.record, fingerprint) : undefined;
+  }
+
+  async listByAsset(assetId: string): Promise<FindingRecord[]> {
+    const rows = this.db.prepare('SELECT fingerprint, record FROM findings WHERE asset_id = ? ORDER BY fingerprint').all(assetId) as {
+      fingerprint: string;
+      record: string;
+    }[];
+    return rows.map((r) => parseRecord(r.record, r.fingerprint));
+  }
+
+  async commit(change: RecordCommit): Promise<boolean> {
+    const { record, expectedVersion, intents, now } = change;
+    const stamp = new Date(now).toISOString();
+    const write = this.db.transaction((): boolean => {
+      if (expectedVersion === 0) {
+        const inserted = this.db
+          .prepare('INSERT INTO findings (fingerprint, asset_id, version, record) VALUES (?, ?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING')
+          .run(record.fingerprint, record.assetId, record.version, JSON.stringify(record));
+        if (inserted.changes === 0) return false;
+      } else {
+        const updated = this.db
+          .prepare('UPDATE findings SET asset_id = ?, version = ?, record = ? WHERE fingerprint = ? AND version = ?')
+          .run(record.assetId, record.version, JSON.stringify(record), record.fingerprint, expectedVersion);
+        if (updated.changes === 0) return false;
+      }
+      const upsert = this.db.prepare(`
+        INSERT INTO outbox (id, fingerprint, target, action, rev, state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, updated_at)
+        VALUES (@id, @fingerprint, @target, @action, 1, 'pending', 0, @now, NULL, NULL, NULL, @stamp, @stamp)
+        ON CONFLICT(id) DO UPDATE SET action = excluded.action, rev = outbox.rev + 1, state = 'pending', attempts = 0,
+          next_attempt_at = excluded.next_attempt_at, last_error = NULL, updated_at = excluded.updated_at`);
+      for (const intent of intents) {
+        upsert.run({ id: intentId(record.fingerprint, intent.target), fingerprint: record.fingerprint, target: intent.target, action: intent.action, now, stamp });
+      }
+      return true;
+    });
+    // IMMEDIATE takes the write lock up front, so two processes cannot both read-then-write.
+    return write.immediate();
+  }
+
+  async markScan(key: string, scanId: string, now: number): Promise<ScanClaim> {
+    const result = this.db.prepare('INSERT INTO scans (scan_key, scan_id, recorded_at) VALUES (?, ?, ?) ON CONFLICT(scan_key) DO NOTHING').run(key, scanId, now);
+    return { fresh: result.changes === 1 };
+  }
+
+  async unmarkScan(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM scans WHERE scan_key = ?').run(key);
+  }
+
+  async claimIntents(request: ClaimRequest): Promise<Intent[]> {
+    if (request.targets.length === 0 || request.limit <= 0) return [];
+    const rows = this.db
+      .prepare(
+        `UPDATE outbox SET lease_owner = ?, lease_until = ?
+         WHERE id IN (
+           SELECT id FROM outbox
+           WHERE state = 'pending' AND target IN (${placeholders(request.targets.length)}) AND next_attempt_at <= ?
+             AND (lease_until IS NULL OR lease_until <= ?)
+           ORDER BY next_attempt_at, id LIMIT ?)
+         RETURNING *`,
+      )
+      .all(request.owner, request.now + request.leaseMs, ...request.targets, request.now, request.now, request.limit) as OutboxRow[];
+    return rows.map(toIntent).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id));
+  }
+
+  async completeIntent(intent: Intent, owner: string, ticketRef: string | null): Promise<void> {
+    const finish = this.db.transaction(() => {
+      if (ticketRef !== null) {
+        this.db
+          .prepare(`UPDATE findings SET version = version + 1,
+              record = json_set(json_set(record, '$.tickets.' || json_quote(?), ?), '$.version', version + 1)
+            WHERE fingerprint = ?`)
+          .run(intent.target, ticketRef, intent.fingerprint);
+      }
+      const removed = this.db.prepare('DELETE FROM outbox WHERE id = ? AND rev = ? AND lease_owner = ?').run(intent.id, intent.rev, owner);
+      if (removed.changes === 0) {
+        // Rewritten while we delivered: keep the newer intent, but let anyone claim it now.
+        this.db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(intent.id, owner);
+      }
+    });
+    finish.immediate();
+  }
+
+  async failIntent(intent: Intent, request: FailRequest): Promise<void> {
+    const attempts = intent.attempts + (request.countAttempt ? 1 : 0);
+    this.db
+      .prepare(
+        `UPDATE outbox SET attempts = CASE WHEN rev = @rev THEN @attempts ELSE attempts END,
+           state = CASE WHEN rev = @rev AND @park THEN 'parked' ELSE state END,
+           next_attempt_at = CASE WHEN rev = @rev THEN @retryAt ELSE next_attempt_at END,
+           last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @stamp
+         WHERE id = @id AND lease_owner = @owner`,
+      )
+      .run({
+        id: intent.id,
+        rev: intent.rev,
+        attempts,
+        park: request.park ? 1 : 0,
+        retryAt: request.retryAt,
+        error: request.error,
+        stamp: new Date(request.now).toISOString(),
+        owner: request.owner,
+      });
+  }
+
+  async nextDue(targets: readonly string[]): Promise<number | null> {
+    if (targets.length === 0) return null;
+    const row = this.db
+      .prepare(
+        `SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM outbox
+         WHERE state = 'pending' AND target IN (${placeholders(targets.length)})`,
+      )
+      .get(...targets) as { due: number | null };
+    return row.due;
+  }
+
+  async listIntents(filter: { state?: Intent['state']; targets?: readonly string[] } = {}): Promise<Intent[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.state) {
+      where.push('state = ?');
+      args.push(filter.state);
+    }
+    if (filter.targets) {
+      if (filter.targets.length === 0) return [];
+      where.push(`target IN (${placeholders(filter.targets.length)})`);
+      args.push(...filter.targets);
+    }
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    return (this.db.prepare(sql).all(...args) as OutboxRow[]).map(toIntent);
+  }
+
+  async countIntents(targets?: readonly string[]): Promise<OutboxCounts> {
+    const intents = await this.listIntents(targets ? { targets } : {});
+    return {
+      pending: intents.filter((i) => i.state === 'pending').length,
+      parked: intents.filter((i) => i.state === 'parked').length,
+    };
+  }
+
+  async requeueParked(targets: readonly string[], now: number): Promise<number> {
+    if (targets.length === 0) return 0;
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
+         WHERE state = 'parked' AND target IN (${placeholders(targets.length)})`,
+      )
+      .run(now, new Date(now).toISOString(), ...targets);
+    return result.changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,77 @@
+// The finding state store: the same interface over embedded SQLite (CLI) and DynamoDB (Lambda).
+// Backends only offer atomic primitives; the lifecycle rules live in core/lifecycle.ts and the
+// delivery loop in publishers/drain.ts, so both backends behave the same by construction.
+import type { FindingRecord, Intent, PublishAction } from './record.ts';
+
+/** An intent to write (or overwrite) in the same transaction as a record change. */
+export interface IntentWrite {
+  target: string;
+  action: PublishAction;
+}
+
+export interface RecordCommit {
+  record: FindingRecord;
+  /** Version read before computing `record`; 0 means the record must not exist yet. */
+  expectedVersion: number;
+  intents: IntentWrite[];
+  /** Epoch ms: when new intents become due. */
+  now: number;
+}
+
+export interface ClaimRequest {
+  targets: readonly string[];
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+}
+
+export interface FailRequest {
+  owner: string;
+  now: number;
+  error: string;
+  /** When to try again; ignored when `park` is true. */
+  retryAt: number;
+  /** Count this as a failed attempt (false when only deferred behind a rate-limit window). */
+  countAttempt: boolean;
+  park: boolean;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  parked: number;
+}
+
+export interface ScanClaim {
+  /** False when this (asset, content, bundle) was already recorded: the caller must change nothing. */
+  fresh: boolean;
+}
+
+export interface StateStore {
+  readonly kind: 'sqlite' | 'dynamodb';
+  getRecord(fingerprint: string): Promise<FindingRecord | undefined>;
+  listByAsset(assetId: string): Promise<FindingRecord[]>;
+  /** Writes the record and its intents atomically; false (and nothing written) on a version conflict. */
+  commit(change: RecordCommit): Promise<boolean>;
+  /** Marks a scan key as recorded; returns fresh=false if it already was. */
+  markScan(key: string, scanId: string, now: number): Promise<ScanClaim>;
+  /** Forgets a scan key (when recording failed half-way, so a redelivery can redo it). */
+  unmarkScan(key: string): Promise<void>;
+
+  /** Leases due pending intents for the given targets; a leased intent is invisible to other claimers. */
+  claimIntents(request: ClaimRequest): Promise<Intent[]>;
+  /** Delivered: removes the intent if still at the claimed rev, and stores the ticket reference. */
+  completeIntent(intent: Intent, owner: string, ticketRef: string | null): Promise<void>;
+  failIntent(intent: Intent, request: FailRequest): Promise<void>;
+  /** Earliest `nextAttemptAt` (or lease expiry) among pending intents for targets, or null when none. */
+  nextDue(targets: readonly string[]): Promise<number | null>;
+  listIntents(filter?: { state?: Intent['state']; targets?: readonly string[] }): Promise<Intent[]>;
+  countIntents(targets?: readonly string[]): Promise<OutboxCounts>;
+  /** Moves parked intents back to pending (attempts reset); returns how many. */
+  requeueParked(targets: readonly string[], now: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class StateStoreError extends Error {
+  override name = 'StateStoreError';
+}
