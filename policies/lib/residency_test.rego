@@ -68,3 +68,11 @@ test_key_locations if {
 	not residency.arn_region("alias/abc")
 	residency.gcp_resource_location("projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k") == "europe-west1"
 }
+
+test_new_zealand_counts_as_adequate if {
+	residency.jurisdiction("azure", "newzealandnorth") == "NZ"
+	residency.location_allowed({"tags": {"c": "personal"}}, "azure", "newzealandnorth") with data.config as {"residency": {
+		"tagKeys": ["c"],
+		"allowed": {"personal": ["EEA", "ADEQUATE"]},
+	}}
+}
