@@ -43,6 +43,15 @@ violation contains {
 	id := object.get(task_set, "id", object.get(task_set, "taskSetArn", "(unnamed)"))
 }
 
-service_public if input.service.publicIp == true
+# The service's own setting from DescribeServices; the normalized flag (which also folds in task
+# sets, reported on their own path above) only when the raw element was not collected.
+service_public if {
+	raw := input.raw.service
+	is_object(raw)
+	object.get(raw, ["networkConfiguration", "awsvpcConfiguration", "assignPublicIp"], "DISABLED") == "ENABLED"
+}
 
-service_public if object.get(input, ["raw", "service", "networkConfiguration", "awsvpcConfiguration", "assignPublicIp"], "DISABLED") == "ENABLED"
+service_public if {
+	not is_object(object.get(input, ["raw", "service"], null))
+	input.service.publicIp == true
+}

@@ -18,13 +18,13 @@ test_public_service_fails if {
 	v.path == "networkConfiguration/assignPublicIp"
 }
 
-test_normalized_flag_alone_fails if {
+test_normalized_flag_alone_fails_without_raw if {
 	count(ecs_012.violation) == 1 with input as fx.asset({"publicIp": true}, {})
 }
 
-test_public_task_set_fails if {
-	some v in ecs_012.violation with input as fx.raw_service({"taskSets": [public_task_set]})
-	v.path == "taskSets/ecs-svc/1234567890123456789/networkConfiguration/assignPublicIp"
+test_public_task_set_fails_on_its_own_path if {
+	paths := {v.path | some v in ecs_012.violation} with input as fx.asset({"publicIp": true}, {"service": object.union(fx.good_raw_service, {"taskSets": [public_task_set]})})
+	paths == {"taskSets/ecs-svc/1234567890123456789/networkConfiguration/assignPublicIp"}
 }
 
 test_absent_network_configuration_is_private if {
