@@ -42,3 +42,21 @@ test_public_class_allowed_anywhere if {
 	count(dr_002.violation) == 0 with input as cluster("xx-mars-1", {"data-classification": "public"})
 		with data.config as config
 }
+
+test_azure_display_name_region_resolves if {
+	aks := object.union(cluster("West Europe", {"data-classification": "restricted"}), {"provider": "azure"})
+	count(dr_002.violation) == 0 with input as aks with data.config as config
+}
+
+test_gcp_zonal_location_resolves_to_its_region if {
+	gke := object.union(cluster("europe-west2-b", {"data-classification": "restricted"}), {"provider": "gcp"})
+	some v in dr_002.violation with input as gke with data.config as config
+	v.evidence.jurisdiction == "UK"
+}
+
+test_two_classification_keys_do_not_conflict if {
+	two_keys := object.union(config, {"residency": {"tagKeys": ["data-classification", "classification"]}})
+	some v in dr_002.violation with input as cluster("eu-west-2", {"data-classification": "restricted", "classification": "personal"})
+		with data.config as two_keys
+	v.evidence.class == "restricted"
+}
