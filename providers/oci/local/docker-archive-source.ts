@@ -2,6 +2,8 @@
 // It has no registry manifest, so one is derived: the layers are uncompressed tars whose digests are
 // the config's rootfs.diff_ids, which makes every layer verifiable while it streams.
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { peekHead, sniffCompression } from '../analysis/decompress.ts';
 import { z } from 'zod';
 import { DigestVerifier, digestOf } from '../digest.ts';
 import { ImageScanError } from '../errors.ts';
@@ -59,12 +61,24 @@ export class DockerArchiveSource implements ImageSource {
     return this.files.read(this.pathOf(descriptor), maxBytes);
   }
 
+  /**
+   * Layers here are identified by diff_id (the digest of the uncompressed tar) while the file may be
+   * gzipped (crane and some exporters do that), so the check runs after decompression; the walker's
+   * byte budget still bounds the decompressed size downstream.
+   */
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const file = this.pathOf(descriptor);
+    const what = `${this.files.description} ${file}`;
     const stream = await this.files.open(file);
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.files.description} ${file}`);
+    const gzipped = sniffCompression(await peekHead(stream)) === 'gzip';
+    const verifier = new DigestVerifier(descriptor.digest, gzipped ? null : descriptor.size, what);
     stream.on('error', (err) => verifier.destroy(err));
-    return stream.pipe(verifier);
+    verifier.on('close', () => stream.destroy());
+    if (!gzipped) return stream.pipe(verifier);
+    const gunzip = createGunzip();
+    verifier.on('close', () => gunzip.destroy());
+    gunzip.on('error', (err) => verifier.destroy(new ImageScanError('layer-corrupt', `${what}: not a readable gzip stream (${err.message})`)));
+    return stream.pipe(gunzip).pipe(verifier);
   }
 
   private pathOf(descriptor: Descriptor): string {

@@ -55,6 +55,7 @@ export class LayoutSource implements ImageSource {
     const stream = await this.files.open(blobPath(descriptor.digest));
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what);
     stream.on('error', (err) => verifier.destroy(err));
+    verifier.on('close', () => stream.destroy()); // stopping early must release the file
     return stream.pipe(verifier);
   }
 }

@@ -68,6 +68,7 @@ export class RegistryClient implements ImageSource {
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what);
     const body = res.body as unknown as Readable;
     body.on('error', (err) => verifier.destroy(err));
+    verifier.on('close', () => body.destroy()); // stopping early must end the download
     return body.pipe(verifier);
   }
 
