@@ -26,13 +26,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program
     .command('scan')
-    .description('scan local exports (AWS/Azure/GCP JSON, image layouts and tarballs); directories are walked')
+    .description('scan local exports (AWS/Azure/GCP JSON, image layouts and tarballs; directories are walked) and oci://host/repo:tag images')
     .argument('[paths...]', 'files or directories to scan')
     .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (info|low|medium|high|critical)', severity)
     .option('-c, --config <file>', 'posture.yaml with residency classes, trusted registries, thresholds')
     .option('--framework <id>', 'only rules that evidence this framework (e.g. cis-eks-1.8, pci-dss-4.0)')
+    .option('--platform <os/arch>', 'image platform to pick from a multi-platform index', 'linux/amd64')
+    .option('--all-platforms', 'scan every platform of a multi-platform image')
+    .option('--insecure-registry <host...>', 'registry hosts to reach over plain HTTP (local registries only)')
     .action(async (paths: string[], options: ScanOptions) => {
       if (paths.length === 0) throw new InvalidArgumentError('nothing to scan: give at least one path');
       exitCode = await runScan(paths, options, io);

@@ -5,7 +5,8 @@ import { loadConfig } from '../core/config.ts';
 import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
-import { collectLocal } from '../providers/local/collect.ts';
+import { collectLocal, type ImageInputs } from '../providers/local/collect.ts';
+import { collectLocalImage, collectRegistryImage, looksLikeLocalImage, type CollectOptions } from '../providers/oci/index.ts';
 import { renderJson } from '../report/json.ts';
 import { renderSarif } from '../report/sarif.ts';
 import { renderTable } from '../report/table.ts';
@@ -20,6 +21,10 @@ export interface ScanOptions {
   failOn?: Severity;
   config?: string;
   framework?: string;
+  platform?: string;
+  allPlatforms?: boolean;
+  /** Registry hosts spoken to over plain HTTP (a local test registry). */
+  insecureRegistry?: string[];
 }
 
 export interface Io {
@@ -45,8 +50,23 @@ export async function runScan(paths: string[], options: ScanOptions, io: Io): Pr
   const startedAt = new Date();
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
-  if (paths.length) {
-    const local = await collectLocal(paths);
+  const imageOptions: CollectOptions = {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.allPlatforms ? { allPlatforms: true } : {}),
+    ...(options.insecureRegistry?.length ? { insecureHosts: options.insecureRegistry } : {}),
+  };
+  const references = paths.filter((p) => p.startsWith('oci://'));
+  const files = paths.filter((p) => !p.startsWith('oci://'));
+  for (const ref of references) {
+    try {
+      assets.push(...(await collectRegistryImage(ref.slice('oci://'.length), imageOptions)));
+    } catch (err) {
+      errors.push({ source: ref, message: `${ref}: ${(err as Error).message}` });
+    }
+  }
+  if (files.length) {
+    const images: ImageInputs = { looksLikeImage: looksLikeLocalImage, collect: (file) => collectLocalImage(file, imageOptions) };
+    const local = await collectLocal(files, { images });
     assets.push(...local.assets);
     errors.push(...local.errors);
   }
