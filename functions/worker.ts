@@ -1,0 +1,113 @@
+// SQS scan worker: job → collect → evaluate → record (state + outbox for publishing).
+// Reports failed records only (`batchItemFailures`) so SQS retries just those; poison messages go to
+// the dead-letter queue at once with the reason. Idempotent twice over: a job is claimed in the ledger
+// before any work and marked done after it is recorded, so a redelivered message does no duplicate work;
+// the recorder skips an (asset, content, policy) it has already recorded, so no state changes twice.
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { jobIdempotencyKey, JobError, parseJob, type Job } from '../core/jobs.ts';
+import { scanAssets } from '../core/scan.ts';
+import type { Engine } from '../policies/engine.ts';
+import { CollectorMissing, type Collectors } from './runtime/collectors.ts';
+import type { IdempotencyLedger } from './runtime/ledger.ts';
+import type { JobQueue } from './runtime/queue.ts';
+import type { ScanRecorder } from './runtime/recorder.ts';
+import { lazyHandler } from './runtime/lazy.ts';
+
+export interface WorkerDeps {
+  queue: JobQueue;
+  ledger: IdempotencyLedger;
+  engine: Engine;
+  /** Bundle digest + config hash: results are only reusable under the same policy. */
+  policyDigest: string;
+  collectors: Collectors;
+  recorder: ScanRecorder;
+  /** Records processed at once; image pulls are memory-heavy, so this stays small. */
+  concurrency: number;
+  log: Logger;
+}
+
+export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';
+
+/** Another worker holds a live claim on the same work: retry this record later. */
+class Busy extends Error {}
+
+export function createWorkerHandler(deps: WorkerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const limit = pLimit(Math.max(1, deps.concurrency));
+    const results = await Promise.all(
+      event.Records.map((record) =>
+        limit(async () => {
+          try {
+            await processRecord(record, deps);
+            return null;
+          } catch (err) {
+            const level = err instanceof Busy ? 'info' : 'error';
+            deps.log[level]({ messageId: record.messageId, err }, 'scan job failed; SQS will redeliver it');
+            return record.messageId;
+          }
+        }),
+      ),
+    );
+    return { batchItemFailures: results.filter((id): id is string => id !== null).map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+export async function processRecord(record: SQSRecord, deps: WorkerDeps): Promise<JobOutcome> {
+  let job: Job;
+  try {
+    job = parseJob(record.body);
+  } catch (err) {
+    if (!(err instanceof JobError)) throw err;
+    // Retrying cannot fix a malformed message: park it now rather than after maxReceiveCount attempts.
+    deps.log.warn({ messageId: record.messageId, reason: err.message }, 'malformed scan job dead-lettered');
+    await deps.queue.deadLetter(record.body, err.message);
+    return 'dead-lettered';
+  }
+  const log = deps.log.child({ messageId: record.messageId, job: job.type, account: job.account, region: job.region, trigger: job.trigger.eventId });
+  const owner = `${record.messageId}/${randomUUID()}`;
+  const jobKey = jobIdempotencyKey(job, deps.policyDigest);
+  const claim = await deps.ledger.claim(jobKey, owner);
+  if (claim === 'done') {
+    log.info('job already processed under this policy; redelivery skipped');
+    return 'duplicate';
+  }
+  if (claim === 'busy') throw new Busy(`job ${jobKey} is being processed by another worker`);
+  try {
+    const outcome = await runJob(job, deps, log);
+    await deps.ledger.complete(jobKey, owner);
+    return outcome;
+  } catch (err) {
+    await deps.ledger.release(jobKey, owner).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'could not release job claim; it expires with its lease'));
+    if (err instanceof CollectorMissing) {
+      // A deployment without that collector cannot succeed on retry; keep the job for a redrive.
+      log.warn({ reason: err.message }, 'scan job dead-lettered: no collector for it');
+      await deps.queue.deadLetter(record.body, err.message);
+      return 'dead-lettered';
+    }
+    throw err;
+  }
+}
+
+async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutcome> {
+  if (job.type === 'scan-scope') {
+    const jobs = await deps.collectors.enumerate(job);
+    await deps.queue.send(jobs);
+    log.info({ jobs: jobs.length }, 'scope fanned out');
+    return 'fanned-out';
+  }
+  const collected = await deps.collectors.collect(job);
+  const scan = scanAssets(deps.engine, collected.assets, [...collected.errors]);
+  // The recorder is idempotent per (asset, content hash, policy): an image pushed under two tags, or
+  // an unchanged resource seen again, changes no state twice even when the job keys differ.
+  const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
+  log.info({ assets: scan.assets.length, findings: scan.findings.length, errors: scan.errors, scanId: scan.scanId, ...recorded }, 'scan recorded');
+  return 'done';
+}
+
+export const handler = lazyHandler(async () => {
+  const { workerDepsFromEnv } = await import('./runtime/deps.ts');
+  return createWorkerHandler(await workerDepsFromEnv(process.env));
+});
