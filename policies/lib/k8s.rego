@@ -11,10 +11,3 @@ open_to_world(cidrs) if {
 	is_string(cidr)
 	endswith(trim_space(cidr), "/0")
 }
-
-# The /0 ranges in a list (for evidence).
-world_ranges(cidrs) := [cidr |
-	some cidr in cidrs
-	is_string(cidr)
-	endswith(trim_space(cidr), "/0")
-]
