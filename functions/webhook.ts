@@ -4,14 +4,14 @@
 //   POST    /azure/acr          ACR classic webhook (shared secret in a custom header)
 //   POST    /gcp/pubsub         Pub/Sub push from Artifact Registry's `gcr` topic (Google-signed OIDC token)
 // Unauthenticated → 401, malformed → 400, oversize → 413; each logged with its reason and never a job.
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Logger } from 'pino';
 import type { ScanImageJob } from '../core/jobs.ts';
 import { bearerOrRaw, matchesSecret } from './auth/shared-secret.ts';
 import { AuthError, type PubSubVerifier } from './auth/google-oidc.ts';
 import { routeAcrWebhook, routeCloudEvents, routeEventGrid, type AzureRouting } from './events/azure.ts';
 import { routePubSubPush } from './events/pubsub.ts';
-import { HttpError, json, parseJsonBody, readRequest, type HttpRequest } from './runtime/http.ts';
+import { HttpError, json, parseJsonBody, readRequest, type HttpRequest, type HttpResponse } from './runtime/http.ts';
 import type { JobQueue } from './runtime/queue.ts';
 import type { SecretSource, WebhookSecrets } from './runtime/secrets.ts';
 import { lazyHandler } from './runtime/lazy.ts';
@@ -29,7 +29,7 @@ export interface WebhookDeps {
 
 export const defaultMaxBodyBytes = 1024 * 1024;
 
-type Handler = (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>;
+type Handler = (event: LambdaFunctionURLEvent) => Promise<HttpResponse>;
 
 export function createWebhookHandler(deps: WebhookDeps): Handler {
   return async (event) => {
@@ -50,7 +50,7 @@ export function createWebhookHandler(deps: WebhookDeps): Handler {
   };
 }
 
-async function route(req: HttpRequest, deps: WebhookDeps): Promise<LambdaFunctionURLResult> {
+async function route(req: HttpRequest, deps: WebhookDeps): Promise<HttpResponse> {
   const at = `${req.method} ${req.path}`;
   switch (at) {
     case 'POST /azure/event-grid':
@@ -101,7 +101,7 @@ function isCloudEvents(req: HttpRequest): boolean {
   return /^application\/cloudevents(-batch)?\+json/i.test(req.headers['content-type'] ?? '');
 }
 
-async function enqueueAzure(req: HttpRequest, deps: WebhookDeps, routed: AzureRouting): Promise<LambdaFunctionURLResult> {
+async function enqueueAzure(req: HttpRequest, deps: WebhookDeps, routed: AzureRouting): Promise<HttpResponse> {
   if (routed.kind === 'rejected') throw new HttpError(400, routed.reason, routed.reason);
   if (routed.kind === 'validation') {
     if (req.headers['aeg-event-type'] !== undefined && req.headers['aeg-event-type'] !== 'SubscriptionValidation') {
@@ -113,7 +113,7 @@ async function enqueueAzure(req: HttpRequest, deps: WebhookDeps, routed: AzureRo
   return enqueue(deps, routed.jobs, routed.ignored);
 }
 
-async function enqueue(deps: WebhookDeps, jobs: ScanImageJob[], ignored: string[]): Promise<LambdaFunctionURLResult> {
+async function enqueue(deps: WebhookDeps, jobs: ScanImageJob[], ignored: string[]): Promise<HttpResponse> {
   if (ignored.length > 0) deps.log.info({ ignored }, 'events acknowledged without a job');
   await deps.queue.send(jobs);
   deps.log.info({ jobs: jobs.length }, 'scan jobs queued');

@@ -1,6 +1,6 @@
 // Lambda function URL requests (payload format 2.0) reduced to what the webhook needs, with the body
 // size bounded before anything is decoded or parsed.
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { z } from 'zod';
 
 export const FunctionUrlEvent = z.object({
@@ -67,6 +67,13 @@ export function parseJsonBody(req: HttpRequest): unknown {
   }
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): LambdaFunctionURLResult {
+/** The structured form of a function URL response (a subset of LambdaFunctionURLResult). */
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }

@@ -2,10 +2,10 @@
 // genuine deliveries become jobs; forged, unauthenticated, malformed and oversize ones get 401/400/413,
 // are logged with their reason, and never reach the queue.
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { LambdaFunctionURLResult } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseJob, type ScanImageJob } from '../../core/jobs.ts';
 import { pubSubVerifier } from '../../functions/auth/google-oidc.ts';
+import type { HttpResponse } from '../../functions/runtime/http.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
 import { CachedSecret, WebhookSecrets } from '../../functions/runtime/secrets.ts';
 import { createWebhookHandler, defaultMaxBodyBytes } from '../../functions/webhook.ts';
@@ -36,7 +36,7 @@ let moto: MotoServer;
 let queues: Queues;
 let keys: GoogleKeys;
 const logs = captureLog();
-let handle: (event: ReturnType<typeof urlEvent>) => Promise<LambdaFunctionURLResult>;
+let handle: (event: ReturnType<typeof urlEvent>) => Promise<HttpResponse>;
 
 beforeAll(async () => {
   [moto, keys] = await Promise.all([startMoto(), startGoogleKeys({ aud: audience, email: pusher })]);
@@ -64,12 +64,12 @@ async function queuedJobs(): Promise<ScanImageJob[]> {
   return messages.map((m) => parseJob(m.Body as string) as ScanImageJob);
 }
 
-function body(res: LambdaFunctionURLResult): Record<string, unknown> {
-  return JSON.parse(String(res.body)) as Record<string, unknown>;
+function body(res: HttpResponse): Record<string, unknown> {
+  return JSON.parse(res.body) as Record<string, unknown>;
 }
 
 /** Every refusal: the status, a logged reason, and nothing on the queue. */
-async function expectRefused(res: LambdaFunctionURLResult, status: number, reason: RegExp): Promise<void> {
+async function expectRefused(res: HttpResponse, status: number, reason: RegExp): Promise<void> {
   expect(res.statusCode).toBe(status);
   const refusal = logs.lines().find((l) => l.msg === 'webhook request refused');
   expect(refusal?.reason).toMatch(reason);
@@ -106,7 +106,7 @@ describe('Azure Event Grid', () => {
   it('does not answer a validation handshake without the secret', async () => {
     const res = await post(eventGridValidation(), { query: {}, headers: { 'aeg-event-type': 'SubscriptionValidation' } });
     expect(res.statusCode).toBe(401);
-    expect(String(res.body)).not.toContain('512d38b6');
+    expect(res.body).not.toContain('512d38b6');
   });
 
   it('accepts the CloudEvents schema (structured mode) and its OPTIONS handshake', async () => {
