@@ -133,25 +133,29 @@ name_tag(name) := tag if {
 	tag := split(last, ":")[1]
 } else := ""
 
-# Configured trusted registries; an entry is a host (myacr.azurecr.io) or a host with a
-# repository prefix (123456789012.dkr.ecr.eu-west-1.amazonaws.com/base).
+# Configured trusted registries. An entry is a host (myacr.azurecr.io), a glob over dot-separated
+# host labels (*.dkr.ecr.*.amazonaws.com), or a host with a repository prefix
+# (123456789012.dkr.ecr.eu-west-1.amazonaws.com/base) — the same reading as ECS-016's.
 trusted_registries := object.get(config, ["image", "trustedRegistries"], [])
 
 allow_list_configured if count(trusted_registries) > 0
 
 trusted(registry, repository) if {
 	some entry in trusted_registries
-	entry_matches(lower(entry), lower(registry), lower(repository))
+	entry_matches(lower(trim_right(trim_space(entry), "/")), lower(registry), concat("/", [lower(registry), lower(repository)]))
 }
 
-entry_matches(entry, registry, _) if entry == registry
+entry_matches(entry, host, _) if entry == host
 
-entry_matches(entry, registry, repository) if {
+entry_matches(entry, _, name) if startswith(name, concat("", [entry, "/"]))
+
+entry_matches(entry, host, _) if {
+	contains(entry, "*")
+	glob.match(entry, ["."], host)
+}
+
+entry_matches(entry, _, name) if {
+	contains(entry, "*")
 	contains(entry, "/")
-	full := concat("/", [registry, repository])
-	prefix_of_path(entry, full)
+	glob.match(entry, ["/"], name)
 }
-
-prefix_of_path(prefix, full) if prefix == full
-
-prefix_of_path(prefix, full) if startswith(full, concat("", [trim_suffix(prefix, "/"), "/"]))

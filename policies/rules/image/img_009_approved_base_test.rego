@@ -52,3 +52,11 @@ test_nothing_is_judged_without_an_allow_list if {
 	count(img_009.violation) == 0 with input as image_at("ghcr.io", "someone/tool", "alpine")
 		with data.config as {"image": {"trustedRegistries": []}}
 }
+
+test_glob_entries_match_host_labels if {
+	config := {"image": {"trustedRegistries": ["*.dkr.ecr.*.amazonaws.com"]}}
+	count(img_009.violation) == 0 with input as image_at("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "web", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/base/debian:12")
+		with data.config as config
+	count(img_009.violation) == 2 with input as image_at("123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example", "web", "docker.io/library/debian:12")
+		with data.config as config
+}
