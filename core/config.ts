@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PublishConfig } from '../publishers/config.ts';
+import { ExceptionsConfig, ModesConfig } from './exceptions.ts';
 
 const Jurisdictions = z.array(z.string().min(1));
 
@@ -103,6 +105,12 @@ export const Config = z
       .strict()
       .prefault({}),
     aws: AwsSettings.prefault({}),
+    /** Accepted risks: matching findings become `suppressed` until the exception expires. */
+    exceptions: ExceptionsConfig,
+    /** audit | warn | ticket per rule and per framework: whether a finding is published at all. */
+    modes: ModesConfig,
+    /** Where findings are published (Jira, ServiceNow, GRC webhook, Security Hub). */
+    publish: PublishConfig,
   })
   .strict();
 export type Config = z.infer<typeof Config>;

@@ -1,0 +1,126 @@
+// Jira Cloud REST v3: one issue per finding, found again by its `fp-<fingerprint>` label, commented
+// on recurrence, moved through the workflow by transition name.
+import { z } from 'zod';
+import type { FindingRecord } from '../core/state/record.ts';
+import type { JiraConfig } from './config.ts';
+import { type HttpOptions, send, sendJson } from './http.ts';
+import { evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
+import { DeliveryError, type PublishContext, type Publisher } from './publisher.ts';
+
+const CreatedIssue = z.object({ id: z.string(), key: z.string() });
+const SearchPage = z.object({
+  issues: z.array(z.object({ id: z.string(), key: z.string().optional() })),
+  nextPageToken: z.string().nullish(),
+  isLast: z.boolean().optional(),
+});
+const Transitions = z.object({ transitions: z.array(z.object({ id: z.string(), name: z.string() })) });
+const IssueStatus = z.object({ fields: z.object({ status: z.object({ name: z.string(), statusCategory: z.object({ key: z.string() }) }) }) });
+
+/** Search pages are bounded so a label stuffed onto thousands of issues cannot stall a drain. */
+const maxSearchPages = 20;
+
+export const fingerprintLabel = (fingerprint: string) => `fp-${fingerprint}`;
+
+function summaryOf(record: FindingRecord): string {
+  const f = record.finding;
+  const name = f.assetId.split('/').filter(Boolean).pop() ?? f.assetId;
+  // Summaries are single-line and at most 255 characters.
+  return `[posture] ${f.ruleId}: ${f.title} (${name})`.replace(/\s+/g, ' ').slice(0, 255);
+}
+
+export class JiraPublisher implements Publisher {
+  readonly name = 'jira';
+  readonly #auth: string;
+  readonly #token: string;
+  private readonly http: HttpOptions;
+
+  constructor(
+    private readonly config: JiraConfig,
+    apiToken: string,
+    options: { timeoutMs?: number; now?: () => number } = {},
+  ) {
+    this.#token = apiToken;
+    this.#auth = `Basic ${Buffer.from(`${config.email}:${apiToken}`).toString('base64')}`;
+    this.http = { publisher: 'jira', secrets: () => [this.#token, this.#auth], ...options };
+  }
+
+  private url(path: string, query?: Record<string, string>): string {
+    const url = new URL(path, this.config.baseUrl);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  private get headers() {
+    return { authorization: this.#auth };
+  }
+
+  async find(ctx: PublishContext): Promise<string | null> {
+    const jql = `project = "${this.config.project}" AND labels = "${fingerprintLabel(ctx.record.fingerprint)}" ORDER BY created ASC`;
+    let token: string | null | undefined;
+    for (let page = 0; page < maxSearchPages; page++) {
+      const query: Record<string, string> = { jql, fields: 'status', maxResults: '50' };
+      if (token) query.nextPageToken = token;
+      const result = await sendJson(this.http, { method: 'GET', url: this.url('/rest/api/3/search/jql', query), headers: this.headers }, SearchPage);
+      // Ordered by creation: the first hit is the original, later ones are someone's duplicates.
+      const first = result.issues[0];
+      if (first) return first.key ?? first.id;
+      token = result.nextPageToken;
+      if (!token || result.isLast) break;
+    }
+    return null;
+  }
+
+  async create(ctx: PublishContext): Promise<string> {
+    const { record } = ctx;
+    const labels = ['posture', fingerprintLabel(record.fingerprint), `rule-${record.ruleId}`, `severity-${record.finding.severity}`, ...this.config.labels];
+    const fields: Record<string, unknown> = {
+      project: { key: this.config.project },
+      issuetype: { name: this.config.issueType },
+      summary: summaryOf(record),
+      description: findingDescription(record),
+      labels: labels.map((l) => l.replace(/\s+/g, '-')),
+      priority: { name: this.config.priorities[record.finding.severity] },
+      ...this.config.customFields,
+    };
+    if (this.config.components.length) fields.components = this.config.components.map((name) => ({ name }));
+    const created = await sendJson(this.http, { method: 'POST', url: this.url('/rest/api/3/issue'), headers: this.headers, body: { fields } }, CreatedIssue);
+    return created.key;
+  }
+
+  async update(ctx: PublishContext, ticket: string): Promise<void> {
+    const { record } = ctx;
+    const body = noteDoc([`posture saw this finding again in scan ${record.lastScanId} (${record.lastSeen}); the evidence changed.`, record.finding.message], evidenceText(record));
+    await send(this.http, { method: 'POST', url: this.url(`/rest/api/3/issue/${encodeURIComponent(ticket)}/comment`), headers: this.headers, body: { body } });
+  }
+
+  async resolve(ctx: PublishContext, ticket: string): Promise<void> {
+    const reason = ctx.record.status === 'suppressed' && ctx.record.suppression
+      ? `Suppressed by exception ${ctx.record.suppression.exceptionId} (owner ${ctx.record.suppression.owner}): ${ctx.record.suppression.reason}`
+      : `posture no longer detects this finding (scan ${ctx.record.lastScanId}, ${ctx.record.resolvedAt ?? ctx.record.lastSeen}).`;
+    await this.transition(ticket, this.config.doneTransition, 'done', noteDoc([reason]), this.config.resolution);
+  }
+
+  async reopen(ctx: PublishContext, ticket: string): Promise<void> {
+    const note = noteDoc([`posture detects this finding again (scan ${ctx.record.lastScanId}, ${ctx.record.lastSeen}).`, ctx.record.finding.message], evidenceText(ctx.record));
+    await this.transition(ticket, this.config.reopenTransition, 'open', note);
+  }
+
+  /** Moves the issue by transition name, with the comment in the same request; no-op when already there. */
+  private async transition(ticket: string, name: string, goal: 'done' | 'open', comment: ReturnType<typeof noteDoc>, resolution?: string): Promise<void> {
+    const path = `/rest/api/3/issue/${encodeURIComponent(ticket)}/transitions`;
+    const { transitions } = await sendJson(this.http, { method: 'GET', url: this.url(path), headers: this.headers }, Transitions);
+    const match = transitions.find((t) => t.name.toLowerCase() === name.toLowerCase());
+    if (!match) {
+      const issue = await sendJson(this.http, { method: 'GET', url: this.url(`/rest/api/3/issue/${encodeURIComponent(ticket)}`, { fields: 'status' }), headers: this.headers }, IssueStatus);
+      const isDone = issue.fields.status.statusCategory.key === 'done';
+      if ((goal === 'done') === isDone) return; // a retry after the transition went through
+      throw new DeliveryError(
+        `jira: issue ${ticket} in status "${issue.fields.status.name}" has no transition named "${name}" (available: ${transitions.map((t) => t.name).join(', ') || 'none'})`,
+        false,
+      );
+    }
+    const body: Record<string, unknown> = { transition: { id: match.id }, update: { comment: [{ add: { body: comment } }] } };
+    if (resolution) body.fields = { resolution: { name: resolution } };
+    await send(this.http, { method: 'POST', url: this.url(path), headers: this.headers, body });
+  }
+}
