@@ -30,6 +30,38 @@ const ReplicationConfiguration = z
   })
   .loose();
 
+const ScanningConfiguration = z
+  .object({
+    scanType: z.string().optional(),
+    rules: z
+      .array(
+        z
+          .object({
+            scanFrequency: z.string(),
+            repositoryFilters: z.array(z.object({ filter: z.string(), filterType: z.string() }).loose()).default([]),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose();
+
+/** Registry-level scanning rules (GetRegistryScanningConfiguration) match repositories by wildcard filter. */
+function registryScansOnPush(configuration: unknown, name: string): boolean {
+  const parsed = ScanningConfiguration.safeParse(configuration);
+  if (!parsed.success) return false;
+  return parsed.data.rules.some(
+    (rule) =>
+      (rule.scanFrequency === 'SCAN_ON_PUSH' || rule.scanFrequency === 'CONTINUOUS_SCAN') &&
+      rule.repositoryFilters.some((f) => f.filterType === 'WILDCARD' && wildcardMatches(f.filter, name)),
+  );
+}
+
+function wildcardMatches(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(name);
+}
+
 const PolicyDocument = z.object({
   Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]),
 });
@@ -83,7 +115,7 @@ export function normalizeEcrRepository(input: EcrRepositoryInput, ctx: CollectCo
       service: 'ecr',
       name: repo.repositoryName,
       uri: repo.repositoryUri ?? null,
-      scanOnPush: repo.imageScanningConfiguration?.scanOnPush ?? false,
+      scanOnPush: (repo.imageScanningConfiguration?.scanOnPush ?? false) || registryScansOnPush(input.scanningConfiguration, repo.repositoryName),
       tagImmutable: repo.imageTagMutability ? repo.imageTagMutability.startsWith('IMMUTABLE') : false,
       encryption: { type: repo.encryptionConfiguration?.encryptionType ?? 'AES256', keyId: repo.encryptionConfiguration?.kmsKey ?? null },
       publicAccess: input.policyText === undefined ? null : input.policyText === null ? false : policyIsPublic(input.policyText),

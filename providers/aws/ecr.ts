@@ -1,0 +1,104 @@
+// ECR in one account and region: registry-wide scanning and replication settings, then every
+// repository with its policy, lifecycle policy and tags, and the newest images to pull.
+import {
+  DescribeRegistryCommand,
+  GetLifecyclePolicyCommand,
+  GetRegistryScanningConfigurationCommand,
+  GetRepositoryPolicyCommand,
+  ListTagsForResourceCommand,
+  paginateDescribeImages,
+  paginateDescribeRepositories,
+  type ECRClient,
+  type ImageDetail,
+  type Repository,
+} from '@aws-sdk/client-ecr';
+import type { RegistryAsset } from '../../core/asset.ts';
+import { apiJson } from './api-json.ts';
+import { errorCode, scopeOf, type ErrorLog } from './scope.ts';
+import { normalizeEcrRepository } from './normalize/ecr-repository.ts';
+import type { CollectContext } from './normalize/context.ts';
+
+export interface EcrScope {
+  account: string;
+  region: string;
+  client: ECRClient;
+  errors: ErrorLog;
+  ctx: CollectContext;
+  imagesPerRepository: number;
+}
+
+/** An image chosen for pulling, with what ECR itself says about it (tags, push time, native scan). */
+export interface EcrImageTarget {
+  repository: Repository;
+  repositoryTags: Record<string, string>;
+  image: ImageDetail;
+}
+
+export interface EcrCollection {
+  repositories: RegistryAsset[];
+  images: EcrImageTarget[];
+}
+
+/** A policy that is not there is an answer (null); any other failure means "not collected" (undefined). */
+async function optionalText(errors: ErrorLog, scope: string, notFound: string, read: () => Promise<string | undefined>): Promise<string | null | undefined> {
+  try {
+    return (await read()) ?? null;
+  } catch (err) {
+    if (errorCode(err) === notFound) return null;
+    errors.add(scope, err);
+    return undefined;
+  }
+}
+
+async function newestImages(s: EcrScope, repositoryName: string, registryId: string | undefined): Promise<ImageDetail[]> {
+  const details: ImageDetail[] = [];
+  for await (const page of paginateDescribeImages({ client: s.client }, { repositoryName, ...(registryId ? { registryId } : {}), filter: { tagStatus: 'ANY' } })) {
+    details.push(...(page.imageDetails ?? []));
+  }
+  const pushed = (d: ImageDetail) => d.imagePushedAt?.getTime() ?? 0;
+  return details.sort((a, b) => pushed(b) - pushed(a) || (a.imageDigest ?? '').localeCompare(b.imageDigest ?? '')).slice(0, s.imagesPerRepository);
+}
+
+async function collectRepository(s: EcrScope, repository: Repository, registry: { scanningConfiguration?: unknown; replicationConfiguration?: unknown }): Promise<{ asset: RegistryAsset; images: EcrImageTarget[] }> {
+  const name = repository.repositoryName ?? '';
+  const scope = scopeOf(s.account, s.region, 'ecr', 'repository', name);
+  const ids = { repositoryName: name, ...(repository.registryId ? { registryId: repository.registryId } : {}) };
+  const [policyText, lifecyclePolicyText, tagList, images] = await Promise.all([
+    optionalText(s.errors, `${scope}/policy`, 'RepositoryPolicyNotFoundException', async () => (await s.client.send(new GetRepositoryPolicyCommand(ids))).policyText),
+    optionalText(s.errors, `${scope}/lifecycle-policy`, 'LifecyclePolicyNotFoundException', async () => (await s.client.send(new GetLifecyclePolicyCommand(ids))).lifecyclePolicyText),
+    s.errors.guard(`${scope}/tags`, async () => (await s.client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))).tags ?? []),
+    s.imagesPerRepository > 0 ? s.errors.guard(`${scope}/images`, () => newestImages(s, name, repository.registryId)) : Promise.resolve([]),
+  ]);
+  const asset = normalizeEcrRepository(
+    {
+      repository: apiJson(repository),
+      ...(tagList !== undefined ? { tags: apiJson(tagList) } : {}),
+      ...(policyText !== undefined ? { policyText } : {}),
+      ...(lifecyclePolicyText !== undefined ? { lifecyclePolicyText } : {}),
+      ...registry,
+    },
+    s.ctx,
+  );
+  return { asset, images: (images ?? []).map((image) => ({ repository, repositoryTags: asset.tags, image })) };
+}
+
+export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
+  const registryScope = scopeOf(s.account, s.region, 'ecr', 'registry');
+  const [scanning, replication] = await Promise.all([
+    s.errors.guard(`${registryScope}/scanning-configuration`, async () => (await s.client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration ?? null),
+    s.errors.guard(`${registryScope}/replication-configuration`, async () => (await s.client.send(new DescribeRegistryCommand({}))).replicationConfiguration ?? null),
+  ]);
+  const registry = {
+    ...(scanning !== undefined ? { scanningConfiguration: apiJson(scanning) } : {}),
+    ...(replication !== undefined ? { replicationConfiguration: apiJson(replication) } : {}),
+  };
+
+  const repositories: Repository[] = [];
+  for await (const page of paginateDescribeRepositories({ client: s.client }, {})) repositories.push(...(page.repositories ?? []));
+
+  const results = await Promise.all(
+    repositories.map((r) => s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), () => collectRepository(s, r, registry))),
+  );
+  const done = results.filter((r): r is NonNullable<typeof r> => r !== undefined);
+  return { repositories: done.map((r) => r.asset), images: done.flatMap((r) => r.images) };
+}

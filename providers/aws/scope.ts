@@ -1,0 +1,62 @@
+// Where a collection error happened, and what it says. A scope is a path such as
+// `aws/222222222222/eu-west-1/ecr/repository/shop/api`, so a report can count and group failures.
+import { log } from '../../core/log.ts';
+
+export interface CollectionError {
+  scope: string;
+  message: string;
+}
+
+export function scopeOf(...parts: Array<string | undefined>): string {
+  return ['aws', ...parts.filter((p): p is string => Boolean(p))].join('/');
+}
+
+const accessDenied = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', 'AuthorizationError', 'AuthorizationErrorException']);
+// What AWS answers when the credentials are fine but the region is not enabled for the account.
+const regionNotEnabled = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'OptInRequired', 'InvalidSignatureException']);
+
+const maxMessage = 600;
+
+/** One line naming the AWS error code and its message; bounded, because error bodies come from the network. */
+export function describeAwsError(err: unknown): string {
+  const e = (err ?? {}) as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  const message = (typeof e.message === 'string' ? e.message : String(err)).replace(/\s+/g, ' ').trim();
+  const status = e.$metadata?.httpStatusCode;
+  let text: string;
+  if (accessDenied.has(name)) text = `access denied (${name}): ${message}`;
+  else if (regionNotEnabled.has(name)) text = `${name}: ${message} (is the region enabled for this account?)`;
+  else if (name === 'SyntaxError' || /Deserialization error/.test(message)) text = `HTTP ${status ?? '?'}: the endpoint did not answer with an AWS API response (${message})`;
+  else text = `${name}${status ? ` (HTTP ${status})` : ''}: ${message}`;
+  return text.length > maxMessage ? `${text.slice(0, maxMessage)}…` : text;
+}
+
+export function errorCode(err: unknown): string | undefined {
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Collects errors from concurrent work; each is logged once as it happens. */
+export class ErrorLog {
+  private readonly entries: CollectionError[] = [];
+
+  add(scope: string, err: unknown): void {
+    const message = describeAwsError(err);
+    log.warn({ scope, error: message }, 'aws collection error');
+    this.entries.push({ scope, message });
+  }
+
+  list(): CollectionError[] {
+    return [...this.entries].sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
+  }
+
+  /** Runs `work`; on failure records it for `scope` and yields undefined so the caller carries on. */
+  async guard<T>(scope: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (err) {
+      this.add(scope, err);
+      return undefined;
+    }
+  }
+}
