@@ -72,7 +72,10 @@ export function buildPolicies({ force = false } = {}): { digest: string; rebuilt
 
   const unformatted = opa(['fmt', '-l', ...opaRoots]).trim();
   if (unformatted) throw new Error(`opa fmt: these files are not formatted (run \`.tools/bin/opa fmt -w policies\`):\n${unformatted}`);
-  opa(['check', '--strict', '--capabilities', writeWasmCapabilities(), ...opaRoots]);
+  // Tests run only under `opa test` (native Go), so only rule and library files must fit the Wasm builtins.
+  opa(['check', '--strict', ...opaRoots]);
+  const compiled = files.filter((f) => !f.endsWith('_test.rego'));
+  opa(['check', '--strict', '--capabilities', writeWasmCapabilities(), ...compiled]);
   lintSprintf(files);
   const catalog = catalogFromInspect(JSON.parse(opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')]))).map((rule) => ({
     ...rule,
