@@ -25,18 +25,23 @@ export const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').upda
 export async function tarOf(entries: readonly LayerEntry[]): Promise<Buffer> {
   const pack = tarPack();
   const chunks: Buffer[] = [];
-  const collected = (async () => {
-    for await (const c of pack) chunks.push(c as Buffer);
-  })();
+  pack.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise((resolve, reject) => {
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  const mtime = new Date('2024-01-01T00:00:00Z');
+  // Waiting for each entry keeps tar-stream's queue short (queuing 100k entries at once is quadratic).
+  const add = (header: Parameters<typeof pack.entry>[0], body: Buffer = Buffer.alloc(0)): Promise<void> =>
+    new Promise((resolve, reject) => pack.entry(header, body, (err) => (err ? reject(err) : resolve())));
   for (const e of entries) {
-    const mtime = new Date('2024-01-01T00:00:00Z');
-    if (e.type === 'dir') pack.entry({ name: e.path, type: 'directory', mode: e.mode ?? 0o755, mtime });
-    else if (e.type === 'symlink') pack.entry({ name: e.path, type: 'symlink', linkname: e.target, mode: 0o777, mtime });
-    else if (e.type === 'hardlink') pack.entry({ name: e.path, type: 'link', linkname: e.target, mode: e.mode ?? 0o644, mtime });
-    else pack.entry({ name: e.path, mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime }, typeof e.content === 'string' ? Buffer.from(e.content) : e.content);
+    if (e.type === 'dir') await add({ name: e.path, type: 'directory', mode: e.mode ?? 0o755, mtime });
+    else if (e.type === 'symlink') await add({ name: e.path, type: 'symlink', linkname: e.target, mode: 0o777, mtime });
+    else if (e.type === 'hardlink') await add({ name: e.path, type: 'link', linkname: e.target, mode: e.mode ?? 0o644, mtime });
+    else await add({ name: e.path, mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime }, typeof e.content === 'string' ? Buffer.from(e.content) : e.content);
   }
   pack.finalize();
-  await collected;
+  await ended;
   return Buffer.concat(chunks);
 }
 
