@@ -1,0 +1,106 @@
+# Registry assets shared by the REG-* tests: one hardened registry per service, in the shapes the
+# collectors produce (ECR DescribeRepositories + policy text, ACR ARM JSON, Artifact Registry REST).
+package posture.rules.registry_fixtures_test
+
+import rego.v1
+
+hardened := {
+	"scanOnPush": true,
+	"tagImmutable": true,
+	"encryption": {"type": "KMS", "keyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+	"publicAccess": false,
+	"adminUser": false,
+	"lifecyclePolicy": true,
+	"replicaLocations": [],
+}
+
+ecr_repository := {
+	"repositoryArn": "arn:aws:ecr:eu-west-1:111122223333:repository/shop/api",
+	"repositoryName": "shop/api",
+	"imageTagMutability": "IMMUTABLE",
+	"imageScanningConfiguration": {"scanOnPush": true},
+	"encryptionConfiguration": {"encryptionType": "KMS", "kmsKey": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+}
+
+ecr(registry, raw) := {
+	"id": "aws://111122223333/eu-west-1/ecr/repository/shop/api",
+	"kind": "registry",
+	"provider": "aws",
+	"account": "111122223333",
+	"region": "eu-west-1",
+	"tags": {"data-classification": "restricted"},
+	"rawForm": "aws-api",
+	"registry": object.union(object.union(hardened, {"service": "ecr", "name": "shop/api", "uri": null}), registry),
+	"raw": object.union({"repository": ecr_repository}, raw),
+}
+
+policy(statements) := json.marshal({"Version": "2012-10-17", "Statement": statements})
+
+acr_properties := {
+	"loginServer": "shopacr.azurecr.io",
+	"adminUserEnabled": false,
+	"anonymousPullEnabled": false,
+	"publicNetworkAccess": "Disabled",
+	"networkRuleSet": {"defaultAction": "Deny", "ipRules": []},
+	"policies": {"exportPolicy": {"status": "disabled"}, "retentionPolicy": {"days": 7, "status": "enabled"}},
+	"privateEndpointConnections": [{
+		"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/shopacr/privateEndpointConnections/pe1",
+		"properties": {
+			"privateEndpoint": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe1"},
+			"privateLinkServiceConnectionState": {"status": "Approved", "description": "", "actionsRequired": "None"},
+		},
+	}],
+}
+
+acr_rest(properties) := {
+	"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/shopacr",
+	"kind": "registry",
+	"provider": "azure",
+	"account": "s",
+	"region": "westeurope",
+	"tags": {},
+	"rawForm": "arm-rest",
+	"registry": object.union(hardened, {"service": "acr", "name": "shopacr", "uri": "shopacr.azurecr.io"}),
+	"raw": {"resource": {
+		"name": "shopacr",
+		"location": "westeurope",
+		"sku": {"name": "Premium", "tier": "Premium"},
+		"properties": properties,
+	}},
+}
+
+# The same registry as @azure/arm-containerregistry returns it: properties flattened.
+acr_sdk(properties) := json.patch(acr_rest(properties), [
+	{"op": "replace", "path": "/rawForm", "value": "arm-sdk"},
+	{"op": "replace", "path": "/raw/resource", "value": object.union({"name": "shopacr", "location": "westeurope", "sku": {"name": "Premium"}}, sdk_names(properties))},
+])
+
+# The SDK flattens each private endpoint connection's properties too.
+sdk_names(properties) := object.union(properties, {"privateEndpointConnections": [object.union(object.remove(c, ["properties"]), c.properties) |
+	some c in object.get(properties, "privateEndpointConnections", [])
+]})
+
+ar_repository := {
+	"name": "projects/shop-prod/locations/europe-west1/repositories/images",
+	"format": "DOCKER",
+	"mode": "STANDARD_REPOSITORY",
+	"dockerConfig": {"immutableTags": true},
+	"kmsKeyName": "projects/shop-prod/locations/europe-west1/keyRings/r/cryptoKeys/k",
+}
+
+ar(registry, raw) := {
+	"id": "gcp://shop-prod/europe-west1/artifactregistry/repository/images",
+	"kind": "registry",
+	"provider": "gcp",
+	"account": "shop-prod",
+	"region": "europe-west1",
+	"tags": {},
+	"rawForm": "gcp-api",
+	"registry": object.union(object.union(hardened, {"service": "artifact-registry", "name": "images", "uri": "europe-west1-docker.pkg.dev/shop-prod/images"}), registry),
+	"raw": object.union({"repository": ar_repository}, raw),
+}
+
+config := {
+	"image": {"trustedRegistries": ["mirror.gcr.io", "*.dkr.ecr.*.amazonaws.com"]},
+	"residency": {"tagKeys": ["data-classification"], "defaultClass": "restricted", "allowed": {"public": ["*"], "restricted": ["EU"]}},
+}
