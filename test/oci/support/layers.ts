@@ -25,9 +25,11 @@ export const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').upda
 export async function tarOf(entries: readonly LayerEntry[]): Promise<Buffer> {
   const pack = tarPack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
   const ended = new Promise((resolve, reject) => {
-    pack.on('end', resolve);
+    pack.on('end', () => resolve(null));
     pack.on('error', reject);
   });
   const mtime = new Date('2024-01-01T00:00:00Z');
