@@ -78,11 +78,35 @@ violation contains {
 	count(rules) > 0
 }
 
+file_secrets := object.get(input.image, ["contents", "secrets"], [])
+
+# One finding per file and rule, however many layers hold a copy.
+file_hits := {[found.path, found.rule] | some found in file_secrets}
+
 violation contains {
-	"msg": sprintf("image %s contains a secret in %s (%s)", [input.id, found.path, found.rule]),
-	"path": sprintf("contents/%s/%s", [trim_prefix(found.path, "/"), found.rule]),
-	"evidence": {"file": found.path, "rules": [found.rule], "hint": found.hint},
+	"msg": sprintf("image %s contains a secret in %s (%s)%s", [input.id, file, rule, deleted_note(copies)]),
+	"path": sprintf("contents/%s/%s", [trim_prefix(file, "/"), rule]),
+	"evidence": {
+		"file": file,
+		"rules": [rule],
+		"hint": sort({c.hint | some c in copies})[0],
+		"layers": sort({l | some c in copies; l := c.layer}),
+		"inFinalFilesystem": in_final(copies),
+	},
 } if {
 	image.is_image
-	some found in object.get(input.image, ["contents", "secrets"], [])
+	some [file, rule] in file_hits
+	copies := [c | some c in file_secrets; c.path == file; c.rule == rule]
 }
+
+# Absent means the analyzer did not say; only an explicit false marks a deleted copy.
+in_final(copies) if {
+	some c in copies
+	object.get(c, "inFinalFilesystem", true) == true
+}
+
+else := false
+
+deleted_note(copies) := "" if in_final(copies)
+
+else := ", deleted by a later layer but still extractable from the image"

@@ -79,6 +79,20 @@ test_secret_files_from_layers_fail_one_per_file if {
 	count(violations) == 2
 	some v in violations
 	v.path == "contents/root/.aws/credentials/aws-secret-access-key"
+	v.evidence.inFinalFilesystem == true
+}
+
+test_copies_in_several_layers_are_one_finding_and_deleted_ones_still_count if {
+	found := [
+		{"path": "/app/.npmrc", "rule": "npm-token", "hint": "npm_…(40 chars)", "layer": 1, "inFinalFilesystem": false},
+		{"path": "/app/.npmrc", "rule": "npm-token", "hint": "npm_…(40 chars)", "layer": 3, "inFinalFilesystem": false},
+	]
+	violations := img_002.violation with input as image_with([], {}, [], found)
+	count(violations) == 1
+	some v in violations
+	v.evidence.layers == [1, 3]
+	v.evidence.inFinalFilesystem == false
+	contains(v.msg, "deleted by a later layer")
 }
 
 test_unanalyzed_layers_still_check_the_config if {
