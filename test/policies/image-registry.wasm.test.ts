@@ -167,6 +167,13 @@ describe('image rules under Wasm', () => {
     expect(ruleIds(unanalyzed)).toEqual(['IMG-005', 'IMG-008', 'IMG-014']);
   });
 
+  it('a created time that only looks like RFC 3339 does not abort the evaluation of the image', () => {
+    for (const created of ['2025-13-45T99:99:99Z', '2016-12-31T23:59:60Z']) {
+      const odd = image({ config: { created, config: { User: 'root' } }, contents: null });
+      expect(ruleIds(odd)).toEqual(['IMG-001', 'IMG-005', 'IMG-008']);
+    }
+  });
+
   it('names the base registry that is not trusted', () => {
     const fromHub = findings(riskyImage, trusting).filter((f) => f.ruleId === 'IMG-009');
     expect(fromHub.map((f) => f.path).sort()).toEqual(['annotations/org.opencontainers.image.base.name', 'reference/registry']);

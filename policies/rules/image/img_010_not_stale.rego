@@ -28,8 +28,9 @@ max_age_days := object.get(image.config, ["image", "maxAgeDays"], 90)
 
 ns_per_day := ((24 * 60) * 60) * 1000000000
 
-# Validated before parsing: the host builtin rejects anything else and would abort the evaluation.
-rfc3339 := `^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$`
+# Validated before parsing, field ranges included: under Wasm the host builtin throws on anything
+# Date.parse rejects, which would abort the evaluation of the whole asset.
+rfc3339 := `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 
 created := input.image.config.created
 

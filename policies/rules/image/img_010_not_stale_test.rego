@@ -37,3 +37,8 @@ test_reproducible_build_epoch_is_not_judged if {
 test_malformed_created_is_not_judged if {
 	count(img_010.violation) == 0 with input as image_created("last tuesday") with data.runtime as now
 }
+
+test_out_of_range_fields_are_not_judged if {
+	count(img_010.violation) == 0 with input as image_created("2025-13-45T99:99:99Z") with data.runtime as now
+	count(img_010.violation) == 0 with input as image_created("2016-12-31T23:59:60Z") with data.runtime as now
+}
