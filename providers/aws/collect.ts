@@ -3,7 +3,7 @@
 // enabled, a throttled call that never recovered) is recorded as a collection error; the rest goes on.
 import pLimit from 'p-limit';
 import { parseAsset, type Asset } from '../../core/asset.ts';
-import { AwsSettings } from '../../core/config.ts';
+import { AwsSettings, ConfigError } from '../../core/config.ts';
 import { resolveAccounts } from './accounts.ts';
 import { ClientFactory, type AccountAccess, type AwsCredentials } from './clients.ts';
 import { ecrCredentialProvider } from './ecr-credentials.ts';
@@ -96,11 +96,16 @@ async function regionsFor(run: Run, access: AccountAccess, requested: readonly s
  * failure is in `errors`, one entry per scope, and the assets from everywhere else are returned.
  */
 export async function collectAws(options: CollectAwsOptions = {}): Promise<AwsCollection> {
-  const settings = AwsSettings.parse({
+  const parsed = AwsSettings.safeParse({
     ...options.settings,
     ...(options.accounts ? { accounts: [...options.accounts] } : {}),
     ...(options.regions ? { regions: [...options.regions] } : {}),
   });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    throw new ConfigError(`aws settings are invalid:\n${issues.join('\n')}`);
+  }
+  const settings = parsed.data;
   const homeRegion = settings.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const run: Run = {
     settings,
