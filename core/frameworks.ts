@@ -1,0 +1,199 @@
+// Compliance frameworks as data: one YAML file per framework version under policies/frameworks,
+// listing every control (with or without automated evidence) and the rules that evidence it.
+// Crosswalk frameworks (HIPAA, SOX ITGC) name controls of another framework instead of rules,
+// so an analyst mapping is written once, as data, and never copied into rule metadata.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { FrameworkId, frameworkIds, type Catalog } from '../policies/catalog.ts';
+import { policiesDir } from '../policies/layout.ts';
+
+export const frameworksDir = path.join(policiesDir, 'frameworks');
+/** A framework file is hand-written data; anything this large is a mistake or hostile. */
+export const maxFrameworkFileBytes = 512 * 1024;
+
+const RuleId = z.string().regex(/^[A-Z]+-\d{3}$/, 'a rule id looks like EKS-001');
+
+const ControlEntry = z
+  .object({
+    id: z.string().min(1).max(64),
+    title: z.string().min(1).max(300),
+    /** Rules whose findings evidence this control (direct frameworks). */
+    rules: z.array(RuleId).optional(),
+    /** Controls of the crosswalk target that this control relies on (crosswalk frameworks). */
+    via: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export const FrameworkFile = z
+  .object({
+    id: FrameworkId,
+    name: z.string().min(1),
+    version: z.string().min(1),
+    publisher: z.string().min(1),
+    source: z.string().min(1),
+    scope: z.string().min(1),
+    /** `unverified`: an analyst mapping not read in a primary source; reports say so. */
+    mapping: z.enum(['verified', 'unverified']),
+    /** Framework whose controls `via` names; absent for frameworks mapped by rule metadata. */
+    crosswalk: FrameworkId.optional(),
+    controls: z.array(ControlEntry).min(1).max(5000),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.controls.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['controls', i, 'id'], message: `control ${c.id} is listed twice` });
+      seen.add(c.id);
+      if (file.crosswalk && c.rules) ctx.addIssue({ code: 'custom', path: ['controls', i], message: `control ${c.id}: a crosswalk framework names controls in \`via\`, not \`rules\`` });
+      if (file.crosswalk && !c.via) ctx.addIssue({ code: 'custom', path: ['controls', i], message: `control ${c.id}: \`via\` is required in a crosswalk framework (use [] for a manual control)` });
+      if (!file.crosswalk && c.via) ctx.addIssue({ code: 'custom', path: ['controls', i], message: `control ${c.id}: \`via\` needs a \`crosswalk\` framework` });
+    });
+    if (file.crosswalk === file.id) ctx.addIssue({ code: 'custom', path: ['crosswalk'], message: 'a framework cannot crosswalk to itself' });
+  });
+export type FrameworkFile = z.infer<typeof FrameworkFile>;
+
+export interface FrameworkControl {
+  id: string;
+  title: string;
+  /** Rule ids that evidence the control (for crosswalks: those of the controls named in `via`). */
+  rules: string[];
+  /** Crosswalk target controls, when the framework is a crosswalk. */
+  via?: string[];
+  /** No rule evidences it: listed in reports, never counted as passed. */
+  manual: boolean;
+}
+
+export interface Framework extends Omit<FrameworkFile, 'controls'> {
+  file: string;
+  controls: FrameworkControl[];
+}
+
+export type Frameworks = ReadonlyMap<string, Framework>;
+
+export class FrameworkError extends Error {
+  override name = 'FrameworkError';
+}
+
+function readFrameworkFile(file: string): FrameworkFile {
+  const size = statSync(file).size;
+  if (size > maxFrameworkFileBytes) throw new FrameworkError(`framework file ${file} is ${size} bytes; the limit is ${maxFrameworkFileBytes}`);
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'), { maxAliasCount: 0 });
+  } catch (err) {
+    throw new FrameworkError(`framework file ${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = FrameworkFile.safeParse(doc);
+  if (!parsed.success) throw new FrameworkError(`framework file ${file} is invalid: ${z.prettifyError(parsed.error)}`);
+  const expected = path.basename(file).replace(/\.ya?ml$/, '');
+  if (parsed.data.id !== expected) throw new FrameworkError(`framework file ${file} declares id ${parsed.data.id}; the file must be named ${parsed.data.id}.yaml`);
+  return parsed.data;
+}
+
+/** Resolves crosswalks (one level: a crosswalk's target must map rules directly). */
+export function resolveFrameworks(files: ReadonlyArray<FrameworkFile & { file: string }>): Map<string, Framework> {
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const resolved = new Map<string, Framework>();
+  for (const f of files) {
+    let controls: FrameworkControl[];
+    if (f.crosswalk) {
+      const target = byId.get(f.crosswalk);
+      if (!target) throw new FrameworkError(`framework ${f.id} crosswalks to ${f.crosswalk}, which has no framework file`);
+      if (target.crosswalk) throw new FrameworkError(`framework ${f.id} crosswalks to ${f.crosswalk}, which is itself a crosswalk`);
+      const targetRules = new Map(target.controls.map((c) => [c.id, c.rules ?? []]));
+      controls = f.controls.map((c) => {
+        const via = c.via ?? [];
+        const unknown = via.filter((v) => !targetRules.has(v));
+        if (unknown.length) throw new FrameworkError(`framework ${f.id} control ${c.id} names ${unknown.join(', ')}, not controls of ${f.crosswalk}`);
+        const rules = [...new Set(via.flatMap((v) => targetRules.get(v) ?? []))].sort();
+        return { id: c.id, title: c.title, rules, via, manual: rules.length === 0 };
+      });
+    } else {
+      controls = f.controls.map((c) => {
+        const rules = [...(c.rules ?? [])].sort();
+        return { id: c.id, title: c.title, rules, manual: rules.length === 0 };
+      });
+    }
+    const { controls: _c, ...meta } = f;
+    resolved.set(f.id, { ...meta, controls });
+  }
+  return resolved;
+}
+
+/** Loads and validates every framework file; each known framework id must have exactly one. */
+export function loadFrameworks(dir: string = frameworksDir): Frameworks {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    throw new FrameworkError(`cannot read framework directory ${dir}: ${(err as Error).message}`);
+  }
+  const files = names.map((n) => ({ ...readFrameworkFile(path.join(dir, n)), file: path.join(dir, n) }));
+  const ids = new Set(files.map((f) => f.id));
+  const missing = frameworkIds.filter((id) => !ids.has(id));
+  if (missing.length) throw new FrameworkError(`no framework file for ${missing.join(', ')} in ${dir}`);
+  return resolveFrameworks(files);
+}
+
+let cached: Frameworks | undefined;
+/** The shipped framework files, read once per process. */
+export function defaultFrameworks(): Frameworks {
+  cached ??= loadFrameworks();
+  return cached;
+}
+
+/** Every rule id that evidences some control of the framework. */
+export function rulesOf(framework: Framework): Set<string> {
+  return new Set(framework.controls.flatMap((c) => c.rules));
+}
+
+/** The framework by id, or an error that lists the ids there are. */
+export function frameworkById(frameworks: Frameworks, id: string): Framework {
+  const fw = frameworks.get(id);
+  if (!fw) throw new FrameworkError(`unknown framework "${id}"; known: ${[...frameworks.keys()].join(', ')}`);
+  return fw;
+}
+
+/**
+ * Disagreements between rule metadata and framework files, both ways:
+ *  - a rule declares (framework, control) and the framework file lacks the control or the rule under it;
+ *  - a framework file lists a rule under a control and the rule does not declare that control (or does not exist);
+ *  - a crosswalk framework key appears in rule metadata (the crosswalk file is the only place for it).
+ */
+export function mappingProblems(frameworks: Frameworks, catalog: Catalog): string[] {
+  const problems: string[] = [];
+  const rules = new Map(catalog.map((r) => [r.id, r]));
+  for (const rule of catalog) {
+    for (const [fwId, controlIds] of Object.entries(rule.frameworks)) {
+      const fw = frameworks.get(fwId);
+      if (!fw) {
+        problems.push(`${rule.id} maps to framework ${fwId}, which has no framework file`);
+        continue;
+      }
+      if (fw.crosswalk) {
+        problems.push(`${rule.id} declares ${fwId} in METADATA, but ${fwId} is mapped through ${fw.crosswalk} in ${path.basename(fw.file)}; remove it from the rule`);
+        continue;
+      }
+      for (const controlId of controlIds ?? []) {
+        const control = fw.controls.find((c) => c.id === controlId);
+        if (!control) problems.push(`${rule.id} maps to ${fwId} control ${controlId}, which ${path.basename(fw.file)} does not list`);
+        else if (!control.rules.includes(rule.id)) problems.push(`${rule.id} maps to ${fwId} ${controlId}, but ${path.basename(fw.file)} does not list ${rule.id} under it`);
+      }
+    }
+  }
+  for (const fw of frameworks.values()) {
+    if (fw.crosswalk) continue;
+    for (const control of fw.controls) {
+      for (const ruleId of control.rules) {
+        const rule = rules.get(ruleId);
+        if (!rule) problems.push(`${path.basename(fw.file)} lists ${ruleId} under ${control.id}, but no rule ${ruleId} exists`);
+        else if (!(rule.frameworks[fw.id as FrameworkId] ?? []).includes(control.id)) {
+          problems.push(`${path.basename(fw.file)} lists ${ruleId} under ${control.id}, but ${ruleId}'s METADATA does not map ${fw.id} ${control.id}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
