@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type ImageAsset } from '../../core/asset.ts';
 import { collectRegistryImage, staticCredentials, type CollectOptions } from '../../providers/oci/index.ts';
 import { craneFor, type Crane } from './support/crane.ts';
+import { startFaultProxy } from './support/fault-proxy.ts';
 import { debianSpec } from './support/fixtures.ts';
 import { buildLayer, layerFromTar, tarOf, type BuiltLayer } from './support/layers.ts';
 import { writeLayout } from './support/layout-writer.ts';
@@ -136,6 +137,25 @@ describe('hostile layers', () => {
     const many = await scan('shop/api:1', { limits: { maxLayers: 2 } });
     expect(codes(many)).toEqual(['too-many-layers']);
     expect(many.image.contents).toBeNull();
+  });
+
+  it('gives up on a stalled layer download at the idle timeout instead of hanging', async () => {
+    const digest = await push('slow/api:1', [await buildLayer([{ path: 'etc/os-release', content: 'ID=debian\n' }])]);
+    const manifest = JSON.parse(await crane('manifest', `${registry.host}/slow/api@${digest}`)) as { layers: { digest: string }[] };
+    const layerDigest = manifest.layers[0]!.digest;
+    const proxy = await startFaultProxy(registry, { stall: (p) => p.endsWith(`/blobs/${layerDigest}`) });
+    try {
+      const assets = await collectRegistryImage(`oci://${proxy.host}/slow/api:1`, {
+        ...opts,
+        insecureHosts: [proxy.host],
+        credentialProviders: [staticCredentials(proxy.host, { kind: 'basic', username: 'ci', password: 'ci-secret' })],
+        timeouts: { bodyIdleMs: 300 },
+      });
+      expect(assets[0]!.image.scanErrors.map((e) => e.code)).toEqual(['timeout']);
+      expect(assets[0]!.image.contents!.os).toBeNull();
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('still scans a good image normally after all of the above, in the same process', async () => {

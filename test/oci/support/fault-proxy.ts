@@ -23,6 +23,8 @@ export interface Faults {
   failOnce?: (path: string) => boolean;
   /** Paths answered 503 always. */
   failAlways?: (path: string) => boolean;
+  /** Paths answered with headers and half a body, then silence (a stalled download). */
+  stall?: (path: string) => boolean;
   /** Redirect blob GETs to the storage origin. */
   redirectBlobs?: boolean;
 }
@@ -63,6 +65,11 @@ export async function startFaultProxy(registry: RunningRegistry, faults: Faults)
       res.end('{"errors":[{"code":"TOOMANYREQUESTS"}]}');
       return;
     }
+    if (faults.stall?.(path)) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000000' });
+      res.write(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]));
+      return; // never ends; the client's idle timeout must
+    }
     const blob = /^\/v2\/.+\/blobs\/(sha256:[a-f0-9]{64})$/.exec(path);
     if (faults.redirectBlobs && blob && req.method === 'GET' && req.headers.authorization) {
       res.writeHead(307, { location: `http://${storageHost}/blob/${blob[1]}?sig=signed` });
@@ -85,6 +92,7 @@ export async function startFaultProxy(registry: RunningRegistry, faults: Faults)
     hits,
     storageRequests,
     stop: async () => {
+      proxy.closeAllConnections();
       await new Promise((r) => proxy.close(r));
       await new Promise((r) => storage.close(r));
     },
