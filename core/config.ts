@@ -49,6 +49,62 @@ export const AwsSettings = z
   .strict();
 export type AwsSettings = z.infer<typeof AwsSettings>;
 
+/** `host` or `host:port` of an API endpoint (private service connect, sovereign clouds, stand-ins). */
+const HostPort = z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'an endpoint host looks like container.googleapis.com or host:port');
+const GcpProjectId = z.string().regex(/^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a Google Cloud project id is 6-30 lowercase letters, digits and hyphens');
+
+/** `posture scan --gcp`: which projects to read and how. Credentials come from ADC, never from here. */
+export const GcpSettings = z
+  .object({
+    projects: z.array(GcpProjectId).default([]),
+    services: z.array(z.enum(['gke', 'artifact-registry'])).min(1).default(['gke', 'artifact-registry']),
+    /** Artifact Registry locations to read (e.g. europe-west3, europe); empty means every location the project lists. */
+    locations: z.array(z.string().regex(/^[a-z]+(-[a-z]+\d+)?$/, 'a location looks like europe-west3 or europe')).default([]),
+    endpoints: z.object({ container: HostPort.optional(), artifactRegistry: HostPort.optional() }).strict().default({}),
+    /** Newest images pulled and analyzed per Docker repository; 0 reads repositories only. */
+    imagesPerRepository: z.number().int().min(0).max(1000).default(3),
+    analyzeLayers: z.boolean().default(true),
+    /** Projects worked at once. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+  })
+  .strict();
+export type GcpSettings = z.infer<typeof GcpSettings>;
+
+const AzureGuid = z.guid('an Azure subscription, tenant or client id is a GUID');
+
+/** `posture scan --azure`: which subscriptions to read and how. Credentials come from @azure/identity, never from here. */
+export const AzureSettings = z
+  .object({
+    subscriptions: z.array(AzureGuid).default([]),
+    services: z.array(z.enum(['aks', 'acr'])).min(1).default(['aks', 'acr']),
+    /** Azure Resource Manager endpoint; default https://management.azure.com (set it for sovereign clouds). */
+    endpoint: z.string().regex(/^https:\/\/[^\s/]+\/?$/, 'the ARM endpoint is an https:// origin').optional(),
+    /**
+     * Workload identity federation from AWS: an Entra app or user-assigned identity that trusts this
+     * Lambda role's STS web identity token. Without it the default chain (env, managed identity, az) is used.
+     */
+    federation: z
+      .object({
+        tenantId: AzureGuid,
+        clientId: AzureGuid,
+        audience: z.string().min(1).default('api://AzureADTokenExchange'),
+        /** STS region for GetWebIdentityToken (regional endpoints only); default AWS_REGION. */
+        stsRegion: AwsRegionName.optional(),
+        signingAlgorithm: z.enum(['RS256', 'ES384']).default('RS256'),
+      })
+      .strict()
+      .optional(),
+    /** ACR images to pull and analyze (host/repository:tag or @digest); registries are read either way. */
+    images: z.array(z.string().min(3)).default([]),
+    analyzeLayers: z.boolean().default(true),
+    /** Subscriptions worked at once. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    /** Retries per ARM request (429 honours Retry-After; 5xx and dropped connections back off). */
+    maxRetries: z.number().int().min(0).max(20).default(4),
+  })
+  .strict();
+export type AzureSettings = z.infer<typeof AzureSettings>;
+
 export const Config = z
   .object({
     residency: z
@@ -105,6 +161,8 @@ export const Config = z
       .strict()
       .prefault({}),
     aws: AwsSettings.prefault({}),
+    azure: AzureSettings.prefault({}),
+    gcp: GcpSettings.prefault({}),
     /** Accepted risks: matching findings become `suppressed` until the exception expires. */
     exceptions: ExceptionsConfig,
     /** audit | warn | ticket per rule and per framework: whether a finding is published at all. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ClusterAsset } from '../../core/asset.ts';
 import { gcpRegionOf, jurisdictionOf } from '../../core/jurisdiction.ts';
+import type { Decoded } from './proto-json.ts';
 
 const Cidrs = z.object({ enabled: z.boolean().nullish(), cidrBlocks: z.array(z.object({ cidrBlock: z.string() }).loose()).nullish() }).loose();
 
@@ -54,7 +55,8 @@ export function projectOf(selfLink: string | null | undefined): string | null {
   return m ? (m[1] as string) : null;
 }
 
-export function normalizeGkeCluster(input: { cluster: unknown; project?: string }, ctx: { collectedAt: string; source?: string }): ClusterAsset {
+/** `decoded` (from the API collector) says how the client object was turned into REST JSON; kept in `raw`. */
+export function normalizeGkeCluster(input: { cluster: unknown; project?: string; decoded?: Decoded }, ctx: { collectedAt: string; source?: string }): ClusterAsset {
   const c = GkeCluster.parse(input.cluster);
   const project = input.project ?? projectOf(c.selfLink);
   if (!project) throw new Error(`GKE cluster ${c.name}: no project (selfLink missing and none given)`);
@@ -77,7 +79,7 @@ export function normalizeGkeCluster(input: { cluster: unknown; project?: string 
     collectedAt: ctx.collectedAt,
     source: ctx.source,
     rawForm: 'gcp-api',
-    raw: { cluster: input.cluster },
+    raw: { cluster: input.cluster, ...(input.decoded ? { decoded: input.decoded } : {}) },
     cluster: {
       distribution: 'gke',
       name: c.name,
@@ -99,7 +101,8 @@ export function normalizeGkeCluster(input: { cluster: unknown; project?: string 
         publicIp: p.networkConfig?.enablePrivateNodes ?? privateNodes ? false : true,
         imageType: p.config?.imageType ?? null,
         serviceAccount: p.config?.serviceAccount ?? 'default',
-        autoUpgrade: p.management?.autoUpgrade ?? null,
+        // REST omits `false`: a management block without autoUpgrade means it is off.
+        autoUpgrade: p.management ? p.management.autoUpgrade === true : null,
       })),
     },
   };

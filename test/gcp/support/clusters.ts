@@ -1,0 +1,91 @@
+// GKE Cluster bodies in REST JSON names (google.container.v1.Cluster), written from the API reference.
+export const hardenedCluster = {
+  name: 'shop-eu',
+  location: 'europe-west1',
+  locations: ['europe-west1-b', 'europe-west1-c'],
+  selfLink: 'https://container.googleapis.com/v1/projects/proj-alpha/locations/europe-west1/clusters/shop-eu',
+  currentMasterVersion: '1.32.4-gke.1106006',
+  resourceLabels: { 'data-classification': 'restricted', team: 'shop' },
+  status: 'RUNNING',
+  legacyAbac: { enabled: false },
+  masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+  controlPlaneEndpointsConfig: {
+    ipEndpointsConfig: {
+      enabled: true,
+      enablePublicEndpoint: false,
+      globalAccess: false,
+      authorizedNetworksConfig: { enabled: true, cidrBlocks: [{ displayName: 'office', cidrBlock: '203.0.113.0/24' }], gcpPublicCidrsAccessEnabled: false },
+    },
+    dnsEndpointConfig: { allowExternalTraffic: false },
+  },
+  networkConfig: { datapathProvider: 'ADVANCED_DATAPATH', defaultEnablePrivateNodes: true },
+  shieldedNodes: { enabled: true },
+  workloadIdentityConfig: { workloadPool: 'proj-alpha.svc.id.goog' },
+  binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
+  databaseEncryption: { state: 'ENCRYPTED', keyName: 'projects/proj-alpha/locations/europe-west1/keyRings/gke/cryptoKeys/etcd' },
+  releaseChannel: { channel: 'REGULAR' },
+  loggingService: 'logging.googleapis.com/kubernetes',
+  monitoringService: 'monitoring.googleapis.com/kubernetes',
+  loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS', 'APISERVER'] } },
+  securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_ENTERPRISE' },
+  nodePools: [
+    {
+      name: 'default-pool',
+      version: '1.32.4-gke.1106006',
+      initialNodeCount: 1,
+      locations: ['europe-west1-b', 'europe-west1-c'],
+      config: {
+        machineType: 'e2-standard-4',
+        diskSizeGb: 100,
+        imageType: 'COS_CONTAINERD',
+        serviceAccount: 'gke-nodes@proj-alpha.iam.gserviceaccount.com',
+        oauthScopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'https://www.googleapis.com/auth/logging.write', 'https://www.googleapis.com/auth/monitoring'],
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        bootDiskKmsKey: 'projects/proj-alpha/locations/europe-west1/keyRings/gke/cryptoKeys/disks',
+      },
+      management: { autoUpgrade: true, autoRepair: true },
+      networkConfig: { enablePrivateNodes: true },
+      status: 'RUNNING',
+    },
+  ],
+};
+
+/** A zonal cluster with the deprecated fields at their weakest: legacy ABAC, public endpoint, default SA. */
+export const legacyCluster = {
+  name: 'legacy',
+  location: 'us-central1-a',
+  zone: 'us-central1-a',
+  locations: ['us-central1-a'],
+  selfLink: 'https://container.googleapis.com/v1/projects/proj-alpha/zones/us-central1-a/clusters/legacy',
+  currentMasterVersion: '1.29.15-gke.1000',
+  status: 'RUNNING',
+  legacyAbac: { enabled: true },
+  masterAuth: { clientCertificateConfig: { issueClientCertificate: true }, clientCertificate: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' },
+  masterAuthorizedNetworksConfig: { enabled: false },
+  privateClusterConfig: { enablePrivateNodes: false, enablePrivateEndpoint: false },
+  networkPolicy: { provider: 'PROVIDER_UNSPECIFIED', enabled: false },
+  binaryAuthorization: { evaluationMode: 'DISABLED' },
+  databaseEncryption: { state: 'DECRYPTED' },
+  releaseChannel: { channel: 'UNSPECIFIED' },
+  loggingService: 'none',
+  enableKubernetesAlpha: true,
+  nodePools: [
+    {
+      name: 'pool-1',
+      version: '1.29.15-gke.1000',
+      initialNodeCount: 3,
+      config: { machineType: 'e2-medium', imageType: 'UBUNTU_CONTAINERD', serviceAccount: 'default', oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'], workloadMetadataConfig: { mode: 'GCE_METADATA' } },
+      management: { autoUpgrade: false, autoRepair: true },
+    },
+  ],
+};
+
+export const gammaCluster = {
+  name: 'batch',
+  location: 'europe-west4',
+  locations: ['europe-west4-a'],
+  currentMasterVersion: '1.33.1-gke.1000',
+  releaseChannel: { channel: 'STABLE' },
+  nodePools: [{ name: 'pool', config: { serviceAccount: 'batch@proj-gamma.iam.gserviceaccount.com' }, management: { autoUpgrade: true } }],
+};
