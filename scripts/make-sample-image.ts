@@ -1,4 +1,4 @@
-// Writes samples/image/: a small OCI image layout for the demo, built from layers made here (no
+// Writes samples/images/ledgerly-api/: a small OCI image layout for the demo, built from layers made here (no
 // third-party bytes). "ledgerly-api" is fictional and deliberately careless: it runs as root, has no
 // healthcheck, exposes 22/tcp, ships a setuid helper outside the allow-list, keeps apt/dpkg, and its
 // build copied AWS credentials into one layer and deleted them in the next (still extractable).
@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { buildLayer } from '../test/oci/support/layers.ts';
 import { writeLayout } from '../test/oci/support/layout-writer.ts';
 
-export const sampleImageDir = resolve(import.meta.dirname, '../samples/image');
+export const sampleImageDir = resolve(import.meta.dirname, '../samples/images/ledgerly-api');
 
 // Shaped like real keys so the scanner fires; not valid anywhere.
 const fakeKeyId = 'AKIAFAKEEXAMPLE00001';

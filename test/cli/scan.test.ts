@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { makeSampleImage, sampleImageDir } from '../../scripts/make-sample-image.ts';
 import { runCli } from './helpers.ts';
 
 const samples = path.resolve('samples');
@@ -22,12 +23,15 @@ async function jsonScan(...args: string[]): Promise<{ code: number; report: Json
 }
 
 describe('posture scan on the sample estate', () => {
-  it('reads every sample and reports findings from all three clouds, including a residency breach', async () => {
-    const { code, report } = await jsonScan(path.join(samples, 'aws'), path.join(samples, 'azure'), path.join(samples, 'gcp'));
+  it('reads the whole demo estate and reports findings from all three clouds, the image and residency', async () => {
+    await makeSampleImage(sampleImageDir);
+    const { code, report } = await jsonScan(samples);
     expect(code).toBe(0);
     expect(report.errors).toEqual([]);
-    expect(new Set(report.assets.map((a) => a.provider))).toEqual(new Set(['aws', 'azure', 'gcp']));
-    expect(new Set(report.findings.map((f) => f.provider))).toEqual(new Set(['aws', 'azure', 'gcp']));
+    expect(new Set(report.assets.map((a) => a.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci']));
+    expect(new Set(report.findings.map((f) => f.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci']));
+    const imageRules = new Set(report.findings.filter((f) => f.provider === 'oci').map((f) => f.ruleId));
+    for (const id of ['IMG-001', 'IMG-002', 'IMG-005', 'IMG-006']) expect(imageRules).toContain(id);
     const residency = report.findings.filter((f) => f.ruleId === 'DR-002').map((f) => f.assetId);
     expect(residency).toContain('aws://444455556666/us-east-1/eks/cluster/analytics');
     expect(residency).not.toContain('aws://111122223333/eu-central-1/eks/cluster/platform');
