@@ -1,6 +1,7 @@
 // `collectAws` against moto behind a loopback proxy that pages like AWS and refuses one scope:
 // three accounts (the caller's, one reached by AssumeRole, one whose role refuses), two regions,
 // more than 100 repositories and task-definition families, then the real Wasm engine on the result.
+import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset, ClusterAsset, RegistryAsset, ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
@@ -256,5 +257,24 @@ describe('collectAws settings and discovery', () => {
     await expect(
       collectAws({ settings: { homeRegion: 'eu-west-1', endpoints: endpointsVia(closed), maxAttempts: 1 }, credentials: motoCredentials }),
     ).rejects.toThrow(/cannot read the caller's AWS identity \(STS GetCallerIdentity in eu-west-1\)/);
+  });
+
+  it('adds every ACTIVE account of the organization when asked, reaching each through AssumeRole', async () => {
+    const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: motoCredentials });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await org.send(new CreateAccountCommand({ AccountName: 'analytics', Email: 'analytics@example.invalid' }));
+    const status = await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }));
+    const analytics = status.CreateAccountStatus!.AccountId!;
+    const seeded = clientsFor(moto.endpoint, 'eu-west-1', await principalIn(moto.endpoint, analytics));
+    await seeded.ecr.send(new CreateRepositoryCommand({ repositoryName: 'analytics/etl' }));
+
+    const out = await collectAws({
+      settings: { organizations: true, services: ['ecr'], regions: ['eu-west-1'], homeRegion: 'eu-west-1', endpoints: endpointsVia(moto.endpoint), imagesPerRepository: 0 },
+      credentials: motoCredentials,
+      now,
+    });
+    expect(out.errors).toEqual([]);
+    expect(out.assets.map((a) => a.id)).toContain(`aws://${analytics}/eu-west-1/ecr/repository/analytics/etl`);
+    expect(new Set(out.assets.map((a) => a.account))).toEqual(new Set([callerAccount, analytics]));
   });
 });
