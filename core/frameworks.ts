@@ -189,11 +189,17 @@ export function mappingProblems(frameworks: Frameworks, catalog: Catalog): strin
       for (const ruleId of control.rules) {
         const rule = rules.get(ruleId);
         if (!rule) problems.push(`${path.basename(fw.file)} lists ${ruleId} under ${control.id}, but no rule ${ruleId} exists`);
-        else if (!(rule.frameworks[fw.id as FrameworkId] ?? []).includes(control.id)) {
+        else if (!(rule.frameworks[fw.id] ?? []).includes(control.id)) {
           problems.push(`${path.basename(fw.file)} lists ${ruleId} under ${control.id}, but ${ruleId}'s METADATA does not map ${fw.id} ${control.id}`);
         }
       }
     }
   }
   return problems;
+}
+
+/** A scan result limited to the rules that evidence one framework (what `--framework` reports on). */
+export function limitToFramework<T extends { rules: Catalog; findings: ReadonlyArray<{ ruleId: string }> }>(result: T, frameworks: Frameworks, id: string): T {
+  const keep = rulesOf(frameworkById(frameworks, id));
+  return { ...result, rules: result.rules.filter((r) => keep.has(r.id)), findings: result.findings.filter((f) => keep.has(f.ruleId)) };
 }
