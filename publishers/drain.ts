@@ -65,7 +65,7 @@ function expectedOutcome(action: PublishAction, ticket: string | null): PublishO
 
 /** Brings one publisher's ticket in line with the intent; returns the outcome and the ticket ref to keep. */
 async function reconcile(publisher: Publisher, intent: Intent, record: FindingRecord): Promise<{ outcome: PublishOutcome; ticket: string | null }> {
-  const ctx = { record, deliveryId: `${intent.id}#${intent.rev}` };
+  const ctx = { record, deliveryId: intent.eventId };
   const ticket = record.tickets[publisher.name] ?? (await publisher.find(ctx));
   if (!ticket) {
     if (intent.action === 'resolve') return { outcome: 'unchanged', ticket: null };
@@ -177,13 +177,19 @@ export async function drainOutbox(store: StateStore, publishers: readonly Publis
 
   const limit = pLimit(options.concurrency ?? 4);
   const deadline = clock.now() + maxWaitMs;
+  const open = () => names.filter((n) => (blockedUntil.get(n) ?? 0) <= clock.now());
   for (;;) {
-    const claimed = await store.claimIntents({ targets: names, owner, now: clock.now(), leaseMs, limit: options.batchSize ?? 25 });
+    const claimed = await store.claimIntents({ targets: open(), owner, now: clock.now(), leaseMs, limit: options.batchSize ?? 25 });
     if (claimed.length > 0) {
       await Promise.all(claimed.map((intent) => limit(() => deliver(intent))));
       continue;
     }
-    const due = await store.nextDue(names);
+    // Sleep until the earliest intent is due, counting a rate-limited service as due when its window ends.
+    let due: number | null = null;
+    for (const name of names) {
+      const next = await store.nextDue([name], clock.now());
+      if (next !== null) due = Math.min(due ?? Infinity, Math.max(next, blockedUntil.get(name) ?? 0));
+    }
     if (due === null || due > deadline) break;
     await clock.sleep(Math.max(1, due - clock.now()));
   }

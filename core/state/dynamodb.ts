@@ -26,6 +26,7 @@ import {
   UpdateCommand,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FindingRecord, Intent, intentId } from './record.ts';
 import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, StateStore } from './store.ts';
@@ -179,7 +180,7 @@ export class DynamoStateStore implements StateStore {
         Key: intentKey(record.fingerprint, intent.target),
         // Lease fields are left alone: a drainer delivering the older rev keeps its lease.
         UpdateExpression:
-          'SET fingerprint = :fp, target = :t, #action = :a, rev = if_not_exists(rev, :zero) + :one, #state = :pending, #queue = :q, ' +
+          'SET fingerprint = :fp, target = :t, #action = :a, rev = if_not_exists(rev, :zero) + :one, eventId = :eid, #state = :pending, #queue = :q, ' +
           'attempts = :zero, nextAttemptAt = :now, lastError = :null, createdAt = if_not_exists(createdAt, :stamp), updatedAt = :stamp, ' +
           'leaseOwner = if_not_exists(leaseOwner, :null), leaseUntil = if_not_exists(leaseUntil, :null)',
         ExpressionAttributeNames: { '#action': 'action', '#state': 'state', '#queue': 'queue' },
@@ -187,6 +188,7 @@ export class DynamoStateStore implements StateStore {
           ':fp': record.fingerprint,
           ':t': intent.target,
           ':a': intent.action,
+          ':eid': randomUUID(),
           ':zero': 0,
           ':one': 1,
           ':pending': 'pending',
@@ -354,11 +356,12 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async nextDue(targets: readonly string[]): Promise<number | null> {
+  async nextDue(targets: readonly string[], now: number): Promise<number | null> {
     let due: number | null = null;
     for (const target of targets) {
-      for (const item of await this.queryQueue('pending', target, null, 50)) {
-        const at = Math.max(Number(item.nextAttemptAt), typeof item.leaseUntil === 'number' ? item.leaseUntil : 0);
+      for (const item of await this.queryQueue('pending', target, null)) {
+        if (typeof item.leaseUntil === 'number' && item.leaseUntil > now) continue;
+        const at = Number(item.nextAttemptAt);
         due = due === null ? at : Math.min(due, at);
       }
     }

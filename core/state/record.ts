@@ -47,6 +47,8 @@ export const Intent = z.object({
   action: PublishAction,
   /** Bumped on every rewrite; completing an older rev leaves the newer intent in place. */
   rev: z.number().int().positive(),
+  /** New on every write of the intent: the delivery id receivers deduplicate on. */
+  eventId: z.string().min(1),
   state: IntentState,
   attempts: z.number().int().nonnegative(),
   /** Epoch milliseconds. */

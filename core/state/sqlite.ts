@@ -1,6 +1,7 @@
 // SQLite backend for the CLI (default file .posture/state.db). better-sqlite3 is synchronous, but
 // the interface is async and conditional (version checks, leases), so two processes or two
 // interleaved tasks on one file behave exactly as two workers on DynamoDB do.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,6 +23,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   target          TEXT NOT NULL,
   action          TEXT NOT NULL,
   rev             INTEGER NOT NULL,
+  event_id        TEXT NOT NULL,
   state           TEXT NOT NULL,
   attempts        INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL,
@@ -45,6 +47,7 @@ interface OutboxRow {
   target: string;
   action: string;
   rev: number;
+  event_id: string;
   state: string;
   attempts: number;
   next_attempt_at: number;
@@ -62,6 +65,7 @@ function toIntent(row: OutboxRow): Intent {
     target: row.target,
     action: row.action,
     rev: row.rev,
+    eventId: row.event_id,
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -127,12 +131,12 @@ export class SqliteStateStore implements StateStore {
         if (updated.changes === 0) return false;
       }
       const upsert = this.db.prepare(`
-        INSERT INTO outbox (id, fingerprint, target, action, rev, state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, updated_at)
-        VALUES (@id, @fingerprint, @target, @action, 1, 'pending', 0, @now, NULL, NULL, NULL, @stamp, @stamp)
-        ON CONFLICT(id) DO UPDATE SET action = excluded.action, rev = outbox.rev + 1, state = 'pending', attempts = 0,
+        INSERT INTO outbox (id, fingerprint, target, action, rev, event_id, state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, updated_at)
+        VALUES (@id, @fingerprint, @target, @action, 1, @eventId, 'pending', 0, @now, NULL, NULL, NULL, @stamp, @stamp)
+        ON CONFLICT(id) DO UPDATE SET action = excluded.action, rev = outbox.rev + 1, event_id = excluded.event_id, state = 'pending', attempts = 0,
           next_attempt_at = excluded.next_attempt_at, last_error = NULL, updated_at = excluded.updated_at`);
       for (const intent of intents) {
-        upsert.run({ id: intentId(record.fingerprint, intent.target), fingerprint: record.fingerprint, target: intent.target, action: intent.action, now, stamp });
+        upsert.run({ id: intentId(record.fingerprint, intent.target), fingerprint: record.fingerprint, target: intent.target, action: intent.action, eventId: randomUUID(), now, stamp });
       }
       return true;
     });
@@ -205,14 +209,14 @@ export class SqliteStateStore implements StateStore {
       });
   }
 
-  async nextDue(targets: readonly string[]): Promise<number | null> {
+  async nextDue(targets: readonly string[], now: number): Promise<number | null> {
     if (targets.length === 0) return null;
     const row = this.db
       .prepare(
-        `SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM outbox
-         WHERE state = 'pending' AND target IN (${placeholders(targets.length)})`,
+        `SELECT MIN(next_attempt_at) AS due FROM outbox
+         WHERE state = 'pending' AND target IN (${placeholders(targets.length)}) AND (lease_until IS NULL OR lease_until <= ?)`,
       )
-      .get(...targets) as { due: number | null };
+      .get(...targets, now) as { due: number | null };
     return row.due;
   }
 

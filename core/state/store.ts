@@ -63,8 +63,11 @@ export interface StateStore {
   /** Delivered: removes the intent if still at the claimed rev, and stores the ticket reference. */
   completeIntent(intent: Intent, owner: string, ticketRef: string | null): Promise<void>;
   failIntent(intent: Intent, request: FailRequest): Promise<void>;
-  /** Earliest `nextAttemptAt` (or lease expiry) among pending intents for targets, or null when none. */
-  nextDue(targets: readonly string[]): Promise<number | null>;
+  /**
+   * Earliest `nextAttemptAt` among pending intents for targets that nobody holds a live lease on, or
+   * null when none: a drainer does not wait for another drainer's work.
+   */
+  nextDue(targets: readonly string[], now: number): Promise<number | null>;
   listIntents(filter?: { state?: Intent['state']; targets?: readonly string[] }): Promise<Intent[]>;
   countIntents(targets?: readonly string[]): Promise<OutboxCounts>;
   /** Moves parked intents back to pending (attempts reset); returns how many. */

@@ -8,6 +8,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const motoServerBin = path.join(root, '.tools/venv/bin/moto_server');
+const motoPython = path.join(root, '.tools/venv/bin/python');
+
+// moto_server's threads run conditional writes without a lock, so two concurrent requests can both
+// pass the same condition; real DynamoDB applies writes to one item one at a time. This launcher is
+// moto_server with each request handled under one lock, which makes conditional writes atomic.
+const serializedLauncher = `
+import os, sys, threading
+from werkzeug.serving import run_simple
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+host, port = sys.argv[1], int(sys.argv[2])
+os.environ.setdefault("MOTO_PORT", str(port))
+app = DomainDispatcherApplication(create_backend_app)
+lock = threading.Lock()
+def serialized(environ, start_response):
+    with lock:
+        return list(app(environ, start_response))
+run_simple(host, port, serialized, threaded=True, request_handler=MotoRequestHandler)
+`;
 
 /** moto accepts any credentials; these make the SDK skip its own credential chain. */
 export const motoCredentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -48,12 +66,20 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
   throw new Error(`moto_server did not answer on ${endpoint}: ${output()}`);
 }
 
-export async function startMoto(options: { region?: string } = {}): Promise<MotoServer> {
+export interface MotoOptions {
+  region?: string;
+  /** Handle one request at a time (default true): conditional writes behave as in AWS. */
+  serialize?: boolean;
+}
+
+export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
   if (!existsSync(motoServerBin)) throw new Error(`${motoServerBin} is missing: run \`npm run setup\``);
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const child = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] =
+      options.serialize === false ? [motoServerBin, ['-H', '127.0.0.1', '-p', String(port)]] : [motoPython, ['-c', serializedLauncher, '127.0.0.1', String(port)]];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const keep = (chunk: Buffer) => {
       log = (log + chunk.toString('utf8')).slice(-4000);
