@@ -41,6 +41,6 @@ export function createEcrPushHandler(deps: EcrPushDeps): Handler {
 }
 
 export const handler: Handler = lazyHandler(async () => {
-  const { ecrPushDepsFromEnv } = await import('./runtime/deps.ts');
+  const { ecrPushDepsFromEnv } = await import('./runtime/wiring/ecr-push.ts');
   return createEcrPushHandler(ecrPushDepsFromEnv(process.env));
 });

@@ -51,6 +51,6 @@ export function createScheduleHandler(deps: ScheduleDeps): (event: unknown) => P
 }
 
 export const handler = lazyHandler(async () => {
-  const { scheduleDepsFromEnv } = await import('./runtime/deps.ts');
+  const { scheduleDepsFromEnv } = await import('./runtime/wiring/schedule.ts');
   return createScheduleHandler(scheduleDepsFromEnv(process.env));
 });

@@ -121,6 +121,6 @@ async function enqueue(deps: WebhookDeps, jobs: ScanImageJob[], ignored: string[
 }
 
 export const handler: Handler = lazyHandler(async () => {
-  const { webhookDepsFromEnv } = await import('./runtime/deps.ts');
-  return createWebhookHandler(await webhookDepsFromEnv(process.env));
+  const { webhookDepsFromEnv } = await import('./runtime/wiring/webhook.ts');
+  return createWebhookHandler(webhookDepsFromEnv(process.env));
 });

@@ -108,6 +108,6 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutco
 }
 
 export const handler = lazyHandler(async () => {
-  const { workerDepsFromEnv } = await import('./runtime/deps.ts');
+  const { workerDepsFromEnv } = await import('./runtime/wiring/worker.ts');
   return createWorkerHandler(await workerDepsFromEnv(process.env));
 });

@@ -1,0 +1,51 @@
+// Environment contract between the CDK stack and the functions, and small readers for it.
+// Each handler's wiring (functions/runtime/wiring/*.ts) imports only what that handler needs, so
+// every function bundle carries only its own dependencies.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { log as rootLog } from '../../core/log.ts';
+import { SqsJobQueue } from './queue.ts';
+
+/** Environment variable names, shared with the CDK stack so the two cannot drift. */
+export const envNames = {
+  queueUrl: 'POSTURE_QUEUE_URL',
+  deadLetterUrl: 'POSTURE_DLQ_URL',
+  ledgerTable: 'POSTURE_LEDGER_TABLE',
+  stateTable: 'POSTURE_STATE_TABLE',
+  webhookSecretArn: 'POSTURE_WEBHOOK_SECRET_ARN',
+  acrHeader: 'POSTURE_ACR_HEADER',
+  pubsubAudience: 'POSTURE_PUBSUB_AUDIENCE',
+  pubsubServiceAccounts: 'POSTURE_PUBSUB_SERVICE_ACCOUNTS',
+  scopes: 'POSTURE_SCOPES',
+  /** posture.yaml shipped in the bundle: scan config, exceptions, modes, publishers. */
+  configFile: 'POSTURE_CONFIG_FILE',
+  concurrency: 'POSTURE_WORKER_CONCURRENCY',
+  leaseSeconds: 'POSTURE_LEDGER_LEASE_SECONDS',
+  retainSeconds: 'POSTURE_LEDGER_RETAIN_SECONDS',
+} as const;
+
+export type Env = Record<string, string | undefined>;
+
+export function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set (the CDK stack sets it)`);
+  return value;
+}
+
+const PositiveInt = z.coerce.number().int().positive();
+
+export function intFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = PositiveInt.safeParse(raw);
+  if (!parsed.success) throw new Error(`environment variable ${name}="${raw}" is not a positive integer`);
+  return parsed.data;
+}
+
+export function logger(fn: string): Logger {
+  return rootLog.child({ fn });
+}
+
+export const queueFrom = (env: Env, sqs = new SQSClient({})): SqsJobQueue =>
+  new SqsJobQueue(sqs, required(env, envNames.queueUrl), env[envNames.deadLetterUrl]);

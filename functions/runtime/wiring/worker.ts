@@ -1,0 +1,34 @@
+// Wiring for the SQS scan worker: posture.yaml from the bundle, the policy engine, the ledger and
+// state tables, and the production collectors.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../../../core/config.ts';
+import { ExceptionSet } from '../../../core/exceptions.ts';
+import { policyDigestOf } from '../../../core/jobs.ts';
+import { DynamoStateStore } from '../../../core/state/dynamodb.ts';
+import { Engine } from '../../../policies/engine.ts';
+import { publishTargets } from '../../../publishers/config.ts';
+import type { WorkerDeps } from '../../worker.ts';
+import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env.ts';
+import { DynamoLedger } from '../ledger.ts';
+import { providerCollectors } from '../provider-collectors.ts';
+import { StateRecorder } from '../recorder.ts';
+
+export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
+  const config = loadConfig(env[envNames.configFile]);
+  const engine = await Engine.load({ config });
+  const db = new DynamoDBClient({});
+  const store = new DynamoStateStore({ tableName: required(env, envNames.stateTable), client: db });
+  return {
+    queue: queueFrom(env),
+    ledger: new DynamoLedger(db, required(env, envNames.ledgerTable), {
+      leaseSeconds: intFrom(env, envNames.leaseSeconds, 20 * 60),
+      retainSeconds: intFrom(env, envNames.retainSeconds, 5 * 24 * 3600),
+    }),
+    engine,
+    policyDigest: policyDigestOf(engine.bundleDigest, config),
+    collectors: providerCollectors(),
+    recorder: new StateRecorder(store, () => ({ targets: publishTargets(config.publish), exceptions: new ExceptionSet(config.exceptions), modes: config.modes })),
+    concurrency: intFrom(env, envNames.concurrency, 4),
+    log: logger('worker'),
+  };
+}

@@ -1,0 +1,368 @@
+// One stack: triggers (EventBridge rules, Scheduler, webhook function URL) → scan queue (+ DLQ) → worker
+// → finding state (DynamoDB) → publisher. Everything at rest is encrypted with one customer-managed key;
+// roles get only what their function calls.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { envNames } from '../functions/runtime/env.ts';
+import { assumableRoles } from '../functions/runtime/scopes.ts';
+import type { PostureSettings } from './props.ts';
+import { suppressWithReasons } from './nag-suppressions.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The ECR push rule pattern, exactly as in wire-formats §1.1. */
+export const ecrPushPattern = {
+  source: ['aws.ecr'],
+  detailType: ['ECR Image Action'],
+  detail: { 'action-type': ['PUSH'], result: ['SUCCESS'] },
+};
+
+export interface PostureStackProps extends StackProps {
+  settings: PostureSettings;
+}
+
+const workerTimeout = Duration.minutes(5);
+
+export class PostureStack extends Stack {
+  readonly scanQueue: sqs.Queue;
+  readonly scanDeadLetterQueue: sqs.Queue;
+  readonly stateTable: dynamodb.Table;
+  readonly ledgerTable: dynamodb.Table;
+  readonly key: kms.Key;
+  readonly functions: Record<'ecrPush' | 'webhook' | 'schedule' | 'worker' | 'publisher', NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: PostureStackProps) {
+    super(scope, id, props);
+    const settings = props.settings;
+
+    this.key = new kms.Key(this, 'DataKey', {
+      description: 'posture: findings, queues, secrets and logs',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts the function log groups with this key.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` } },
+      }),
+    );
+
+    // ---- state ------------------------------------------------------------------------------
+    const tableDefaults = {
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    // Key names mirror core/state/dynamodb.ts stateTableDefinition.
+    this.stateTable = new dynamodb.Table(this, 'FindingState', {
+      ...tableDefaults,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    });
+    this.stateTable.addGlobalSecondaryIndex({
+      indexName: 'byAsset',
+      partitionKey: { name: 'assetId', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    this.stateTable.addGlobalSecondaryIndex({
+      indexName: 'outbox',
+      partitionKey: { name: 'queue', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'nextAttemptAt', type: dynamodb.AttributeType.NUMBER },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    this.ledgerTable = new dynamodb.Table(this, 'JobLedger', {
+      ...tableDefaults,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+    });
+
+    // ---- queues -----------------------------------------------------------------------------
+    const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true };
+    this.scanDeadLetterQueue = new sqs.Queue(this, 'ScanDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    this.scanQueue = new sqs.Queue(this, 'ScanJobs', {
+      ...queueDefaults,
+      // Six times the worker timeout, as Lambda recommends for SQS sources.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.scanDeadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+    /** Events a trigger function could not take (async invoke failures, rule/schedule delivery failures). */
+    const eventDeadLetters = new sqs.Queue(this, 'EventDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+
+    // ---- secrets ----------------------------------------------------------------------------
+    const webhookSecret = new secretsmanager.Secret(this, 'WebhookSecrets', {
+      description: 'posture webhook shared secrets: {"eventGrid":[…],"acr":[…]} (Event Grid ?code= value; ACR classic custom header value)',
+      encryptionKey: this.key,
+      generateSecretString: { secretStringTemplate: JSON.stringify({ acr: [] }), generateStringKey: 'eventGrid', excludePunctuation: true, passwordLength: 40 },
+    });
+    // Fixed names, so posture.yaml can reference them before the first deploy, by partial ARN:
+    // publish.jira.apiToken: { secretArn: arn:aws:secretsmanager:<region>:<account>:secret:posture/ticketing/jira, key: apiToken }
+    const ticketingSecret = (id: string, name: string, description: string) =>
+      new secretsmanager.Secret(this, id, { secretName: `posture/ticketing/${name}`, description, encryptionKey: this.key });
+    const ticketing = {
+      jira: ticketingSecret('JiraCredentials', 'jira', 'posture → Jira Cloud API token: {"apiToken"}'),
+      servicenow: ticketingSecret('ServiceNowCredentials', 'servicenow', 'posture → ServiceNow: {"password"} or {"clientSecret"}'),
+      grcWebhook: ticketingSecret('GrcWebhookSigningKey', 'grc-webhook', 'posture → GRC webhook HMAC signing key: {"secret"}'),
+    };
+
+    // ---- functions --------------------------------------------------------------------------
+    const queueEnv = { [envNames.queueUrl]: this.scanQueue.queueUrl, [envNames.deadLetterUrl]: this.scanDeadLetterQueue.queueUrl };
+    const fn = (name: string, entry: string, extra: Partial<NodejsFunctionProps> = {}): NodejsFunction => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key, removalPolicy: RemovalPolicy.RETAIN });
+      const { bundling, environment, ...rest } = extra;
+      return new NodejsFunction(this, name, {
+        entry: path.join(repoRoot, 'functions', entry),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_20_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.seconds(30),
+        logGroup,
+        tracing: lambda.Tracing.ACTIVE,
+        environment: { NODE_OPTIONS: '--enable-source-maps', POSTURE_LOG_LEVEL: 'info', ...environment },
+        bundling: bundlingFor(bundling),
+        ...rest,
+      });
+    };
+    const asyncTrigger = { deadLetterQueue: eventDeadLetters, retryAttempts: 2 };
+
+    const ecrPush = fn('EcrPush', 'ecr-push.ts', { ...asyncTrigger, environment: queueEnv });
+    const webhook = fn('Webhook', 'webhook.ts', {
+      environment: {
+        ...queueEnv,
+        [envNames.webhookSecretArn]: webhookSecret.secretArn,
+        [envNames.acrHeader]: settings.acrHeader.toLowerCase(),
+        ...(settings.pubsub
+          ? { [envNames.pubsubAudience]: settings.pubsub.audience, [envNames.pubsubServiceAccounts]: settings.pubsub.serviceAccounts.join(',') }
+          : {}),
+      },
+    });
+    const schedule = fn('Schedule', 'schedule.ts', { ...asyncTrigger, environment: { ...queueEnv, [envNames.scopes]: JSON.stringify(settings.scopes) } });
+    const worker = fn('Worker', 'worker.ts', {
+      memorySize: 2048,
+      timeout: workerTimeout,
+      environment: {
+        ...queueEnv,
+        [envNames.stateTable]: this.stateTable.tableName,
+        [envNames.ledgerTable]: this.ledgerTable.tableName,
+        [envNames.concurrency]: String(settings.workerRecordConcurrency),
+        // A claim outlives the worker's timeout, so a slow job is never taken twice.
+        [envNames.leaseSeconds]: String(workerTimeout.toSeconds() + 60),
+        [envNames.retainSeconds]: String(5 * 24 * 3600),
+        ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
+      },
+      bundling: workerBundling(settings.configFile),
+    });
+    const publisher = fn('Publisher', 'publisher.ts', {
+      ...asyncTrigger,
+      timeout: Duration.minutes(5),
+      environment: {
+        [envNames.stateTable]: this.stateTable.tableName,
+        ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
+      },
+      bundling: settings.configFile ? configBundling(settings.configFile) : undefined,
+    });
+    this.functions = { ecrPush, webhook, schedule, worker, publisher };
+
+    // ---- permissions (each function: only what it calls) ------------------------------------
+    for (const f of [ecrPush, webhook, schedule, worker]) this.scanQueue.grantSendMessages(f);
+    for (const f of [ecrPush, worker]) this.scanDeadLetterQueue.grantSendMessages(f);
+    webhookSecret.grantRead(webhook);
+    this.stateTable.grantReadWriteData(worker);
+    this.stateTable.grantReadWriteData(publisher);
+    this.ledgerTable.grantReadWriteData(worker);
+    for (const s of Object.values(ticketing)) s.grantRead(publisher);
+    worker.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOwnAccountContainers',
+        actions: [
+          'ecr:GetAuthorizationToken',
+          'ecr:DescribeRepositories',
+          'ecr:DescribeImages',
+          'ecr:DescribeImageScanFindings',
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:GetRepositoryPolicy',
+          'ecr:GetLifecyclePolicy',
+          'ecr:DescribeRegistry',
+          'ecr:GetRegistryScanningConfiguration',
+          'ecr:ListTagsForResource',
+          'ecs:ListClusters',
+          'ecs:DescribeClusters',
+          'ecs:ListServices',
+          'ecs:DescribeServices',
+          'ecs:DescribeTaskDefinition',
+          'ecs:ListTagsForResource',
+          'eks:ListClusters',
+          'eks:DescribeCluster',
+          'eks:ListNodegroups',
+          'eks:DescribeNodegroup',
+          'eks:ListAddons',
+          'eks:DescribeAddon',
+          'ec2:DescribeRegions',
+        ],
+        resources: ['*'],
+      }),
+    );
+    const roles = assumableRoles(settings.scopes);
+    if (roles.length > 0) {
+      worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'AssumeConfiguredScanRolesOnly', actions: ['sts:AssumeRole'], resources: roles }));
+    }
+
+    // ---- triggers ---------------------------------------------------------------------------
+    const ruleTarget = new eventTargets.LambdaFunction(ecrPush, { deadLetterQueue: eventDeadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) });
+    new events.Rule(this, 'EcrPushRule', {
+      description: 'ECR successful pushes → one image scan job',
+      eventPattern: settings.repositoryPrefixes.length
+        ? { ...ecrPushPattern, detail: { ...ecrPushPattern.detail, 'repository-name': settings.repositoryPrefixes.map((prefix) => ({ prefix })) } }
+        : ecrPushPattern,
+      targets: [ruleTarget],
+    });
+    new events.Rule(this, 'EcrScanComplete', {
+      description: 'ECR basic scan finished → refresh native vulnerability data',
+      eventPattern: { source: ['aws.ecr'], detailType: ['ECR Image Scan'] },
+      targets: [ruleTarget],
+    });
+    new events.Rule(this, 'InspectorScanComplete', {
+      description: 'Inspector enhanced scan finished → refresh native vulnerability data',
+      eventPattern: { source: ['aws.inspector2'], detailType: ['Inspector2 Scan'] },
+      targets: [ruleTarget],
+    });
+
+    new scheduler.Schedule(this, 'EstateSweep', {
+      description: 'posture: sweep every configured account/region, subscription and project',
+      schedule: scheduler.ScheduleExpression.expression(settings.sweepSchedule),
+      target: new schedulerTargets.LambdaInvoke(schedule, {
+        input: scheduler.ScheduleTargetInput.fromObject({
+          kind: 'sweep',
+          executionId: scheduler.ContextAttribute.executionId,
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+        }),
+        deadLetterQueue: eventDeadLetters,
+        retryAttempts: 3,
+      }),
+    });
+    new scheduler.Schedule(this, 'OutboxDrain', {
+      description: 'posture: deliver pending findings to Jira / ServiceNow / GRC webhook',
+      schedule: scheduler.ScheduleExpression.expression(settings.publishSchedule),
+      target: new schedulerTargets.LambdaInvoke(publisher, { input: scheduler.ScheduleTargetInput.fromObject({ kind: 'drain' }), deadLetterQueue: eventDeadLetters, retryAttempts: 1 }),
+    });
+
+    worker.addEventSource(
+      new SqsEventSource(this.scanQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(5),
+        reportBatchItemFailures: true,
+        maxConcurrency: settings.workerMaxConcurrency,
+      }),
+    );
+
+    // The webhook authenticates every request itself (shared secret / Google OIDC): the URL is public.
+    const url = webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    // ---- alarms -----------------------------------------------------------------------------
+    const alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true });
+    if (settings.alarmEmail) alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
+    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    const notify = new cwActions.SnsAction(alarmTopic);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(notify);
+    alarm('ScanDeadLettersAlarm', this.scanDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 'Scan jobs were dead-lettered');
+    alarm('EventDeadLettersAlarm', eventDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 'Trigger events could not be delivered');
+    for (const [name, f] of Object.entries(this.functions)) {
+      alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `posture ${name} function errors`);
+    }
+
+    new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Event Grid: <url>azure/event-grid?code=<secret>; ACR: <url>azure/acr; Pub/Sub push: <url>gcp/pubsub' });
+    new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
+    new CfnOutput(this, 'ScanQueueUrl', { value: this.scanQueue.queueUrl });
+
+    suppressWithReasons(this, { stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)] });
+  }
+}
+
+type Bundling = NonNullable<NodejsFunctionProps['bundling']>;
+
+function bundlingFor(extra: Bundling | undefined): Bundling {
+  return {
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    target: 'node20',
+    format: OutputFormat.ESM,
+    mainFields: ['module', 'main'],
+    // Some dependencies still call require(); give ESM output a real one.
+    banner: "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);",
+    // Bundle the AWS SDK too: a pinned, tested version rather than whatever the runtime ships.
+    externalModules: [],
+    // Never Docker: esbuild is a dev dependency, so synth works offline and without a daemon.
+    forceDockerBundling: false,
+    ...extra,
+  };
+}
+
+/**
+ * The worker carries the policy bundle (Wasm + data + catalog) and the region table beside its code.
+ * The policy engine finds them relative to `import.meta.url` (policies/layout.ts: repo root = one level
+ * above the module); inside the bundle every module is one file, so `import.meta.url` is pinned to a
+ * path whose parent is /var/task, where policies/dist and policies/data are copied.
+ */
+function workerBundling(configFile: string | undefined): Bundling {
+  return {
+    define: { 'import.meta.url': JSON.stringify('file:///var/task/policies/layout.js') },
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        `test -f "${inputDir}/policies/dist/policy.wasm" || { echo "policies/dist is missing: run npm run build:policies" >&2; exit 1; }`,
+        `mkdir -p "${outputDir}/policies/dist" "${outputDir}/policies/data"`,
+        `cp "${inputDir}/policies/dist/policy.wasm" "${inputDir}/policies/dist/data.json" "${inputDir}/policies/dist/catalog.json" "${inputDir}/policies/dist/manifest.json" "${outputDir}/policies/dist/"`,
+        `cp "${inputDir}/policies/data/regions.json" "${outputDir}/policies/data/"`,
+        ...(configFile ? [`cp "${path.resolve(configFile)}" "${outputDir}/posture.yaml"`] : []),
+      ],
+    },
+  };
+}
+
+/** posture.yaml (config, exceptions, modes, publishers) ships inside the bundle, versioned with the code. */
+function configBundling(configFile: string): Bundling {
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [`cp "${path.resolve(configFile)}" "${outputDir}/posture.yaml"`],
+    },
+  };
+}

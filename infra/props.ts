@@ -1,0 +1,46 @@
+// The deployment's settings, typed: what `cdk.json` context key `posture` (or `-c posture='{…}'`)
+// may hold, validated with the same schemas the functions use at run time.
+import { z } from 'zod';
+import { Scopes } from '../functions/runtime/scopes.ts';
+
+export const PostureSettings = z
+  .object({
+    /** The estate the schedule sweeps; its role ARNs are the only ones the worker may assume. */
+    scopes: Scopes.prefault({}),
+    /** EventBridge Scheduler expression for the sweep. */
+    sweepSchedule: z.string().regex(/^(rate|cron)\(.+\)$/, 'expected rate(...) or cron(...)').default('rate(1 day)'),
+    /** How often the publisher drains the outbox. */
+    publishSchedule: z.string().regex(/^(rate|cron)\(.+\)$/).default('rate(5 minutes)'),
+    /** Limit ECR push scans to repositories with these name prefixes (empty: every repository). */
+    repositoryPrefixes: z.array(z.string().min(1)).default([]),
+    pubsub: z
+      .object({
+        /** The audience configured on the push subscription's oidcToken. */
+        audience: z.string().min(1),
+        serviceAccounts: z.array(z.email()).min(1),
+      })
+      .strict()
+      .optional(),
+    /** Header carrying the ACR classic webhook secret. */
+    acrHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('authorization'),
+    /** posture.yaml (scan config, exceptions, modes, publishers) shipped in the worker and publisher bundles. */
+    configFile: z.string().optional(),
+    /** Concurrent worker invocations the queue may drive (bounds load on the clouds scanned). */
+    workerMaxConcurrency: z.number().int().min(2).max(1000).default(10),
+    /** Records processed in parallel inside one worker invocation. */
+    workerRecordConcurrency: z.number().int().min(1).max(10).default(4),
+    maxReceiveCount: z.number().int().min(1).max(20).default(5),
+    /** Alarm notifications go to this address when set. */
+    alarmEmail: z.email().optional(),
+  })
+  .strict();
+export type PostureSettings = z.infer<typeof PostureSettings>;
+export type PostureSettingsInput = z.input<typeof PostureSettings>;
+
+export function parsePostureSettings(value: unknown, origin = 'CDK context "posture"'): PostureSettings {
+  const parsed = PostureSettings.safeParse(typeof value === 'string' ? JSON.parse(value) : (value ?? {}));
+  if (!parsed.success) {
+    throw new Error(`${origin} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
