@@ -50,7 +50,7 @@ export async function organizationAccounts(factory: ClientFactory, caller: Accou
   for await (const page of paginateListAccounts({ client: factory.organizations(caller, region) }, {})) {
     for (const a of page.Accounts ?? []) {
       // `State` replaces the deprecated `Status`; either says whether the account is usable.
-      const state = (a as { State?: string }).State ?? a.Status;
+      const state = a.State ?? a.Status;
       if (a.Id && state === 'ACTIVE') accounts.push(a.Id);
     }
   }

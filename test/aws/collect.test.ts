@@ -277,4 +277,41 @@ describe('collectAws settings and discovery', () => {
     expect(out.assets.map((a) => a.id)).toContain(`aws://${analytics}/eu-west-1/ecr/repository/analytics/etl`);
     expect(new Set(out.assets.map((a) => a.account))).toEqual(new Set([callerAccount, analytics]));
   });
+
+  it('reports a region the account has not enabled once per service and still reads the enabled one', async () => {
+    const optIn = await startAwsProxy({ target: moto.endpoint, deny: [{ account: callerAccount, region: 'ap-east-1', service: '*', answer: 'region-not-enabled' }] });
+    try {
+      const out = await collectAws({
+        settings: { regions: ['eu-west-1', 'ap-east-1'], services: ['ecs', 'eks'], homeRegion: 'eu-west-1', endpoints: endpointsVia(optIn.endpoint), maxAttempts: 2 },
+        credentials: motoCredentials,
+        now,
+      });
+      const optInErrors = out.errors.filter((e) => e.scope.includes('/ap-east-1/'));
+      expect(optInErrors.map((e) => e.scope).sort()).toEqual([`aws/${callerAccount}/ap-east-1/ecs`, `aws/${callerAccount}/ap-east-1/eks`]);
+      for (const e of optInErrors) expect(e.message).toMatch(/^UnrecognizedClientException: The security token included in the request is invalid\. \(is the region enabled for this account\?\)$/);
+      expect(out.assets.some((a) => a.id === `aws://${callerAccount}/eu-west-1/ecs/service/prod/web`)).toBe(true);
+      expect(out.assets.some((a) => a.region === 'ap-east-1')).toBe(false);
+    } finally {
+      await optIn.stop();
+    }
+  });
+
+  it('rides out throttling with adaptive retries: nothing lost, nothing reported', async () => {
+    const throttling = await startAwsProxy({ target: moto.endpoint, throttle: { GetRepositoryPolicy: 4, ListTagsForResource: 2 } });
+    try {
+      const out = await collectAws({
+        settings: { regions: ['eu-west-1'], services: ['ecr'], homeRegion: 'eu-west-1', endpoints: endpointsVia(throttling.endpoint), imagesPerRepository: 0 },
+        credentials: motoCredentials,
+        now,
+      });
+      expect(throttling.throttled.get('GetRepositoryPolicy')).toBe(4);
+      expect(throttling.throttled.get('ListTagsForResource')).toBe(2);
+      expect(out.errors).toEqual([]);
+      expect(out.assets.filter((a) => a.kind === 'registry')).toHaveLength(107);
+      const api = out.assets.find((a): a is RegistryAsset => a.id === `aws://${callerAccount}/eu-west-1/ecr/repository/shop/api`);
+      expect(api?.registry.publicAccess).toBe(true);
+    } finally {
+      await throttling.stop();
+    }
+  });
 });

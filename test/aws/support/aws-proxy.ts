@@ -13,8 +13,10 @@ import type { AddressInfo } from 'node:net';
 export interface Denial {
   account: string;
   region: string;
-  /** SigV4 service name: ecr, ecs, eks, ec2, sts… */
+  /** SigV4 service name: ecr, ecs, eks, ec2, sts…, or `*` for every service. */
   service: string;
+  /** `access-denied` (default), or `region-not-enabled`: what AWS answers in an opt-in region the account has not enabled. */
+  answer?: 'access-denied' | 'region-not-enabled';
 }
 
 export interface AwsProxyOptions {
@@ -23,6 +25,8 @@ export interface AwsProxyOptions {
   deny?: Denial[];
   /** Accounts whose roles may not be assumed (STS AssumeRole answers AccessDenied). */
   denyAssumeRoleInto?: string[];
+  /** The first `times` calls of each named JSON 1.1 operation (e.g. `DescribeRepositories`) answer ThrottlingException. */
+  throttle?: Record<string, number>;
 }
 
 export interface AwsProxy {
@@ -31,6 +35,8 @@ export interface AwsProxy {
   pages: Map<string, number>;
   /** Regions any request was signed for. */
   regionsSeen: Set<string>;
+  /** ThrottlingException answers given, per operation. */
+  throttled: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +100,18 @@ function accessDenied(res: ServerResponse, req: IncomingMessage, principal: stri
   }
 }
 
+/** Regional endpoints of a region the account has not opted into do not know its credentials. */
+function regionNotEnabled(res: ServerResponse, req: IncomingMessage): void {
+  const requestId = randomUUID();
+  const message = 'The security token included in the request is invalid.';
+  const contentType = req.headers['content-type'] ?? '';
+  if (req.headers['x-amz-target'] && contentType.includes('x-amz-json')) {
+    send(res, 400, { 'content-type': contentType, 'x-amzn-requestid': requestId }, JSON.stringify({ __type: 'UnrecognizedClientException', message }));
+  } else {
+    send(res, 403, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/' }, JSON.stringify({ message }));
+  }
+}
+
 function pageToken(offset: number): string {
   return Buffer.from(JSON.stringify({ proxyOffset: offset })).toString('base64');
 }
@@ -110,6 +128,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const accountOfKey = new Map<string, string>();
   const pages = new Map<string, number>();
   const regionsSeen = new Set<string>();
+  const throttled = new Map<string, number>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
@@ -118,9 +137,18 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (scope) regionsSeen.add(scope.region);
 
-    if (scope && options.deny?.some((d) => d.account === account && d.region === scope.region && d.service === scope.service)) {
+    const denial = scope && options.deny?.find((d) => d.account === account && d.region === scope.region && (d.service === '*' || d.service === scope.service));
+    if (scope && denial) {
+      if (denial.answer === 'region-not-enabled') return regionNotEnabled(res, req);
       const action = `${scope.service}:${operation.split('.').pop() || req.url}`;
       return accessDenied(res, req, `arn:aws:sts::${account}:assumed-role/PostureAudit/posture`, action);
+    }
+    const shortName = operation.split('.').pop() ?? '';
+    const budget = options.throttle?.[shortName] ?? 0;
+    if (budget > (throttled.get(shortName) ?? 0)) {
+      throttled.set(shortName, (throttled.get(shortName) ?? 0) + 1);
+      const headers = { 'content-type': req.headers['content-type'] ?? 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() };
+      return send(res, 400, headers, JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
     }
     const text = body.toString('utf8');
     if (scope?.service === 'sts' && text.includes('Action=AssumeRole')) {
@@ -169,6 +197,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     endpoint: `http://127.0.0.1:${port}`,
     pages,
     regionsSeen,
+    throttled,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
