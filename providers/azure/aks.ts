@@ -1,0 +1,31 @@
+// AKS in one subscription: every managed cluster (paged by nextLink inside the SDK), each with its
+// diagnostic settings (where the Kubernetes audit log goes), normalized from the SDK's flattened form.
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { ClusterAsset } from '../../core/asset.ts';
+import type { DiagnosticSettingsReader } from './diagnostic-settings.ts';
+import type { ErrorLog } from './errors.ts';
+import { normalizeAksCluster } from './normalize-aks.ts';
+import { sdkJson } from './sdk-json.ts';
+
+export interface AksScope {
+  subscription: string;
+  client: ContainerServiceClient;
+  diagnostics: DiagnosticSettingsReader;
+  errors: ErrorLog;
+  ctx: { collectedAt: string; source?: string };
+}
+
+export async function collectAks(s: AksScope): Promise<ClusterAsset[]> {
+  const clusters: unknown[] = [];
+  for await (const cluster of s.client.managedClusters.list()) clusters.push(sdkJson(cluster));
+  const assets: ClusterAsset[] = [];
+  for (const resource of clusters) {
+    const id = String((resource as { id?: unknown }).id ?? '(no id)');
+    const scope = `azure/${s.subscription}/aks/${id.split('/').pop()}`;
+    // Settings we could not read are left out (not collected), never reported as "none exist".
+    const diagnosticSettings = await s.errors.guard(`${scope}/diagnostic-settings`, () => s.diagnostics.list(id));
+    const asset = await s.errors.guard(scope, async () => normalizeAksCluster({ resource, ...(diagnosticSettings !== undefined ? { diagnosticSettings } : {}) }, s.ctx));
+    if (asset) assets.push(asset);
+  }
+  return assets;
+}

@@ -1,0 +1,82 @@
+// ACR registry (ARM wire JSON or @azure/arm-containerregistry object) plus its replications →
+// `registry` asset. The SDK flattens `properties` and renames network rules' `value` to `iPAddressOrRange`.
+import { z } from 'zod';
+import type { RegistryAsset } from '../../core/asset.ts';
+import { jurisdictionOf } from '../../core/jurisdiction.ts';
+import { armField, armFormOf, parseArmId } from './arm-fields.ts';
+
+const Envelope = z
+  .object({ id: z.string(), name: z.string(), location: z.string(), tags: z.record(z.string(), z.string()).nullish(), sku: z.object({ name: z.string() }).loose().nullish() })
+  .loose();
+
+const normalizeLocation = (location: string) => location.toLowerCase().replace(/\s+/g, '');
+
+const enabled = (status: unknown) => (typeof status === 'string' ? status.toLowerCase() === 'enabled' : null);
+
+export function normalizeAcrRegistry(
+  input: { resource: unknown; replications?: unknown[]; diagnosticSettings?: unknown[] },
+  ctx: { collectedAt: string; source?: string },
+): RegistryAsset {
+  const env = Envelope.parse(input.resource);
+  const form = armFormOf(input.resource);
+  const field = (...path: string[]) => armField(input.resource, form, path);
+  const { subscription, resourceGroup } = parseArmId(env.id);
+  const location = normalizeLocation(env.location);
+  const sku = env.sku?.name ?? null;
+  const publicNetwork = field('publicNetworkAccess');
+  const defaultAction = field('networkRuleSet', 'defaultAction');
+  // Reachable from the internet unless public network access is off or (Premium only) rules deny by default.
+  const networkOpen = !(
+    (typeof publicNetwork === 'string' && publicNetwork.toLowerCase() === 'disabled') ||
+    (typeof defaultAction === 'string' && defaultAction.toLowerCase() === 'deny' && sku === 'Premium')
+  );
+  // As for ECR and Artifact Registry, "public" means anyone may pull: anonymous pull on a reachable registry.
+  const publicAccess = field('anonymousPullEnabled') === true && networkOpen;
+  const keyId = field('encryption', 'keyVaultProperties', 'keyIdentifier');
+  const encryptionOn = enabled(field('encryption', 'status')) === true;
+  const retention = enabled(field('policies', 'retentionPolicy', 'status'));
+  const replicaLocations = (input.replications ?? [])
+    .map((r) => z.object({ location: z.string() }).loose().safeParse(r))
+    .flatMap((r) => (r.success ? [normalizeLocation(r.data.location)] : []));
+  const login = field('loginServer');
+  return {
+    id: `azure://${subscription}/${location}/acr/${resourceGroup.toLowerCase()}/${env.name}`,
+    kind: 'registry',
+    provider: 'azure',
+    account: subscription,
+    region: location,
+    jurisdiction: jurisdictionOf('azure', location),
+    tags: env.tags ?? {},
+    collectedAt: ctx.collectedAt,
+    source: ctx.source,
+    rawForm: form,
+    raw: {
+      resource: input.resource,
+      ...(input.replications !== undefined ? { replications: input.replications } : {}),
+      ...(input.diagnosticSettings !== undefined ? { diagnosticSettings: input.diagnosticSettings } : {}),
+    },
+    registry: {
+      service: 'acr',
+      name: env.name,
+      uri: typeof login === 'string' ? login : `${env.name.toLowerCase()}.azurecr.io`,
+      // ACR has no scan-on-push of its own (Defender for Containers scans); quarantine is the nearest gate.
+      scanOnPush: null,
+      tagImmutable: null,
+      encryption: { type: encryptionOn ? 'CMK' : 'MICROSOFT_MANAGED', keyId: encryptionOn && typeof keyId === 'string' ? keyId : null },
+      publicAccess,
+      adminUser: field('adminUserEnabled') === true,
+      lifecyclePolicy: retention,
+      replicaLocations: [...new Set(replicaLocations.filter((l) => l !== location))].sort(),
+    },
+  };
+}
+
+/** The IP ranges a registry's network rules allow, in either form (`value` on the wire, `iPAddressOrRange` in the SDK). */
+export function acrAllowedRanges(resource: unknown): string[] {
+  const rules = armField(resource, armFormOf(resource), ['networkRuleSet', 'ipRules']);
+  return z
+    .array(z.object({ value: z.string().optional(), iPAddressOrRange: z.string().optional() }).loose())
+    .catch([])
+    .parse(rules ?? [])
+    .flatMap((r) => (r.value ?? r.iPAddressOrRange ? [(r.value ?? r.iPAddressOrRange) as string] : []));
+}

@@ -1,0 +1,208 @@
+// posture's Azure collector driven end to end over the real wire protocol: the unmodified
+// ContainerServiceClient and ContainerRegistryManagementClient over HTTPS (a per-run certificate the
+// client trusts explicitly; bearer tokens never go over plain HTTP) to an ARM stand-in that pages with
+// nextLink, throttles once with Retry-After and refuses one subscription; then an ACR image pulled from a
+// real registry behind an ACR-shaped front through the Entra token → /oauth2/exchange → refresh flow.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAsset, type Asset, type ClusterAsset, type ImageAsset, type RegistryAsset } from '../../core/asset.ts';
+import { parseConfig } from '../../core/config.ts';
+import { Engine } from '../../policies/engine.ts';
+import { acrScope, collectAzure, type CloudCollection } from '../../providers/azure/index.ts';
+import { craneFor } from '../oci/support/crane.ts';
+import { debianSpec } from '../oci/support/fixtures.ts';
+import { writeLayout } from '../oci/support/layout-writer.ts';
+import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
+import { startTokenServer, type TokenServer } from '../oci/support/token-server.ts';
+import { startArmStandIn, type ArmStandIn } from '../standins/arm.ts';
+import { startAcrFront, type AcrFront } from './support/acr-front.ts';
+import { acrId, auditSetting, basicAcr, fillerAks, hardenedAks, premiumAcr, replication, subA, subC, subCAks, subDenied, weakAks } from './support/arm-bodies.ts';
+import { TestTenantCredential } from './support/test-tenant-credential.ts';
+
+const now = new Date('2026-11-01T00:00:00Z');
+const armToken = 'arm-audience-token';
+const acrAadToken = 'acr-audience-token';
+
+let work: string;
+let arm: ArmStandIn;
+let tokens: TokenServer;
+let registry: RunningRegistry;
+let front: AcrFront;
+let credential: TestTenantCredential;
+let imageDigest: string;
+let result: CloudCollection;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'posture-azure-'));
+  arm = await startArmStandIn({
+    accessToken: armToken,
+    pageSize: 2,
+    denied: [subDenied],
+    throttleOnce: (path) => path.toLowerCase() === `/subscriptions/${subA}/providers/microsoft.containerregistry/registries`,
+    subscriptions: {
+      [subA]: {
+        managedClusters: [hardenedAks, fillerAks[0]!, fillerAks[1]!, weakAks, fillerAks[2]!],
+        registries: [premiumAcr, basicAcr],
+        replications: {
+          [acrId(subA, 'rg-shop', 'shopacr').toLowerCase()]: [replication(premiumAcr.id, 'westeurope'), replication(premiumAcr.id, 'northeurope'), replication(premiumAcr.id, 'eastus')],
+        },
+        diagnosticSettings: { [hardenedAks.id.toLowerCase()]: [auditSetting(hardenedAks.id)] },
+      },
+      [subC]: { managedClusters: [subCAks], registries: [] },
+    },
+  });
+  credential = new TestTenantCredential({ [`${arm.endpoint}/.default`]: armToken, [acrScope]: acrAadToken });
+
+  // The image: a real registry with token auth, behind a front that is its login server (ACR's layout).
+  front = await startAcrFront();
+  tokens = await startTokenServer({ dir: work, users: { pusher: 'push-secret' }, accessTokens: [acrAadToken] });
+  registry = await startRegistry({ kind: 'token', realm: `http://${front.host}/oauth2/token`, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certFile });
+  front.route({ registry: registry.host, tokens: new URL(tokens.url).host });
+  const crane = await craneFor(front.host, 'pusher', 'push-secret');
+  await writeLayout(join(work, 'debian'), await debianSpec());
+  await crane('push', join(work, 'debian'), `${front.host}/shop/api:1.0`);
+  imageDigest = await crane('digest', `${front.host}/shop/api:1.0`);
+  const before = tokens.requests.length;
+
+  result = await collectAzure({
+    settings: { subscriptions: [subA, subDenied, subC], endpoint: arm.endpoint, images: [`${front.host}/shop/api:1.0`], concurrency: 2, maxRetries: 2 },
+    credential,
+    tls: { ca: arm.ca },
+    images: { insecureHosts: [front.host], extraRegistryHosts: [front.host] },
+    now,
+  });
+  tokens.requests.splice(0, before);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([arm?.stop(), registry?.stop(), tokens?.stop(), front?.stop()]);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const byId = <T extends Asset>(id: string): T => {
+  const asset = result.assets.find((a) => a.id === id);
+  if (!asset) throw new Error(`no asset ${id} among ${result.assets.map((a) => a.id).join(', ')}`);
+  return asset as T;
+};
+
+describe('collectAzure', () => {
+  it('reads every reachable subscription and records the refused one per service with ARM’s error', () => {
+    expect(result.assets.map((a) => a.id)).toEqual([
+      `azure://${subA}/eastus/acr/rg-legacy/legacyacr`,
+      `azure://${subA}/eastus/aks/rg-legacy/aks-legacy`,
+      `azure://${subA}/northeurope/aks/rg-batch/aks-a`,
+      `azure://${subA}/northeurope/aks/rg-batch/aks-b`,
+      `azure://${subA}/northeurope/aks/rg-batch/aks-c`,
+      `azure://${subA}/westeurope/acr/rg-shop/shopacr`,
+      `azure://${subA}/westeurope/aks/rg-shop/aks-shop`,
+      `azure://${subC}/germanywestcentral/aks/rg-data/aks-data`,
+      `oci://${front.host}/shop/api@${imageDigest}`,
+    ]);
+    for (const asset of result.assets) parseAsset(asset);
+    expect(result.errors.map((e) => e.scope)).toEqual([`azure/${subDenied}/acr`, `azure/${subDenied}/aks`]);
+    for (const error of result.errors) {
+      expect(error.message).toBe('access denied (AuthorizationFailed): the identity may not read this scope (HTTP 403); grant it the Reader role on the subscription');
+    }
+  });
+
+  it('follows nextLink across three pages and retries the throttled list after Retry-After', () => {
+    const clusterPages = arm.requests.filter((r) => r.path === `/subscriptions/${subA}/providers/Microsoft.ContainerService/managedClusters`);
+    expect(clusterPages.map((r) => r.skipToken)).toEqual([null, '2', '4']);
+    const registryCalls = arm.requests.filter((r) => r.path === `/subscriptions/${subA}/providers/Microsoft.ContainerRegistry/registries`);
+    expect(registryCalls.map((r) => r.status)).toEqual([429, 200]);
+    expect(arm.requests.every((r) => r.status !== 401)).toBe(true);
+    expect(new Set(credential.requestedScopes)).toEqual(new Set([`${arm.endpoint}/.default`, acrScope]));
+  });
+
+  it('normalizes AKS from the SDK’s flattened form, with diagnostic settings read through the same pipeline', () => {
+    const shop = byId<ClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`);
+    expect(shop.rawForm).toBe('arm-sdk');
+    const resource = shop.raw.resource as Record<string, any>;
+    expect(resource).not.toHaveProperty('properties');
+    expect(resource.enableRbac).toBe(true); // renamed by the SDK from enableRBAC
+    expect(resource.aadProfile.enableAzureRbac).toBe(true);
+    expect(shop.raw.diagnosticSettings).toEqual([auditSetting(hardenedAks.id)]);
+    expect(shop.cluster).toMatchObject({
+      distribution: 'aks',
+      version: '1.32.2',
+      endpoint: { public: false, private: true, allowedCidrs: [] },
+      rbac: true,
+      networkPolicy: true,
+      secretsEncryption: { enabled: true, keyId: 'https://kv-shop.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef' },
+      auditLogging: true,
+      locations: ['westeurope'],
+    });
+    expect(shop.cluster.nodePools[0]).toMatchObject({ name: 'system', locations: ['westeurope-1', 'westeurope-2', 'westeurope-3'], publicIp: false });
+    expect(shop.jurisdiction).toBe('EU');
+    expect(shop.tags['data-classification']).toBe('restricted');
+
+    const legacy = byId<ClusterAsset>(`azure://${subA}/eastus/aks/rg-legacy/aks-legacy`);
+    expect(legacy.cluster).toMatchObject({ rbac: false, networkPolicy: false, auditLogging: false, endpoint: { public: true, allowedCidrs: ['0.0.0.0/0'] } });
+    expect(legacy.raw.diagnosticSettings).toEqual([]);
+  });
+
+  it('normalizes ACR registries: admin user, anonymous pull, network rules, policies and geo-replicas', () => {
+    const shop = byId<RegistryAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
+    expect(shop.rawForm).toBe('arm-sdk');
+    const resource = shop.raw.resource as Record<string, any>;
+    expect(resource.networkRuleSet.ipRules).toEqual([{ action: 'Allow', iPAddressOrRange: '203.0.113.0/24' }]);
+    expect(resource.creationDate).toBe('2025-02-01T09:00:00.123Z'); // Date → ISO string in raw
+    expect(resource.policies.quarantinePolicy).toEqual({ status: 'enabled' });
+    expect(shop.registry).toEqual({
+      service: 'acr',
+      name: 'shopacr',
+      uri: 'shopacr.azurecr.io',
+      scanOnPush: null,
+      tagImmutable: null,
+      encryption: { type: 'CMK', keyId: 'https://kv-shop.vault.azure.net/keys/acr' },
+      publicAccess: false,
+      adminUser: false,
+      lifecyclePolicy: true,
+      replicaLocations: ['eastus', 'northeurope'],
+    });
+    const legacy = byId<RegistryAsset>(`azure://${subA}/eastus/acr/rg-legacy/legacyacr`);
+    expect(legacy.registry).toMatchObject({ adminUser: true, publicAccess: true, lifecyclePolicy: false, encryption: { type: 'MICROSOFT_MANAGED', keyId: null }, replicaLocations: [] });
+    expect(legacy.raw.replications).toEqual([]);
+  });
+
+  it('pulls the ACR image with an Entra token exchanged for a registry refresh token at the login server', () => {
+    const image = byId<ImageAsset>(`oci://${front.host}/shop/api@${imageDigest}`);
+    expect(image.image.contents?.os?.id).toBe('debian');
+    expect(image.image.scanErrors).toEqual([]);
+    expect(tokens.requests).toEqual([
+      { path: '/oauth2/exchange', grant: 'access_token', ok: true },
+      { path: '/oauth2/token', grant: 'refresh_token', ok: true },
+    ]);
+  });
+
+  it('feeds the Wasm engine: the weak cluster and the US geo-replica of a restricted registry fail', async () => {
+    const engine = await Engine.load({ config: parseConfig({}), now });
+    const rules = (id: string) => [...new Set(engine.evaluate(parseAsset(byId(id))).map((f) => f.ruleId))];
+    const legacy = rules(`azure://${subA}/eastus/aks/rg-legacy/aks-legacy`);
+    expect(legacy).toEqual(expect.arrayContaining(['AKS-002', 'AKS-003', 'AKS-005', 'AKS-012']));
+    const shop = rules(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`);
+    for (const id of ['AKS-001', 'AKS-002', 'AKS-003', 'AKS-005', 'AKS-012']) expect(shop).not.toContain(id);
+    const replicas = engine.evaluate(parseAsset(byId(`azure://${subA}/westeurope/acr/rg-shop/shopacr`))).filter((f) => f.ruleId === 'DR-005');
+    expect(replicas.map((f) => f.path)).toEqual(['replications/eastus']);
+  });
+
+  it('keeps bearer tokens off plain HTTP: an http:// ARM endpoint is refused by config validation', async () => {
+    await expect(collectAzure({ settings: { subscriptions: [subA], endpoint: 'http://127.0.0.1:1' }, credential })).rejects.toThrow(/https:\/\/ origin/);
+  });
+
+  it('refuses to send the ARM token over plain HTTP even when the SDK client is pointed there directly', async () => {
+    const client = new ContainerServiceClient(credential, subA, { endpoint: arm.endpoint.replace('https:', 'http:'), retryOptions: { maxRetries: 0 } });
+    const iterate = async () => {
+      for await (const _ of client.managedClusters.list()) void _;
+    };
+    await expect(iterate()).rejects.toThrow(/Bearer token authentication is not permitted for non-TLS protected \(non-https\) URLs/);
+  });
+
+  it('rejects a config without subscriptions or with a malformed id, naming the field', async () => {
+    await expect(collectAzure({ settings: {}, credential })).rejects.toThrow(/azure\.subscriptions is empty/);
+    await expect(collectAzure({ settings: { subscriptions: ['not-a-guid'] }, credential })).rejects.toThrow(/GUID/);
+  });
+});

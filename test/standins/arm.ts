@@ -1,0 +1,104 @@
+// A loopback HTTPS stand-in for Azure Resource Manager: the list and child-resource GETs posture makes
+// for AKS and ACR, answered from ARM JSON bodies the test writes. It pages with `nextLink`, throttles a
+// chosen path once with 429 + Retry-After, refuses chosen subscriptions with ARM's AuthorizationFailed
+// body, and only accepts the bearer token issued for the ARM audience. TLS uses a certificate generated
+// per run; the client trusts it explicitly.
+import { createServer, type Server } from 'node:https';
+import { generate } from 'selfsigned';
+
+export interface ArmSubscription {
+  managedClusters?: object[];
+  registries?: object[];
+  /** Replications per registry resource id (lower case). */
+  replications?: Record<string, object[]>;
+  /** Diagnostic settings per resource id (lower case). */
+  diagnosticSettings?: Record<string, object[]>;
+}
+
+export interface ArmStandInOptions {
+  subscriptions: Record<string, ArmSubscription>;
+  denied?: string[];
+  accessToken: string;
+  pageSize: number;
+  /** Paths answered 429 (Retry-After: 1) on their first request. */
+  throttleOnce?: (path: string) => boolean;
+}
+
+export interface ArmStandIn {
+  endpoint: string;
+  /** PEM of the server certificate, to be trusted by the client. */
+  ca: string;
+  requests: { path: string; apiVersion: string | null; skipToken: string | null; status: number }[];
+  stop(): Promise<void>;
+}
+
+const json = (status: number, body: object, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });
+
+export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmStandIn> {
+  const pems = await generate([{ name: 'commonName', value: 'arm.posture.test' }], {
+    keySize: 2048,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    ],
+  });
+  const requests: ArmStandIn['requests'] = [];
+  const seen = new Map<string, number>();
+  let origin = '';
+
+  const paged = (url: URL, items: object[]) => {
+    const start = Number(url.searchParams.get('$skipToken') ?? '0');
+    const end = start + options.pageSize;
+    const next = new URL(url.pathname, origin);
+    next.searchParams.set('api-version', url.searchParams.get('api-version') ?? '');
+    next.searchParams.set('$skipToken', String(end));
+    return json(200, { value: items.slice(start, end), ...(end < items.length ? { nextLink: next.toString() } : {}) });
+  };
+
+  const route = (method: string, url: URL, authorization: string | undefined) => {
+    if (authorization !== `Bearer ${options.accessToken}`) {
+      return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }, { 'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' });
+    }
+    const path = url.pathname;
+    const n = (seen.get(path) ?? 0) + 1;
+    seen.set(path, n);
+    if (n === 1 && options.throttleOnce?.(path)) {
+      return json(429, { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } }, { 'retry-after': '1' });
+    }
+    if (!url.searchParams.get('api-version')) return json(400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    const sub = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
+    if (!sub || method !== 'GET') return json(404, { error: { code: 'NotFound', message: `${path} not found` } });
+    if (options.denied?.includes(sub)) {
+      return json(403, {
+        error: {
+          code: 'AuthorizationFailed',
+          message: `The client '7f3e8a51-0c0d-4bb6-9a47-2d1c0b9a4e11' with object id '7f3e8a51-0c0d-4bb6-9a47-2d1c0b9a4e11' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read' over scope '/subscriptions/${sub}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        },
+      });
+    }
+    const data = options.subscriptions[sub];
+    if (!data) return json(404, { error: { code: 'SubscriptionNotFound', message: `The subscription '${sub}' could not be found.` } });
+    const lower = path.toLowerCase();
+    if (lower === `/subscriptions/${sub}/providers/microsoft.containerservice/managedclusters`) return paged(url, data.managedClusters ?? []);
+    if (lower === `/subscriptions/${sub}/providers/microsoft.containerregistry/registries`) return paged(url, data.registries ?? []);
+    let m: RegExpExecArray | null;
+    if ((m = /^(\/subscriptions\/.+\/providers\/microsoft\.containerregistry\/registries\/[^/]+)\/replications$/.exec(lower))) {
+      return paged(url, data.replications?.[m[1]!] ?? []);
+    }
+    if ((m = /^(\/subscriptions\/.+)\/providers\/microsoft\.insights\/diagnosticsettings$/.exec(lower))) {
+      return json(200, { value: data.diagnosticSettings?.[m[1]!] ?? [] });
+    }
+    return json(404, { error: { code: 'ResourceNotFound', message: `${path} not found` } });
+  };
+
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const answer = route(req.method ?? 'GET', url, req.headers.authorization);
+    requests.push({ path: url.pathname, apiVersion: url.searchParams.get('api-version'), skipToken: url.searchParams.get('$skipToken'), status: answer.status });
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': crypto.randomUUID(), ...answer.headers });
+    res.end(answer.body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { endpoint: origin, ca: pems.cert, requests, stop: () => new Promise((r) => server.close(() => r())) };
+}
