@@ -259,7 +259,7 @@ describe('collectAws settings and discovery', () => {
     ).rejects.toThrow(/cannot read the caller's AWS identity \(STS GetCallerIdentity in eu-west-1\)/);
   });
 
-  it('adds every ACTIVE account of the organization when asked, reaching each through AssumeRole', async () => {
+  it('adds every ACTIVE account of the organization when asked, reaching each through AssumeRole, within the request bound', async () => {
     const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: motoCredentials });
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const created = await org.send(new CreateAccountCommand({ AccountName: 'analytics', Email: 'analytics@example.invalid' }));
@@ -268,11 +268,23 @@ describe('collectAws settings and discovery', () => {
     const seeded = clientsFor(moto.endpoint, 'eu-west-1', await principalIn(moto.endpoint, analytics));
     await seeded.ecr.send(new CreateRepositoryCommand({ repositoryName: 'analytics/etl' }));
 
+    const counting = await startAwsProxy({ target: moto.endpoint });
     const out = await collectAws({
-      settings: { organizations: true, services: ['ecr'], regions: ['eu-west-1'], homeRegion: 'eu-west-1', endpoints: endpointsVia(moto.endpoint), imagesPerRepository: 0 },
+      settings: {
+        organizations: true,
+        services: ['ecr'],
+        regions: ['eu-west-1'],
+        homeRegion: 'eu-west-1',
+        endpoints: endpointsVia(counting.endpoint),
+        imagesPerRepository: 0,
+        concurrency: { requests: 3, scopes: 2 },
+      },
       credentials: motoCredentials,
       now,
-    });
+    }).finally(() => counting.stop());
+    // Over a hundred repositories, each with three calls, never more than three requests at once.
+    expect(counting.maxInFlight()).toBeLessThanOrEqual(3);
+    expect(counting.maxInFlight()).toBeGreaterThanOrEqual(2);
     expect(out.errors).toEqual([]);
     expect(out.assets.map((a) => a.id)).toContain(`aws://${analytics}/eu-west-1/ecr/repository/analytics/etl`);
     expect(new Set(out.assets.map((a) => a.account))).toEqual(new Set([callerAccount, analytics]));

@@ -37,6 +37,8 @@ export interface AwsProxy {
   regionsSeen: Set<string>;
   /** ThrottlingException answers given, per operation. */
   throttled: Map<string, number>;
+  /** Most requests this proxy had open at one moment (checks the collector's concurrency bound). */
+  maxInFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const pages = new Map<string, number>();
   const regionsSeen = new Set<string>();
   const throttled = new Map<string, number>();
+  let inFlight = 0;
+  let peak = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
@@ -189,6 +193,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   };
 
   const server: Server = createServer((req, res) => {
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     handle(req, res).catch((err: Error) => send(res, 502, { 'content-type': 'text/plain' }, `proxy error: ${err.message}`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -198,6 +207,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     pages,
     regionsSeen,
     throttled,
+    maxInFlight: () => peak,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
