@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
+import type { z } from 'zod';
 import { ConfigError } from '../core/config.ts';
 import { type PublishConfig, PublishConfig as PublishSchema, type SecretRef } from './config.ts';
 import { JiraPublisher } from './jira.ts';
@@ -68,11 +69,16 @@ async function resolveSecret(ref: SecretRef, key: string, env: NodeJS.ProcessEnv
 
 /** Accepts the whole validated config or just its `publish` section. */
 export async function publishersFromConfig(
-  config: { publish: PublishConfig } | PublishConfig,
+  config: { publish: PublishConfig | z.input<typeof PublishSchema> } | z.input<typeof PublishSchema>,
   env: NodeJS.ProcessEnv = process.env,
   options: PublisherOptions = {},
 ): Promise<Publisher[]> {
-  const publish = PublishSchema.parse('publish' in config ? config.publish : config);
+  const section = config && 'publish' in config ? config.publish : config;
+  const parsed = PublishSchema.safeParse(section);
+  if (!parsed.success) {
+    throw new ConfigError(`publish config is invalid: ${parsed.error.issues.map((i) => `publish.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const publish = parsed.data;
   const http = { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.now ? { now: options.now } : {}) };
   const secret = (ref: SecretRef, key: string) => resolveSecret(ref, key, env, options.secretLoader);
   const publishers: Publisher[] = [];

@@ -54,6 +54,21 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** The readable part of an error body: Jira's errorMessages/errors, ServiceNow's error.message/detail. */
+export function errorExcerpt(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errorMessages?: unknown; errors?: unknown; error?: { message?: unknown; detail?: unknown } };
+    const parts: string[] = [];
+    if (Array.isArray(body.errorMessages)) parts.push(...body.errorMessages.map(String));
+    if (body.errors && typeof body.errors === 'object') parts.push(...Object.entries(body.errors).map(([k, v]) => `${k}: ${String(v)}`));
+    if (body.error && typeof body.error === 'object') parts.push(...[body.error.message, body.error.detail].filter(Boolean).map(String));
+    if (parts.length) return parts.join('; ');
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text;
+}
+
 export async function send(options: HttpOptions, request: HttpRequest): Promise<HttpResponse> {
   const now = options.now ?? Date.now;
   const where = `${options.publisher} ${request.method} ${new URL(request.url).pathname}`;
@@ -72,7 +87,7 @@ export async function send(options: HttpOptions, request: HttpRequest): Promise<
   }
   const text = (await response.text()).slice(0, 1_000_000);
   if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, text };
-  const excerpt = scrub(text.slice(0, 300).replace(/\s+/g, ' '), options.secrets());
+  const excerpt = scrub(errorExcerpt(text).slice(0, 300).replace(/\s+/g, ' '), options.secrets());
   throw new DeliveryError(
     `${where}: HTTP ${response.status}${excerpt ? ` ${excerpt}` : ''}`,
     retryableStatus.has(response.status),
