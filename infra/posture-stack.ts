@@ -315,6 +315,9 @@ export class PostureStack extends Stack {
 
 type Bundling = NonNullable<NodejsFunctionProps['bundling']>;
 
+/** Some dependencies still call require(); give the ESM output a real one. */
+const requireShim = "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);";
+
 function bundlingFor(extra: Bundling | undefined): Bundling {
   return {
     minify: true,
@@ -323,8 +326,7 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
     target: 'node20',
     format: OutputFormat.ESM,
     mainFields: ['module', 'main'],
-    // Some dependencies still call require(); give ESM output a real one.
-    banner: "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);",
+    banner: requireShim,
     // Bundle the AWS SDK too: a pinned, tested version rather than whatever the runtime ships.
     externalModules: [],
     // Never Docker: esbuild is a dev dependency, so synth works offline and without a daemon.
@@ -335,13 +337,15 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
 
 /**
  * The worker carries the policy bundle (Wasm + data + catalog) and the region table beside its code.
- * The policy engine finds them relative to `import.meta.url` (policies/layout.ts: repo root = one level
- * above the module); inside the bundle every module is one file, so `import.meta.url` is pinned to a
- * path whose parent is /var/task, where policies/dist and policies/data are copied.
+ * policies/layout.ts finds them relative to its own `import.meta.url` (repo root = one level up); in a
+ * one-file bundle that would be the bundle itself, so every `import.meta.url` in the source is replaced
+ * by the URL of a virtual `policies/layout.js` next to the bundle. The bundle then finds
+ * ./policies/dist and ./policies/data wherever it is unpacked (/var/task in Lambda, a folder in tests).
  */
 function workerBundling(configFile: string | undefined): Bundling {
   return {
-    define: { 'import.meta.url': JSON.stringify('file:///var/task/policies/layout.js') },
+    banner: `${requireShim} const __posture_layout_url = new URL('./policies/layout.js', import.meta.url).href;`,
+    define: { 'import.meta.url': '__posture_layout_url' },
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],

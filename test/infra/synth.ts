@@ -7,13 +7,15 @@ import { parsePostureSettings, type PostureSettingsInput } from '../../infra/pro
 import { PostureStack } from '../../infra/posture-stack.ts';
 
 export interface Synthesized {
+  app: App;
   stack: PostureStack;
   template: Template;
   nag: { rule: string; resource: string; message: string }[];
 }
 
-export function synthesize(settings: PostureSettingsInput): Synthesized {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': ['**'] } });
+/** `bundle: false` skips esbuild (CDK stages a placeholder asset): for tests of the template only. */
+export function synthesize(settings: PostureSettingsInput, options: { bundle?: boolean; outdir?: string } = {}): Synthesized {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': options.bundle === false ? [] : ['**'] }, ...(options.outdir ? { outdir: options.outdir } : {}) });
   const stack = new PostureStack(app, 'Posture', { settings: parsePostureSettings(settings), env: { account: '123456789012', region: 'eu-west-1' } });
   const template = Template.fromStack(stack);
   const nag = [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)].flatMap((pack) =>
@@ -21,5 +23,5 @@ export function synthesize(settings: PostureSettingsInput): Synthesized {
       v.violatingResources.map((r) => ({ rule: v.ruleName, resource: r.resourceLogicalId ?? '(unknown)', message: v.description })),
     ),
   );
-  return { stack, template, nag };
+  return { app, stack, template, nag };
 }

@@ -1,0 +1,203 @@
+// The deployment, asserted on the synthesized template (no snapshots): the resources that decide whether
+// pushes reach the worker, whether failures are kept, what is encrypted, and who may do what.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePostureSettings } from '../../infra/props.ts';
+import { synthesize, type Synthesized } from './synth.ts';
+
+const roleArn = 'arn:aws:iam::222222222222:role/PostureAudit';
+let outdir: string;
+let s: Synthesized;
+let t: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'posture-cdk-'));
+  s = synthesize(
+    {
+      scopes: { aws: [{ account: '111111111111', regions: ['eu-west-1'] }, { account: '222222222222', roleArn, regions: ['eu-west-1', 'eu-central-1'] }], gcp: [{ project: 'shop-prod-123' }] },
+      pubsub: { audience: 'posture-pubsub', serviceAccounts: ['gcr-push@shop-prod-123.iam.gserviceaccount.com'] },
+      maxReceiveCount: 4,
+    },
+    { outdir },
+  );
+  t = s.template;
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const ref = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const logicalId = (construct: { node: { defaultChild?: unknown } }) => s.stack.getLogicalId(construct.node.defaultChild as never);
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+function statementsOf(roleLogicalIdPrefix: string): Statement[] {
+  const policies = t.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(roleLogicalIdPrefix)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st.Action]);
+
+describe('triggers', () => {
+  it('routes successful ECR pushes with exactly the wire-formats §1.1 pattern to the ECR function', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ecr'], 'detail-type': ['ECR Image Action'], detail: { 'action-type': ['PUSH'], result: ['SUCCESS'] } },
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: ref(logicalId(s.stack.functions.ecrPush)), DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  it('routes ECR basic and Inspector enhanced scan completions to the same function', () => {
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.ecr'], 'detail-type': ['ECR Image Scan'] } });
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.inspector2'], 'detail-type': ['Inspector2 Scan'] } });
+  });
+
+  it('sweeps on an EventBridge Scheduler schedule that passes the execution id and time', () => {
+    const schedules = Object.values(t.findResources('AWS::Scheduler::Schedule'));
+    const sweep = schedules.find((r) => String(r.Properties.Target.Input).includes('sweep'));
+    expect(sweep?.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(JSON.parse(sweep?.Properties.Target.Input as string)).toEqual({ kind: 'sweep', executionId: '<aws.scheduler.execution-id>', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(sweep?.Properties.Target.DeadLetterConfig).toBeDefined();
+  });
+
+  it('exposes the webhook as a function URL (it authenticates requests itself) with Pub/Sub settings in its environment', () => {
+    t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: ref(logicalId(s.stack.functions.webhook)) });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POSTURE_PUBSUB_AUDIENCE: 'posture-pubsub', POSTURE_PUBSUB_SERVICE_ACCOUNTS: 'gcr-push@shop-prod-123.iam.gserviceaccount.com' }) },
+    });
+  });
+
+  it('hands the configured scopes to the schedule function', () => {
+    const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.schedule)];
+    const scopes = JSON.parse(fn?.Properties.Environment.Variables.POSTURE_SCOPES as string);
+    expect(scopes.aws).toHaveLength(2);
+    expect(scopes.gcp).toEqual([{ project: 'shop-prod-123' }]);
+  });
+});
+
+describe('queue and worker', () => {
+  it('redrives scan jobs to a dead-letter queue after the configured receive count; both are KMS-encrypted', () => {
+    const queueId = logicalId(s.stack.scanQueue);
+    const dlqId = logicalId(s.stack.scanDeadLetterQueue);
+    const keyRef = ref(logicalId(s.stack.key));
+    const queues = t.findResources('AWS::SQS::Queue');
+    expect(queues[queueId]?.Properties).toMatchObject({ RedrivePolicy: { deadLetterTargetArn: ref(dlqId), maxReceiveCount: 4 }, KmsMasterKeyId: keyRef, VisibilityTimeout: 1800 });
+    expect(queues[dlqId]?.Properties).toMatchObject({ KmsMasterKeyId: keyRef, MessageRetentionPeriod: 14 * 24 * 3600 });
+    // Every queue refuses non-TLS access.
+    for (const policy of Object.values(t.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('feeds the worker from the queue with partial batch failure reporting', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(logicalId(s.stack.scanQueue)),
+      FunctionName: { Ref: logicalId(s.stack.functions.worker) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+  });
+
+  it('runs every function on Node.js 20 with tracing, and alarms on dead letters and errors', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(5);
+    for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs20.x', TracingConfig: { Mode: 'Active' } });
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(5);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('state and secrets', () => {
+  it('keeps findings and the ledger in DynamoDB with PITR and the customer-managed key', () => {
+    const tables = t.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(2);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: ref(logicalId(s.stack.key)) },
+        DeletionProtectionEnabled: true,
+      });
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+    const state = tables[logicalId(s.stack.stateTable)];
+    expect((state?.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName).sort()).toEqual(['byAsset', 'outbox']);
+    expect(tables[logicalId(s.stack.ledgerTable)]?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('creates the webhook and ticketing secrets encrypted with the stack key', () => {
+    const secrets = Object.values(t.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets.map((x) => x.Properties.Name).filter(Boolean).sort()).toEqual(['posture/ticketing/grc-webhook', 'posture/ticketing/jira', 'posture/ticketing/servicenow']);
+    expect(secrets).toHaveLength(4);
+    for (const x of secrets) expect(x.Properties.KmsKeyId).toEqual(ref(logicalId(s.stack.key)));
+  });
+});
+
+describe('least privilege', () => {
+  const roleOf = (fn: keyof Synthesized['stack']['functions']) => s.stack.getLogicalId(s.stack.functions[fn].role?.node.defaultChild as never);
+
+  it('lets only the worker assume roles, and only the configured ones', () => {
+    for (const fn of ['ecrPush', 'webhook', 'schedule', 'publisher'] as const) {
+      expect(statementsOf(roleOf(fn)).flatMap(actionsOf)).not.toContain('sts:AssumeRole');
+    }
+    const assume = statementsOf(roleOf('worker')).filter((st) => actionsOf(st).includes('sts:AssumeRole'));
+    expect(assume).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: roleArn })]);
+  });
+
+  it('gives trigger functions no table access and the webhook only its own secret', () => {
+    for (const fn of ['ecrPush', 'webhook', 'schedule'] as const) {
+      expect(statementsOf(roleOf(fn)).flatMap(actionsOf).some((a) => a.startsWith('dynamodb:'))).toBe(false);
+    }
+    const secretReads = statementsOf(roleOf('webhook')).filter((st) => actionsOf(st).includes('secretsmanager:GetSecretValue'));
+    expect(secretReads).toHaveLength(1);
+    expect(JSON.stringify(secretReads[0]?.Resource)).toContain('WebhookSecrets');
+  });
+
+  it('has no sts:AssumeRole at all when no cross-account role is configured', () => {
+    const bare = synthesize({ scopes: { aws: [{ account: '111111111111', regions: ['eu-west-1'] }] } }, { bundle: false });
+    const all = Object.values(bare.template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(all.flatMap(actionsOf)).not.toContain('sts:AssumeRole');
+  });
+});
+
+describe('bundles', () => {
+  it('ships the worker minified with source maps and the policy bundle beside it, under 3 MB', () => {
+    const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.worker)];
+    const asset = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const dir = path.join(outdir, `asset.${asset}`);
+    for (const f of ['index.mjs', 'index.mjs.map', 'policies/dist/policy.wasm', 'policies/dist/catalog.json', 'policies/dist/manifest.json', 'policies/data/regions.json']) {
+      expect(existsSync(path.join(dir, f)), f).toBe(true);
+    }
+    const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(3 * 1024 * 1024);
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
+    expect(code).toContain('sourceMappingURL=index.mjs.map');
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged under AWS Solutions and NIST 800-53 rev 5', () => {
+    expect(s.nag).toEqual([]);
+  });
+
+  it('would report a resource that breaks the rules (the check is live)', () => {
+    const bare = synthesize({}, { bundle: false });
+    new sqs.Queue(bare.stack, 'Careless', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    const report = new AwsSolutionsChecks(bare.app).validateScope(bare.stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+});
+
+describe('settings', () => {
+  it('names the setting that is wrong', () => {
+    expect(() => parsePostureSettings({ sweepSchedule: 'daily' })).toThrow(/sweepSchedule: expected rate\(\.\.\.\) or cron\(\.\.\.\)/);
+    expect(() => parsePostureSettings({ scopes: { aws: [{ account: '1', regions: ['eu-west-1'] }] } })).toThrow(/scopes\.aws\.0\.account/);
+    expect(() => parsePostureSettings({ pubsub: { audience: 'x', serviceAccounts: [] } })).toThrow(/pubsub\.serviceAccounts/);
+    expect(() => parsePostureSettings({ surprise: true })).toThrow(/Unrecognized key/);
+  });
+});
