@@ -2,7 +2,7 @@
 import type { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import type { RegistryAsset } from '../../core/asset.ts';
 import { parseArmId } from './arm-fields.ts';
-import type { ErrorLog } from './errors.ts';
+import { maxResources, type ErrorLog } from './errors.ts';
 import { normalizeAcrRegistry } from './normalize-acr.ts';
 import { sdkJson } from './sdk-json.ts';
 
@@ -15,7 +15,13 @@ export interface AcrScope {
 
 export async function collectAcr(s: AcrScope): Promise<RegistryAsset[]> {
   const registries: unknown[] = [];
-  for await (const registry of s.client.registries.list()) registries.push(sdkJson(registry));
+  for await (const registry of s.client.registries.list()) {
+    if (registries.length >= maxResources) {
+      s.errors.add(`azure/${s.subscription}/acr`, `more than ${maxResources} registries; the rest were not read`);
+      break;
+    }
+    registries.push(sdkJson(registry));
+  }
   const assets: RegistryAsset[] = [];
   for (const resource of registries) {
     const id = String((resource as { id?: unknown }).id ?? '(no id)');

@@ -10,6 +10,9 @@ export interface CollectionError {
 
 const maxMessage = 600;
 
+/** Resources of one type read per subscription at most. */
+export const maxResources = 5000;
+
 export function describeAzureError(err: unknown): string {
   const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };
   const message = (typeof e.message === 'string' ? e.message : String(err)).replace(/\s+/g, ' ').trim();

@@ -77,5 +77,20 @@ export function toRestJson(type: protobuf.Type, value: unknown): Record<string, 
   }
   const json = toProto3JSON(message as Parameters<typeof toProto3JSON>[0]);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${type.fullName}: expected a JSON object`);
-  return json as Record<string, unknown>;
+  return withoutEmptyMaps(type, json) as Record<string, unknown>;
+}
+
+/** protobufjs materializes every map field; REST leaves empty ones out. Empty messages stay (they are set). */
+function withoutEmptyMaps(type: protobuf.Type, json: unknown, depth = 0): unknown {
+  if (depth > maxDepth * 4 || json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(json as Record<string, unknown>)) {
+    const field = type.fields[key] ?? type.fieldsArray.find((f) => f.name === key);
+    if (field?.map && v !== null && typeof v === 'object' && Object.keys(v).length === 0) continue;
+    const inner = field?.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+    if (!inner || field?.map) out[key] = v;
+    else if (Array.isArray(v)) out[key] = v.map((item) => withoutEmptyMaps(inner, item, depth + 1));
+    else out[key] = withoutEmptyMaps(inner, v, depth + 1);
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset, type ClusterAsset, type ImageAsset, type RegistryAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
-import { acrScope, collectAzure, type CloudCollection } from '../../providers/azure/index.ts';
+import { acrAllowedRanges, acrScope, collectAzure, normalizeAcrRegistry, normalizeAksCluster, type CloudCollection } from '../../providers/azure/index.ts';
 import { craneFor } from '../oci/support/crane.ts';
 import { debianSpec } from '../oci/support/fixtures.ts';
 import { writeLayout } from '../oci/support/layout-writer.ts';
@@ -166,6 +166,20 @@ describe('collectAzure', () => {
     const legacy = byId<RegistryAsset>(`azure://${subA}/eastus/acr/rg-legacy/legacyacr`);
     expect(legacy.registry).toMatchObject({ adminUser: true, publicAccess: true, lifecyclePolicy: false, encryption: { type: 'MICROSOFT_MANAGED', keyId: null }, replicaLocations: [] });
     expect(legacy.raw.replications).toEqual([]);
+  });
+
+  it('normalizes the ARM wire form of the same resources to the same fields (the local-file path)', () => {
+    const ctx = { collectedAt: now.toISOString() };
+    const replicas = [replication(premiumAcr.id, 'westeurope'), replication(premiumAcr.id, 'northeurope'), replication(premiumAcr.id, 'eastus')];
+    const wire = normalizeAcrRegistry({ resource: premiumAcr, replications: replicas }, ctx);
+    const sdk = byId<RegistryAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
+    expect(wire.rawForm).toBe('arm-rest');
+    expect(wire.id).toBe(sdk.id);
+    expect(wire.registry).toEqual(sdk.registry);
+    expect(acrAllowedRanges(premiumAcr)).toEqual(['203.0.113.0/24']);
+    expect(acrAllowedRanges(sdk.raw.resource)).toEqual(['203.0.113.0/24']);
+    const aks = normalizeAksCluster({ resource: hardenedAks, diagnosticSettings: [auditSetting(hardenedAks.id)] }, ctx);
+    expect(aks.cluster).toEqual(byId<ClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`).cluster);
   });
 
   it('pulls the ACR image with an Entra token exchanged for a registry refresh token at the login server', () => {
