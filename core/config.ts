@@ -173,6 +173,15 @@ export const Config = z
   .strict();
 export type Config = z.infer<typeof Config>;
 
+/**
+ * The part of the config that rules judge by. Collection, publishing and credentials settings
+ * stay out of Rego: policies have no use for them and they must not end up in evidence.
+ */
+export function policyData(config: Config) {
+  const { residency, image, ecs, kubernetes } = config;
+  return { residency, image, ecs, kubernetes };
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

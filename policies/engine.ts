@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import type { Asset } from '../core/asset.ts';
-import type { Config } from '../core/config.ts';
+import { policyData, type Config } from '../core/config.ts';
 import { evidenceHashOf, fingerprintOf, type Finding } from '../core/finding.ts';
 import { Catalog, type CatalogRule } from './catalog.ts';
 import { hostBuiltins } from './host-builtins.ts';
@@ -76,7 +76,7 @@ export class Engine {
     // Each engine gets its own instance: data is per-config, and instances are cheap once compiled.
     const policy = await loadPolicy(bundle.wasm, { initial: 64 }, hostBuiltins);
     const now = (options.now ?? new Date()).toISOString();
-    policy.setData({ ...bundle.data, config: options.config, runtime: { now } });
+    policy.setData({ ...bundle.data, config: policyData(options.config), runtime: { now } });
     const rules = options.framework
       ? bundle.catalog.filter((r) => Object.hasOwn(r.frameworks, options.framework as string))
       : bundle.catalog;
