@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formats, runScan, Severity, type Io, type ScanOptions } from './scan-command.ts';
+import { registerEvidence } from './evidence-command.ts';
+import { registerDiff } from './diff-command.ts';
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -36,10 +38,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--platform <os/arch>', 'image platform to pick from a multi-platform index', 'linux/amd64')
     .option('--all-platforms', 'scan every platform of a multi-platform image')
     .option('--insecure-registry <host...>', 'registry hosts to reach over plain HTTP (local registries only)')
+    .option('--history-dir <dir>', 'where scan snapshots are kept for `posture diff` and `posture evidence`', '.posture/history')
+    .option('--no-history', 'do not record this scan in the history')
     .action(async (paths: string[], options: ScanOptions) => {
       if (paths.length === 0) throw new InvalidArgumentError('nothing to scan: give at least one path');
       exitCode = await runScan(paths, options, io);
     });
+
+  registerEvidence(program, io, (code) => (exitCode = code));
+  registerDiff(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,8 +11,14 @@ import { renderJson } from '../report/json.ts';
 import { renderSarif } from '../report/sarif.ts';
 import { renderTable } from '../report/table.ts';
 import { ExitCode } from './exit-codes.ts';
+import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
+import { renderHtml } from '../report/html.ts';
+import { renderJunit } from '../report/junit.ts';
+import { renderCsv } from '../report/csv.ts';
+import { renderOcsf } from '../report/ocsf.ts';
+import { renderAsff } from '../report/asff.ts';
 
-export const formats = ['table', 'json', 'sarif'] as const;
+export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff'] as const;
 export type Format = (typeof formats)[number];
 
 export interface ScanOptions {
@@ -25,6 +31,9 @@ export interface ScanOptions {
   allPlatforms?: boolean;
   /** Registry hosts spoken to over plain HTTP (a local test registry). */
   insecureRegistry?: string[];
+  /** Where scan snapshots are kept for drift and evidence; false (`--no-history`) records nothing. */
+  history?: boolean;
+  historyDir?: string;
 }
 
 export interface Io {
@@ -33,10 +42,21 @@ export interface Io {
   isTty: boolean;
 }
 
-export function render(result: ScanResult, format: Format, color: boolean): string {
+export function render(result: ScanResult, format: Format, color: boolean, extras?: ComplianceExtras): string {
+  const compliance = () => extras ?? complianceOf(result).extras;
   switch (format) {
     case 'json':
-      return renderJson(result);
+      return renderJson(result, extras ? { compliance: extras.scores } : {});
+    case 'html':
+      return renderHtml({ result, ...compliance() });
+    case 'junit':
+      return renderJunit({ result, ...compliance() });
+    case 'csv':
+      return renderCsv({ result, ...compliance() });
+    case 'ocsf':
+      return renderOcsf({ result, ...compliance() });
+    case 'asff':
+      return renderAsff({ result, ...compliance() }, extras?.securityHub);
     case 'sarif':
       return renderSarif(result);
     case 'table':
@@ -46,7 +66,8 @@ export function render(result: ScanResult, format: Format, color: boolean): stri
 
 export async function runScan(paths: string[], options: ScanOptions, io: Io): Promise<number> {
   const config = loadConfig(options.config);
-  const engine = await Engine.load({ config, ...(options.framework ? { framework: options.framework } : {}) });
+  // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
+  const engine = await Engine.load({ config });
   const startedAt = new Date();
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
@@ -70,8 +91,16 @@ export async function runScan(paths: string[], options: ScanOptions, io: Io): Pr
     assets.push(...local.assets);
     errors.push(...local.errors);
   }
-  const result = scanAssets(engine, assets, errors, startedAt);
-  const text = render(result, options.format, io.isTty && !options.output && options.format === 'table');
+  const scanned = scanAssets(engine, assets, errors, startedAt);
+  const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
+  if (options.history !== false) {
+    try {
+      extras.drift = recordHistory(result, extras, options.historyDir);
+    } catch (err) {
+      io.stderr(`warning: scan history not recorded: ${(err as Error).message}\n`);
+    }
+  }
+  const text = render(result, options.format, io.isTty && !options.output && options.format === 'table', extras);
   if (options.output) {
     await writeFile(options.output, `${text}\n`);
     io.stderr(`report written to ${options.output} (${result.findings.length} findings)\n`);

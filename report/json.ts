@@ -1,8 +1,10 @@
 // Machine-readable report: the whole scan, stable field names, assets without their raw payloads.
 import type { ScanResult } from '../core/scan.ts';
 import { countBySeverity } from '../core/scan.ts';
+import type { ComplianceScores } from '../core/scores.ts';
 
-export function renderJson(result: ScanResult): string {
+/** `compliance`: framework scores (core/scores.ts), added when the caller computed them. */
+export function renderJson(result: ScanResult, extras: { compliance?: ComplianceScores } = {}): string {
   return JSON.stringify(
     {
       tool: 'posture',
@@ -14,6 +16,7 @@ export function renderJson(result: ScanResult): string {
       assets: result.assets.map(({ raw: _raw, ...asset }) => asset),
       findings: result.findings,
       errors: result.errors,
+      ...(extras.compliance ? { compliance: extras.compliance } : {}),
     },
     null,
     2,
