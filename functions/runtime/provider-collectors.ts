@@ -21,13 +21,25 @@ export function imageReference(job: ScanImageJob, endpoints: Record<string, stri
   return `oci://${host}/${job.image.repository}${pin}`;
 }
 
-/** The registry says nothing about where it lives; the event does. Fill what the asset left unknown. */
-export function placeImage(asset: ImageAsset, job: ScanImageJob): ImageAsset {
+/**
+ * The registry says nothing about where it lives; the event does. Fill what the asset left unknown, and
+ * name the image by its registry (not by the endpoint it was pulled through), so an ECR image read over
+ * a VPC endpoint or a stand-in keeps the same id and findings.
+ */
+export function placeImage(asset: ImageAsset, job: ScanImageJob, pulledFrom: string): ImageAsset {
   const account = job.account || asset.account;
   const region = job.region || asset.region;
+  const logical = job.image.registry;
+  const renamed = pulledFrom !== logical && asset.id.startsWith(`oci://${pulledFrom}/`);
   return {
     ...asset,
-    account,
+    ...(renamed
+      ? {
+          id: `oci://${logical}/${asset.id.slice(`oci://${pulledFrom}/`.length)}`,
+          image: { ...asset.image, reference: { ...asset.image.reference, registry: logical } },
+        }
+      : {}),
+    account: account === pulledFrom ? logical : account,
     region,
     jurisdiction: asset.jurisdiction === 'UNKNOWN' && region ? jurisdictionOf(job.cloud, region) : asset.jurisdiction,
   };
@@ -40,9 +52,10 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
     },
     async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected> {
       if (job.type !== 'scan-image') throw new CollectorMissing(`no ${job.cloud} collector for ${job.type} jobs is wired into this deployment yet`);
+      const pulledFrom = options.registryEndpoints?.[job.image.registry] ?? job.image.registry;
       const ref = imageReference(job, options.registryEndpoints);
       const assets = await collectRegistryImage(ref, { ...options.image, insecureHosts: options.insecureHosts ?? [], source: `${job.trigger.source}:${job.trigger.eventId}` });
-      return { assets: assets.map((a) => placeImage(a, job)), errors: [] };
+      return { assets: assets.map((a) => placeImage(a, job, pulledFrom)), errors: [] };
     },
   };
 }

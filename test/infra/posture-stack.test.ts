@@ -6,7 +6,11 @@ import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMoto } from '../standins/moto.ts';
+import { createQueues, drain } from '../functions/support/sqs.ts';
 import { parsePostureSettings } from '../../infra/props.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
@@ -177,6 +181,35 @@ describe('bundles', () => {
     expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(3 * 1024 * 1024);
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
     expect(code).toContain('sourceMappingURL=index.mjs.map');
+  });
+
+  it('runs as shipped: the bundled worker loads its policy bundle and parks a job it cannot serve', async () => {
+    const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.worker)];
+    const dir = path.join(outdir, `asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const moto = await startMoto({ region: 'eu-west-1' });
+    try {
+      const queues = await createQueues(moto, 'bundle-smoke');
+      const db = new DynamoDBClient(moto.clientConfig);
+      await db.send(new CreateTableCommand({ TableName: 'ledger', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        POSTURE_QUEUE_URL: queues.queueUrl,
+        POSTURE_DLQ_URL: queues.dlqUrl,
+        POSTURE_LEDGER_TABLE: 'ledger',
+        POSTURE_STATE_TABLE: 'state',
+      });
+      const mod = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as { handler: (e: unknown) => Promise<{ batchItemFailures: unknown[] }> };
+      const job = { v: 1, type: 'scan-scope', cloud: 'azure', account: '6a1f0c2e-4b7d-4e59-9c3a-2d8e5f7b1a90', region: '', trigger: { source: 'schedule', eventId: 'smoke', at: '2026-01-01T00:00:00Z' } };
+      const event = { Records: [{ messageId: 'm-1', receiptHandle: 'r', body: JSON.stringify(job), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: queues.queueArn, awsRegion: 'eu-west-1' }] };
+      expect(await mod.handler(event)).toEqual({ batchItemFailures: [] });
+      const [parked] = await drain(queues.sqs, queues.dlqUrl);
+      expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure scope collector/);
+    } finally {
+      await moto.stop();
+    }
   });
 });
 
