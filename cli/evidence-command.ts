@@ -20,10 +20,10 @@ export function parseDate(value: string, end: boolean): Date {
 }
 
 interface EvidenceOptions {
-  from: Date;
-  to: Date;
-  out: string;
-  historyDir: string;
+  from?: Date;
+  to?: Date;
+  out?: string;
+  historyDir?: string;
   state?: string;
   config?: string;
 }
@@ -32,29 +32,33 @@ export function registerEvidence(program: Command, io: Io, setExit: (code: numbe
   const evidence = program
     .command('evidence')
     .description('write an audit evidence bundle (scan snapshots, findings with history and exceptions, scores, policy digests) for a period')
-    .requiredOption('--from <date>', 'first day (YYYY-MM-DD, UTC) or timestamp of the period', (v) => parseDate(v, false))
-    .requiredOption('--to <date>', 'last day (inclusive) or timestamp of the period', (v) => parseDate(v, true))
-    .requiredOption('--out <dir>', 'new, empty directory for the bundle')
-    .option('--history-dir <dir>', 'scan history written by `posture scan`', defaultHistoryDir)
+    .option('--from <date>', 'first day (YYYY-MM-DD, UTC) or timestamp of the period', (v) => parseDate(v, false))
+    .option('--to <date>', 'last day (inclusive) or timestamp of the period', (v) => parseDate(v, true))
+    .option('--out <dir>', 'new, empty directory for the bundle')
+    .option('--history-dir <dir>', `scan history written by \`posture scan\` (default ${defaultHistoryDir})`)
     .option('--state <file>', `finding state database for lifecycle records (default ${defaultStateFile} when present)`)
     .option('-c, --config <file>', 'posture.yaml whose exceptions are included')
     .action(async (options: EvidenceOptions) => {
+      // Checked here, not as commander required options, which would also bind `evidence verify`.
+      const missing = (['from', 'to', 'out'] as const).filter((k) => options[k] === undefined);
+      if (missing.length) throw new InvalidArgumentError(`evidence needs ${missing.map((k) => `--${k}`).join(', ')}`);
+      const { from, to, out } = options as Required<Pick<EvidenceOptions, 'from' | 'to' | 'out'>>;
       const stateFile = options.state ?? (existsSync(defaultStateFile) ? defaultStateFile : undefined);
       if (options.state && !existsSync(options.state)) throw new InvalidArgumentError(`state database ${options.state} does not exist`);
       const state = stateFile ? new SqliteStateStore(stateFile) : undefined;
       try {
         const manifest = await writeEvidence({
-          store: new SnapshotStore(options.historyDir),
-          from: options.from,
-          to: options.to,
-          out: options.out,
+          store: new SnapshotStore(options.historyDir ?? defaultHistoryDir),
+          from,
+          to,
+          out,
           frameworks: defaultFrameworks(),
           exceptions: loadConfig(options.config).exceptions,
           ...(state ? { records: (fp: string) => state.getRecord(fp) } : {}),
         });
-        const verified = verifyEvidence(options.out);
+        const verified = verifyEvidence(out);
         io.stdout(
-          `evidence bundle written to ${options.out}: ${manifest.scans.length} scans (${manifest.scans[0]!.seq}..${manifest.head.seq}), ${manifest.files.length + manifest.scans.length} files\n` +
+          `evidence bundle written to ${out}: ${manifest.scans.length} scans (${manifest.scans[0]!.seq}..${manifest.head.seq}), ${manifest.files.length + manifest.scans.length} files\n` +
             `head chain ${manifest.head.chain}\nmanifest sha256 ${verified.manifestSha256}\n(record both with the audit; \`posture evidence verify ${options.out}\` checks the bundle)\n`,
         );
       } finally {
@@ -68,7 +72,9 @@ export function registerEvidence(program: Command, io: Io, setExit: (code: numbe
     .argument('<dir>', 'bundle directory')
     .option('--history-dir <dir>', 'also compare the bundle head with this scan history')
     .action((dir: string, options: { historyDir?: string }) => {
-      const result = verifyEvidence(dir, options.historyDir ? new SnapshotStore(options.historyDir) : undefined);
+      // commander hands `--history-dir` to the parent command when both declare it.
+      const historyDir = options.historyDir ?? (evidence.opts() as { historyDir?: string }).historyDir;
+      const result = verifyEvidence(dir, historyDir ? new SnapshotStore(historyDir) : undefined);
       if (result.ok) {
         io.stdout(`ok: ${dir} verifies (${result.manifest!.scans.length} scans, head ${result.manifest!.head.chain}, manifest sha256 ${result.manifestSha256})\n`);
         setExit(ExitCode.ok);
