@@ -2,7 +2,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { ExitCode } from './exit-codes.ts';
-import { formats, runScan, Severity, type Io, type ScanOptions } from './scan-command.ts';
+import { formats, runScan, Severity, type Io, type ScanCommandOptions } from './scan-command.ts';
+import { wantsCloud } from './cloud-scan.ts';
+import { registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
 
@@ -40,13 +42,22 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--insecure-registry <host...>', 'registry hosts to reach over plain HTTP (local registries only)')
     .option('--history-dir <dir>', 'where scan snapshots are kept for `posture diff` and `posture evidence`', '.posture/history')
     .option('--no-history', 'do not record this scan in the history')
-    .action(async (paths: string[], options: ScanOptions) => {
-      if (paths.length === 0) throw new InvalidArgumentError('nothing to scan: give at least one path');
+    .option('--aws', 'collect ECR, ECS and EKS from AWS with the default credential chain')
+    .option('--regions <region...>', 'AWS regions (default: config, else every enabled region)')
+    .option('--accounts <id...>', 'AWS member accounts reached by AssumeRole (role from config)')
+    .option('--azure [subscription...]', 'collect AKS and ACR from Azure (subscriptions from config when none given)')
+    .option('--gcp [project...]', 'collect GKE and Artifact Registry from Google Cloud (projects from config when none given)')
+    .option('--state <file>', 'record findings in this SQLite state file (default .posture/state.db when publishing)')
+    .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
+    .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      if (paths.length === 0 && !wantsCloud(options)) throw new InvalidArgumentError('nothing to scan: give a path, an oci:// image, or --aws / --azure / --gcp');
       exitCode = await runScan(paths, options, io);
     });
 
   registerEvidence(program, io, (code) => (exitCode = code));
   registerDiff(program, io);
+  registerPublish(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

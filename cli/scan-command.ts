@@ -1,7 +1,7 @@
 // `posture scan`: collect → evaluate → report, and an exit code a CI gate can use.
 import { writeFile } from 'node:fs/promises';
 import type { Asset } from '../core/asset.ts';
-import { loadConfig } from '../core/config.ts';
+import { loadConfig, type Config } from '../core/config.ts';
 import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
@@ -11,6 +11,8 @@ import { renderJson } from '../report/json.ts';
 import { renderSarif } from '../report/sarif.ts';
 import { renderTable } from '../report/table.ts';
 import { ExitCode } from './exit-codes.ts';
+import { collectClouds, wantsCloud, type CloudFlags } from './cloud-scan.ts';
+import { recordAndPublish, wantsState, type StateFlags } from './publish-command.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJunit } from '../report/junit.ts';
@@ -35,6 +37,8 @@ export interface ScanOptions {
   history?: boolean;
   historyDir?: string;
 }
+
+export type ScanCommandOptions = ScanOptions & CloudFlags & StateFlags;
 
 export interface Io {
   stdout: (text: string) => void;
@@ -64,11 +68,8 @@ export function render(result: ScanResult, format: Format, color: boolean, extra
   }
 }
 
-export async function runScan(paths: string[], options: ScanOptions, io: Io): Promise<number> {
-  const config = loadConfig(options.config);
-  // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
-  const engine = await Engine.load({ config });
-  const startedAt = new Date();
+/** Everything the command line names: local files, oci:// references and whole clouds. */
+async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<{ assets: Asset[]; errors: ScanError[] }> {
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
   const imageOptions: CollectOptions = {
@@ -76,21 +77,34 @@ export async function runScan(paths: string[], options: ScanOptions, io: Io): Pr
     ...(options.allPlatforms ? { allPlatforms: true } : {}),
     ...(options.insecureRegistry?.length ? { insecureHosts: options.insecureRegistry } : {}),
   };
-  const references = paths.filter((p) => p.startsWith('oci://'));
-  const files = paths.filter((p) => !p.startsWith('oci://'));
-  for (const ref of references) {
+  for (const ref of paths.filter((p) => p.startsWith('oci://'))) {
     try {
       assets.push(...(await collectRegistryImage(ref.slice('oci://'.length), imageOptions)));
     } catch (err) {
       errors.push({ source: ref, message: `${ref}: ${(err as Error).message}` });
     }
   }
+  const files = paths.filter((p) => !p.startsWith('oci://'));
   if (files.length) {
     const images: ImageInputs = { looksLikeImage: looksLikeLocalImage, collect: (file) => collectLocalImage(file, imageOptions) };
     const local = await collectLocal(files, { images });
     assets.push(...local.assets);
     errors.push(...local.errors);
   }
+  if (wantsCloud(options)) {
+    const clouds = await collectClouds(options, config);
+    assets.push(...clouds.assets);
+    errors.push(...clouds.errors);
+  }
+  return { assets, errors };
+}
+
+export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
+  const config = loadConfig(options.config);
+  // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
+  const engine = await Engine.load({ config });
+  const startedAt = new Date();
+  const { assets, errors } = await collectInputs(paths, options, config);
   const scanned = scanAssets(engine, assets, errors, startedAt);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
@@ -98,6 +112,14 @@ export async function runScan(paths: string[], options: ScanOptions, io: Io): Pr
       extras.drift = recordHistory(result, extras, options.historyDir);
     } catch (err) {
       io.stderr(`warning: scan history not recorded: ${(err as Error).message}\n`);
+    }
+  }
+  if (wantsState(options, config)) {
+    try {
+      await recordAndPublish(result, config, options, io);
+    } catch (err) {
+      // Reported and reflected in the exit code; the intents stay in the outbox for `posture publish`.
+      result.errors.push({ source: 'publish', message: `finding state / publishing: ${(err as Error).message}` });
     }
   }
   const text = render(result, options.format, io.isTty && !options.output && options.format === 'table', extras);
