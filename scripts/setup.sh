@@ -14,8 +14,10 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # 1. npm dependencies, re-installed only when the lockfile changes.
 lock_hash=$(sha256sum package-lock.json | cut -c1-16)
 if [ ! -f node_modules/.posture-lock ] || [ "$(cat node_modules/.posture-lock)" != "$lock_hash" ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # `npm install` rather than `npm ci`: this npm records only this platform's optional packages
+  # (rollup's native builds) in the lockfile and then `npm ci` refuses that same lockfile.
+  say "npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error >&2
   echo "$lock_hash" > node_modules/.posture-lock
 fi
 
