@@ -93,7 +93,8 @@ describe('posture evidence', () => {
       await runCli(['evidence', '--from', today, '--to', today, '--out', bundle(name), '--history-dir', history]);
       const file = pick(bundle(name));
       const bytes = readFileSync(file);
-      bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = bytes[at]! ^ 0x01;
       writeFileSync(file, bytes);
       const bad = await runCli(['evidence', 'verify', bundle(name)]);
       expect(bad.code).toBe(1);
