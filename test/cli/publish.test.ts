@@ -72,9 +72,9 @@ describe('posture scan --publish', () => {
     const comments = () => jira.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comment')).length;
     const commentsBefore = comments();
     // Two findings change shape while publishing is not run (the scan records, it does not deliver).
-    const doc = JSON.parse(readFileSync(cluster, 'utf8')) as { cluster: { encryptionConfig?: unknown } };
+    const doc = JSON.parse(readFileSync(cluster, 'utf8')) as { cluster: { encryptionConfig?: unknown; tags?: Record<string, string> } };
     doc.cluster.encryptionConfig = [];
-    doc.cluster.tags = { 'data-classification': 'restricted' } as never;
+    doc.cluster.tags = { 'data-classification': 'restricted' };
     writeFileSync(cluster, JSON.stringify(doc));
     const recorded = await scan();
     expect(recorded.code).toBe(0);
