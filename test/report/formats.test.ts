@@ -9,6 +9,7 @@ import { renderAsff } from '../../report/asff.ts';
 import { csvColumns, renderCsv } from '../../report/csv.ts';
 import { renderJunit } from '../../report/junit.ts';
 import { renderOcsf } from '../../report/ocsf.ts';
+import { loadFrameworks } from '../../core/frameworks.ts';
 import { sampleScan } from './support.ts';
 
 let result: ScanResult;
@@ -82,5 +83,38 @@ describe('asff', () => {
     expect(() => renderAsff({ result, ...extras })).toThrow(/set publish\.securityhub\.accountId and region/);
     const all = JSON.parse(renderAsff({ result, ...extras }, { accountId: '999988887777', region: 'eu-west-1' })) as { AwsAccountId: string }[];
     expect(new Set(all.map((d) => d.AwsAccountId))).toEqual(new Set(['999988887777']));
+  });
+});
+
+describe('html drift section and --framework', () => {
+  it('shows what changed since the previous scan', async () => {
+    const { diffSnapshots } = await import('../../core/drift.ts');
+    const { snapshotOf } = await import('../../core/snapshots.ts');
+    const { renderHtml } = await import('../../report/html.ts');
+    const later = structuredClone(result);
+    const cluster = later.assets.find((a) => a.kind === 'cluster' && a.cluster.distribution === 'eks')!;
+    if (cluster.kind === 'cluster') cluster.cluster.auditLogging = !cluster.cluster.auditLogging;
+    const dropped = later.findings.shift()!;
+    const snap = (r: ScanResult, seq: number) => ({ v: 1 as const, seq, ...snapshotOf(r, extras.scores, { policyVersion: 'test', suppressions: {} }) });
+    const drift = diffSnapshots(snap(result, 1), snap(later, 2));
+    const html = renderHtml({ result: later, ...extras, drift });
+    expect(html).toContain('Changes since scan 1');
+    expect(html).toContain('<code>cluster/auditLogging</code>');
+    expect(html).toContain(`closed ${dropped.ruleId}`);
+  });
+
+  it('`posture scan --framework hipaa` reports only that framework, through its NIST crosswalk', async () => {
+    const { runCli } = await import('../cli/helpers.ts');
+    const run = await runCli(['scan', 'samples/aws', '--format', 'json', '--framework', 'hipaa', '--no-history']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string }[]; compliance: { framework: string; all: { frameworks: { id: string }[] } } };
+    expect(report.compliance.framework).toBe('hipaa');
+    expect(report.compliance.all.frameworks.map((f) => f.id)).toEqual(['hipaa']);
+    const hipaaRules = new Set(loadFrameworks().get('hipaa')!.controls.flatMap((c) => c.rules));
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => hipaaRules.has(f.ruleId))).toBe(true);
+    const bad = await runCli(['scan', 'samples/aws', '--framework', 'hippa', '--no-history']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown framework "hippa"; known: .*hipaa/);
   });
 });
