@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent setup for a fresh machine: npm dependencies and the pinned tools under .tools/.
 # Quick when already done: each step checks a stamp or a version before doing anything.
+#   bash scripts/setup.sh          what scanning needs (npm packages, opa)
+#   bash scripts/setup.sh --test   plus the test stand-ins (moto, OCI registry, crane, chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,8 +34,8 @@ if ! opa_ok "$TOOLS/bin/opa"; then
   fi
 fi
 
-# Later steps (moto, registry, image tools) are added by scripts/setup.d/*.sh, each idempotent.
-if [ -d scripts/setup.d ]; then
+# Test stand-ins: scripts/setup.d/*.sh, each idempotent.
+if [ "${1:-}" = "--test" ] && [ -d scripts/setup.d ]; then
   for step in scripts/setup.d/*.sh; do
     [ -e "$step" ] || continue
     TOOLS="$TOOLS" ROOT="$ROOT" bash "$step"

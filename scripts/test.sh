@@ -2,7 +2,7 @@
 # The whole test suite: setup, policy gates (fmt/check/test), type check, vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 OPA=.tools/bin/opa
 npx tsx scripts/build-policies.ts
 echo "== opa test" >&2
