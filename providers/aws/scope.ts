@@ -1,11 +1,8 @@
 // Where a collection error happened, and what it says. A scope is a path such as
 // `aws/222222222222/eu-west-1/ecr/repository/shop/api`, so a report can count and group failures.
-import { log } from '../../core/log.ts';
+import { CollectionErrorLog } from '../../core/collection-errors.ts';
 
-export interface CollectionError {
-  scope: string;
-  message: string;
-}
+export type { CollectionError } from '../../core/collection-errors.ts';
 
 export function scopeOf(...parts: Array<string | undefined>): string {
   return ['aws', ...parts.filter((p): p is string => Boolean(p))].join('/');
@@ -36,27 +33,8 @@ export function errorCode(err: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** Collects errors from concurrent work; each is logged once as it happens. */
-export class ErrorLog {
-  private readonly entries: CollectionError[] = [];
-
-  add(scope: string, err: unknown): void {
-    const message = describeAwsError(err);
-    log.warn({ scope, error: message }, 'aws collection error');
-    this.entries.push({ scope, message });
-  }
-
-  list(): CollectionError[] {
-    return [...this.entries].sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
-  }
-
-  /** Runs `work`; on failure records it for `scope` and yields undefined so the caller carries on. */
-  async guard<T>(scope: string, work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (err) {
-      this.add(scope, err);
-      return undefined;
-    }
+export class ErrorLog extends CollectionErrorLog {
+  constructor() {
+    super('aws', describeAwsError);
   }
 }

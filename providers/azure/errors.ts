@@ -1,12 +1,9 @@
 // Collection errors for Azure: a scope such as `azure/<subscription>/aks` and one bounded line with
 // ARM's error code (AuthorizationFailed, SubscriptionNotFound, …), so one refused subscription is
 // reported while the others are still read.
-import { log } from '../../core/log.ts';
+import { CollectionErrorLog } from '../../core/collection-errors.ts';
 
-export interface CollectionError {
-  scope: string;
-  message: string;
-}
+export type { CollectionError } from '../../core/collection-errors.ts';
 
 const maxMessage = 600;
 
@@ -29,26 +26,8 @@ export function describeAzureError(err: unknown): string {
   return text.length > maxMessage ? `${text.slice(0, maxMessage)}…` : text;
 }
 
-/** Errors from concurrent work, each logged once; `guard` turns a failure into a recorded error and `undefined`. */
-export class ErrorLog {
-  private readonly entries: CollectionError[] = [];
-
-  add(scope: string, err: unknown): void {
-    const message = typeof err === 'string' ? err : describeAzureError(err);
-    log.warn({ scope, error: message }, 'azure collection error');
-    this.entries.push({ scope, message });
-  }
-
-  list(): CollectionError[] {
-    return [...this.entries].sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
-  }
-
-  async guard<T>(scope: string, work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (err) {
-      this.add(scope, err);
-      return undefined;
-    }
+export class ErrorLog extends CollectionErrorLog {
+  constructor() {
+    super('azure', describeAzureError);
   }
 }

@@ -1,11 +1,8 @@
 // Collection errors for Google Cloud: a scope such as `gcp/my-project/gke` and one bounded line naming
 // the gRPC / HTTP status, so one refused project is reported while the others are still read.
-import { log } from '../../core/log.ts';
+import { CollectionErrorLog } from '../../core/collection-errors.ts';
 
-export interface CollectionError {
-  scope: string;
-  message: string;
-}
+export type { CollectionError } from '../../core/collection-errors.ts';
 
 const maxMessage = 600;
 
@@ -57,26 +54,8 @@ export function describeGcpError(err: unknown): string {
   return text.length > maxMessage ? `${text.slice(0, maxMessage)}…` : text;
 }
 
-/** Errors from concurrent work, each logged once; `guard` turns a failure into a recorded error and `undefined`. */
-export class ErrorLog {
-  private readonly entries: CollectionError[] = [];
-
-  add(scope: string, err: unknown): void {
-    const message = err instanceof Error || typeof err !== 'string' ? describeGcpError(err) : err;
-    log.warn({ scope, error: message }, 'gcp collection error');
-    this.entries.push({ scope, message });
-  }
-
-  list(): CollectionError[] {
-    return [...this.entries].sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
-  }
-
-  async guard<T>(scope: string, work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (err) {
-      this.add(scope, err);
-      return undefined;
-    }
+export class ErrorLog extends CollectionErrorLog {
+  constructor() {
+    super('gcp', describeGcpError);
   }
 }
