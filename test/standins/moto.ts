@@ -2,9 +2,9 @@
 // clients in tests. Usage: const moto = await startMoto(); new XClient(moto.clientConfig); await moto.stop();
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const motoServerBin = path.join(root, '.tools/venv/bin/moto_server');
@@ -38,18 +38,6 @@ export interface MotoServer {
   /** Clears every service's state (moto's reset API). */
   reset(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -1,7 +1,7 @@
 // One loopback host laid out like an ACR login server: /oauth2/* (exchange and token) answered by the
 // test token service, everything else by the real distribution registry behind it.
 import { createServer, request, type Server } from 'node:http';
-import { freePort } from '../../oci/support/free-port.ts';
+import { freePort } from '../../standins/free-port.ts';
 
 export interface AcrFront {
   host: string;

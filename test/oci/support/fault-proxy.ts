@@ -3,7 +3,7 @@
 // origin with a signed URL, recording which headers arrived there.
 import { createReadStream } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../standins/free-port.ts';
 import type { RunningRegistry } from './registry-server.ts';
 
 export interface FaultProxy {

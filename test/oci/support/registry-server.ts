@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../standins/free-port.ts';
 
 export const toolsBin = resolve(import.meta.dirname, '../../../.tools/bin');
 

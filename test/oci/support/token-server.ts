@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, exportJWK, importPKCS8, importX509, SignJWT } from 'jose';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../standins/free-port.ts';
 
 const run = promisify(execFile);
 
