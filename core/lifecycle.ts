@@ -3,8 +3,8 @@
 //   new → open (create) · open/reopened + evidence changed → same (update)
 //   open/reopened + absent → resolved (resolve) · resolved + seen → reopened (reopen)
 //   any + live exception → suppressed (resolve if it was open) · suppressed + exception gone → reopened
-import { canonicalJson } from './canonical.ts';
-import { type AssetFacts, ExceptionSet, type Mode, type ModesConfig, ModesConfig as ModesSchema, modeFor } from './exceptions.ts';
+import { canonicalJson, sha256 } from './canonical.ts';
+import { type AssetFacts, ExceptionSet, type Mode, type ModesConfig, ModesConfig as ModesSchema, modeFor, type Suppression } from './exceptions.ts';
 import type { Finding } from './finding.ts';
 import { log } from './log.ts';
 import { type Clock, systemClock } from './state/clock.ts';
@@ -111,8 +111,18 @@ async function applyOne(
 }
 
 /**
- * Records one scan of one asset. Idempotent per (asset, content hash, policy bundle digest):
- * a redelivered job returns `duplicate: true` and writes nothing.
+ * What recording decided beyond the scan itself: the exception covering each finding (or none) and the
+ * modes. Exceptions expire with time, not with the asset or the bundle, so they belong in the scan key.
+ */
+function decisionsDigest(suppressions: ReadonlyMap<string, Suppression | null>, modes: ModesConfig): string {
+  const covered = [...suppressions].map(([fingerprint, s]) => [fingerprint, s?.exceptionId ?? null]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+  return sha256(canonicalJson({ covered, modes }));
+}
+
+/**
+ * Records one scan of one asset. Idempotent per (asset, content hash, policy bundle digest, live
+ * exceptions and modes): a redelivered job returns `duplicate: true` and writes nothing, while the
+ * same content seen after an exception expired is recorded (and its finding reopened).
  */
 export async function recordScan(store: StateStore, scan: ScanObservation, options: RecordOptions): Promise<RecordSummary> {
   const clock = options.clock ?? systemClock;
@@ -127,7 +137,12 @@ export async function recordScan(store: StateStore, scan: ScanObservation, optio
   for (const f of scan.findings) {
     if (f.assetId !== scan.asset.id) throw new Error(`finding ${f.fingerprint} belongs to ${f.assetId}, not to the scanned asset ${scan.asset.id}`);
   }
-  const key = scanKeyString(scan);
+  // Matched once per finding, before the idempotency check: the decisions are part of the key.
+  const suppressions = new Map<string, Suppression | null>();
+  for (const finding of scan.findings) {
+    if (!suppressions.has(finding.fingerprint)) suppressions.set(finding.fingerprint, exceptions.match(finding, scan.asset));
+  }
+  const key = scanKeyString({ ...scan, decisionsDigest: decisionsDigest(suppressions, modes) });
   const claim = await store.markScan(key, scan.scanId, clock.now());
   if (!claim.fresh) {
     log.info({ assetId: scan.asset.id, scanId: scan.scanId }, 'scan already recorded; nothing to do');
@@ -156,7 +171,7 @@ export async function recordScan(store: StateStore, scan: ScanObservation, optio
     for (const finding of scan.findings) {
       if (seen.has(finding.fingerprint)) continue; // the same place reported twice is one finding
       seen.add(finding.fingerprint);
-      const suppression = exceptions.match(finding, scan.asset);
+      const suppression = suppressions.get(finding.fingerprint) ?? null;
       if (!suppression && modeFor(finding, modes) === 'warn') summary.warnings += 1;
       tally(await applyOne(store, finding.fingerprint, { kind: 'seen', finding, suppression }, context));
     }

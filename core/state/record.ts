@@ -71,9 +71,16 @@ export interface ScanKey {
   /** Image digest or config hash of what was scanned. */
   contentHash: string;
   policyBundleDigest: string;
+  /**
+   * Digest of the time-dependent decisions applied at recording time (which live exception covers
+   * each finding, and the modes): an exception that expires on an unchanged asset changes the key,
+   * so the next scan is recorded and the finding reopens instead of staying suppressed for ever.
+   */
+  decisionsDigest?: string;
 }
 
-/** A fixed-length key for the (asset, content, bundle) triple, safe in any backend's key. */
+/** A fixed-length key for the (asset, content, bundle[, decisions]) tuple, safe in any backend's key. */
 export function scanKeyString(key: ScanKey): string {
-  return sha256(JSON.stringify([key.assetId, key.contentHash, key.policyBundleDigest]));
+  const parts = [key.assetId, key.contentHash, key.policyBundleDigest];
+  return sha256(JSON.stringify(key.decisionsDigest === undefined ? parts : [...parts, key.decisionsDigest]));
 }

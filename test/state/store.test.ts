@@ -145,6 +145,34 @@ describe.each([sqliteBackend(), dynamoBackend()])('finding state on $name', (bac
     expect(later.report().expired).toEqual([{ id: 'tmp', owner: 'o', expires: '2026-01-01' }]);
   });
 
+  it('reopens a suppressed finding on an unchanged asset once its exception has expired', async () => {
+    const rule = { id: 'tmp', rule: 'EKS-001', assets: {}, owner: 'o', reason: 'r', expires: '2026-01-01' };
+    // Same asset, same content, same bundle every time: only the exception's expiry differs.
+    const unchanged = { contentHash: 'sha256:unchanged-content' };
+    const first = await recordScan(store, scan([a, b], unchanged), { ...opts(), exceptions: new ExceptionSet([rule], new Date(clock.now())) });
+    expect(first.transitions).toMatchObject({ suppressed: 1, opened: 1 });
+    expect((await store.getRecord(a.fingerprint))?.status).toBe('suppressed');
+    const intentsBefore = await store.listIntents();
+    expect(intentsBefore.some((i) => i.fingerprint === a.fingerprint)).toBe(false);
+
+    // Still live the next day: the redelivered-looking scan changes nothing.
+    clock.advance(3_600_000);
+    const stillLive = await recordScan(store, scan([a, b], unchanged), { ...opts(), exceptions: new ExceptionSet([rule], new Date(clock.now())) });
+    expect(stillLive.duplicate).toBe(true);
+
+    clock.advance(2 * 86_400_000);
+    const expired = await recordScan(store, scan([a, b], unchanged), { ...opts(), exceptions: new ExceptionSet([rule], new Date(clock.now())) });
+    expect(expired.duplicate).toBe(false);
+    expect(expired.transitions).toMatchObject({ reopened: 1, unchanged: 1 });
+    expect(await store.getRecord(a.fingerprint)).toMatchObject({ status: 'reopened', suppression: null });
+    const reopenIntents = (await store.listIntents()).filter((i) => i.fingerprint === a.fingerprint);
+    expect(reopenIntents.map((i) => `${i.target}:${i.action}`).sort()).toEqual(['jira:reopen', 'servicenow:reopen']);
+
+    // And the scan after that, with nothing new, is a duplicate again.
+    const again = await recordScan(store, scan([a, b], unchanged), { ...opts(), exceptions: new ExceptionSet([rule], new Date(clock.now())) });
+    expect(again.duplicate).toBe(true);
+  });
+
   it('writes intents only for rules in ticket mode', async () => {
     const modes = ModesConfig.parse({ default: 'audit', frameworks: { 'cis-eks-1.8': 'warn' }, rules: { 'EKS-003': 'ticket' } });
     const summary = await recordScan(store, scan([a, b, c]), { ...opts(), modes });
