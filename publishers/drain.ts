@@ -9,7 +9,8 @@ import { log as defaultLog } from '../core/log.ts';
 import { type Clock, systemClock } from '../core/state/clock.ts';
 import type { FindingRecord, Intent, PublishAction } from '../core/state/record.ts';
 import type { OutboxCounts, StateStore } from '../core/state/store.ts';
-import { DeliveryError, type PublishOutcome, type Publisher } from './publisher.ts';
+import { DeliveryDeferred, DeliveryError, type PublishContext, type PublishOutcome, type Publisher, type ReconcileResult } from './publisher.ts';
+import { sharedLeases } from './shared-lease.ts';
 
 export interface DrainOptions {
   /** Report what would be delivered; change nothing and call nothing. */
@@ -64,8 +65,9 @@ function expectedOutcome(action: PublishAction, ticket: string | null): PublishO
 }
 
 /** Brings one publisher's ticket in line with the intent; returns the outcome and the ticket ref to keep. */
-async function reconcile(publisher: Publisher, intent: Intent, record: FindingRecord): Promise<{ outcome: PublishOutcome; ticket: string | null }> {
-  const ctx = { record, deliveryId: intent.eventId };
+async function reconcile(publisher: Publisher, intent: Intent, ctx: PublishContext): Promise<ReconcileResult> {
+  if (publisher.reconcile) return publisher.reconcile(intent.action, ctx);
+  const { record } = ctx;
   const ticket = record.tickets[publisher.name] ?? (await publisher.find(ctx));
   if (!ticket) {
     if (intent.action === 'resolve') return { outcome: 'unchanged', ticket: null };
@@ -89,15 +91,25 @@ async function reconcile(publisher: Publisher, intent: Intent, record: FindingRe
 async function plan(store: StateStore, publishers: readonly Publisher[], retryParked: boolean): Promise<PlannedDelivery[]> {
   const names = publishers.map((p) => p.name);
   const intents = await store.listIntents({ targets: names, ...(retryParked ? {} : { state: 'pending' as const }) });
+  const byName = new Map(publishers.map((p) => [p.name, p]));
   const planned: PlannedDelivery[] = [];
+  // Findings that share a ticket: only the first one of a group without a known ticket creates it.
+  const groupsWithTicket = new Set<string>();
   for (const intent of intents) {
     const record = await store.getRecord(intent.fingerprint);
     if (!record) continue;
     const ticket = record.tickets[intent.target] ?? null;
+    const group = byName.get(intent.target)?.ticketGroupOf?.(record);
+    let expected = expectedOutcome(intent.action, ticket);
+    if (group !== undefined) {
+      const key = `${intent.target}#${group}`;
+      if (expected === 'created' && groupsWithTicket.has(key)) expected = 'updated';
+      if (ticket !== null || expected === 'created') groupsWithTicket.add(key);
+    }
     planned.push({
       publisher: intent.target,
       action: intent.action,
-      expected: expectedOutcome(intent.action, ticket),
+      expected,
       fingerprint: intent.fingerprint,
       ruleId: record.ruleId,
       title: record.finding.title,
@@ -142,46 +154,104 @@ export async function drainOutbox(store: StateStore, publishers: readonly Publis
 
   // A rate limit applies to the whole service, not one ticket: hold every intent for it.
   const blockedUntil = new Map<string, number>();
-  const deliver = async (intent: Intent): Promise<void> => {
-    const publisher = byName.get(intent.target)!;
+  const shared = sharedLeases(store, { owner, clock, leaseMs });
+  const contextOf = (intent: Intent, record: FindingRecord): PublishContext => ({ record, deliveryId: intent.eventId, ...(shared ? { shared } : {}) });
+
+  /** Defers an intent behind its service's rate-limit window; true when it did. */
+  const heldBack = async (intent: Intent): Promise<boolean> => {
     const held = blockedUntil.get(intent.target) ?? 0;
-    if (held > clock.now()) {
-      await store.failIntent(intent, { owner, now: clock.now(), error: intent.lastError ?? 'held behind a rate limit', retryAt: held, countAttempt: false, park: false });
-      return;
-    }
+    if (held <= clock.now()) return false;
+    await store.failIntent(intent, { owner, now: clock.now(), error: intent.lastError ?? 'held behind a rate limit', retryAt: held, countAttempt: false, park: false });
+    return true;
+  };
+  /** The record an intent is about, or null after parking an intent that has none. */
+  const recordFor = async (intent: Intent): Promise<FindingRecord | null> => {
     const record = await store.getRecord(intent.fingerprint);
-    if (!record) {
-      logger.error({ intent: intent.id }, 'outbox intent without a finding record; parking it');
-      await store.failIntent(intent, { owner, now: clock.now(), error: 'finding record missing', retryAt: clock.now(), countAttempt: true, park: true });
-      count(intent.target, 'parked');
+    if (record) return record;
+    logger.error({ intent: intent.id }, 'outbox intent without a finding record; parking it');
+    await store.failIntent(intent, { owner, now: clock.now(), error: 'finding record missing', retryAt: clock.now(), countAttempt: true, park: true });
+    count(intent.target, 'parked');
+    return null;
+  };
+  const succeeded = async (intent: Intent, record: FindingRecord, { outcome, ticket }: ReconcileResult): Promise<void> => {
+    const keep = ticket !== null && record.tickets[intent.target] !== ticket ? ticket : null;
+    await store.completeIntent(intent, owner, keep);
+    count(intent.target, outcome);
+  };
+  const failed = async (intent: Intent, err: unknown): Promise<void> => {
+    const now = clock.now();
+    if (err instanceof DeliveryDeferred) {
+      await store.failIntent(intent, { owner, now, error: err.message, retryAt: err.deferUntil, countAttempt: false, park: false });
+      count(intent.target, 'retried');
+      logger.debug({ publisher: intent.target, fingerprint: intent.fingerprint, until: err.deferUntil, reason: err.message }, 'delivery deferred');
       return;
     }
+    const failure = err instanceof DeliveryError ? err : new DeliveryError(`${intent.target}: ${(err as Error).message}`, true);
+    const held = blockedUntil.get(intent.target) ?? 0;
+    const attempts = intent.attempts + 1;
+    const park = !failure.retryable || attempts >= maxAttempts;
+    const wait = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempts - 1)) * (0.5 + random() / 2);
+    const retryAt = Math.max(now + wait, failure.retryAt ?? 0);
+    if (failure.retryAt !== null) blockedUntil.set(intent.target, Math.max(held, failure.retryAt));
+    await store.failIntent(intent, { owner, now, error: failure.message, retryAt, countAttempt: true, park });
+    count(intent.target, park ? 'parked' : 'retried');
+    logger.warn({ publisher: intent.target, fingerprint: intent.fingerprint, action: intent.action, attempts, parked: park, error: failure.message }, 'delivery failed');
+  };
+
+  const deliver = async (intent: Intent): Promise<void> => {
+    if (await heldBack(intent)) return;
+    const record = await recordFor(intent);
+    if (!record) return;
+    let result: ReconcileResult;
     try {
-      const { outcome, ticket } = await reconcile(publisher, intent, record);
-      const keep = ticket !== null && record.tickets[publisher.name] !== ticket ? ticket : null;
-      await store.completeIntent(intent, owner, keep);
-      count(intent.target, outcome);
+      result = await reconcile(byName.get(intent.target)!, intent, contextOf(intent, record));
     } catch (err) {
-      const failure = err instanceof DeliveryError ? err : new DeliveryError(`${publisher.name}: ${(err as Error).message}`, true);
-      const attempts = intent.attempts + 1;
-      const park = !failure.retryable || attempts >= maxAttempts;
-      const now = clock.now();
-      const wait = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempts - 1)) * (0.5 + random() / 2);
-      const retryAt = Math.max(now + wait, failure.retryAt ?? 0);
-      if (failure.retryAt !== null) blockedUntil.set(intent.target, Math.max(held, failure.retryAt));
-      await store.failIntent(intent, { owner, now, error: failure.message, retryAt, countAttempt: true, park });
-      count(intent.target, park ? 'parked' : 'retried');
-      logger.warn({ publisher: publisher.name, fingerprint: intent.fingerprint, action: intent.action, attempts, parked: park, error: failure.message }, 'delivery failed');
+      await failed(intent, err);
+      return;
+    }
+    await succeeded(intent, record, result);
+  };
+
+  /** One call for many intents of a publisher that takes batches; each intent settles on its own. */
+  const deliverBatch = async (publisher: Publisher, intents: readonly Intent[]): Promise<void> => {
+    const ready: { intent: Intent; record: FindingRecord }[] = [];
+    for (const intent of intents) {
+      if (await heldBack(intent)) continue;
+      const record = await recordFor(intent);
+      if (record) ready.push({ intent, record });
+    }
+    if (ready.length === 0) return;
+    let results: (ReconcileResult | DeliveryError)[];
+    try {
+      results = await publisher.deliverBatch!(ready.map(({ intent, record }) => ({ action: intent.action, ctx: contextOf(intent, record) })));
+      if (results.length !== ready.length) throw new DeliveryError(`${publisher.name}: batch answered ${results.length} results for ${ready.length} deliveries`, true);
+    } catch (err) {
+      results = ready.map(() => (err instanceof DeliveryError ? err : new DeliveryError(`${publisher.name}: ${(err as Error).message}`, true)));
+    }
+    for (const [i, { intent, record }] of ready.entries()) {
+      const result = results[i]!;
+      if (result instanceof DeliveryError) await failed(intent, result);
+      else await succeeded(intent, record, result);
     }
   };
 
   const limit = pLimit(options.concurrency ?? 4);
   const deadline = clock.now() + maxWaitMs;
   const open = () => names.filter((n) => (blockedUntil.get(n) ?? 0) <= clock.now());
+  const batched = (name: string) => byName.get(name)!.deliverBatch !== undefined;
   for (;;) {
-    const claimed = await store.claimIntents({ targets: open(), owner, now: clock.now(), leaseMs, limit: options.batchSize ?? 25 });
-    if (claimed.length > 0) {
-      await Promise.all(claimed.map((intent) => limit(() => deliver(intent))));
+    const ready = open();
+    const single = ready.filter((n) => !batched(n));
+    const claimed = single.length ? await store.claimIntents({ targets: single, owner, now: clock.now(), leaseMs, limit: options.batchSize ?? 25 }) : [];
+    const work = claimed.map((intent) => limit(() => deliver(intent)));
+    for (const name of ready.filter(batched)) {
+      const publisher = byName.get(name)!;
+      const size = Math.max(1, publisher.maxBatch ?? options.batchSize ?? 25);
+      const batch = await store.claimIntents({ targets: [name], owner, now: clock.now(), leaseMs, limit: size });
+      if (batch.length) work.push(limit(() => deliverBatch(publisher, batch)));
+    }
+    if (work.length > 0) {
+      await Promise.all(work);
       continue;
     }
     // Sleep until the earliest intent is due, counting a rate-limited service as due when its window ends.

@@ -1,12 +1,40 @@
 // One interface for every destination. Publishers are reconcilers: the outbox tells them the latest
 // action, the record tells them the current state, and `find` lets them recover a ticket whose
 // reference was lost (a response that never arrived), so retries never open a second ticket.
-import type { FindingRecord } from '../core/state/record.ts';
+import type { FindingRecord, PublishAction } from '../core/state/record.ts';
+
+/** A value shared by every drainer, held under a lease while `work` runs (see publishers/shared-lease.ts). */
+export interface SharedValue {
+  readonly value: string | null;
+  /** Stores a new value without giving the lease up (a marker before a call whose answer may be lost). */
+  save(value: string): Promise<void>;
+}
+
+export interface SharedLeases {
+  /**
+   * Runs `work` holding `key` against every other drainer; `work` returns the value to keep.
+   * Throws DeliveryDeferred when another drainer holds it.
+   */
+  withLease<T>(key: string, work: (shared: SharedValue) => Promise<{ result: T; value: string }>): Promise<T>;
+}
 
 export interface PublishContext {
   record: FindingRecord;
   /** Stable for one intent revision: receivers use it to drop duplicate deliveries. */
   deliveryId: string;
+  /** Given by the drain when the state store supports shared leases. */
+  shared?: SharedLeases;
+}
+
+export interface ReconcileResult {
+  outcome: PublishOutcome;
+  /** The reference to remember in the finding record, or null. */
+  ticket: string | null;
+}
+
+export interface BatchItem {
+  action: PublishAction;
+  ctx: PublishContext;
 }
 
 export interface Publisher {
@@ -20,6 +48,23 @@ export interface Publisher {
   update(ctx: PublishContext, ticket: string): Promise<void>;
   resolve(ctx: PublishContext, ticket: string): Promise<void>;
   reopen(ctx: PublishContext, ticket: string): Promise<void>;
+
+  /**
+   * Optional: the publisher reconciles the intent itself instead of the drain's find/create/update
+   * sequence, for tickets that are not one per finding (a Jira issue per rule × asset group).
+   */
+  reconcile?(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult>;
+  /** Optional, for dry runs: findings with the same key share one ticket. */
+  ticketGroupOf?(record: FindingRecord): string;
+
+  /** Optional: most items one `deliverBatch` call takes. */
+  readonly maxBatch?: number;
+  /**
+   * Optional: delivers many intents at once (Security Hub takes 100 findings per call). Returns one
+   * entry per item, in order: its result, or the DeliveryError that item failed with. Throws when
+   * the whole call failed.
+   */
+  deliverBatch?(items: readonly BatchItem[]): Promise<(ReconcileResult | DeliveryError)[]>;
 }
 
 export type PublishOutcome = 'created' | 'updated' | 'resolved' | 'reopened' | 'unchanged';
@@ -37,5 +82,20 @@ export class DeliveryError extends Error {
     readonly retryAt: number | null = null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Not a failure: the work is busy elsewhere (another drainer holds the group, or a just-created
+ * ticket is not searchable yet). Retried at `retryAt` without counting an attempt, and without
+ * holding back the publisher's other intents.
+ */
+export class DeliveryDeferred extends DeliveryError {
+  override name = 'DeliveryDeferred';
+  constructor(
+    message: string,
+    readonly deferUntil: number,
+  ) {
+    super(message, true);
   }
 }

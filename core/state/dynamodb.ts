@@ -2,6 +2,7 @@
 //   pk F#<fingerprint>  sk R          the finding record (body JSON + tickets map + version)
 //   pk F#<fingerprint>  sk O#<target> its outbox intent for one publisher
 //   pk S#<scan key>     sk S          marker: this (asset, content, bundle) was recorded
+//   pk G#<key>          sk G          a shared value under a lease (e.g. the Jira issue of a finding group)
 // GSI byAsset (assetId) lists an asset's records; GSI outbox (queue = state#target, nextAttemptAt)
 // finds due intents. Every write that races is conditional: version for records, rev+lease for intents.
 import {
@@ -29,7 +30,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, StateStore } from './store.ts';
+import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
 import { StateStoreError } from './store.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -76,6 +77,7 @@ const RecordItem = z.object({ body: z.string(), tickets: z.record(z.string(), z.
 
 const recordKey = (fp: string) => ({ pk: `F#${fp}`, sk: 'R' });
 const intentKey = (fp: string, target: string) => ({ pk: `F#${fp}`, sk: `O#${target}` });
+const sharedKey = (key: string) => ({ pk: `G#${key}`, sk: 'G' });
 const queueOf = (state: Intent['state'], target: string) => `${state}#${target}`;
 
 function isConditionFailure(err: unknown): boolean {
@@ -424,6 +426,53 @@ export class DynamoStateStore implements StateStore {
       }
     }
     return moved;
+  }
+
+  async leaseShared(request: SharedLeaseRequest): Promise<SharedLease> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sharedKey(request.key),
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(leaseUntil) OR leaseUntil = :null OR leaseUntil <= :now',
+          ExpressionAttributeValues: { ':owner': request.owner, ':until': request.now + request.leaseMs, ':now': request.now, ':null': null },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const value = out.Attributes?.value;
+      return { held: true, value: typeof value === 'string' ? value : null };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const current = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: sharedKey(request.key), ConsistentRead: true }));
+      const until = current.Item?.leaseUntil;
+      return { held: false, heldUntil: typeof until === 'number' ? until : request.now };
+    }
+  }
+
+  async writeShared(request: SharedWrite): Promise<boolean> {
+    const sets = [...(request.value !== undefined ? ['#value = :value'] : []), ...(request.release ? ['leaseOwner = :null', 'leaseUntil = :null'] : [])];
+    if (sets.length === 0) sets.push('leaseOwner = :owner');
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sharedKey(request.key),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'leaseOwner = :owner',
+          ...(request.value !== undefined ? { ExpressionAttributeNames: { '#value': 'value' } } : {}),
+          ExpressionAttributeValues: {
+            ':owner': request.owner,
+            ...(request.value !== undefined ? { ':value': request.value } : {}),
+            ...(request.release ? { ':null': null } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, StateStore } from './store.ts';
+import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
 import { StateStoreError } from './store.ts';
 
 const schema = `
@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   updated_at      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, target, next_attempt_at);
+CREATE TABLE IF NOT EXISTS shared (
+  key         TEXT PRIMARY KEY,
+  value       TEXT,
+  lease_owner TEXT,
+  lease_until INTEGER
+);
 CREATE TABLE IF NOT EXISTS scans (
   scan_key    TEXT PRIMARY KEY,
   scan_id     TEXT NOT NULL,
@@ -253,6 +259,32 @@ export class SqliteStateStore implements StateStore {
       )
       .run(now, new Date(now).toISOString(), ...targets);
     return result.changes;
+  }
+
+  async leaseShared(request: SharedLeaseRequest): Promise<SharedLease> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO shared (key, value, lease_owner, lease_until) VALUES (@key, NULL, @owner, @until)
+         ON CONFLICT(key) DO UPDATE SET lease_owner = @owner, lease_until = @until
+           WHERE shared.lease_owner IS NULL OR shared.lease_until IS NULL OR shared.lease_until <= @now
+         RETURNING value`,
+      )
+      .get({ key: request.key, owner: request.owner, until: request.now + request.leaseMs, now: request.now }) as { value: string | null } | undefined;
+    if (row) return { held: true, value: row.value };
+    const current = this.db.prepare('SELECT lease_until FROM shared WHERE key = ?').get(request.key) as { lease_until: number | null } | undefined;
+    return { held: false, heldUntil: current?.lease_until ?? request.now };
+  }
+
+  async writeShared(request: SharedWrite): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE shared SET value = CASE WHEN @hasValue THEN @value ELSE value END,
+           lease_owner = CASE WHEN @release THEN NULL ELSE lease_owner END,
+           lease_until = CASE WHEN @release THEN NULL ELSE lease_until END
+         WHERE key = @key AND lease_owner = @owner`,
+      )
+      .run({ key: request.key, owner: request.owner, hasValue: request.value === undefined ? 0 : 1, value: request.value ?? null, release: request.release ? 1 : 0 });
+    return result.changes === 1;
   }
 
   async close(): Promise<void> {

@@ -47,6 +47,26 @@ export interface ScanClaim {
   fresh: boolean;
 }
 
+/** A lease on one named value shared by every drainer (e.g. the Jira issue of a group of findings). */
+export interface SharedLeaseRequest {
+  key: string;
+  /** Unique per acquisition: a holder never re-enters its own lease by accident. */
+  owner: string;
+  now: number;
+  leaseMs: number;
+}
+
+export type SharedLease = { held: true; value: string | null } | { held: false; heldUntil: number };
+
+export interface SharedWrite {
+  key: string;
+  owner: string;
+  /** New value; omitted to keep the stored one. */
+  value?: string;
+  /** Give the lease up after writing. */
+  release: boolean;
+}
+
 export interface StateStore {
   readonly kind: 'sqlite' | 'dynamodb';
   getRecord(fingerprint: string): Promise<FindingRecord | undefined>;
@@ -72,6 +92,14 @@ export interface StateStore {
   countIntents(targets?: readonly string[]): Promise<OutboxCounts>;
   /** Moves parked intents back to pending (attempts reset); returns how many. */
   requeueParked(targets: readonly string[], now: number): Promise<number>;
+
+  /**
+   * Takes the lease on a shared value when nobody holds a live one and returns the value. Work that
+   * spans several findings (one ticket for a group) runs under it, so two drainers never race.
+   */
+  leaseShared?(request: SharedLeaseRequest): Promise<SharedLease>;
+  /** Writes and/or releases, only while `owner` still holds the lease; false (nothing written) otherwise. */
+  writeShared?(request: SharedWrite): Promise<boolean>;
   close(): Promise<void>;
 }
 
