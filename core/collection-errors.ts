@@ -1,11 +1,18 @@
 // Collection errors for any cloud: one refused scope (account, subscription, project, resource) is
 // recorded and reported while the rest is still read. Each provider supplies how to describe its errors.
+import type { Asset } from './asset.ts';
 import { log } from './log.ts';
 
 export interface CollectionError {
   /** A path such as `aws/222222222222/eu-west-1/ecr` or `gcp/my-project/gke`. */
   scope: string;
   message: string;
+}
+
+/** What a cloud collector returns: everything it could read, and what it could not. */
+export interface CloudCollection {
+  assets: Asset[];
+  errors: CollectionError[];
 }
 
 /** Errors from concurrent work, each logged once; `guard` turns a failure into a recorded error and `undefined`. */

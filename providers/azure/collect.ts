@@ -14,7 +14,7 @@ import { collectAcr } from './acr.ts';
 import { collectAks } from './aks.ts';
 import { azureCredential } from './credentials.ts';
 import { diagnosticSettingsReader } from './diagnostic-settings.ts';
-import { ErrorLog, type CollectionError } from './errors.ts';
+import { ErrorLog } from './errors.ts';
 import { acrCredentials } from './registry-credentials.ts';
 
 export interface CollectAzureOptions {
@@ -30,10 +30,8 @@ export interface CollectAzureOptions {
   signal?: AbortSignal;
 }
 
-export interface CloudCollection {
-  assets: Asset[];
-  errors: CollectionError[];
-}
+import type { CloudCollection } from '../../core/collection-errors.ts';
+export type { CloudCollection };
 
 const defaultEndpoint = 'https://management.azure.com';
 

@@ -11,7 +11,7 @@ import { GcpSettings } from '../../core/config.ts';
 import { collectRegistryImage, type CollectOptions } from '../oci/index.ts';
 import { collectArtifactRegistry, type ArImageTarget } from './artifact-registry.ts';
 import { defaultGoogleAuthClient } from './auth.ts';
-import { ErrorLog, type CollectionError } from './errors.ts';
+import { ErrorLog } from './errors.ts';
 import { collectGke } from './gke.ts';
 import { googleRegistryCredentials } from './registry-credentials.ts';
 
@@ -28,10 +28,8 @@ export interface CollectGcpOptions {
   signal?: AbortSignal;
 }
 
-export interface CloudCollection {
-  assets: Asset[];
-  errors: CollectionError[];
-}
+import type { CloudCollection } from '../../core/collection-errors.ts';
+export type { CloudCollection };
 
 function endpointOptions(hostPort: string | undefined): ClientOptions {
   if (!hostPort) return {};
