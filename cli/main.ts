@@ -1,12 +1,14 @@
 // The `posture` command line. Parsing is commander's job; each command lives in its own module.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../core/config.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formats, runScan, Severity, type Io, type ScanCommandOptions } from './scan-command.ts';
 import { wantsCloud } from './cloud-scan.ts';
 import { registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
+
+/** A usage mistake found after parsing (commander has already printed its own). */
+class UsageError extends Error {}
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -51,7 +53,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
     .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
     .action(async (paths: string[], options: ScanCommandOptions) => {
-      if (paths.length === 0 && !wantsCloud(options)) throw new InvalidArgumentError('nothing to scan: give a path, an oci:// image, or --aws / --azure / --gcp');
+      if (paths.length === 0 && !wantsCloud(options)) throw new UsageError('nothing to scan: give a path, an oci:// image, or --aws / --azure / --gcp');
       exitCode = await runScan(paths, options, io);
     });
 
@@ -65,10 +67,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const e = err as Error & { code?: string; exitCode?: number };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
     if (e.code?.startsWith('commander.')) return ExitCode.usage;
-    if (err instanceof ConfigError || err instanceof InvalidArgumentError) {
-      io.stderr(`posture: ${e.message}\n`);
-      return ExitCode.usage;
-    }
+    // Config errors, usage errors found after parsing, and anything that stopped a command before it ran.
     io.stderr(`posture: ${e.message}\n`);
     return ExitCode.usage;
   }
