@@ -31,6 +31,12 @@ export const JiraConfig = z
     reopenTransition: z.string().min(1).default('Reopen'),
     /** Resolution to set on the done transition, when the workflow screen asks for one. */
     resolution: z.string().min(1).optional(),
+    /** `finding`: one issue per finding. `rule-asset-group`: one issue per rule within each group (see groupBy). */
+    grouping: z.enum(['finding', 'rule-asset-group']).default('finding'),
+    /** What makes a group: the cloud account, the account and region, or the asset itself. */
+    groupBy: z.enum(['account', 'account-region', 'asset']).default('account'),
+    /** How long a new issue may stay missing from search; a create whose answer was lost waits this long before creating again. */
+    searchLagMs: z.number().int().min(0).max(600_000).default(30_000),
   })
   .strict();
 export type JiraConfig = z.infer<typeof JiraConfig>;

@@ -6,6 +6,7 @@ import type { SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import type { z } from 'zod';
 import { ConfigError } from '../core/config.ts';
 import { type PublishConfig, PublishConfig as PublishSchema, type SecretRef } from './config.ts';
+import { JiraGroupPublisher } from './jira-group.ts';
 import { JiraPublisher } from './jira.ts';
 import type { Publisher } from './publisher.ts';
 import { SecurityHubPublisher } from './securityhub.ts';
@@ -83,7 +84,8 @@ export async function publishersFromConfig(
   const secret = (ref: SecretRef, key: string) => resolveSecret(ref, key, env, options.secretLoader);
   const publishers: Publisher[] = [];
   if (publish.jira) {
-    publishers.push(new JiraPublisher(publish.jira, await secret(publish.jira.apiToken, 'publish.jira.apiToken'), http));
+    const token = await secret(publish.jira.apiToken, 'publish.jira.apiToken');
+    publishers.push(publish.jira.grouping === 'rule-asset-group' ? new JiraGroupPublisher(publish.jira, token, http) : new JiraPublisher(publish.jira, token, http));
   }
   if (publish.servicenow) {
     const auth = publish.servicenow.auth;

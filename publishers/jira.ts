@@ -1,10 +1,11 @@
 // Jira Cloud REST v3: one issue per finding, found again by its `fp-<fingerprint>` label, commented
-// on recurrence, moved through the workflow by transition name.
+// on recurrence, moved through the workflow by transition name. jira-group.ts builds on this class
+// for one issue per rule × asset group.
 import { z } from 'zod';
 import type { FindingRecord } from '../core/state/record.ts';
 import type { JiraConfig } from './config.ts';
 import { type HttpOptions, send, sendJson } from './http.ts';
-import { evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
+import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
 import { DeliveryError, type PublishContext, type Publisher } from './publisher.ts';
 
 const CreatedIssue = z.object({ id: z.string(), key: z.string() });
@@ -21,21 +22,28 @@ const maxSearchPages = 20;
 
 export const fingerprintLabel = (fingerprint: string) => `fp-${fingerprint}`;
 
-function summaryOf(record: FindingRecord): string {
+export function summaryOf(record: FindingRecord): string {
   const f = record.finding;
   const name = f.assetId.split('/').filter(Boolean).pop() ?? f.assetId;
   // Summaries are single-line and at most 255 characters.
   return `[posture] ${f.ruleId}: ${f.title} (${name})`.replace(/\s+/g, ' ').slice(0, 255);
 }
 
+/** Why a finding no longer needs its ticket: fixed, or covered by an exception. */
+export function resolvedReason(record: FindingRecord): string {
+  return record.status === 'suppressed' && record.suppression
+    ? `Suppressed by exception ${record.suppression.exceptionId} (owner ${record.suppression.owner}): ${record.suppression.reason}`
+    : `posture no longer detects this finding (scan ${record.lastScanId}, ${record.resolvedAt ?? record.lastSeen}).`;
+}
+
 export class JiraPublisher implements Publisher {
   readonly name = 'jira';
   readonly #auth: string;
   readonly #token: string;
-  private readonly http: HttpOptions;
+  protected readonly http: HttpOptions;
 
   constructor(
-    private readonly config: JiraConfig,
+    protected readonly config: JiraConfig,
     apiToken: string,
     options: { timeoutMs?: number; now?: () => number } = {},
   ) {
@@ -44,18 +52,23 @@ export class JiraPublisher implements Publisher {
     this.http = { publisher: 'jira', secrets: () => [this.#token, this.#auth], ...options };
   }
 
-  private url(path: string, query?: Record<string, string>): string {
+  protected url(path: string, query?: Record<string, string>): string {
     const url = new URL(path, this.config.baseUrl);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     return url.toString();
   }
 
-  private get headers() {
+  protected get headers() {
     return { authorization: this.#auth };
   }
 
-  async find(ctx: PublishContext): Promise<string | null> {
-    const jql = `project = "${this.config.project}" AND labels = "${fingerprintLabel(ctx.record.fingerprint)}" ORDER BY created ASC`;
+  find(ctx: PublishContext): Promise<string | null> {
+    return this.searchLabel(fingerprintLabel(ctx.record.fingerprint));
+  }
+
+  /** The oldest issue of the project carrying `label`, or null. */
+  protected async searchLabel(label: string): Promise<string | null> {
+    const jql = `project = "${this.config.project}" AND labels = "${label}" ORDER BY created ASC`;
     let token: string | null | undefined;
     for (let page = 0; page < maxSearchPages; page++) {
       const query: Record<string, string> = { jql, fields: 'status', maxResults: '50' };
@@ -70,14 +83,19 @@ export class JiraPublisher implements Publisher {
     return null;
   }
 
-  async create(ctx: PublishContext): Promise<string> {
+  create(ctx: PublishContext): Promise<string> {
     const { record } = ctx;
-    const labels = ['posture', fingerprintLabel(record.fingerprint), `rule-${record.ruleId}`, `severity-${record.finding.severity}`, ...this.config.labels];
+    return this.createIssue(record, fingerprintLabel(record.fingerprint), summaryOf(record), findingDescription(record));
+  }
+
+  /** Creates an issue with the configured fields; `key` is the label it is found again by. */
+  protected async createIssue(record: FindingRecord, key: string, summary: string, description: AdfDoc): Promise<string> {
+    const labels = ['posture', key, `rule-${record.ruleId}`, `severity-${record.finding.severity}`, ...this.config.labels];
     const fields: Record<string, unknown> = {
       project: { key: this.config.project },
       issuetype: { name: this.config.issueType },
-      summary: summaryOf(record),
-      description: findingDescription(record),
+      summary,
+      description,
       labels: labels.map((l) => l.replace(/\s+/g, '-')),
       priority: { name: this.config.priorities[record.finding.severity] },
       ...this.config.customFields,
@@ -90,14 +108,15 @@ export class JiraPublisher implements Publisher {
   async update(ctx: PublishContext, ticket: string): Promise<void> {
     const { record } = ctx;
     const body = noteDoc([`posture saw this finding again in scan ${record.lastScanId} (${record.lastSeen}); the evidence changed.`, record.finding.message], evidenceText(record));
+    await this.comment(ticket, body);
+  }
+
+  protected async comment(ticket: string, body: AdfDoc): Promise<void> {
     await send(this.http, { method: 'POST', url: this.url(`/rest/api/3/issue/${encodeURIComponent(ticket)}/comment`), headers: this.headers, body: { body } });
   }
 
   async resolve(ctx: PublishContext, ticket: string): Promise<void> {
-    const reason = ctx.record.status === 'suppressed' && ctx.record.suppression
-      ? `Suppressed by exception ${ctx.record.suppression.exceptionId} (owner ${ctx.record.suppression.owner}): ${ctx.record.suppression.reason}`
-      : `posture no longer detects this finding (scan ${ctx.record.lastScanId}, ${ctx.record.resolvedAt ?? ctx.record.lastSeen}).`;
-    await this.transition(ticket, this.config.doneTransition, 'done', noteDoc([reason]), this.config.resolution);
+    await this.transition(ticket, this.config.doneTransition, 'done', noteDoc([resolvedReason(ctx.record)]), this.config.resolution);
   }
 
   async reopen(ctx: PublishContext, ticket: string): Promise<void> {
@@ -105,15 +124,18 @@ export class JiraPublisher implements Publisher {
     await this.transition(ticket, this.config.reopenTransition, 'open', note);
   }
 
-  /** Moves the issue by transition name, with the comment in the same request; no-op when already there. */
-  private async transition(ticket: string, name: string, goal: 'done' | 'open', comment: ReturnType<typeof noteDoc>, resolution?: string): Promise<void> {
+  /**
+   * Moves the issue by transition name, with the comment in the same request; no-op (false, and no
+   * comment) when the issue is already there.
+   */
+  protected async transition(ticket: string, name: string, goal: 'done' | 'open', comment: AdfDoc, resolution?: string): Promise<boolean> {
     const path = `/rest/api/3/issue/${encodeURIComponent(ticket)}/transitions`;
     const { transitions } = await sendJson(this.http, { method: 'GET', url: this.url(path), headers: this.headers }, Transitions);
     const match = transitions.find((t) => t.name.toLowerCase() === name.toLowerCase());
     if (!match) {
       const issue = await sendJson(this.http, { method: 'GET', url: this.url(`/rest/api/3/issue/${encodeURIComponent(ticket)}`, { fields: 'status' }), headers: this.headers }, IssueStatus);
       const isDone = issue.fields.status.statusCategory.key === 'done';
-      if ((goal === 'done') === isDone) return; // a retry after the transition went through
+      if ((goal === 'done') === isDone) return false; // a retry after the transition went through
       throw new DeliveryError(
         `jira: issue ${ticket} in status "${issue.fields.status.name}" has no transition named "${name}" (available: ${transitions.map((t) => t.name).join(', ') || 'none'})`,
         false,
@@ -122,5 +144,6 @@ export class JiraPublisher implements Publisher {
     const body: Record<string, unknown> = { transition: { id: match.id }, update: { comment: [{ add: { body: comment } }] } };
     if (resolution) body.fields = { resolution: { name: resolution } };
     await send(this.http, { method: 'POST', url: this.url(path), headers: this.headers, body });
+    return true;
   }
 }

@@ -24,7 +24,9 @@ export function captureLogs() {
   return { logger: createLogger({ level: 'debug', destination }), text: () => lines.join('') };
 }
 
-export async function startServices(options: { jira?: JiraStandinOptions; servicenow?: ServiceNowStandinOptions; clock?: ManualClock } = {}) {
+export async function startServices(
+  options: { jira?: JiraStandinOptions; servicenow?: ServiceNowStandinOptions; clock?: ManualClock; /** Extra publish.jira keys. */ jiraConfig?: Record<string, unknown> } = {},
+) {
   const clock = options.clock ?? new ManualClock();
   const jira = await startJira({ clock, ...options.jira });
   const servicenow = await startServiceNow({ clock, ...options.servicenow });
@@ -38,12 +40,15 @@ export async function startServices(options: { jira?: JiraStandinOptions; servic
       project: 'SEC',
       components: ['platform'],
       customFields: { customfield_10010: { value: 'Security' } },
+      ...options.jiraConfig,
     },
     servicenow: { instanceUrl: servicenow.url, auth: { basic: { username: servicenow.username, password: { env: 'SN_PASSWORD' } } } },
     webhook: { url: webhook.url, secret: { env: 'WEBHOOK_SECRET' } },
   });
   const logs = captureLogs();
-  const publishers: Publisher[] = await publishersFromConfig({ publish }, env, { now: () => clock.now(), timeoutMs: 10_000 });
+  /** Another set of publisher instances, as a second process would build them. */
+  const makePublishers = (): Promise<Publisher[]> => publishersFromConfig({ publish }, env, { now: () => clock.now(), timeoutMs: 10_000 });
+  const publishers = await makePublishers();
   const random = seeded(7);
   const drainOptions = (extra: DrainOptions = {}): DrainOptions => ({
     clock,
@@ -62,6 +67,7 @@ export async function startServices(options: { jira?: JiraStandinOptions; servic
     env,
     publish,
     publishers,
+    makePublishers,
     targets: publishTargets(publish),
     logs,
     drain: (store: StateStore, extra: DrainOptions = {}, only: Publisher[] = publishers) => drainOutbox(store, only, drainOptions(extra)),
