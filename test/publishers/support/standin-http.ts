@@ -18,9 +18,10 @@ export interface Started {
   close(): Promise<void>;
 }
 
-const maxBody = 2_000_000;
+const defaultMaxBody = 2_000_000;
 
-export async function serve(handler: Handler): Promise<Started> {
+export async function serve(handler: Handler, options: { maxBody?: number } = {}): Promise<Started> {
+  const maxBody = options.maxBody ?? defaultMaxBody;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
