@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { jobIdempotencyKey, JobError, parseJob, type Job } from '../core/jobs.ts';
 import { scanAssets } from '../core/scan.ts';
 import type { Engine } from '../policies/engine.ts';
-import { CollectorMissing, type Collectors } from './runtime/collectors.ts';
+import { CollectorMissing, ScopeUnreadable, type Collectors } from './runtime/collectors.ts';
 import type { IdempotencyLedger } from './runtime/ledger.ts';
 import type { JobQueue } from './runtime/queue.ts';
 import type { ScanRecorder } from './runtime/recorder.ts';
@@ -93,9 +93,16 @@ export async function processRecord(record: SQSRecord, deps: WorkerDeps): Promis
 
 async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutcome> {
   if (job.type === 'scan-scope') {
-    const jobs = await deps.collectors.enumerate(job);
-    await deps.queue.send(jobs);
-    log.info({ jobs: jobs.length }, 'scope fanned out');
+    const swept = await deps.collectors.sweep(job);
+    if (swept.errors.length > 0) log.warn({ collectionErrors: swept.errors.length, errors: swept.errors.slice(0, 50) }, 'scope collected with errors');
+    if (swept.assets.length === 0 && swept.errors.length > 0) {
+      throw new ScopeUnreadable(`nothing in ${job.cloud} scope ${job.account}${job.region ? `/${job.region}` : ''} could be read (${swept.errors.length} collection errors; first: ${swept.errors[0]?.source}: ${swept.errors[0]?.message})`);
+    }
+    // Configuration assets are evaluated here rather than one job each: see provider-collectors.ts.
+    const scan = scanAssets(deps.engine, swept.assets, [...swept.errors]);
+    const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
+    await deps.queue.send(swept.jobs);
+    log.info({ assets: scan.assets.length, findings: scan.findings.length, collectionErrors: swept.errors.length, imageJobs: swept.jobs.length, scanId: scan.scanId, ...recorded }, 'scope recorded; image jobs queued');
     return 'fanned-out';
   }
   const collected = await deps.collectors.collect(job);

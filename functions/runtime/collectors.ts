@@ -10,12 +10,26 @@ export interface Collected {
   errors: ScanError[];
 }
 
+/** What a scope job produced: its configuration assets, collected in place, and one job per image. */
+export interface Swept extends Collected {
+  /** Follow-up jobs (one `scan-image` per image found), queued after the scope's own assets are recorded. */
+  jobs: Job[];
+}
+
 export interface Collectors {
-  /** Lists a scope's assets as jobs (one per asset) without collecting them. */
-  enumerate(job: ScanScopeJob): Promise<Job[]>;
+  /**
+   * Collects a scope's configuration assets (evaluated and recorded by the scope job itself) and lists
+   * its images as jobs, without pulling them. See provider-collectors.ts for why the split is there.
+   */
+  sweep(job: ScanScopeJob): Promise<Swept>;
   collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected>;
 }
 
 export class CollectorMissing extends Error {
   override name = 'CollectorMissing';
+}
+
+/** Nothing in a scope could be read: the job fails so SQS retries it (and dead-letters it in the end). */
+export class ScopeUnreadable extends Error {
+  override name = 'ScopeUnreadable';
 }

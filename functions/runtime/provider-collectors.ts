@@ -1,18 +1,44 @@
-// The production collectors: images through the OCI registry client; scopes and configuration assets
-// through the cloud providers. Image assets are placed in the account/region the push came from, which
-// the registry API itself does not say (residency rules need the region).
+// The production collectors: images through the OCI registry client with credentials chosen by registry
+// host; scopes through the cloud providers; native scan refreshes through ECR. Image assets are placed in
+// the account/region the job names, which the registry API itself does not say (residency rules need it).
+//
+// Fan-out, honestly: a scope job (account × region, subscription, project) collects and evaluates its
+// configuration assets itself (clusters, registries, services, task definitions) and fans out only its
+// images, one `scan-image` job each. Configuration assets stay in the scope job because
+//  - one asset document (an EKS cluster with its node groups and add-ons, an ECS task definition) can
+//    approach or exceed SQS's 256 KB message limit, so it cannot travel in a job;
+//  - re-reading one asset in its own job would repeat the scope's list calls once per asset;
+//  - a scope's configuration is read in seconds, well inside the Lambda timeout.
+// Images are the slow, memory-heavy part (layers streamed and analyzed), so each gets its own job and
+// its own timeout, and an image seen by many sweeps is pulled once per digest (the job ledger).
+// `scan-asset` jobs (one configuration asset per job) therefore have no production collector.
 import type { ImageAsset } from '../../core/asset.ts';
-import type { NativeScanJob, ScanAssetJob, ScanImageJob, ScanScopeJob, Job } from '../../core/jobs.ts';
+import { AwsSettings, AzureSettings, GcpSettings } from '../../core/config.ts';
+import type { NativeScanJob, ScanAssetJob, ScanImageJob, ScanScopeJob } from '../../core/jobs.ts';
 import { jurisdictionOf } from '../../core/jurisdiction.ts';
+import { ClientFactory } from '../../providers/aws/clients.ts';
+import { ecrRegistryHost } from '../../providers/aws/index.ts';
 import { collectRegistryImage, type CollectOptions } from '../../providers/oci/index.ts';
-import { CollectorMissing, type Collected, type Collectors } from './collectors.ts';
+import pLimit from 'p-limit';
+import { CollectorMissing, type Collected, type Collectors, type Swept } from './collectors.ts';
+import { readNativeScan } from './native-scan.ts';
+import { RegistryAccess } from './registry-access.ts';
+import { sweepAwsScope, type AwsScopeAccess } from './scope-aws.ts';
+import { sweepAzureScope, type AzureScopeAccess } from './scope-azure.ts';
+import { sweepGcpScope, type GcpScopeAccess } from './scope-gcp.ts';
+
+type Loose<T extends { settings: unknown }> = Omit<T, 'settings'> & { settings?: T['settings'] | Record<string, unknown> };
 
 export interface ProviderCollectorOptions {
   /** Registry host → host actually spoken to (VPC endpoints, FIPS, loopback stand-ins). */
   registryEndpoints?: Record<string, string>;
   /** Hosts spoken to over plain HTTP (loopback stand-ins only). */
   insecureHosts?: readonly string[];
-  image?: Omit<CollectOptions, 'insecureHosts' | 'source'>;
+  image?: Omit<CollectOptions, 'insecureHosts' | 'source' | 'credentialProviders'>;
+  /** How each cloud is read: posture.yaml's sections, and credentials/transport overrides (tests). */
+  clouds?: { aws?: Loose<AwsScopeAccess>; azure?: Loose<AzureScopeAccess>; gcp?: Loose<GcpScopeAccess> };
+  /** Collection time (default: now). */
+  now?: () => Date;
 }
 
 export function imageReference(job: ScanImageJob, endpoints: Record<string, string> = {}): string {
@@ -46,16 +72,64 @@ export function placeImage(asset: ImageAsset, job: ScanImageJob, pulledFrom: str
 }
 
 export function providerCollectors(options: ProviderCollectorOptions = {}): Collectors {
+  const aws: AwsScopeAccess = { ...options.clouds?.aws, settings: AwsSettings.parse(options.clouds?.aws?.settings ?? {}) };
+  const azure: AzureScopeAccess = { ...options.clouds?.azure, settings: AzureSettings.parse(options.clouds?.azure?.settings ?? {}) };
+  const gcp: GcpScopeAccess = { ...options.clouds?.gcp, settings: GcpSettings.parse(options.clouds?.gcp?.settings ?? {}) };
+  const insecureHosts = options.insecureHosts ?? [];
+  const registries = new RegistryAccess({
+    aws: { settings: aws.settings, ...(aws.credentials ? { credentials: aws.credentials } : {}) },
+    azure: { settings: azure.settings, ...(azure.credential ? { credential: azure.credential } : {}) },
+    google: gcp.authClient ? { authClient: gcp.authClient } : {},
+    insecureHosts,
+  });
+  const ecrClients = new ClientFactory(aws.settings, pLimit(aws.settings.concurrency.requests));
+  const now = options.now ?? (() => new Date());
+
+  const pullImage = async (job: ScanImageJob): Promise<ImageAsset[]> => {
+    const pulledFrom = options.registryEndpoints?.[job.image.registry] ?? job.image.registry;
+    const provider = registries.providerFor(job.image.registry, pulledFrom);
+    const assets = await collectRegistryImage(imageReference(job, options.registryEndpoints), {
+      ...options.image,
+      credentialProviders: provider ? [provider] : [],
+      insecureHosts,
+      source: `${job.trigger.source}:${job.trigger.eventId}`,
+    });
+    return assets.map((a) => placeImage(a, job, pulledFrom));
+  };
+
+  const refreshNativeScan = async (job: NativeScanJob): Promise<Collected> => {
+    if (!job.account || !job.region) throw new Error(`native scan job for ${job.repository}@${job.digest} names no account/region`);
+    // The worker's own role reads the scan results, as it reads the image (ECR host → worker credentials).
+    const ecr = ecrClients.ecr({ account: job.account, partition: 'aws', credentials: aws.credentials }, job.region);
+    const nativeScan = await readNativeScan(ecr, job);
+    const image: ScanImageJob = {
+      v: 1,
+      type: 'scan-image',
+      cloud: 'aws',
+      account: job.account,
+      region: job.region,
+      trigger: job.trigger,
+      image: { registry: ecrRegistryHost(job.account, job.region), repository: job.repository, digest: job.digest, tag: null },
+    };
+    const assets = await pullImage(image);
+    return { assets: assets.map((a) => ({ ...a, raw: { ...a.raw, nativeScan } })), errors: [] };
+  };
+
   return {
-    async enumerate(job: ScanScopeJob): Promise<Job[]> {
-      throw new CollectorMissing(`no ${job.cloud} scope collector is wired into this deployment yet`);
+    async sweep(job: ScanScopeJob): Promise<Swept> {
+      switch (job.cloud) {
+        case 'aws':
+          return sweepAwsScope(job, aws, now());
+        case 'azure':
+          return sweepAzureScope(job, azure, now());
+        case 'gcp':
+          return sweepGcpScope(job, gcp, now());
+      }
     },
     async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected> {
-      if (job.type !== 'scan-image') throw new CollectorMissing(`no ${job.cloud} collector for ${job.type} jobs is wired into this deployment yet`);
-      const pulledFrom = options.registryEndpoints?.[job.image.registry] ?? job.image.registry;
-      const ref = imageReference(job, options.registryEndpoints);
-      const assets = await collectRegistryImage(ref, { ...options.image, insecureHosts: options.insecureHosts ?? [], source: `${job.trigger.source}:${job.trigger.eventId}` });
-      return { assets: assets.map((a) => placeImage(a, job, pulledFrom)), errors: [] };
+      if (job.type === 'scan-image') return { assets: await pullImage(job), errors: [] };
+      if (job.type === 'refresh-native-scan') return refreshNativeScan(job);
+      throw new CollectorMissing(`no ${job.cloud} collector for ${job.type} jobs: scope jobs evaluate configuration assets in place (see provider-collectors.ts)`);
     },
   };
 }

@@ -185,21 +185,40 @@ describe('worker', () => {
     }
   });
 
-  it('fans a scope job out into one job per asset in that scope', async () => {
+  it('evaluates and records a scope job\'s configuration assets in place, and fans out no config jobs', async () => {
     await enqueue({ v: 1, type: 'scan-scope', cloud: 'gcp', account: 'shop-prod-4821', region: '', trigger: trigger('sweep-9') });
     const out = await createWorkerHandler(deps)(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn));
     expect(out.batchItemFailures).toEqual([]);
-    const fanned = (await drain(queues.sqs, queues.queueUrl)).map((m) => parseJob(m.Body as string));
-    expect(fanned.map((j) => (j.type === 'scan-asset' ? j.asset.id : j.type)).sort()).toEqual([gkeId, 'gcp://shop-prod-4821/us-central1/gke/search']);
-    expect(fanned.every((j) => j.trigger.source === 'scope' && j.trigger.eventId === 'sweep-9')).toBe(true);
+    for (const id of [gkeId, 'gcp://shop-prod-4821/us-central1/gke/search']) {
+      const expected = engine.evaluate(estate.assets.get(id) as ClusterAsset).map((f) => f.fingerprint);
+      expect((await recordsOf(id)).map((r) => r.fingerprint).sort()).toEqual([...new Set(expected)].sort());
+    }
+    expect(await drain(queues.sqs, queues.queueUrl)).toEqual([]);
+    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ assets: 2, collectionErrors: 0, imageJobs: 0 });
+  });
+
+  it('retries a scope where nothing could be read (SQS redelivers it), logging its collection errors', async () => {
+    estate.refusedScopes.add('gcp/shop-prod-4821');
+    await enqueue({ v: 1, type: 'scan-scope', cloud: 'gcp', account: 'shop-prod-4821', region: '', trigger: trigger('sweep-10') });
+    const messages = await drain(queues.sqs, queues.queueUrl);
+    const out = await createWorkerHandler(deps)(toSqsEvent(messages, queues.queueArn));
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: messages[0]?.MessageId }]);
+    expect(logs.lines().find((l) => l.msg === 'scope collected with errors')).toMatchObject({ collectionErrors: 1 });
+    expect(logs.text()).toContain('nothing in gcp scope shop-prod-4821 could be read');
+    expect(await recordsOf(gkeId)).toEqual([]);
+    // Access is granted again: the redelivered scope job is not blocked by its released claim.
+    estate.refusedScopes.clear();
+    await makeVisibleAgain(queues.sqs, queues.queueUrl, messages);
+    expect((await createWorkerHandler(deps)(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn))).batchItemFailures).toEqual([]);
+    expect((await recordsOf(gkeId)).length).toBeGreaterThan(0);
   });
 
   it('parks a job no wired collector can serve, with the reason, instead of retrying it', async () => {
     const production = { ...deps, collectors: providerCollectors() };
-    await enqueue({ v: 1, type: 'scan-scope', cloud: 'azure', account: '6a1f0c2e-4b7d-4e59-9c3a-2d8e5f7b1a90', region: '', trigger: trigger('sweep-1') });
+    await enqueue(gkeJob());
     const out = await createWorkerHandler(production)(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn));
     expect(out.batchItemFailures).toEqual([]);
     const [parked] = await drain(queues.sqs, queues.dlqUrl);
-    expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure scope collector/);
+    expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no gcp collector for scan-asset jobs/);
   });
 });

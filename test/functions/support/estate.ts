@@ -4,7 +4,7 @@
 import { collectLocal } from '../../../providers/local/collect.ts';
 import type { Asset } from '../../../core/asset.ts';
 import type { Job, ScanAssetJob, ScanScopeJob, Trigger } from '../../../core/jobs.ts';
-import type { Collected, Collectors } from '../../../functions/runtime/collectors.ts';
+import type { Collected, Collectors, Swept } from '../../../functions/runtime/collectors.ts';
 
 export class EstateStandIn implements Collectors {
   readonly assets = new Map<string, Asset>();
@@ -20,11 +20,23 @@ export class EstateStandIn implements Collectors {
     return estate;
   }
 
-  async enumerate(job: ScanScopeJob): Promise<Job[]> {
+  /** Scopes (`cloud/account`) where every read is refused, as an AccessDenied on the whole scope would be. */
+  readonly refusedScopes = new Set<string>();
+
+  async sweep(job: ScanScopeJob): Promise<Swept> {
+    this.collections += 1;
+    if (this.refusedScopes.has(`${job.cloud}/${job.account}`)) {
+      return { assets: [], errors: [{ source: `${job.cloud}/${job.account}`, message: 'access denied (AuthorizationFailed)' }], jobs: [] };
+    }
     const trigger: Trigger = { source: 'scope', eventId: job.trigger.eventId, at: job.trigger.at };
-    return [...this.assets.values()]
-      .filter((a) => a.provider === job.cloud && a.account === job.account && (!job.region || a.region === job.region) && a.kind !== 'image')
-      .map((a) => assetJob(a, trigger));
+    const inScope = [...this.assets.values()].filter((a) => a.provider === job.cloud && a.account === job.account && (!job.region || a.region === job.region));
+    return {
+      assets: inScope.filter((a) => a.kind !== 'image').map((a) => structuredClone(a)),
+      errors: [],
+      jobs: inScope.flatMap((a): Job[] =>
+        a.kind === 'image' ? [{ v: 1, type: 'scan-image', cloud: job.cloud, account: a.account, region: a.region, trigger, image: { ...a.image.reference, digest: a.image.digest, tag: null } }] : [],
+      ),
+    };
   }
 
   async collect(job: Parameters<Collectors['collect']>[0]): Promise<Collected> {
