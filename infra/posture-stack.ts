@@ -138,7 +138,9 @@ export class PostureStack extends Stack {
       return new NodejsFunction(this, name, {
         entry: path.join(repoRoot, 'functions', entry),
         handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_20_X,
+        // Node 20 Lambda is deprecated (function creation disabled from 2027-02-01). The bundles keep
+        // target node20 so the same artifact also runs on the local Node 20 used by tests and the CLI.
+        runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 512,
         timeout: Duration.seconds(30),
@@ -174,6 +176,8 @@ export class PostureStack extends Stack {
         // A claim outlives the worker's timeout, so a slow job is never taken twice.
         [envNames.leaseSeconds]: String(workerTimeout.toSeconds() + 60),
         [envNames.retainSeconds]: String(5 * 24 * 3600),
+        // Scope jobs assume exactly the role the scopes name for their account.
+        [envNames.scopes]: JSON.stringify(settings.scopes),
         ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
       },
       bundling: workerBundling(settings.configFile),
@@ -343,9 +347,19 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
  * ./policies/dist and ./policies/data wherever it is unpacked (/var/task in Lambda, a folder in tests).
  */
 function workerBundling(configFile: string | undefined): Bundling {
+  const banner = `${requireShim} const __posture_layout_url = new URL('./policies/layout.js', import.meta.url).href;`;
+  // Scope collectors (and the cloud SDKs only they use) are a second bundle, loaded when a scope job
+  // arrives (functions/runtime/scope-loader.ts), so image jobs start without them.
+  const scopeBundle = [
+    `"${path.join(repoRoot, 'node_modules/.bin/esbuild')}"`,
+    `"${path.join(repoRoot, 'functions/runtime/scope-sweeps.ts')}"`,
+    '--bundle --minify --sourcemap --sources-content=false --platform=node --format=esm --target=node20 --main-fields=module,main --log-level=error',
+    `"--banner:js=${banner}"`,
+    '--define:import.meta.url=__posture_layout_url',
+  ];
   return {
-    banner: `${requireShim} const __posture_layout_url = new URL('./policies/layout.js', import.meta.url).href;`,
-    define: { 'import.meta.url': '__posture_layout_url' },
+    banner,
+    define: { 'import.meta.url': '__posture_layout_url', __POSTURE_SCOPE_MODULE__: JSON.stringify('./scopes.mjs') },
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
@@ -354,6 +368,7 @@ function workerBundling(configFile: string | undefined): Bundling {
         `mkdir -p "${outputDir}/policies/dist" "${outputDir}/policies/data"`,
         `cp "${inputDir}/policies/dist/policy.wasm" "${inputDir}/policies/dist/data.json" "${inputDir}/policies/dist/catalog.json" "${inputDir}/policies/dist/manifest.json" "${outputDir}/policies/dist/"`,
         `cp "${inputDir}/policies/data/regions.json" "${outputDir}/policies/data/"`,
+        [...scopeBundle, `"--outfile=${outputDir}/scopes.mjs"`].join(' '),
         ...(configFile ? [`cp "${path.resolve(configFile)}" "${outputDir}/posture.yaml"`] : []),
       ],
     },

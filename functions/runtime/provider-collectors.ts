@@ -16,16 +16,14 @@ import type { ImageAsset } from '../../core/asset.ts';
 import { AwsSettings, AzureSettings, GcpSettings } from '../../core/config.ts';
 import type { NativeScanJob, ScanAssetJob, ScanImageJob, ScanScopeJob } from '../../core/jobs.ts';
 import { jurisdictionOf } from '../../core/jurisdiction.ts';
-import { ClientFactory } from '../../providers/aws/clients.ts';
-import { ecrRegistryHost } from '../../providers/aws/index.ts';
 import { collectRegistryImage, type CollectOptions } from '../../providers/oci/index.ts';
-import pLimit from 'p-limit';
 import { CollectorMissing, type Collected, type Collectors, type Swept } from './collectors.ts';
 import { readNativeScan } from './native-scan.ts';
-import { RegistryAccess } from './registry-access.ts';
-import { sweepAwsScope, type AwsScopeAccess } from './scope-aws.ts';
-import { sweepAzureScope, type AzureScopeAccess } from './scope-azure.ts';
-import { sweepGcpScope, type GcpScopeAccess } from './scope-gcp.ts';
+import { ecrClient, ecrRegistryHost, RegistryAccess } from './registry-access.ts';
+import type { AwsScopeAccess } from './scope-aws.ts';
+import type { AzureScopeAccess } from './scope-azure.ts';
+import type { GcpScopeAccess } from './scope-gcp.ts';
+import { loadScopeSweeps } from './scope-loader.ts';
 
 type Loose<T extends { settings: unknown }> = Omit<T, 'settings'> & { settings?: T['settings'] | Record<string, unknown> };
 
@@ -82,7 +80,6 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
     google: gcp.authClient ? { authClient: gcp.authClient } : {},
     insecureHosts,
   });
-  const ecrClients = new ClientFactory(aws.settings, pLimit(aws.settings.concurrency.requests));
   const now = options.now ?? (() => new Date());
 
   const pullImage = async (job: ScanImageJob): Promise<ImageAsset[]> => {
@@ -100,7 +97,7 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
   const refreshNativeScan = async (job: NativeScanJob): Promise<Collected> => {
     if (!job.account || !job.region) throw new Error(`native scan job for ${job.repository}@${job.digest} names no account/region`);
     // The worker's own role reads the scan results, as it reads the image (ECR host → worker credentials).
-    const ecr = ecrClients.ecr({ account: job.account, partition: 'aws', credentials: aws.credentials }, job.region);
+    const ecr = ecrClient(aws.settings, job.account, job.region, aws.credentials);
     const nativeScan = await readNativeScan(ecr, job);
     const image: ScanImageJob = {
       v: 1,
@@ -117,14 +114,8 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
 
   return {
     async sweep(job: ScanScopeJob): Promise<Swept> {
-      switch (job.cloud) {
-        case 'aws':
-          return sweepAwsScope(job, aws, now());
-        case 'azure':
-          return sweepAzureScope(job, azure, now());
-        case 'gcp':
-          return sweepGcpScope(job, gcp, now());
-      }
+      const { sweepScope } = await loadScopeSweeps();
+      return sweepScope(job, { aws, azure, gcp }, now());
     },
     async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected> {
       if (job.type === 'scan-image') return { assets: await pullImage(job), errors: [] };

@@ -3,15 +3,18 @@
 // exchange with an Entra token (workload identity federation from AWS), *-docker.pkg.dev and gcr.io a Google
 // access token from ADC (external_account from AWS). Any other host is pulled anonymously.
 // Providers are kept per registry for the life of the Lambda container, so tokens are reused across jobs.
+// Imports are the providers' leaf modules, not their index: the image path must not pull in the
+// collectors' SDKs (see scope-loader.ts).
+import { ECRClient } from '@aws-sdk/client-ecr';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AuthClient } from 'google-auth-library';
-import pLimit from 'p-limit';
 import type { AwsSettings, AzureSettings } from '../../core/config.ts';
-import { ecrCredentialProvider } from '../../providers/aws/index.ts';
-import { ClientFactory, type AwsCredentials } from '../../providers/aws/clients.ts';
-import { acrCredentials, azureCredential, isAcrHost } from '../../providers/azure/index.ts';
+import type { AwsCredentials } from '../../providers/aws/clients.ts';
+import { ecrCredentialProvider } from '../../providers/aws/ecr-credentials.ts';
+import { azureCredential } from '../../providers/azure/credentials.ts';
+import { acrCredentials, isAcrHost } from '../../providers/azure/registry-credentials.ts';
 import { defaultGoogleAuthClient } from '../../providers/gcp/auth.ts';
-import { googleRegistryCredentials, isGoogleRegistryHost } from '../../providers/gcp/index.ts';
+import { googleRegistryCredentials, isGoogleRegistryHost } from '../../providers/gcp/registry-credentials.ts';
 import type { CredentialProvider } from '../../providers/oci/index.ts';
 
 const ecrHostPattern = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(\.cn)?$/;
@@ -21,6 +24,24 @@ export function parseEcrHost(host: string): { account: string; region: string; p
   const m = ecrHostPattern.exec(host.toLowerCase());
   if (!m) return null;
   return { account: m[1] as string, region: m[2] as string, partition: m[3] ? 'aws-cn' : 'aws' };
+}
+
+/** `{account}.dkr.ecr.{region}.amazonaws.com`, `.com.cn` in China. */
+export function ecrRegistryHost(account: string, region: string): string {
+  return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/** An ECR API client for one account's registry in one region, honouring posture.yaml's endpoint and retry settings. */
+export function ecrClient(settings: AwsSettings, account: string, region: string, credentials?: AwsCredentials): ECRClient {
+  const template = settings.endpoints.ecr;
+  return new ECRClient({
+    region,
+    ...(credentials ? { credentials } : {}),
+    ...(template ? { endpoint: template.replaceAll('{region}', region).replaceAll('{account}', account) } : {}),
+    useFipsEndpoint: settings.useFipsEndpoint,
+    retryMode: 'adaptive',
+    maxAttempts: settings.maxAttempts,
+  });
 }
 
 export type RegistryKind = 'ecr' | 'acr' | 'google' | 'anonymous';
@@ -45,13 +66,10 @@ export interface RegistryAccessOptions {
 
 export class RegistryAccess {
   private readonly providers = new Map<string, CredentialProvider>();
-  private readonly ecrClients: ClientFactory;
   private azure: TokenCredential | undefined;
   private google: Promise<Pick<AuthClient, 'getAccessToken'>> | undefined;
 
-  constructor(private readonly options: RegistryAccessOptions) {
-    this.ecrClients = new ClientFactory(options.aws.settings, pLimit(options.aws.settings.concurrency.requests));
-  }
+  constructor(private readonly options: RegistryAccessOptions) {}
 
   /**
    * The provider for an image of `registry`, answering for the host actually spoken to (`pulledFrom`:
@@ -73,7 +91,7 @@ export class RegistryAccess {
     });
     const ecr = parseEcrHost(registry);
     if (ecr) {
-      const client = this.ecrClients.ecr({ account: ecr.account, partition: ecr.partition, credentials: this.options.aws.credentials }, ecr.region);
+      const client = ecrClient(this.options.aws.settings, ecr.account, ecr.region, this.options.aws.credentials);
       return forHost(ecrCredentialProvider(client, pulledFrom, ecr.account));
     }
     if (isAcrHost(registry)) {

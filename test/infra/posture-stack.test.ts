@@ -74,11 +74,14 @@ describe('triggers', () => {
     });
   });
 
-  it('hands the configured scopes to the schedule function', () => {
-    const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.schedule)];
-    const scopes = JSON.parse(fn?.Properties.Environment.Variables.POSTURE_SCOPES as string);
-    expect(scopes.aws).toHaveLength(2);
-    expect(scopes.gcp).toEqual([{ project: 'shop-prod-123' }]);
+  it('hands the configured scopes to the schedule function, and to the worker (which role to assume per account)', () => {
+    for (const name of ['schedule', 'worker'] as const) {
+      const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions[name])];
+      const scopes = JSON.parse(fn?.Properties.Environment.Variables.POSTURE_SCOPES as string);
+      expect(scopes.aws).toHaveLength(2);
+      expect(scopes.aws[1].roleArn).toBe(roleArn);
+      expect(scopes.gcp).toEqual([{ project: 'shop-prod-123' }]);
+    }
   });
 });
 
@@ -105,10 +108,10 @@ describe('queue and worker', () => {
     });
   });
 
-  it('runs every function on Node.js 20 with tracing, and alarms on dead letters and errors', () => {
+  it('runs every function on Node.js 22 (Node 20 is deprecated in Lambda) with tracing, and alarms on dead letters and errors', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function'));
     expect(fns).toHaveLength(5);
-    for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs20.x', TracingConfig: { Mode: 'Active' } });
+    for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } });
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(5);
@@ -174,13 +177,16 @@ describe('bundles', () => {
     const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.worker)];
     const asset = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
     const dir = path.join(outdir, `asset.${asset}`);
-    for (const f of ['index.mjs', 'index.mjs.map', 'policies/dist/policy.wasm', 'policies/dist/catalog.json', 'policies/dist/manifest.json', 'policies/data/regions.json']) {
+    for (const f of ['index.mjs', 'index.mjs.map', 'scopes.mjs', 'scopes.mjs.map', 'policies/dist/policy.wasm', 'policies/dist/catalog.json', 'policies/dist/manifest.json', 'policies/data/regions.json']) {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
     }
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
     expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(3 * 1024 * 1024);
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
     expect(code).toContain('sourceMappingURL=index.mjs.map');
+    // The cloud collectors' SDKs live in the lazily loaded scope bundle, not in the image path's.
+    expect(code).not.toContain('google.container.v1');
+    expect(readFileSync(path.join(dir, 'scopes.mjs'), 'utf8')).toContain('google.container.v1');
   });
 
   it('runs as shipped: the bundled worker loads its policy bundle and parks a job it cannot serve', async () => {
@@ -202,11 +208,23 @@ describe('bundles', () => {
         POSTURE_STATE_TABLE: 'state',
       });
       const mod = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as { handler: (e: unknown) => Promise<{ batchItemFailures: unknown[] }> };
-      const job = { v: 1, type: 'scan-scope', cloud: 'azure', account: '6a1f0c2e-4b7d-4e59-9c3a-2d8e5f7b1a90', region: '', trigger: { source: 'schedule', eventId: 'smoke', at: '2026-01-01T00:00:00Z' } };
+      const job = {
+        v: 1,
+        type: 'scan-asset',
+        cloud: 'azure',
+        account: '6a1f0c2e-4b7d-4e59-9c3a-2d8e5f7b1a90',
+        region: '',
+        asset: { kind: 'cluster', id: 'azure://6a1f0c2e-4b7d-4e59-9c3a-2d8e5f7b1a90/westeurope/aks/rg/aks', locator: {} },
+        trigger: { source: 'schedule', eventId: 'smoke', at: '2026-01-01T00:00:00Z' },
+      };
       const event = { Records: [{ messageId: 'm-1', receiptHandle: 'r', body: JSON.stringify(job), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: queues.queueArn, awsRegion: 'eu-west-1' }] };
       expect(await mod.handler(event)).toEqual({ batchItemFailures: [] });
       const [parked] = await drain(queues.sqs, queues.dlqUrl);
-      expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure scope collector/);
+      expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure collector for scan-asset jobs/);
+      // An AWS scope job loads the separately bundled scope collectors and sweeps moto's (empty) account.
+      const scope = { v: 1, type: 'scan-scope', cloud: 'aws', account: '123456789012', region: 'eu-west-1', trigger: { source: 'schedule', eventId: 'smoke-scope', at: '2026-01-01T00:00:00Z' } };
+      expect(await mod.handler({ Records: [{ ...event.Records[0], messageId: 'm-2', body: JSON.stringify(scope) }] })).toEqual({ batchItemFailures: [] });
+      expect(await drain(queues.sqs, queues.dlqUrl)).toEqual([]);
     } finally {
       await moto.stop();
     }
