@@ -23,6 +23,7 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
+import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
 import { assumableRoles } from '../functions/runtime/scopes.ts';
 import type { PostureSettings } from './props.ts';
 import { suppressWithReasons } from './nag-suppressions.ts';
@@ -179,6 +180,9 @@ export class PostureStack extends Stack {
         // Scope jobs assume exactly the role the scopes name for their account.
         [envNames.scopes]: JSON.stringify(settings.scopes),
         ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
+        ...(settings.gcpFederation
+          ? { [envNames.gcpExternalAccount]: JSON.stringify(googleExternalAccount(settings.gcpFederation.audience, settings.gcpFederation.serviceAccount)) }
+          : {}),
       },
       bundling: workerBundling(settings.configFile),
     });
@@ -233,6 +237,10 @@ export class PostureStack extends Stack {
         resources: ['*'],
       }),
     );
+    if (settings.scopes.azure.length > 0) {
+      // Azure workload identity federation: AWS mints the JWT that Entra exchanges (outbound web identity).
+      worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'MintTokenForAzureFederation', actions: ['sts:GetWebIdentityToken'], resources: ['*'] }));
+    }
     const roles = assumableRoles(settings.scopes);
     if (roles.length > 0) {
       worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'AssumeConfiguredScanRolesOnly', actions: ['sts:AssumeRole'], resources: roles }));

@@ -21,6 +21,17 @@ export const PostureSettings = z
       })
       .strict()
       .optional(),
+    /**
+     * Google workload identity federation for the worker: the pool provider (type AWS) that trusts this
+     * account, and the service account to impersonate. No key is stored anywhere.
+     */
+    gcpFederation: z
+      .object({
+        audience: z.string().regex(/^\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/, 'the pool provider resource name'),
+        serviceAccount: z.email().optional(),
+      })
+      .strict()
+      .optional(),
     /** Header carrying the ACR classic webhook secret. */
     acrHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('authorization'),
     /** posture.yaml (scan config, exceptions, modes, publishers) shipped in the worker and publisher bundles. */

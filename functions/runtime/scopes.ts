@@ -20,7 +20,7 @@ export const Scopes = z
           .refine((a) => !a.roleArn || a.roleArn.split(':')[4] === a.account, 'roleArn must be in the account it scans'),
       )
       .default([]),
-    azure: z.array(z.object({ subscription: z.uuid() }).strict()).default([]),
+    azure: z.array(z.object({ subscription: z.guid('an Azure subscription id is a GUID') }).strict()).default([]),
     gcp: z.array(z.object({ project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a GCP project id') }).strict()).default([]),
   })
   .strict();

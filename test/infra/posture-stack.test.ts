@@ -172,6 +172,43 @@ describe('least privilege', () => {
   });
 });
 
+describe('cross-cloud federation (no stored keys)', () => {
+  const audience = '//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/aws/providers/posture';
+  const federated = () =>
+    synthesize(
+      {
+        scopes: { azure: [{ subscription: '00000000-1111-2222-3333-444444444444' }], gcp: [{ project: 'shop-prod-123' }] },
+        gcpFederation: { audience, serviceAccount: 'posture@shop-prod-123.iam.gserviceaccount.com' },
+      },
+      { bundle: false },
+    );
+
+  it('hands the worker a Google external_account config (AWS provider) and lets it mint tokens for Entra', () => {
+    const f = federated();
+    const worker = f.stack.getLogicalId(f.stack.functions.worker.node.defaultChild as never);
+    const env = f.template.findResources('AWS::Lambda::Function')[worker]?.Properties.Environment.Variables as Record<string, string>;
+    const external = JSON.parse(env.POSTURE_GCP_EXTERNAL_ACCOUNT ?? '{}') as Record<string, unknown>;
+    expect(external).toMatchObject({
+      type: 'external_account',
+      audience,
+      subject_token_type: 'urn:ietf:params:aws:token-type:aws4_request',
+      credential_source: { environment_id: 'aws1' },
+    });
+    expect(JSON.stringify(external)).not.toMatch(/private_key|client_secret/);
+    const role = f.stack.getLogicalId(f.stack.functions.worker.role?.node.defaultChild as never);
+    const policies = Object.values(f.template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(role)),
+    );
+    const actions = policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap(actionsOf));
+    expect(actions).toContain('sts:GetWebIdentityToken');
+    expect(f.nag).toEqual([]);
+  });
+
+  it('grants no token minting when no Azure subscription is swept', () => {
+    expect(statementsOf(s.stack.getLogicalId(s.stack.functions.worker.role?.node.defaultChild as never)).flatMap(actionsOf)).not.toContain('sts:GetWebIdentityToken');
+  });
+});
+
 describe('bundles', () => {
   it('ships the worker minified with source maps and the policy bundle beside it, under 3 MB', () => {
     const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.worker)];

@@ -10,12 +10,14 @@ import { Engine } from '../../../policies/engine.ts';
 import { publishTargets } from '../../../publishers/config.ts';
 import type { WorkerDeps } from '../../worker.ts';
 import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env.ts';
+import { installGoogleExternalAccount } from '../google-federation.ts';
 import { DynamoLedger } from '../ledger.ts';
 import { providerCollectors } from '../provider-collectors.ts';
 import { parseScopes } from '../scopes.ts';
 import { StateRecorder } from '../recorder.ts';
 
 export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
+  installGoogleExternalAccount(env);
   const config = loadConfig(env[envNames.configFile]);
   const engine = await Engine.load({ config });
   const db = new DynamoDBClient({});
