@@ -5,9 +5,9 @@
 // a Google-style signed OIDC token (and a forged one, refused) → SQS (moto) → worker → OCI client pulling a
 // crane-pushed image from a real distribution registry on loopback → policy engine (real Wasm bundle) →
 // finding state in DynamoDB (moto) with outbox intents; then every message redelivered → no state change.
-// Not covered here: the Lambda runtime itself, EventBridge/Scheduler delivery, cloud scope collectors
-// (AWS/Azure/GCP sweeps are exercised by their providers' tests), publishing (test/publishers), and
-// registry credentials for ECR/ACR/AR (the loopback registry is anonymous).
+// Not covered here: the Lambda runtime itself, EventBridge/Scheduler delivery, scope sweeps and registry
+// credentials (test/functions/provider-collectors.test.ts runs those against moto and real registries),
+// and publishing (test/publishers, test/cli/publish.test.ts).
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const images = new Table({ head: ['trigger', 'asset', 'findings', 'open'] });
   for (const i of report.images) images.push([i.trigger, i.assetId.replace(/@sha256:(.{12}).*/, '@sha256:$1…'), i.findings, i.open]);
   process.stdout.write(`${images.toString()}\n`);
-  process.stdout.write('Covered: handlers, SQS, worker, OCI pull from a real registry, policy engine, DynamoDB state. Not covered: Lambda runtime, EventBridge/Scheduler delivery, cloud sweeps, publishing, registry credentials.\n');
+  process.stdout.write('Covered: handlers, SQS, worker, OCI pull from a real registry, policy engine, DynamoDB state. Not covered here: Lambda runtime, EventBridge/Scheduler delivery; scope sweeps and registry credentials are in test/functions/provider-collectors.test.ts, publishing in test/publishers.\n');
   if (report.checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
