@@ -3,19 +3,18 @@
 // comments; the issue closes when the group's last open finding is fixed and reopens when one comes
 // back. The group's issue key and its open findings are a shared value in the state store, changed
 // only under its lease, so two drainers never both create, and nothing waits for search to catch up.
-// A create whose answer was lost is found again by its `grp-<hash>` label once search has caught up.
+// A create whose answer was lost is found again by its `grp-<hash>` label once search has caught up
+// (jira-lost-create.ts, as in the one-issue-per-finding mode).
 import { z } from 'zod';
 import { sha256 } from '../core/canonical.ts';
 import type { FindingRecord, PublishAction } from '../core/state/record.ts';
 import type { JiraConfig } from './config.ts';
 import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
+import { IssueSlot, type SaveSlot, createMarked, emptySlot, locateIssue, withIssueSlot } from './jira-lost-create.ts';
 import { JiraPublisher, resolvedReason } from './jira.ts';
-import { DeliveryDeferred, DeliveryError, type PublishContext, type ReconcileResult, type SharedValue } from './publisher.ts';
+import { DeliveryError, type PublishContext, type ReconcileResult } from './publisher.ts';
 
-const GroupState = z.object({
-  issue: z.string().nullable(),
-  /** Epoch ms when a create was sent whose answer never came: the issue may exist, not yet searchable. */
-  creatingSince: z.number().nullable(),
+const GroupState = IssueSlot.extend({
   /** Open findings on the issue, by fingerprint prefix (64 bits is plenty within one group). */
   open: z.array(z.string()),
 });
@@ -45,55 +44,30 @@ export function groupLabel(config: Pick<JiraConfig, 'project' | 'groupBy'>, reco
   return `grp-${sha256(JSON.stringify([config.project, record.ruleId, config.groupBy, group.value])).slice(0, 24)}`;
 }
 
-function parseState(value: string | null, label: string): GroupState {
-  if (value === null) return { issue: null, creatingSince: null, open: [] };
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    json = undefined;
-  }
-  const parsed = GroupState.safeParse(json);
-  if (!parsed.success) throw new DeliveryError(`jira: stored state of group ${label} is corrupt`, false);
-  return parsed.data;
-}
-
-/** A create refused with a 4xx (429 included) never made an issue; a 5xx or no answer may have. */
-const provenNotCreated = (err: unknown) => err instanceof DeliveryError && err.status !== null && err.status < 500;
-
 export class JiraGroupPublisher extends JiraPublisher {
   ticketGroupOf(record: FindingRecord): string {
     return groupLabel(this.config, record);
   }
 
-  async reconcile(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult> {
+  override async reconcile(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult> {
     if (!ctx.shared) throw new DeliveryError('jira: grouping issues needs a state store that supports shared leases', false);
     const label = groupLabel(this.config, ctx.record);
-    return ctx.shared.withLease(`jira#${this.config.project}#${label}`, async (shared) => {
-      const state = parseState(shared.value, label);
-      const result = await this.apply(action, ctx.record, label, state, shared);
-      return { result, value: JSON.stringify(state) };
-    });
+    const empty = (): GroupState => ({ ...emptySlot(), open: [] });
+    return withIssueSlot(ctx.shared, this.slotKey(label), GroupState, empty, (state, save) => this.apply(action, ctx.record, label, state, save));
   }
 
   /** Brings the group's issue in line with one finding's change; mutates `state` to what is now true. */
-  private async apply(action: PublishAction, record: FindingRecord, label: string, state: GroupState, shared: SharedValue): Promise<ReconcileResult> {
-    const now = (this.http.now ?? Date.now)();
-    if (state.issue === null) {
-      state.issue = await this.searchLabel(label);
-      if (state.issue !== null) state.creatingSince = null;
-    }
-    if (state.issue === null && state.creatingSince !== null && now < state.creatingSince + this.config.searchLagMs) {
-      throw new DeliveryDeferred(`jira: the issue of group ${label} may have been created and is not searchable yet`, state.creatingSince + this.config.searchLagMs);
-    }
+  private async apply(action: PublishAction, record: FindingRecord, label: string, state: GroupState, save: SaveSlot): Promise<ReconcileResult> {
+    const now = this.now;
+    await locateIssue(state, { label, what: `of group ${label}`, searchLagMs: this.config.searchLagMs, now, search: (l) => this.searchLabel(l) });
     const id = memberId(record.fingerprint);
     const member = state.open.includes(id);
 
     if (state.issue === null) {
       if (action === 'resolve') return { outcome: 'unchanged', ticket: null };
-      state.issue = await this.createGroupIssue(record, label, state, shared, now);
+      const created = await this.createGroupIssue(record, label, state, save, now);
       state.open = [id];
-      return { outcome: 'created', ticket: state.issue };
+      return { outcome: 'created', ticket: created };
     }
     const issue = state.issue;
 
@@ -132,24 +106,11 @@ export class JiraGroupPublisher extends JiraPublisher {
     return { outcome: 'updated', ticket: issue };
   }
 
-  private async createGroupIssue(record: FindingRecord, label: string, state: GroupState, shared: SharedValue, now: number): Promise<string> {
-    // Marked before sending: if the answer is lost, the next attempt waits for search instead of creating again.
-    state.creatingSince = now;
-    await shared.save(JSON.stringify(state));
+  private createGroupIssue(record: FindingRecord, label: string, state: GroupState, save: SaveSlot, now: number): Promise<string> {
     const group = groupOf(record, this.config.groupBy);
     const f = record.finding;
     const summary = `[posture] ${f.ruleId}: ${f.title} (${group.name})`.replace(/\s+/g, ' ').slice(0, 255);
-    try {
-      const key = await this.createIssue(record, label, summary, groupDescription(record, group.name));
-      state.creatingSince = null;
-      return key;
-    } catch (err) {
-      if (provenNotCreated(err)) {
-        state.creatingSince = null;
-        await shared.save(JSON.stringify(state)).catch(() => undefined);
-      }
-      throw err;
-    }
+    return createMarked(state, save, now, () => this.createIssue(record, label, summary, groupDescription(record, group.name)));
   }
 
   /** A comment naming one finding of the group, with its evidence. */

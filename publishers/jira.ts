@@ -1,12 +1,15 @@
 // Jira Cloud REST v3: one issue per finding, found again by its `fp-<fingerprint>` label, commented
-// on recurrence, moved through the workflow by transition name. jira-group.ts builds on this class
-// for one issue per rule × asset group.
+// on recurrence, moved through the workflow by transition name. Until the issue's key is in the
+// finding record, creating runs through jira-lost-create.ts, so a create whose answer was lost is
+// waited for (search lags) rather than made twice. jira-group.ts builds on this class for one issue
+// per rule × asset group.
 import { z } from 'zod';
-import type { FindingRecord } from '../core/state/record.ts';
+import type { FindingRecord, PublishAction } from '../core/state/record.ts';
 import type { JiraConfig } from './config.ts';
 import { type HttpOptions, send, sendJson } from './http.ts';
 import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
-import { DeliveryError, type PublishContext, type Publisher } from './publisher.ts';
+import { IssueSlot, createMarked, emptySlot, locateIssue, withIssueSlot } from './jira-lost-create.ts';
+import { DeliveryError, type PublishContext, type Publisher, type ReconcileResult } from './publisher.ts';
 
 const CreatedIssue = z.object({ id: z.string(), key: z.string() });
 const SearchPage = z.object({
@@ -60,6 +63,50 @@ export class JiraPublisher implements Publisher {
 
   protected get headers() {
     return { authorization: this.#auth };
+  }
+
+  /** The key of a shared value holding the issue found by `label` (see jira-lost-create.ts). */
+  protected slotKey(label: string): string {
+    return `jira#${this.config.project}#${label}`;
+  }
+
+  protected get now(): number {
+    return (this.http.now ?? Date.now)();
+  }
+
+  async reconcile(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult> {
+    const known = ctx.record.tickets[this.name];
+    if (known) return this.act(action, ctx, known);
+    if (!ctx.shared) throw new DeliveryError('jira: creating issues needs a state store that supports shared leases', false);
+    const label = fingerprintLabel(ctx.record.fingerprint);
+    return withIssueSlot(ctx.shared, this.slotKey(label), IssueSlot, emptySlot, async (slot, save) => {
+      const now = this.now;
+      const found = await locateIssue(slot, { label, what: `of finding ${ctx.record.fingerprint}`, searchLagMs: this.config.searchLagMs, now, search: (l) => this.searchLabel(l) });
+      if (found.issue === null) {
+        if (action === 'resolve') return { outcome: 'unchanged', ticket: null };
+        return { outcome: 'created', ticket: await createMarked(slot, save, now, () => this.create(ctx)) };
+      }
+      // Our own create went through; only its answer was lost.
+      if (found.recovered && action === 'create') return { outcome: 'created', ticket: found.issue };
+      return this.act(action, ctx, found.issue);
+    });
+  }
+
+  /** Brings an existing issue in line with the action. */
+  private async act(action: PublishAction, ctx: PublishContext, ticket: string): Promise<ReconcileResult> {
+    switch (action) {
+      case 'create':
+        return { outcome: 'unchanged', ticket };
+      case 'update':
+        await this.update(ctx, ticket);
+        return { outcome: 'updated', ticket };
+      case 'resolve':
+        await this.resolve(ctx, ticket);
+        return { outcome: 'resolved', ticket };
+      case 'reopen':
+        await this.reopen(ctx, ticket);
+        return { outcome: 'reopened', ticket };
+    }
   }
 
   find(ctx: PublishContext): Promise<string | null> {
