@@ -38,7 +38,11 @@ async function readBundle(dir: string): Promise<Bundle> {
       throw new Error(`policy bundle incomplete: ${path.join(dir, name)} is missing (run \`npm run build:policies\`)`);
     }
   };
-  const [wasm, data, catalog, manifest] = await Promise.all([read('policy.wasm'), read('data.json'), read('catalog.json'), read('manifest.json')]);
+  // In order, so a missing bundle is always reported by its first file (once per process; the cost is nil).
+  const wasm = await read('policy.wasm');
+  const data = await read('data.json');
+  const catalog = await read('catalog.json');
+  const manifest = await read('manifest.json');
   return {
     wasm,
     data: JSON.parse(data.toString('utf8')) as Record<string, unknown>,

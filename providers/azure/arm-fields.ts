@@ -1,7 +1,9 @@
 // AKS and ACR resources reach us in two forms: ARM wire JSON (fields under `properties`, `enableRBAC`)
 // and SDK / `az` output (flattened, `enableRbac`). The renames are case changes only, so a
 // case-insensitive walk from the right starting object reads either form.
+import { z } from 'zod';
 import type { RawForm } from '../../core/asset.ts';
+import { jurisdictionOf } from '../../core/jurisdiction.ts';
 
 const envelope = new Set(['id', 'name', 'type', 'location', 'tags', 'sku', 'identity', 'systemdata', 'etag', 'zones', 'extendedlocation', 'kind']);
 
@@ -32,4 +34,37 @@ export function parseArmId(id: string): { subscription: string; resourceGroup: s
   const m = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/.+\/([^/]+)$/i.exec(id);
   if (!m) throw new Error(`not an ARM resource id: ${id.slice(0, 200)}`);
   return { subscription: m[1] as string, resourceGroup: m[2] as string, name: m[3] as string };
+}
+
+/** Azure writes locations as `westeurope` or, in some answers, `West Europe`. */
+export const normalizeLocation = (location: string): string => location.toLowerCase().replace(/\s+/g, '');
+
+const Envelope = z
+  .object({ id: z.string(), name: z.string(), location: z.string(), tags: z.record(z.string(), z.string()).nullish(), sku: z.object({ name: z.string() }).loose().nullish() })
+  .loose();
+
+/** An ARM resource in either form, with what every Azure asset needs from its envelope. */
+export function readArmResource(resource: unknown) {
+  const envelope = Envelope.parse(resource);
+  const form = armFormOf(resource);
+  const { subscription, resourceGroup } = parseArmId(envelope.id);
+  const location = normalizeLocation(envelope.location);
+  return {
+    envelope,
+    form,
+    location,
+    field: (...path: string[]) => armField(resource, form, path),
+    /** The asset fields shared by every Azure resource kind; `service` names it in the id (aks, acr). */
+    assetBase: (service: string, ctx: { collectedAt: string; source?: string }) => ({
+      id: `azure://${subscription}/${location}/${service}/${resourceGroup.toLowerCase()}/${envelope.name}`,
+      provider: 'azure' as const,
+      account: subscription,
+      region: location,
+      jurisdiction: jurisdictionOf('azure', location),
+      tags: envelope.tags ?? {},
+      collectedAt: ctx.collectedAt,
+      source: ctx.source,
+      rawForm: form,
+    }),
+  };
 }

@@ -2,14 +2,8 @@
 // `registry` asset. The SDK flattens `properties` and renames network rules' `value` to `iPAddressOrRange`.
 import { z } from 'zod';
 import type { RegistryAsset } from '../../core/asset.ts';
-import { jurisdictionOf } from '../../core/jurisdiction.ts';
-import { armField, armFormOf, parseArmId } from './arm-fields.ts';
+import { armField, armFormOf, normalizeLocation, readArmResource } from './arm-fields.ts';
 
-const Envelope = z
-  .object({ id: z.string(), name: z.string(), location: z.string(), tags: z.record(z.string(), z.string()).nullish(), sku: z.object({ name: z.string() }).loose().nullish() })
-  .loose();
-
-const normalizeLocation = (location: string) => location.toLowerCase().replace(/\s+/g, '');
 
 const enabled = (status: unknown) => (typeof status === 'string' ? status.toLowerCase() === 'enabled' : null);
 
@@ -17,11 +11,8 @@ export function normalizeAcrRegistry(
   input: { resource: unknown; replications?: unknown[]; diagnosticSettings?: unknown[] },
   ctx: { collectedAt: string; source?: string },
 ): RegistryAsset {
-  const env = Envelope.parse(input.resource);
-  const form = armFormOf(input.resource);
-  const field = (...path: string[]) => armField(input.resource, form, path);
-  const { subscription, resourceGroup } = parseArmId(env.id);
-  const location = normalizeLocation(env.location);
+  const arm = readArmResource(input.resource);
+  const { envelope: env, field, location } = arm;
   const sku = env.sku?.name ?? null;
   const publicNetwork = field('publicNetworkAccess');
   const defaultAction = field('networkRuleSet', 'defaultAction');
@@ -40,16 +31,8 @@ export function normalizeAcrRegistry(
     .flatMap((r) => (r.success ? [normalizeLocation(r.data.location)] : []));
   const login = field('loginServer');
   return {
-    id: `azure://${subscription}/${location}/acr/${resourceGroup.toLowerCase()}/${env.name}`,
+    ...arm.assetBase('acr', ctx),
     kind: 'registry',
-    provider: 'azure',
-    account: subscription,
-    region: location,
-    jurisdiction: jurisdictionOf('azure', location),
-    tags: env.tags ?? {},
-    collectedAt: ctx.collectedAt,
-    source: ctx.source,
-    rawForm: form,
     raw: {
       resource: input.resource,
       ...(input.replications !== undefined ? { replications: input.replications } : {}),

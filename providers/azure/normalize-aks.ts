@@ -1,10 +1,8 @@
 // AKS managed cluster (ARM wire JSON or SDK / az object) → `cluster` asset.
 import { z } from 'zod';
 import type { ClusterAsset } from '../../core/asset.ts';
-import { jurisdictionOf } from '../../core/jurisdiction.ts';
-import { armField, armFormOf, parseArmId } from './arm-fields.ts';
+import { armField, armFormOf, readArmResource } from './arm-fields.ts';
 
-const Envelope = z.object({ id: z.string(), name: z.string(), location: z.string(), tags: z.record(z.string(), z.string()).nullish() }).loose();
 const AgentPool = z
   .object({
     name: z.string().default(''),
@@ -18,11 +16,8 @@ export function normalizeAksCluster(
   input: { resource: unknown; diagnosticSettings?: unknown[] },
   ctx: { collectedAt: string; source?: string },
 ): ClusterAsset {
-  const env = Envelope.parse(input.resource);
-  const form = armFormOf(input.resource);
-  const field = (...path: string[]) => armField(input.resource, form, path);
-  const { subscription, resourceGroup } = parseArmId(env.id);
-  const location = env.location.toLowerCase().replace(/\s+/g, '');
+  const arm = readArmResource(input.resource);
+  const { envelope: env, field, location } = arm;
   const isPrivate = field('apiServerAccessProfile', 'enablePrivateCluster') === true;
   const ranges = z.array(z.string()).nullish().parse(field('apiServerAccessProfile', 'authorizedIPRanges')) ?? [];
   const policy = field('networkProfile', 'networkPolicy');
@@ -37,16 +32,8 @@ export function normalizeAksCluster(
   );
   const version = field('currentKubernetesVersion') ?? field('kubernetesVersion');
   return {
-    id: `azure://${subscription}/${location}/aks/${resourceGroup.toLowerCase()}/${env.name}`,
+    ...arm.assetBase('aks', ctx),
     kind: 'cluster',
-    provider: 'azure',
-    account: subscription,
-    region: location,
-    jurisdiction: jurisdictionOf('azure', location),
-    tags: env.tags ?? {},
-    collectedAt: ctx.collectedAt,
-    source: ctx.source,
-    rawForm: form,
     raw: { resource: input.resource, ...(input.diagnosticSettings !== undefined ? { diagnosticSettings: input.diagnosticSettings } : {}) },
     cluster: {
       distribution: 'aks',
