@@ -10,4 +10,8 @@ $OPA test policies/main.rego policies/lib policies/rules policies/data
 echo "== tsc" >&2
 npx tsc --noEmit -p tsconfig.json
 echo "== vitest" >&2
-npx vitest run "$@"
+mkdir -p test-results
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
+# One plain closing line for whoever reads the log (CI included).
+node -e 'const r=require("./test-results/vitest.json");console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
+
