@@ -9,7 +9,7 @@ import { log as defaultLog } from '../core/log.ts';
 import { type Clock, systemClock } from '../core/state/clock.ts';
 import type { FindingRecord, Intent, PublishAction } from '../core/state/record.ts';
 import type { OutboxCounts, StateStore } from '../core/state/store.ts';
-import { DeliveryDeferred, DeliveryError, type PublishContext, type PublishOutcome, type Publisher, type ReconcileResult } from './publisher.ts';
+import { applyToTicket, DeliveryDeferred, DeliveryError, type PublishContext, type PublishOutcome, type Publisher, type ReconcileResult } from './publisher.ts';
 import { sharedLeases } from './shared-lease.ts';
 
 export interface DrainOptions {
@@ -73,19 +73,7 @@ async function reconcile(publisher: Publisher, intent: Intent, ctx: PublishConte
     if (intent.action === 'resolve') return { outcome: 'unchanged', ticket: null };
     return { outcome: 'created', ticket: await publisher.create(ctx) };
   }
-  switch (intent.action) {
-    case 'create':
-      return { outcome: 'unchanged', ticket };
-    case 'update':
-      await publisher.update(ctx, ticket);
-      return { outcome: 'updated', ticket };
-    case 'resolve':
-      await publisher.resolve(ctx, ticket);
-      return { outcome: 'resolved', ticket };
-    case 'reopen':
-      await publisher.reopen(ctx, ticket);
-      return { outcome: 'reopened', ticket };
-  }
+  return applyToTicket(publisher, intent.action, ctx, ticket);
 }
 
 async function plan(store: StateStore, publishers: readonly Publisher[], retryParked: boolean): Promise<PlannedDelivery[]> {

@@ -9,7 +9,7 @@ import type { JiraConfig } from './config.ts';
 import { type HttpOptions, send, sendJson } from './http.ts';
 import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
 import { IssueSlot, createMarked, emptySlot, locateIssue, withIssueSlot } from './jira-lost-create.ts';
-import { DeliveryError, type PublishContext, type Publisher, type ReconcileResult } from './publisher.ts';
+import { applyToTicket, DeliveryError, type PublishContext, type Publisher, type ReconcileResult } from './publisher.ts';
 
 const CreatedIssue = z.object({ id: z.string(), key: z.string() });
 const SearchPage = z.object({
@@ -76,7 +76,7 @@ export class JiraPublisher implements Publisher {
 
   async reconcile(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult> {
     const known = ctx.record.tickets[this.name];
-    if (known) return this.act(action, ctx, known);
+    if (known) return applyToTicket(this, action, ctx, known);
     if (!ctx.shared) throw new DeliveryError('jira: creating issues needs a state store that supports shared leases', false);
     const label = fingerprintLabel(ctx.record.fingerprint);
     return withIssueSlot(ctx.shared, this.slotKey(label), IssueSlot, emptySlot, async (slot, save) => {
@@ -88,25 +88,8 @@ export class JiraPublisher implements Publisher {
       }
       // Our own create went through; only its answer was lost.
       if (found.recovered && action === 'create') return { outcome: 'created', ticket: found.issue };
-      return this.act(action, ctx, found.issue);
+      return applyToTicket(this, action, ctx, found.issue);
     });
-  }
-
-  /** Brings an existing issue in line with the action. */
-  private async act(action: PublishAction, ctx: PublishContext, ticket: string): Promise<ReconcileResult> {
-    switch (action) {
-      case 'create':
-        return { outcome: 'unchanged', ticket };
-      case 'update':
-        await this.update(ctx, ticket);
-        return { outcome: 'updated', ticket };
-      case 'resolve':
-        await this.resolve(ctx, ticket);
-        return { outcome: 'resolved', ticket };
-      case 'reopen':
-        await this.reopen(ctx, ticket);
-        return { outcome: 'reopened', ticket };
-    }
   }
 
   find(ctx: PublishContext): Promise<string | null> {

@@ -99,3 +99,20 @@ export class DeliveryDeferred extends DeliveryError {
     super(message, true);
   }
 }
+
+/** Brings an existing ticket in line with the action (the part every publisher shares once a ticket is known). */
+export async function applyToTicket(publisher: Publisher, action: PublishAction, ctx: PublishContext, ticket: string): Promise<ReconcileResult> {
+  switch (action) {
+    case 'create':
+      return { outcome: 'unchanged', ticket };
+    case 'update':
+      await publisher.update(ctx, ticket);
+      return { outcome: 'updated', ticket };
+    case 'resolve':
+      await publisher.resolve(ctx, ticket);
+      return { outcome: 'resolved', ticket };
+    case 'reopen':
+      await publisher.reopen(ctx, ticket);
+      return { outcome: 'reopened', ticket };
+  }
+}
