@@ -3,7 +3,7 @@
 import type { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { ClusterAsset } from '../../core/asset.ts';
 import type { DiagnosticSettingsReader } from './diagnostic-settings.ts';
-import { maxResources, type ErrorLog } from './errors.ts';
+import { listBounded, type ErrorLog } from './errors.ts';
 import { normalizeAksCluster } from './normalize-aks.ts';
 import { sdkJson } from './sdk-json.ts';
 
@@ -16,15 +16,7 @@ export interface AksScope {
 }
 
 export async function collectAks(s: AksScope): Promise<ClusterAsset[]> {
-  const clusters: unknown[] = [];
-  for await (const cluster of s.client.managedClusters.list()) {
-    // A nextLink chain that never ends (a misbehaving proxy) is cut off and reported, not followed forever.
-    if (clusters.length >= maxResources) {
-      s.errors.add(`azure/${s.subscription}/aks`, `more than ${maxResources} managed clusters; the rest were not read`);
-      break;
-    }
-    clusters.push(sdkJson(cluster));
-  }
+  const clusters = await listBounded(s.client.managedClusters.list(), 'managed clusters', `azure/${s.subscription}/aks`, s.errors, sdkJson);
   const assets: ClusterAsset[] = [];
   for (const resource of clusters) {
     const id = String((resource as { id?: unknown }).id ?? '(no id)');

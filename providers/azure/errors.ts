@@ -10,6 +10,22 @@ const maxMessage = 600;
 /** Resources of one type read per subscription at most. */
 export const maxResources = 5000;
 
+/**
+ * Reads a paged SDK listing as plain JSON, at most `maxResources` items: a nextLink chain that never
+ * ends (a misbehaving proxy) is cut off and reported for `scope`, not followed forever.
+ */
+export async function listBounded(pages: AsyncIterable<unknown>, what: string, scope: string, errors: ErrorLog, toJson: (item: unknown) => unknown): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const item of pages) {
+    if (items.length >= maxResources) {
+      errors.add(scope, `more than ${maxResources} ${what}; the rest were not read`);
+      break;
+    }
+    items.push(toJson(item));
+  }
+  return items;
+}
+
 export function describeAzureError(err: unknown): string {
   const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };
   const message = (typeof e.message === 'string' ? e.message : String(err)).replace(/\s+/g, ' ').trim();
