@@ -21,10 +21,10 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
+  paginateQuery,
+  paginateScan,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
@@ -145,20 +145,11 @@ export class DynamoStateStore implements StateStore {
 
   async listByAsset(assetId: string): Promise<FindingRecord[]> {
     const fingerprints: string[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byAsset',
-          KeyConditionExpression: 'assetId = :a',
-          ExpressionAttributeValues: { ':a': assetId },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) fingerprints.push(String(item.pk).slice(2));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.doc },
+      { TableName: this.tableName, IndexName: 'byAsset', KeyConditionExpression: 'assetId = :a', ExpressionAttributeValues: { ':a': assetId } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) fingerprints.push(String(item.pk).slice(2));
     const records = await Promise.all(fingerprints.map((fp) => this.getRecord(fp)));
     return records.filter((r): r is FindingRecord => r !== undefined).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   }
@@ -233,22 +224,20 @@ export class DynamoStateStore implements StateStore {
 
   private async queryQueue(state: Intent['state'], target: string, dueBy: number | null, limit?: number): Promise<Item[]> {
     const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'outbox',
-          KeyConditionExpression: dueBy === null ? '#queue = :q' : '#queue = :q AND nextAttemptAt <= :due',
-          ExpressionAttributeNames: { '#queue': 'queue' },
-          ExpressionAttributeValues: dueBy === null ? { ':q': queueOf(state, target) } : { ':q': queueOf(state, target), ':due': dueBy },
-          ExclusiveStartKey: start,
-          ...(limit ? { Limit: limit } : {}),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc, ...(limit ? { pageSize: limit } : {}) },
+      {
+        TableName: this.tableName,
+        IndexName: 'outbox',
+        KeyConditionExpression: dueBy === null ? '#queue = :q' : '#queue = :q AND nextAttemptAt <= :due',
+        ExpressionAttributeNames: { '#queue': 'queue' },
+        ExpressionAttributeValues: dueBy === null ? { ':q': queueOf(state, target) } : { ':q': queueOf(state, target), ':due': dueBy },
+      },
+    );
+    for await (const page of pages) {
       items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && (!limit || items.length < limit));
+      if (limit && items.length >= limit) break;
+    }
     return items;
   }
 
@@ -372,20 +361,11 @@ export class DynamoStateStore implements StateStore {
 
   async listIntents(filter: { state?: Intent['state']; targets?: readonly string[] } = {}): Promise<Intent[]> {
     const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(sk, :o)',
-          ExpressionAttributeValues: { ':o': 'O#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateScan(
+      { client: this.doc },
+      { TableName: this.tableName, FilterExpression: 'begins_with(sk, :o)', ExpressionAttributeValues: { ':o': 'O#' }, ConsistentRead: true },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items
       .map(toIntent)
       .filter((i) => (!filter.state || i.state === filter.state) && (!filter.targets || filter.targets.includes(i.target)))
