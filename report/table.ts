@@ -19,8 +19,9 @@ export function renderTable(result: ScanResult, options: { color: boolean }): st
   for (const f of result.findings) byAsset.set(f.assetId, [...(byAsset.get(f.assetId) ?? []), f]);
   const worst = (id: string) => Math.max(...(byAsset.get(id) ?? []).map((f) => severityRank[f.severity]));
   const assetIds = [...byAsset.keys()].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  const assetsById = new Map(result.assets.map((a) => [a.id, a]));
   for (const id of assetIds) {
-    const asset = result.assets.find((a) => a.id === id);
+    const asset = assetsById.get(id);
     out.push(paint.bold(`${id}`) + (asset ? paint.dim(`  (${asset.kind}, ${asset.region || 'no region'}, ${asset.jurisdiction})`) : ''));
     const table = new Table({
       head: ['severity', 'rule', 'finding'],

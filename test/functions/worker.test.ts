@@ -6,7 +6,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
-import { parseJob, policyDigestOf, type Job, type Trigger } from '../../core/jobs.ts';
+import { policyDigestOf, type Job, type Trigger } from '../../core/jobs.ts';
 import { DynamoStateStore } from '../../core/state/dynamodb.ts';
 import { DynamoLedger } from '../../functions/runtime/ledger.ts';
 import { providerCollectors } from '../../functions/runtime/provider-collectors.ts';

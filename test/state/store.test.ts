@@ -4,7 +4,7 @@ import { ExceptionSet, ModesConfig } from '../../core/exceptions.ts';
 import { recordScan } from '../../core/lifecycle.ts';
 import { ManualClock } from '../../core/state/clock.ts';
 import type { StateStore } from '../../core/state/store.ts';
-import { type Backend, asset, dynamoBackend, finding, scan, sqliteBackend } from './support.ts';
+import { type Backend, dynamoBackend, finding, scan, sqliteBackend } from './support.ts';
 
 const targets = ['jira', 'servicenow'];
 

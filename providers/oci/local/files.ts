@@ -74,7 +74,6 @@ const clean = (name: string): string => name.replace(/^(\.\/)+/, '').replace(/^\
 export class TarballFiles implements LocalFiles {
   private constructor(
     private readonly file: string,
-    private readonly gzipped: boolean,
     private readonly entries: Map<string, TarEntry>,
   ) {}
 
@@ -102,7 +101,7 @@ export class TarballFiles implements LocalFiles {
       if (err instanceof ImageScanError) throw err;
       throw new ImageScanError('local-layout-invalid', `${file}: not a readable tar archive (${(err as Error).message})`, { cause: err });
     }
-    return new TarballFiles(file, gzipped, entries);
+    return new TarballFiles(file, entries);
   }
 
   has(name: string): boolean {
