@@ -56,8 +56,6 @@ export interface EngineOptions {
   dist?: string;
   /** Reference time for age-based rules; fixed in tests so results are reproducible. */
   now?: Date;
-  /** Limit evaluation to rules that evidence this framework (rule metadata key). */
-  framework?: string;
 }
 
 export class Engine {
@@ -81,12 +79,8 @@ export class Engine {
     const policy = await loadPolicy(bundle.wasm, { initial: 64 }, hostBuiltins);
     const now = (options.now ?? new Date()).toISOString();
     policy.setData({ ...bundle.data, config: policyData(options.config), runtime: { now } });
-    const rules = options.framework
-      ? bundle.catalog.filter((r) => Object.hasOwn(r.frameworks, options.framework as string))
-      : bundle.catalog;
-    if (options.framework && rules.length === 0) {
-      throw new Error(`no rule maps to framework "${options.framework}"`);
-    }
+    // --framework is applied to scan results (core/frameworks.ts), where crosswalk frameworks resolve too.
+    const rules = bundle.catalog;
     return new Engine(policy, rules, bundle.digest, new Map(rules.map((r) => [r.package, r])));
   }
 
@@ -96,7 +90,8 @@ export class Engine {
     const findings: Finding[] = [];
     for (const raw of parsed.data[0]?.result ?? []) {
       const rule = this.byPackage.get(raw.rule);
-      if (!rule) continue; // filtered out by --framework
+      // The catalog is built from the same sources as the bundle; a stranger means a stale build.
+      if (!rule) throw new Error(`rule package ${raw.rule} is in the policy bundle but not in its catalog: rebuild with \`npm run build:policies\``);
       findings.push({
         fingerprint: fingerprintOf(asset.id, rule.id, raw.path),
         ruleId: rule.id,

@@ -46,13 +46,6 @@ describe('Engine', () => {
     expect(findings.some((f) => f.ruleId === 'DR-002')).toBe(false);
   });
 
-  it('limits rules to one framework on request and refuses an unknown framework', async () => {
-    const gdpr = await Engine.load({ config: parseConfig({}), now, framework: 'gdpr' });
-    expect(gdpr.catalog.length).toBeGreaterThan(0);
-    expect(gdpr.catalog.every((r) => 'gdpr' in r.frameworks)).toBe(true);
-    await expect(Engine.load({ config: parseConfig({}), now, framework: 'made-up' })).rejects.toThrow(/no rule maps to framework "made-up"/);
-  });
-
   it('names the missing file when the bundle was not built', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'posture-nobundle-'));
     await expect(Engine.load({ config: parseConfig({}), dist: empty })).rejects.toThrow(/policy\.wasm is missing \(run `npm run build:policies`\)/);
