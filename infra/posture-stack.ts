@@ -139,8 +139,7 @@ export class PostureStack extends Stack {
       return new NodejsFunction(this, name, {
         entry: path.join(repoRoot, 'functions', entry),
         handler: 'handler',
-        // Node 20 Lambda is deprecated (function creation disabled from 2027-02-01). The bundles keep
-        // target node20 so the same artifact also runs on the local Node 20 used by tests and the CLI.
+        // One runtime everywhere: the Lambdas, the CLI and the tests all run Node.js 22 (package.json engines).
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 512,
@@ -335,7 +334,7 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
     minify: true,
     sourceMap: true,
     sourcesContent: false,
-    target: 'node20',
+    target: 'node22',
     format: OutputFormat.ESM,
     mainFields: ['module', 'main'],
     banner: requireShim,
@@ -361,7 +360,7 @@ function workerBundling(configFile: string | undefined): Bundling {
   const scopeBundle = [
     `"${path.join(repoRoot, 'node_modules/.bin/esbuild')}"`,
     `"${path.join(repoRoot, 'functions/runtime/scope-sweeps.ts')}"`,
-    '--bundle --minify --sourcemap --sources-content=false --platform=node --format=esm --target=node20 --main-fields=module,main --log-level=error',
+    '--bundle --minify --sourcemap --sources-content=false --platform=node --format=esm --target=node22 --main-fields=module,main --log-level=error',
     `"--banner:js=${banner}"`,
     '--define:import.meta.url=__posture_layout_url',
   ];

@@ -13,13 +13,16 @@ OPA_VERSION=1.22.2
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-# 1. npm dependencies, re-installed only when the lockfile changes.
-lock_hash=$(sha256sum package-lock.json | cut -c1-16)
+# 0. Node.js 22, the runtime of the Lambdas, the CLI and the tests (installed into .tools/node if missing).
+. scripts/lib/node-env.sh
+
+# 1. npm dependencies exactly as locked, re-installed only when the lockfile or the Node.js version changes
+#    (native addons are built for one Node ABI). The lockfile lists every platform's optional packages, so
+#    `npm ci` leaves it untouched.
+lock_hash="$(sha256sum package-lock.json | cut -c1-16) node-$(node -v)"
 if [ ! -f node_modules/.posture-lock ] || [ "$(cat node_modules/.posture-lock)" != "$lock_hash" ]; then
-  # `npm install` rather than `npm ci`: this npm records only this platform's optional packages
-  # (rollup's native builds) in the lockfile and then `npm ci` refuses that same lockfile.
-  say "npm install (from package-lock.json)"
-  npm install --no-audit --no-fund --loglevel=error >&2
+  say "npm ci (from package-lock.json, Node.js $(node -v))"
+  npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$lock_hash" > node_modules/.posture-lock
 fi
 

@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+ROOT=$PWD
+. scripts/lib/node-env.sh
+node -e 'if (process.versions.node.split(".")[0] !== "22") { console.error(`tests need Node.js 22, got ${process.version}`); process.exit(1); }'
 OPA=.tools/bin/opa
 npx tsx scripts/build-policies.ts
 echo "== opa test" >&2

@@ -18,7 +18,7 @@ function dirSize(dir: string): number {
 }
 
 async function unminified(entry: string): Promise<number> {
-  const out = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, minify: false, logLevel: 'silent', external: ['better-sqlite3'] });
+  const out = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, minify: false, logLevel: 'silent', external: ['better-sqlite3'] });
   return out.outputFiles.reduce((n, f) => n + f.contents.length, 0);
 }
 

@@ -108,7 +108,7 @@ describe('queue and worker', () => {
     });
   });
 
-  it('runs every function on Node.js 22 (Node 20 is deprecated in Lambda) with tracing, and alarms on dead letters and errors', () => {
+  it('runs every function on Node.js 22 (the runtime the tests run on) with tracing, and alarms on dead letters and errors', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function'));
     expect(fns).toHaveLength(5);
     for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } });
