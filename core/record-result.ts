@@ -1,7 +1,8 @@
 // Records one scan's assets in the finding state: each asset's transitions and publication intents
-// in one conditional write. Shared by the Lambda worker and the CLI.
+// in one conditional write; then, for each scope the collection completed without errors, resolves the
+// assets it no longer has. Shared by the Lambda worker and the CLI.
 import { contentHashOf } from './jobs.ts';
-import { recordScan, type RecordOptions } from './lifecycle.ts';
+import { recordScan, resolveMissingAssets, type RecordOptions } from './lifecycle.ts';
 import type { ScanResult } from './scan.ts';
 import type { StateStore } from './state/store.ts';
 
@@ -10,11 +11,19 @@ export interface RecordOutcome {
   duplicates: number;
   transitions: number;
   intents: number;
+  /** Scopes whose collection completed (assets missing from them were resolved) and those that did not. */
+  scopes: { complete: number; incomplete: number };
+  /** Assets resolved as no longer present, and their findings resolved. */
+  removedAssets: number;
+  removedFindings: number;
 }
 
 export async function recordScanResult(store: StateStore, scan: ScanResult, policyDigest: string, options: RecordOptions): Promise<RecordOutcome> {
-  const outcome: RecordOutcome = { recorded: 0, duplicates: 0, transitions: 0, intents: 0 };
+  const outcome: RecordOutcome = { recorded: 0, duplicates: 0, transitions: 0, intents: 0, scopes: { complete: 0, incomplete: 0 }, removedAssets: 0, removedFindings: 0 };
+  const scopeOf = new Map<string, string>();
+  for (const scope of scan.scopes ?? []) for (const id of scope.assetIds) scopeOf.set(id, scope.key);
   for (const asset of scan.assets) {
+    const scope = scopeOf.get(asset.id);
     const summary = await recordScan(
       store,
       {
@@ -26,6 +35,7 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
         findings: scan.findings.filter((f) => f.assetId === asset.id),
         // A rule that does not judge this kind cannot have resolved anything on it.
         evaluatedRules: scan.rules.filter((r) => r.kind.includes(asset.kind)).map((r) => r.id),
+        ...(scope !== undefined ? { scope } : {}),
       },
       options,
     );
@@ -34,6 +44,18 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
     const { unchanged: _unchanged, ...changes } = summary.transitions;
     outcome.transitions += Object.values(changes).reduce((a, b) => a + b, 0);
     outcome.intents += summary.intents;
+  }
+  for (const scope of scan.scopes ?? []) {
+    if (!scope.complete) {
+      outcome.scopes.incomplete += 1;
+      continue;
+    }
+    outcome.scopes.complete += 1;
+    const removed = await resolveMissingAssets(store, { scope: scope.key, present: new Set(scope.assetIds), scanId: scan.scanId }, options);
+    outcome.removedAssets += removed.assets.length;
+    outcome.removedFindings += removed.resolved;
+    outcome.transitions += removed.resolved;
+    outcome.intents += removed.intents;
   }
   return outcome;
 }

@@ -1,6 +1,7 @@
 // One scan: assets in, findings out, with everything a report or the state store needs to know.
 import { randomUUID } from 'node:crypto';
 import type { Asset } from './asset.ts';
+import type { CollectedScope } from './collection-scope.ts';
 import type { Finding } from './finding.ts';
 import type { Engine } from '../policies/engine.ts';
 import type { CatalogRule, Severity } from '../policies/catalog.ts';
@@ -19,9 +20,11 @@ export interface ScanResult {
   assets: Asset[];
   findings: Finding[];
   errors: ScanError[];
+  /** The scopes the collection set out to enumerate completely (absent: none, e.g. files given one by one). */
+  scopes?: CollectedScope[];
 }
 
-export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date()): ScanResult {
+export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date(), scopes?: CollectedScope[]): ScanResult {
   const findings: Finding[] = [];
   for (const asset of assets) {
     try {
@@ -39,6 +42,7 @@ export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] 
     assets,
     findings,
     errors,
+    ...(scopes ? { scopes } : {}),
   };
 }
 

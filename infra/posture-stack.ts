@@ -96,6 +96,12 @@ export class PostureStack extends Stack {
       sortKey: { name: 'nextAttemptAt', type: dynamodb.AttributeType.NUMBER },
       projectionType: dynamodb.ProjectionType.ALL,
     });
+    this.stateTable.addGlobalSecondaryIndex({
+      indexName: 'byScope',
+      partitionKey: { name: 'scope', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['asset'],
+    });
     this.ledgerTable = new dynamodb.Table(this, 'JobLedger', {
       ...tableDefaults,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

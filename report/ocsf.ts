@@ -18,6 +18,7 @@ export function recordOf(input: ComplianceReportInput, f: Finding): FindingRecor
     firstSeen: input.result.startedAt,
     lastSeen: input.result.finishedAt,
     resolvedAt: null,
+    resolution: null,
     lastScanId: input.result.scanId,
     evidenceHash: f.evidenceHash,
     tickets: {},

@@ -1,10 +1,10 @@
 // DynamoDB backend (Lambda). One table, single-table layout:
 //   pk F#<fingerprint>  sk R          the finding record (body JSON + tickets map + version)
 //   pk F#<fingerprint>  sk O#<target> its outbox intent for one publisher
-//   pk S#<scan key>     sk S          marker: this (asset, content, bundle) was recorded
+//   pk A#<sha256(asset)> sk A         an asset: its latest recorded scan key and the scope that enumerated it
 //   pk G#<key>          sk G          a shared value under a lease (e.g. the Jira issue of a finding group)
 // GSI byAsset (assetId) lists an asset's records; GSI outbox (queue = state#target, nextAttemptAt)
-// finds due intents. Every write that races is conditional: version for records, rev+lease for intents.
+// finds due intents; sparse GSI byScope (scope) lists the assets a scope's collection enumerated. Every write that races is conditional: version for records, rev+lease for intents.
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -29,8 +29,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { sha256 } from '../canonical.ts';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
+import type { AssetMark, ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, ScanMark, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
 import { StateStoreError } from './store.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -40,6 +41,7 @@ export const stateTableKeys = {
   sortKey: 'sk',
   byAssetIndex: { name: 'byAsset', partitionKey: 'assetId' },
   outboxIndex: { name: 'outbox', partitionKey: 'queue', sortKey: 'nextAttemptAt' },
+  byScopeIndex: { name: 'byScope', partitionKey: 'scope', include: ['asset'] },
 } as const;
 
 /** The table as CreateTable wants it; the CDK stack mirrors these names. */
@@ -50,6 +52,7 @@ export function stateTableDefinition(tableName: string): CreateTableCommandInput
     { AttributeName: 'assetId', AttributeType: 'S' },
     { AttributeName: 'queue', AttributeType: 'S' },
     { AttributeName: 'nextAttemptAt', AttributeType: 'N' },
+    { AttributeName: 'scope', AttributeType: 'S' },
   ];
   return {
     TableName: tableName,
@@ -69,6 +72,11 @@ export function stateTableDefinition(tableName: string): CreateTableCommandInput
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'byScope',
+        KeySchema: [{ AttributeName: 'scope', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['asset'] },
+      },
     ],
   };
 }
@@ -78,6 +86,9 @@ const RecordItem = z.object({ body: z.string(), tickets: z.record(z.string(), z.
 const recordKey = (fp: string) => ({ pk: `F#${fp}`, sk: 'R' });
 const intentKey = (fp: string, target: string) => ({ pk: `F#${fp}`, sk: `O#${target}` });
 const sharedKey = (key: string) => ({ pk: `G#${key}`, sk: 'G' });
+// Asset ids may be up to 2 KB; a key part is hashed so the item key stays small.
+const assetKey = (assetId: string) => ({ pk: `A#${sha256(assetId)}`, sk: 'A' });
+const AssetItem = z.object({ asset: z.string(), scope: z.string().optional(), scanKey: z.string(), scanId: z.string(), recordedAt: z.number() });
 const queueOf = (state: Intent['state'], target: string) => `${state}#${target}`;
 
 function isConditionFailure(err: unknown): boolean {
@@ -202,24 +213,83 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async markScan(key: string, scanId: string, now: number): Promise<ScanClaim> {
+  async markScan(mark: ScanMark): Promise<ScanClaim> {
+    const scope = mark.scope !== undefined ? { ':scope': mark.scope } : {};
     try {
       await this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { pk: `S#${key}`, sk: 'S', scanId, recordedAt: now },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: assetKey(mark.assetId),
+          UpdateExpression: `SET asset = :asset, scanKey = :key, scanId = :scanId, recordedAt = :now${mark.scope !== undefined ? ', #scope = :scope' : ''}`,
+          // One conditional write decides: of two workers recording the same key at once, one is fresh.
+          ConditionExpression: 'attribute_not_exists(pk) OR scanKey <> :key',
+          ...(mark.scope !== undefined ? { ExpressionAttributeNames: { '#scope': 'scope' } } : {}),
+          ExpressionAttributeValues: { ':asset': mark.assetId, ':key': mark.key, ':scanId': mark.scanId, ':now': mark.now, ...scope },
         }),
       );
       return { fresh: true };
     } catch (err) {
-      if (isConditionFailure(err)) return { fresh: false };
-      throw err;
+      if (!isConditionFailure(err)) throw err;
+    }
+    if (mark.scope !== undefined) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: assetKey(mark.assetId),
+          UpdateExpression: 'SET #scope = :scope',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#scope': 'scope' },
+          ExpressionAttributeValues: { ':scope': mark.scope },
+        }),
+      ).catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err; // forgotten meanwhile: nothing to place
+      });
+    }
+    return { fresh: false };
+  }
+
+  async unmarkScan(assetId: string, key: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: assetKey(assetId),
+          UpdateExpression: 'SET scanKey = :none',
+          ConditionExpression: 'scanKey = :key',
+          ExpressionAttributeValues: { ':none': '', ':key': key },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
     }
   }
 
-  async unmarkScan(key: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `S#${key}`, sk: 'S' } }));
+  async getAsset(assetId: string): Promise<AssetMark | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: assetKey(assetId), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const item = AssetItem.safeParse(out.Item);
+    if (!item.success) throw new StateStoreError(`asset item for ${assetId} is corrupt: ${item.error.message}`);
+    return { assetId: item.data.asset, key: item.data.scanKey, scanId: item.data.scanId, scope: item.data.scope ?? null, recordedAt: item.data.recordedAt };
+  }
+
+  async listScopeAssets(scope: string): Promise<string[]> {
+    const ids: string[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      { TableName: this.tableName, IndexName: 'byScope', KeyConditionExpression: '#scope = :s', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':s': scope } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) if (typeof item.asset === 'string') ids.push(item.asset);
+    return ids.sort();
+  }
+
+  async forgetAsset(assetId: string, key: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: assetKey(assetId), ConditionExpression: 'scanKey = :key', ExpressionAttributeValues: { ':key': key } }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   private async queryQueue(state: Intent['state'], target: string, dueBy: number | null, limit?: number): Promise<Item[]> {

@@ -7,6 +7,18 @@ import { Finding } from '../finding.ts';
 export const FindingStatus = z.enum(['open', 'resolved', 'reopened', 'suppressed']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
+/** Why a finding was resolved; tickets say it when they close. */
+export const Resolution = z.object({
+  /**
+   * `not-detected`: its asset was scanned and the rule no longer fails there. `no-longer-present`: the asset
+   * was missing from a complete collection of the scope it was last seen in (deleted, decommissioned).
+   */
+  reason: z.enum(['not-detected', 'no-longer-present']),
+  /** For `no-longer-present`: the scope whose complete collection no longer had the asset. */
+  scope: z.string().optional(),
+});
+export type Resolution = z.infer<typeof Resolution>;
+
 export const FindingRecord = z.object({
   fingerprint: Finding.shape.fingerprint,
   assetId: z.string(),
@@ -17,6 +29,8 @@ export const FindingRecord = z.object({
   firstSeen: z.string(),
   lastSeen: z.string(),
   resolvedAt: z.string().nullable(),
+  /** Set while `resolved`; null otherwise (and in records written before it existed). */
+  resolution: Resolution.nullable().default(null),
   /** The scan that last saw the finding (or, for `resolved`, the scan that missed it). */
   lastScanId: z.string(),
   evidenceHash: z.string(),
@@ -65,7 +79,11 @@ export function intentId(fingerprint: string, target: string): string {
   return `${fingerprint}#${target}`;
 }
 
-/** Identity of one scan's input: a redelivered job with the same key changes nothing. */
+/**
+ * Identity of one scan's input. A store keeps only the latest key recorded for each asset: a redelivered
+ * job or an unchanged re-scan (the same key again) changes nothing, while a return to an earlier
+ * configuration (a rollback: A → B → A) differs from the latest and is recorded.
+ */
 export interface ScanKey {
   assetId: string;
   /** Image digest or config hash of what was scanned. */

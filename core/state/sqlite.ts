@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
+import type { AssetMark, ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, ScanMark, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
 import { StateStoreError } from './store.ts';
 
 const schema = `
@@ -40,11 +40,17 @@ CREATE TABLE IF NOT EXISTS shared (
   lease_owner TEXT,
   lease_until INTEGER
 );
-CREATE TABLE IF NOT EXISTS scans (
-  scan_key    TEXT PRIMARY KEY,
+-- Every scan key ever recorded, kept for ever: a rollback to an earlier configuration looked like a
+-- redelivery. Replaced by the latest key per asset (assets); nothing reads it any more.
+DROP TABLE IF EXISTS scans;
+CREATE TABLE IF NOT EXISTS assets (
+  asset_id    TEXT PRIMARY KEY,
+  scope       TEXT,
+  scan_key    TEXT NOT NULL,
   scan_id     TEXT NOT NULL,
   recorded_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS assets_by_scope ON assets(scope);
 `;
 
 interface OutboxRow {
@@ -150,13 +156,41 @@ export class SqliteStateStore implements StateStore {
     return write.immediate();
   }
 
-  async markScan(key: string, scanId: string, now: number): Promise<ScanClaim> {
-    const result = this.db.prepare('INSERT INTO scans (scan_key, scan_id, recorded_at) VALUES (?, ?, ?) ON CONFLICT(scan_key) DO NOTHING').run(key, scanId, now);
-    return { fresh: result.changes === 1 };
+  async markScan(mark: ScanMark): Promise<ScanClaim> {
+    const claim = this.db.transaction((): ScanClaim => {
+      const prev = this.db.prepare('SELECT scan_key FROM assets WHERE asset_id = ?').get(mark.assetId) as { scan_key: string } | undefined;
+      const fresh = prev?.scan_key !== mark.key;
+      this.db
+        .prepare(
+          `INSERT INTO assets (asset_id, scope, scan_key, scan_id, recorded_at) VALUES (@assetId, @scope, @key, @scanId, @now)
+           ON CONFLICT(asset_id) DO UPDATE SET scope = COALESCE(excluded.scope, assets.scope),
+             scan_key = excluded.scan_key,
+             scan_id = CASE WHEN @fresh THEN excluded.scan_id ELSE assets.scan_id END,
+             recorded_at = CASE WHEN @fresh THEN excluded.recorded_at ELSE assets.recorded_at END`,
+        )
+        .run({ assetId: mark.assetId, scope: mark.scope ?? null, key: mark.key, scanId: mark.scanId, now: mark.now, fresh: fresh ? 1 : 0 });
+      return { fresh };
+    });
+    return claim.immediate();
   }
 
-  async unmarkScan(key: string): Promise<void> {
-    this.db.prepare('DELETE FROM scans WHERE scan_key = ?').run(key);
+  async unmarkScan(assetId: string, key: string): Promise<void> {
+    this.db.prepare("UPDATE assets SET scan_key = '' WHERE asset_id = ? AND scan_key = ?").run(assetId, key);
+  }
+
+  async getAsset(assetId: string): Promise<AssetMark | undefined> {
+    const row = this.db.prepare('SELECT asset_id, scope, scan_key, scan_id, recorded_at FROM assets WHERE asset_id = ?').get(assetId) as
+      | { asset_id: string; scope: string | null; scan_key: string; scan_id: string; recorded_at: number }
+      | undefined;
+    return row ? { assetId: row.asset_id, scope: row.scope, key: row.scan_key, scanId: row.scan_id, recordedAt: row.recorded_at } : undefined;
+  }
+
+  async listScopeAssets(scope: string): Promise<string[]> {
+    return (this.db.prepare('SELECT asset_id FROM assets WHERE scope = ? ORDER BY asset_id').all(scope) as { asset_id: string }[]).map((r) => r.asset_id);
+  }
+
+  async forgetAsset(assetId: string, key: string): Promise<void> {
+    this.db.prepare('DELETE FROM assets WHERE asset_id = ? AND scan_key = ?').run(assetId, key);
   }
 
   async claimIntents(request: ClaimRequest): Promise<Intent[]> {

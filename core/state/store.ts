@@ -43,8 +43,31 @@ export interface OutboxCounts {
 }
 
 export interface ScanClaim {
-  /** False when this (asset, content, bundle) was already recorded: the caller must change nothing. */
+  /** False when this key is already the asset's latest recorded scan: the caller must change nothing. */
   fresh: boolean;
+}
+
+export interface ScanMark {
+  assetId: string;
+  /** scanKeyString of (asset, content, bundle, decisions). */
+  key: string;
+  scanId: string;
+  /**
+   * The collection scope that enumerated the asset (see core/collection-scope.ts); undefined keeps the
+   * scope recorded before (an image job, a file given on its own, do not say where an asset lives).
+   */
+  scope?: string;
+  now: number;
+}
+
+/** What a store knows about one asset: its latest recorded scan and the scope it was last enumerated in. */
+export interface AssetMark {
+  assetId: string;
+  /** '' after a failed recording gave the key back. */
+  key: string;
+  scanId: string;
+  scope: string | null;
+  recordedAt: number;
 }
 
 /** A lease on one named value shared by every drainer (e.g. the Jira issue of a group of findings). */
@@ -73,10 +96,18 @@ export interface StateStore {
   listByAsset(assetId: string): Promise<FindingRecord[]>;
   /** Writes the record and its intents atomically; false (and nothing written) on a version conflict. */
   commit(change: RecordCommit): Promise<boolean>;
-  /** Marks a scan key as recorded; returns fresh=false if it already was. */
-  markScan(key: string, scanId: string, now: number): Promise<ScanClaim>;
-  /** Forgets a scan key (when recording failed half-way, so a redelivery can redo it). */
-  unmarkScan(key: string): Promise<void>;
+  /**
+   * Makes `key` the asset's latest recorded scan (and sets its scope when given), atomically; fresh=false
+   * when it already was. Only the latest key counts, so returning to an earlier configuration is fresh.
+   */
+  markScan(mark: ScanMark): Promise<ScanClaim>;
+  /** Gives the key back when recording failed half-way (if still `key`), so a redelivery redoes it. */
+  unmarkScan(assetId: string, key: string): Promise<void>;
+  getAsset(assetId: string): Promise<AssetMark | undefined>;
+  /** Assets whose latest enumeration was by a collection of `scope`. May lag on DynamoDB (a GSI). */
+  listScopeAssets(scope: string): Promise<string[]>;
+  /** Forgets an asset resolved as no longer present, if its latest key is still `key`. */
+  forgetAsset(assetId: string, key: string): Promise<void>;
 
   /** Leases due pending intents for the given targets; a leased intent is invisible to other claimers. */
   claimIntents(request: ClaimRequest): Promise<Intent[]>;

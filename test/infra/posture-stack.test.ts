@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto } from '../standins/moto.ts';
 import { createQueues, drain } from '../functions/support/sqs.ts';
 import { parsePostureSettings } from '../../infra/props.ts';
+import { stateTableDefinition } from '../../core/state/dynamodb.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 const roleArn = 'arn:aws:iam::222222222222:role/PostureAudit';
@@ -132,7 +133,10 @@ describe('state and secrets', () => {
       expect(table.DeletionPolicy).toBe('Retain');
     }
     const state = tables[logicalId(s.stack.stateTable)];
-    expect((state?.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName).sort()).toEqual(['byAsset', 'outbox']);
+    // The deployed table must have every index the store queries (core/state/dynamodb.ts), with the same keys.
+    const indexes = (gsis: { IndexName?: string; KeySchema?: unknown; Projection?: unknown }[]) =>
+      gsis.map((i) => ({ name: i.IndexName, keys: i.KeySchema, projection: i.Projection })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    expect(indexes(state?.Properties.GlobalSecondaryIndexes)).toEqual(indexes(stateTableDefinition('x').GlobalSecondaryIndexes ?? []));
     expect(tables[logicalId(s.stack.ledgerTable)]?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });

@@ -1,10 +1,10 @@
 // The finding lifecycle and the outbox, run against both backends with the same assertions.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExceptionSet, ModesConfig } from '../../core/exceptions.ts';
-import { recordScan } from '../../core/lifecycle.ts';
+import { recordScan, resolveMissingAssets } from '../../core/lifecycle.ts';
 import { ManualClock } from '../../core/state/clock.ts';
 import type { StateStore } from '../../core/state/store.ts';
-import { type Backend, dynamoBackend, finding, scan, sqliteBackend } from './support.ts';
+import { asset, type Backend, dynamoBackend, finding, scan, sqliteBackend } from './support.ts';
 
 const targets = ['jira', 'servicenow'];
 
@@ -184,6 +184,72 @@ describe.each([sqliteBackend(), dynamoBackend()])('finding state on $name', (bac
   it('rejects a finding that belongs to another asset, naming it', async () => {
     const stray = finding('EKS-001', 'x', {}, 'aws://999/other');
     await expect(recordScan(store, scan([stray]), opts())).rejects.toThrow(/belongs to aws:\/\/999\/other, not to the scanned asset/);
+  });
+
+  describe('the estate changes under the findings', () => {
+    it('reopens findings when an asset rolls back to a configuration recorded before', async () => {
+      const original = { contentHash: 'sha256:config-A' };
+      await recordScan(store, scan([a, b], original), opts());
+      const fixed = await recordScan(store, scan([a], { contentHash: 'sha256:config-B' }), opts());
+      expect(fixed.transitions.resolved).toBe(1);
+      expect(await store.getRecord(b.fingerprint)).toMatchObject({ status: 'resolved', resolution: { reason: 'not-detected' } });
+
+      clock.advance(3_600_000);
+      const rolledBack = await recordScan(store, scan([a, b], original), opts());
+      expect(rolledBack.duplicate).toBe(false);
+      expect(rolledBack.transitions).toMatchObject({ reopened: 1, unchanged: 1 });
+      expect(await store.getRecord(b.fingerprint)).toMatchObject({ status: 'reopened', resolvedAt: null, resolution: null });
+      const intents = (await store.listIntents()).filter((i) => i.fingerprint === b.fingerprint);
+      expect(intents.map((i) => `${i.target}:${i.action}`).sort()).toEqual(['jira:reopen', 'servicenow:reopen']);
+
+      // The same configuration delivered again right after is still a duplicate.
+      expect((await recordScan(store, scan([a, b], original), opts())).duplicate).toBe(true);
+    });
+
+    const other = { ...asset, id: 'aws://123456789012/eu-west-1/eks/cluster/staging' };
+    const x = finding('EKS-001', 'endpoint/public', { value: 'x' }, other.id);
+    const scoped = (list: typeof a[], on: typeof asset, scope: string, contentHash: string) =>
+      scan(list, { asset: on, assetId: on.id, contentHash, scope });
+    const scope = 'aws/123456789012/eu-west-1';
+
+    it('resolves the findings of an asset missing from a complete collection of its scope, as no longer present', async () => {
+      await recordScan(store, scoped([a, b], asset, scope, 'sha256:prod-1'), opts());
+      await recordScan(store, scoped([x], other, scope, 'sha256:staging-1'), opts());
+      expect(await store.listScopeAssets(scope)).toEqual([asset.id, other.id].sort());
+
+      // The next complete collection of the scope has only the staging cluster: prod was deleted.
+      const removed = await resolveMissingAssets(store, { scope, present: new Set([other.id]), scanId: 'sweep-2' }, opts());
+      expect(removed).toMatchObject({ assets: [asset.id], resolved: 2, intents: 4 });
+      for (const f of [a, b]) {
+        expect(await store.getRecord(f.fingerprint)).toMatchObject({ status: 'resolved', lastScanId: 'sweep-2', resolution: { reason: 'no-longer-present', scope } });
+      }
+      expect((await store.getRecord(x.fingerprint))?.status).toBe('open');
+      const resolveIntents = (await store.listIntents()).filter((i) => i.fingerprint !== x.fingerprint);
+      expect(resolveIntents.map((i) => i.action)).toEqual(['resolve', 'resolve', 'resolve', 'resolve']);
+      expect(await store.listScopeAssets(scope)).toEqual([other.id]);
+      // Resolving again changes nothing.
+      expect(await resolveMissingAssets(store, { scope, present: new Set([other.id]), scanId: 'sweep-3' }, opts())).toMatchObject({ assets: [], resolved: 0 });
+    });
+
+    it('reopens the findings of a removed asset that comes back unchanged', async () => {
+      await recordScan(store, scoped([a], asset, scope, 'sha256:prod-1'), opts());
+      await resolveMissingAssets(store, { scope, present: new Set(), scanId: 'sweep-2' }, opts());
+      expect((await store.getRecord(a.fingerprint))?.status).toBe('resolved');
+      const back = await recordScan(store, scoped([a], asset, scope, 'sha256:prod-1'), opts());
+      expect(back).toMatchObject({ duplicate: false, transitions: { reopened: 1 } });
+      expect(await store.getRecord(a.fingerprint)).toMatchObject({ status: 'reopened', resolution: null });
+    });
+
+    it('leaves an asset alone once a collection of another scope has enumerated it', async () => {
+      await recordScan(store, scoped([a], asset, scope, 'sha256:prod-1'), opts());
+      // Scanned again from a local export directory, unchanged: it now lives in that scope.
+      await recordScan(store, scoped([a], asset, 'local:/exports', 'sha256:prod-1'), opts());
+      expect(await resolveMissingAssets(store, { scope, present: new Set(), scanId: 'sweep-2' }, opts())).toMatchObject({ assets: [], resolved: 0 });
+      expect((await store.getRecord(a.fingerprint))?.status).toBe('open');
+      // A scan that does not say where the asset lives (a file given on its own) keeps its scope.
+      await recordScan(store, scan([a], { contentHash: 'sha256:prod-2' }), opts());
+      expect(await store.listScopeAssets('local:/exports')).toEqual([asset.id]);
+    });
   });
 
   describe('outbox', () => {
