@@ -48,6 +48,11 @@ const base = {
    *   image         { manifest, config, index? }
    */
   raw: z.record(z.string(), z.unknown()),
+  /**
+   * Inputs whose collection failed for this asset (e.g. `raw.diagnosticSettings` when the call was
+   * refused): rules that require them end "not evaluated (collection error)" instead of passing.
+   */
+  collectionErrors: z.array(z.object({ input: z.string(), message: z.string() })).optional(),
 };
 
 const NullableBool = z.boolean().nullable();

@@ -146,7 +146,7 @@ export async function writeEvidence(options: EvidenceOptions): Promise<EvidenceM
       applied: [...applied.values()].map((a) => ({ exceptionId: a.exceptionId, owner: a.owner, reason: a.reason, fingerprints: [...a.fingerprints].sort() })),
     }),
   );
-  write('scores.json', json({ formula: scoringFormula, scans: snapshots.map((s) => ({ seq: s.seq, scanId: s.scanId, startedAt: s.startedAt, framework: s.framework, scores: s.scores })) }));
+  write('scores.json', json({ formula: scoringFormula, scans: snapshots.map((s) => ({ seq: s.seq, scanId: s.scanId, startedAt: s.startedAt, framework: s.framework, scores: s.scores, ...(s.outcomes ? { outcomes: s.outcomes } : {}) })) }));
 
   const bundles = new Map<string, { bundleDigest: string; version: string; scans: number[] }>();
   for (const s of snapshots) {

@@ -8,6 +8,13 @@ export const Finding = z.object({
   /** Stable identity: asset id + rule id + evidence path. Tickets are keyed by it. */
   fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
   ruleId: z.string(),
+  /** Earlier ids of the rule (METADATA `aliases`): exceptions and modes written for them still apply. */
+  aliases: z.array(z.string()).optional(),
+  /**
+   * The fingerprints this finding had under those earlier ids (asset id + alias + the path it had then).
+   * The lifecycle carries a record (and its tickets) kept under one of them over instead of opening a new one.
+   */
+  previousFingerprints: z.array(z.string().regex(/^[0-9a-f]{32}$/)).optional(),
   title: z.string(),
   severity: Severity,
   frameworks: z.record(z.string(), z.array(z.string())),

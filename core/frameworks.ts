@@ -6,8 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { FrameworkId, frameworkIds, type Catalog } from '../policies/catalog.ts';
+import { FrameworkId, frameworkIds, Selector, type Catalog } from '../policies/catalog.ts';
 import { policiesDir } from '../policies/layout.ts';
+import { limitOutcomes, type AssetOutcomes } from './outcomes.ts';
 
 export const frameworksDir = path.join(policiesDir, 'frameworks');
 /** A framework file is hand-written data; anything this large is a mistake or hostile. */
@@ -38,6 +39,12 @@ export const FrameworkFile = z
     mapping: z.enum(['verified', 'unverified']),
     /** Framework whose controls `via` names; absent for frameworks mapped by rule metadata. */
     crosswalk: FrameworkId.optional(),
+    /**
+     * The assets the framework speaks about (any selector matches); others are not applicable to its
+     * controls, whatever rule judges them. A CIS EKS control is never evidenced by a GKE cluster.
+     * Absent: every asset. A crosswalk takes its target's.
+     */
+    assets: z.array(Selector).min(1).optional(),
     controls: z.array(ControlEntry).min(1).max(5000),
   })
   .strict()
@@ -117,7 +124,8 @@ export function resolveFrameworks(files: ReadonlyArray<FrameworkFile & { file: s
       });
     }
     const { controls: _c, ...meta } = f;
-    resolved.set(f.id, { ...meta, controls });
+    const assets = f.crosswalk ? byId.get(f.crosswalk)?.assets : f.assets;
+    resolved.set(f.id, { ...meta, ...(assets ? { assets } : {}), controls });
   }
   return resolved;
 }
@@ -199,7 +207,17 @@ export function mappingProblems(frameworks: Frameworks, catalog: Catalog): strin
 }
 
 /** A scan result limited to the rules that evidence one framework (what `--framework` reports on). */
-export function limitToFramework<T extends { rules: Catalog; findings: ReadonlyArray<{ ruleId: string }> }>(result: T, frameworks: Frameworks, id: string): T {
+export function limitToFramework<T extends { rules: Catalog; findings: ReadonlyArray<{ ruleId: string }>; outcomes?: readonly AssetOutcomes[] }>(
+  result: T,
+  frameworks: Frameworks,
+  id: string,
+): T {
   const keep = rulesOf(frameworkById(frameworks, id));
-  return { ...result, rules: result.rules.filter((r) => keep.has(r.id)), findings: result.findings.filter((f) => keep.has(f.ruleId)) };
+  const shared = new WeakMap<readonly string[], readonly string[]>();
+  return {
+    ...result,
+    rules: result.rules.filter((r) => keep.has(r.id)),
+    findings: result.findings.filter((f) => keep.has(f.ruleId)),
+    ...(result.outcomes ? { outcomes: result.outcomes.map((o) => limitOutcomes(o, keep, shared)) } : {}),
+  };
 }

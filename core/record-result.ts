@@ -3,7 +3,9 @@
 // assets it no longer has. Shared by the Lambda worker and the CLI.
 import { contentHashOf } from './jobs.ts';
 import { recordScan, resolveMissingAssets, type RecordOptions } from './lifecycle.ts';
+import type { AssetOutcomes } from './outcomes.ts';
 import type { ScanResult } from './scan.ts';
+import type { CatalogRule } from '../policies/catalog.ts';
 import type { StateStore } from './state/store.ts';
 
 export interface RecordOutcome {
@@ -18,10 +20,29 @@ export interface RecordOutcome {
   removedFindings: number;
 }
 
+/**
+ * Rules whose verdict on the asset is known (pass or fail), with the ids they replaced: only their
+ * earlier findings may be resolved. A rule that applied but could not judge (input missing, collection
+ * error, partial image) leaves its open findings as they are, so an outage never closes a ticket.
+ */
+export function judgedRules(outcomes: AssetOutcomes | undefined, rules: ReadonlyMap<string, Pick<CatalogRule, 'aliases'>>): string[] {
+  if (!outcomes) return [];
+  const unjudged = new Set([...outcomes.manual, ...outcomes.notEvaluated.map((n) => n.ruleId)]);
+  return outcomes.applicable.filter((id) => !unjudged.has(id)).flatMap((id) => [id, ...(rules.get(id)?.aliases ?? [])]);
+}
+
 export async function recordScanResult(store: StateStore, scan: ScanResult, policyDigest: string, options: RecordOptions): Promise<RecordOutcome> {
   const outcome: RecordOutcome = { recorded: 0, duplicates: 0, transitions: 0, intents: 0, scopes: { complete: 0, incomplete: 0 }, removedAssets: 0, removedFindings: 0 };
   const scopeOf = new Map<string, string>();
   for (const scope of scan.scopes ?? []) for (const id of scope.assetIds) scopeOf.set(id, scope.key);
+  const findingsByAsset = new Map<string, ScanResult['findings']>();
+  for (const f of scan.findings) {
+    const list = findingsByAsset.get(f.assetId);
+    if (list) list.push(f);
+    else findingsByAsset.set(f.assetId, [f]);
+  }
+  const outcomesByAsset = new Map(scan.outcomes.map((o) => [o.assetId, o]));
+  const rules = new Map(scan.rules.map((r) => [r.id, r]));
   for (const asset of scan.assets) {
     const scope = scopeOf.get(asset.id);
     const summary = await recordScan(
@@ -32,9 +53,9 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
         policyBundleDigest: policyDigest,
         asset: { id: asset.id, account: asset.account, region: asset.region, tags: asset.tags },
         scanId: scan.scanId,
-        findings: scan.findings.filter((f) => f.assetId === asset.id),
-        // A rule that does not judge this kind cannot have resolved anything on it.
-        evaluatedRules: scan.rules.filter((r) => r.kind.includes(asset.kind)).map((r) => r.id),
+        findings: findingsByAsset.get(asset.id) ?? [],
+        // A rule that does not apply, or could not judge, cannot have resolved anything on it.
+        evaluatedRules: judgedRules(outcomesByAsset.get(asset.id), rules),
         ...(scope !== undefined ? { scope } : {}),
       },
       options,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Asset } from './asset.ts';
 import type { CollectedScope } from './collection-scope.ts';
 import type { Finding } from './finding.ts';
+import type { AssetOutcomes } from './outcomes.ts';
 import type { Engine } from '../policies/engine.ts';
 import type { CatalogRule, Severity } from '../policies/catalog.ts';
 
@@ -19,6 +20,8 @@ export interface ScanResult {
   rules: CatalogRule[];
   assets: Asset[];
   findings: Finding[];
+  /** Per asset (same order as `assets`): the outcome of every rule that applies to it (core/outcomes.ts). */
+  outcomes: AssetOutcomes[];
   errors: ScanError[];
   /** The scopes the collection set out to enumerate completely (absent: none, e.g. files given one by one). */
   scopes?: CollectedScope[];
@@ -26,11 +29,16 @@ export interface ScanResult {
 
 export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date(), scopes?: CollectedScope[]): ScanResult {
   const findings: Finding[] = [];
+  const outcomes: AssetOutcomes[] = [];
   for (const asset of assets) {
     try {
-      findings.push(...engine.evaluate(asset));
+      const assessed = engine.assess(asset);
+      findings.push(...assessed.findings);
+      outcomes.push(assessed.outcomes);
     } catch (err) {
-      errors.push({ source: asset.id, message: `evaluation failed: ${(err as Error).message}` });
+      const message = `evaluation failed: ${(err as Error).message}`;
+      errors.push({ source: asset.id, message });
+      outcomes.push(engine.unevaluated(asset, message));
     }
   }
   return {
@@ -41,6 +49,7 @@ export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] 
     rules: engine.catalog,
     assets,
     findings,
+    outcomes,
     errors,
     ...(scopes ? { scopes } : {}),
   };

@@ -12,6 +12,7 @@ import { canonicalJson, sha256 } from './canonical.ts';
 import { Finding } from './finding.ts';
 import type { ScanResult } from './scan.ts';
 import type { ComplianceScores } from './scores.ts';
+import { countOutcomes, unjudgedPairs } from './outcomes.ts';
 
 export const defaultHistoryDir = '.posture/history';
 export const genesis = '0'.repeat(64);
@@ -45,12 +46,28 @@ export const ScanSnapshot = z.object({
         z.object({
           id: z.string(),
           score: z.number().nullable(),
-          controls: z.array(z.object({ id: z.string(), assessed: z.number(), passed: z.number() })),
+          controls: z.array(
+            z.object({
+              id: z.string(),
+              assessed: z.number(),
+              passed: z.number(),
+              /** Assets the control's rules apply to but could not judge (absent in snapshots before outcomes). */
+              notEvaluated: z.number().optional(),
+              status: z.enum(['pass', 'fail', 'not-assessed', 'manual']).optional(),
+            }),
+          ),
         }),
       ),
     }),
   ),
   errors: z.array(z.object({ source: z.string(), message: z.string() })),
+  /** (rule, asset) outcome counts and the pairs that could not be judged (absent in snapshots before outcomes). */
+  outcomes: z
+    .object({
+      counts: z.record(z.string(), z.number()),
+      unjudged: z.array(z.object({ assetId: z.string(), ruleId: z.string(), outcome: z.enum(['not-evaluated', 'manual']), reason: z.string(), detail: z.string() })),
+    })
+    .optional(),
 });
 export type ScanSnapshot = z.infer<typeof ScanSnapshot>;
 
@@ -199,8 +216,13 @@ export function snapshotOf(
       scope: s.key,
       label: s.label,
       assets: s.assets,
-      frameworks: s.frameworks.map((f) => ({ id: f.id, score: f.score, controls: f.controls.filter((c) => !c.manual).map((c) => ({ id: c.id, assessed: c.assessed, passed: c.passed })) })),
+      frameworks: s.frameworks.map((f) => ({
+        id: f.id,
+        score: f.score,
+        controls: f.controls.filter((c) => !c.manual).map((c) => ({ id: c.id, assessed: c.assessed, passed: c.passed, notEvaluated: c.notEvaluated, status: c.status })),
+      })),
     })),
     errors: result.errors,
+    outcomes: { counts: countOutcomes(result.outcomes, result.rules), unjudged: unjudgedPairs(result) },
   };
 }

@@ -1,5 +1,6 @@
 // The rule catalog: METADATA annotations read by `opa inspect -a`, validated, keyed by rule package.
 import { z } from 'zod';
+import { AssetKind, Provider } from '../core/asset.ts';
 
 export const Severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof Severity>;
@@ -22,22 +23,63 @@ export const frameworkIds = [
 ] as const;
 export const FrameworkId = z.enum(frameworkIds);
 
-const RuleCustom = z.object({
-  id: z.string().regex(/^[A-Z]+-\d{3}$/),
-  severity: Severity,
-  kind: z.array(z.enum(['image', 'registry', 'cluster', 'workload', 'service'])).min(1),
-  frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),
-  /** Framework ids whose mapping for this rule was not read in a primary source. */
-  unverified: z.array(FrameworkId).default([]),
-  remediation: z.string().min(1),
-});
+export const RuleId = z.string().regex(/^[A-Z]+-\d{3}$/, 'a rule id looks like EKS-001');
 
-export const CatalogRule = RuleCustom.extend({
+/**
+ * Where a rule (or a framework's controls) applies beyond the asset kind: every listed key must match
+ * the asset. An asset that lacks the facet (an image has no `distribution`) does not match a selector
+ * that names it.
+ */
+export const Selector = z
+  .object({
+    kind: z.array(AssetKind).min(1).optional(),
+    provider: z.array(Provider).min(1).optional(),
+    /** clusters */
+    distribution: z.array(z.enum(['eks', 'aks', 'gke', 'kubernetes'])).min(1).optional(),
+    /** registries */
+    service: z.array(z.enum(['ecr', 'acr', 'artifact-registry'])).min(1).optional(),
+    /** workloads */
+    platform: z.array(z.enum(['ecs', 'kubernetes'])).min(1).optional(),
+  })
+  .strict();
+export type Selector = z.infer<typeof Selector>;
+
+/** A normalized input a rule reads: a dot path from the asset root, array elements implied. */
+export const InputPath = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/, 'a dot path such as cluster.nodePools.publicIp');
+
+const RuleCustom = z
+  .object({
+    id: RuleId,
+    severity: Severity,
+    kind: z.array(AssetKind).min(1),
+    /** Narrows where the rule applies (provider, distribution, service, platform); absent = every asset of `kind`. */
+    applies: Selector.omit({ kind: true }).optional(),
+    /** Normalized inputs the rule reads; when one is absent on an asset, the (rule, asset) pair is "not evaluated". */
+    requires: z.array(InputPath).default([]),
+    /** An input's collector does not exist yet: the rule runs and reports, but is left out of scores. */
+    preview: z.boolean().default(false),
+    /** Earlier ids of this rule: findings, tickets, exceptions and history recorded under them carry over. */
+    aliases: z.array(RuleId).default([]),
+    frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),
+    /** Framework ids whose mapping for this rule was not read in a primary source. */
+    unverified: z.array(FrameworkId).default([]),
+    remediation: z.string().min(1),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.aliases.includes(rule.id)) ctx.addIssue({ code: 'custom', path: ['aliases'], message: `${rule.id} lists itself as an alias` });
+  });
+
+export const CatalogRule = RuleCustom.safeExtend({
   /** Package leaf under data.posture.rules, e.g. `eks_001`; the key findings carry. */
   package: z.string(),
   title: z.string().min(1),
   description: z.string().min(1),
   file: z.string(),
+  /**
+   * Framework id → the assets its controls speak about (from the framework file's `assets`), for the
+   * frameworks this rule maps to that are limited that way: a CIS EKS control is not evidenced by a GKE cluster.
+   */
+  scopes: z.partialRecord(FrameworkId, z.array(Selector).min(1)).default({}),
 });
 export type CatalogRule = z.infer<typeof CatalogRule>;
 export const Catalog = z.array(CatalogRule);

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import type { Asset } from '../core/asset.ts';
+import { facetsOf, selectorMatches, type Facets } from '../core/applicability.ts';
 import { policyData, type Config } from '../core/config.ts';
 import { evidenceHashOf, fingerprintOf, type Finding } from '../core/finding.ts';
+import { OutcomeJudge, type AssetOutcomes } from '../core/outcomes.ts';
 import { Catalog, type CatalogRule } from './catalog.ts';
 import { hostBuiltins } from './host-builtins.ts';
 import { distDir, entrypoint } from './layout.ts';
@@ -16,6 +18,10 @@ const RawFinding = z.object({
   msg: z.string(),
   path: z.string(),
   evidence: z.unknown(),
+  /** `manual`: the rule says a person has to judge this place (no finding is raised). */
+  outcome: z.enum(['fail', 'manual']),
+  /** The path the same problem had under the rule's alias that judged this asset before (default: `path`). */
+  aliasPath: z.string().nullable(),
 });
 const EvalResult = z.array(z.object({ result: z.array(RawFinding) }));
 
@@ -58,13 +64,32 @@ export interface EngineOptions {
   now?: Date;
 }
 
+/** A rule's framework mapping as it applies to one asset: frameworks limited to other assets are left out. */
+function frameworksFor(rule: CatalogRule, facets: Facets): Pick<Finding, 'frameworks' | 'unverified'> {
+  const frameworks: Record<string, string[]> = {};
+  for (const [fw, controls] of Object.entries(rule.frameworks)) {
+    const scope = rule.scopes[fw as keyof typeof rule.scopes];
+    if (controls && (!scope || scope.some((s) => selectorMatches(s, facets)))) frameworks[fw] = controls;
+  }
+  return { frameworks, unverified: rule.unverified.filter((fw) => fw in frameworks) };
+}
+
+export interface Assessment {
+  findings: Finding[];
+  outcomes: AssetOutcomes;
+}
+
 export class Engine {
+  private readonly judge: OutcomeJudge;
+
   private constructor(
     private readonly policy: LoadedPolicy,
     readonly catalog: Catalog,
     readonly bundleDigest: string,
     private readonly byPackage: Map<string, CatalogRule>,
-  ) {}
+  ) {
+    this.judge = new OutcomeJudge(catalog);
+  }
 
   static async load(options: EngineOptions): Promise<Engine> {
     const dir = options.dist ?? distDir;
@@ -84,21 +109,35 @@ export class Engine {
     return new Engine(policy, rules, bundle.digest, new Map(rules.map((r) => [r.package, r])));
   }
 
+  /** Findings only (see `assess` for the outcome of every rule). */
   evaluate(asset: Asset): Finding[] {
+    return this.assess(asset).findings;
+  }
+
+  /** Findings and the outcome of every (rule, asset) pair; throws when the policy output breaks the contract. */
+  assess(asset: Asset): Assessment {
     const parsed = EvalResult.safeParse(this.policy.evaluate(asset, entrypoint));
     if (!parsed.success) throw new Error(`policy output for ${asset.id} broke the contract: ${z.prettifyError(parsed.error)}`);
+    const facets = facetsOf(asset);
     const findings: Finding[] = [];
+    const manual = new Set<string>();
     for (const raw of parsed.data[0]?.result ?? []) {
       const rule = this.byPackage.get(raw.rule);
       // The catalog is built from the same sources as the bundle; a stranger means a stale build.
       if (!rule) throw new Error(`rule package ${raw.rule} is in the policy bundle but not in its catalog: rebuild with \`npm run build:policies\``);
+      if (raw.outcome === 'manual') {
+        manual.add(rule.id);
+        continue;
+      }
       findings.push({
         fingerprint: fingerprintOf(asset.id, rule.id, raw.path),
+        ...(rule.aliases.length
+          ? { aliases: rule.aliases, previousFingerprints: rule.aliases.map((alias) => fingerprintOf(asset.id, alias, raw.aliasPath ?? raw.path)) }
+          : {}),
         ruleId: rule.id,
         title: rule.title,
         severity: rule.severity,
-        frameworks: rule.frameworks,
-        unverified: rule.unverified,
+        ...frameworksFor(rule, facets),
         remediation: rule.remediation,
         message: raw.msg,
         path: raw.path,
@@ -111,15 +150,17 @@ export class Engine {
         region: asset.region,
       });
     }
-    return findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path));
+    findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path));
+    return { findings, outcomes: this.judge.judge(asset, new Set(findings.map((f) => f.ruleId)), manual) };
   }
 
-  evaluateAll(assets: readonly Asset[]): Finding[] {
-    return assets.flatMap((asset) => this.evaluate(asset));
+  /** Every applicable rule "not evaluated": for an asset the engine could not evaluate at all. */
+  unevaluated(asset: Asset, reason: string): AssetOutcomes {
+    return this.judge.judge(asset, new Set(), new Set(), reason);
   }
 
-  /** Rules that apply to an asset kind: what "assessed" means for scores and coverage. */
-  rulesFor(kind: Asset['kind']): CatalogRule[] {
-    return this.catalog.filter((r) => r.kind.includes(kind));
+  /** Rules that apply to this asset (kind, provider, distribution, service, platform). */
+  rulesFor(asset: Asset): readonly CatalogRule[] {
+    return this.judge.applicableRules(asset);
   }
 }

@@ -1,6 +1,7 @@
 # The single entrypoint compiled to Wasm: every rule package under data.posture.rules
-# contributes `violation` objects; this tags each with the package that produced it so the
-# engine can join it with the rule's METADATA from the catalog.
+# contributes `violation` objects (and, where a person has to judge, `manual` objects); this tags
+# each with the package that produced it so the engine can join it with the rule's METADATA from
+# the catalog. `aliasPath` is the path the same problem had under the rule's earlier id, when it differs.
 package posture.main
 
 import rego.v1
@@ -13,5 +14,20 @@ findings contains finding if {
 		"msg": violation.msg,
 		"path": violation.path,
 		"evidence": object.get(violation, "evidence", null),
+		"outcome": "fail",
+		"aliasPath": object.get(violation, "aliasPath", null),
+	}
+}
+
+findings contains finding if {
+	some rule
+	some entry in data.posture.rules[rule].manual
+	finding := {
+		"rule": rule,
+		"msg": entry.msg,
+		"path": entry.path,
+		"evidence": object.get(entry, "evidence", null),
+		"outcome": "manual",
+		"aliasPath": null,
 	}
 }

@@ -2,10 +2,12 @@
 // `aws securityhub batch-import-findings`. The mapping is the Security Hub publisher's
 // (publishers/asff.ts). The importing account is `publish.securityhub` from posture.yaml; without
 // it, an AWS finding is attributed to its own account and region, and a non-AWS finding cannot be.
+// (rule, asset) pairs that could not be judged are added with Compliance.Status NOT_AVAILABLE where
+// they can be attributed.
 import type { SecurityHubConfig } from '../publishers/config.ts';
 import { toAsff } from '../publishers/asff.ts';
 import type { ComplianceReportInput } from './compliance-input.ts';
-import { recordOf } from './ocsf.ts';
+import { recordOf, unjudgedFindings } from './ocsf.ts';
 
 export class AsffError extends Error {
   override name = 'AsffError';
@@ -19,8 +21,16 @@ export function renderAsff(input: ComplianceReportInput, securityHub?: SecurityH
     );
   }
   const now = input.result.finishedAt;
+  const attributable = (f: { provider: string; account: string; region: string }) => Boolean(securityHub) || (f.provider === 'aws' && /^\d{12}$/.test(f.account) && Boolean(f.region));
+  // Pairs that could not be judged go in as NOT_AVAILABLE (Security Hub's "the check could not be completed").
+  const unjudged = unjudgedFindings(input)
+    .filter(({ finding }) => attributable(finding))
+    .map(({ finding, outcome, reason }) => {
+      const doc = toAsff(recordOf(input, finding), securityHub ?? { accountId: finding.account, region: finding.region }, now);
+      return { ...doc, Compliance: { ...doc.Compliance, Status: 'NOT_AVAILABLE' }, ProductFields: { ...doc.ProductFields, 'posture/outcome': outcome, 'posture/reason': reason } };
+    });
   return JSON.stringify(
-    input.result.findings.map((f) => toAsff(recordOf(input, f), securityHub ?? { accountId: f.account, region: f.region }, now)),
+    [...input.result.findings.map((f) => toAsff(recordOf(input, f), securityHub ?? { accountId: f.account, region: f.region }, now)), ...unjudged],
     null,
     2,
   );

@@ -26,3 +26,6 @@ export function evidenceText(evidence: unknown, max = 4000): string {
   }
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
+
+
+export { unjudgedPairs, type UnjudgedPair } from '../core/outcomes.ts';

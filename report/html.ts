@@ -7,7 +7,8 @@ import type { Finding } from '../core/finding.ts';
 import { formatScore, type ComplianceScores, type ControlScore, type FrameworkScore, type ScopeScores, accountKey, cloudKey } from '../core/scores.ts';
 import type { DriftReport } from '../core/drift.ts';
 import { severityRank, type Severity } from '../policies/catalog.ts';
-import { evidenceText, type ComplianceReportInput } from './compliance-input.ts';
+import { countOutcomes } from '../core/outcomes.ts';
+import { evidenceText, unjudgedPairs, type ComplianceReportInput } from './compliance-input.ts';
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -38,6 +39,8 @@ function manualRow(c: ControlScore): string {
   return `<tr class="control manual"><td class="cid">${esc(c.id)}</td><td>${esc(c.title)}</td><td><span class="badge manual">manual</span></td></tr>`;
 }
 
+const ratio = (passed: number, assessed: number, notEvaluated: number) => `${passed}/${assessed}${notEvaluated ? ` · ${notEvaluated} not evaluated` : ''}`;
+
 function controlRows(fw: FrameworkScore, input: ComplianceReportInput, byAssetRule: Map<string, Finding[]>): string {
   const assets = new Map(input.result.assets.map((a) => [a.id, a]));
   return fw.controls
@@ -45,7 +48,8 @@ function controlRows(fw: FrameworkScore, input: ComplianceReportInput, byAssetRu
     .map((c: ControlScore) => {
       const key = `${fw.id}|${c.id}`;
       const status = c.score === null ? '<span class="badge na">not assessed</span>' : c.failingAssets.length ? '<span class="badge fail">fail</span>' : '<span class="badge pass">pass</span>';
-      const row = `<tr class="control" data-control="${esc(key)}"><td class="cid">${esc(c.id)}</td><td>${esc(c.title)}<div class="rules">${c.rules.map(esc).join(' · ')}</div></td>${scoreCell(c.score, key)}<td class="ratio" data-ratio="${esc(key)}">${c.passed}/${c.assessed}</td><td>${status}</td></tr>`;
+      const preview = c.preview.length ? ` <span class="dim">(preview, not counted: ${c.preview.map(esc).join(' · ')})</span>` : '';
+      const row = `<tr class="control" data-control="${esc(key)}"><td class="cid">${esc(c.id)}</td><td>${esc(c.title)}<div class="rules">${c.rules.map(esc).join(' · ')}${preview}</div></td>${scoreCell(c.score, key)}<td class="ratio" data-ratio="${esc(key)}">${ratio(c.passed, c.assessed, c.notEvaluated)}</td><td>${status}</td></tr>`;
       if (!c.failingAssets.length) return row;
       const failing = c.failingAssets
         .map((id) => {
@@ -81,6 +85,21 @@ function summaryTable(scope: ScopeScores): string {
   return `<table id="summary"><thead><tr><th>Framework</th><th>Score</th><th title="controls every assessed asset passes">Controls passed</th><th>Controls assessed</th><th>Not assessed</th><th>Manual</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** Pairs that are neither pass nor fail; bounded so a huge estate does not make a huge page. */
+function unjudgedSection(input: ComplianceReportInput): string {
+  const pairs = unjudgedPairs(input.result);
+  const o = countOutcomes(input.result.outcomes, input.result.rules);
+  const shown = pairs.slice(0, 1000);
+  const rows = shown
+    .map((p) => `<tr><td class="cid">${esc(p.ruleId)}</td><td class="aid">${esc(p.assetId)}</td><td><span class="badge ${p.outcome === 'manual' ? 'manual' : 'na'}">${p.outcome === 'manual' ? 'manual' : 'not evaluated'}</span></td><td>${esc(p.reason)}: ${esc(p.detail)}</td></tr>`)
+    .join('');
+  return `<section id="outcomes"><h2>Rule outcomes</h2><p id="outcome-counts">${o.pass} pass · ${o.fail} fail · ${o['not-evaluated']} not evaluated · ${o.manual} manual · ${o['not-applicable']} not applicable (rule × asset pairs; only pass and fail count in scores)</p>${
+    pairs.length
+      ? `<details><summary>${pairs.length} pair(s) could not be judged${pairs.length > shown.length ? ` (first ${shown.length} shown; the JSON and CSV reports list all)` : ''}</summary><table><thead><tr><th>Rule</th><th>Asset</th><th>Outcome</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table></details>`
+      : ''
+  }</section>`;
+}
+
 function driftSection(drift: DriftReport | null | undefined): string {
   if (!drift) return '<section id="drift"><h2>Changes since the previous scan</h2><p class="dim">No earlier scan recorded: nothing to compare with.</p></section>';
   const t = drift.totals;
@@ -97,12 +116,12 @@ function driftSection(drift: DriftReport | null | undefined): string {
 
 /** Per-scope numbers the filter script swaps in: scope → framework → score, counts, controls. */
 function scopeData(scores: ComplianceScores) {
-  const out: Record<string, { label: string; f: Record<string, { s: number | null; n: Record<string, number>; c: Record<string, [number, number, number | null]> }> }> = {};
+  const out: Record<string, { label: string; f: Record<string, { s: number | null; n: Record<string, number>; c: Record<string, [number, number, number | null, number]> }> }> = {};
   for (const scope of [scores.all, ...scores.clouds, ...scores.accounts]) {
     out[scope.key] = {
       label: scope.label,
       f: Object.fromEntries(
-        scope.frameworks.map((fw) => [fw.id, { s: fw.score, n: fw.counts, c: Object.fromEntries(fw.controls.map((c) => [c.id, [c.passed, c.assessed, c.score]])) }]),
+        scope.frameworks.map((fw) => [fw.id, { s: fw.score, n: fw.counts, c: Object.fromEntries(fw.controls.map((c) => [c.id, [c.passed, c.assessed, c.score, c.notEvaluated]])) }]),
       ),
     };
   }
@@ -150,7 +169,7 @@ function apply(){
   var key=account.value||cloud.value||'all',scope=data.scopes[key],min=rank[sev.value]||0;
   document.getElementById('scope-label').textContent=scope.label;
   $('[data-score]').forEach(function(td){var k=td.getAttribute('data-score').split('|'),fw=scope.f[k[0]];if(!fw)return;paint(td,k.length>1?fw.c[k[1]][2]:fw.s);});
-  $('[data-ratio]').forEach(function(td){var k=td.getAttribute('data-ratio').split('|'),c=scope.f[k[0]]&&scope.f[k[0]].c[k[1]];if(c)td.textContent=c[0]+'/'+c[1];});
+  $('[data-ratio]').forEach(function(td){var k=td.getAttribute('data-ratio').split('|'),c=scope.f[k[0]]&&scope.f[k[0]].c[k[1]];if(c)td.textContent=c[0]+'/'+c[1]+(c[3]?' · '+c[3]+' not evaluated':'');});
   $('[data-count]').forEach(function(td){var k=td.getAttribute('data-count').split('|'),fw=scope.f[k[0]];if(fw)td.textContent=fw.n[k[1]];});
   var inScope=function(el){return (!cloud.value||el.getAttribute('data-cloud')===cloud.value)&&(!account.value||el.getAttribute('data-account')===account.value);};
   $('.finding').forEach(function(el){el.classList.toggle('hidden',!inScope(el)||rank[el.getAttribute('data-severity')]<min);});
@@ -195,6 +214,7 @@ export function renderHtml(input: ComplianceReportInput): string {
     .join('')}<div class="card"><span class="dim">Input errors</span><b>${result.errors.length}</b></div></div></section>
 <section><h2>Frameworks</h2>${summaryTable(scores.all)}<p class="formula" id="formula"><b>How scores are computed.</b> ${esc(scores.formula)}</p></section>
 ${frameworks}
+${unjudgedSection(input)}
 ${driftSection(input.drift)}
 ${result.errors.length ? `<section><h2>Input errors</h2><ul>${result.errors.map((e) => `<li>${esc(e.message)}</li>`).join('')}</ul></section>` : ''}
 </main>

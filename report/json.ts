@@ -2,6 +2,8 @@
 import type { ScanResult } from '../core/scan.ts';
 import { countBySeverity } from '../core/scan.ts';
 import type { ComplianceScores } from '../core/scores.ts';
+import { countOutcomes } from '../core/outcomes.ts';
+import { unjudgedPairs } from './compliance-input.ts';
 
 /** `compliance`: framework scores (core/scores.ts), added when the caller computed them. */
 export function renderJson(result: ScanResult, extras: { compliance?: ComplianceScores } = {}): string {
@@ -12,9 +14,19 @@ export function renderJson(result: ScanResult, extras: { compliance?: Compliance
       startedAt: result.startedAt,
       finishedAt: result.finishedAt,
       policyBundle: `sha256:${result.bundleDigest}`,
-      summary: { assets: result.assets.length, findings: result.findings.length, errors: result.errors.length, bySeverity: countBySeverity(result.findings) },
+      summary: {
+        assets: result.assets.length,
+        findings: result.findings.length,
+        errors: result.errors.length,
+        bySeverity: countBySeverity(result.findings),
+        /** (rule, asset) pairs by outcome; only pass and fail count in scores. */
+        outcomes: countOutcomes(result.outcomes, result.rules),
+      },
+      rules: result.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, preview: r.preview, aliases: r.aliases })),
       assets: result.assets.map(({ raw: _raw, ...asset }) => asset),
       findings: result.findings,
+      /** Pairs that are neither pass nor fail: what the scan could not judge, and why. */
+      unjudged: unjudgedPairs(result),
       errors: result.errors,
       ...(extras.compliance ? { compliance: extras.compliance } : {}),
     },

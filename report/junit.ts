@@ -10,12 +10,20 @@ const clean = (s: string) => s.replace(invalidXmlChars, '\uFFFD');
 function testcase(fw: FrameworkScore, c: ControlScore, details: (assetId: string) => string[]): Record<string, unknown> {
   const base = { '@_classname': clean(`${fw.id}`), '@_name': clean(`${c.id} ${c.title}`) };
   if (c.manual) return { ...base, skipped: { '@_message': 'manual control: no rule evidences it' } };
-  if (c.score === null) return { ...base, skipped: { '@_message': 'not assessed: no asset in scope is of a kind its rules judge' } };
-  if (c.failingAssets.length === 0) return { ...base, 'system-out': clean(`${c.passed}/${c.assessed} assets pass (rules ${c.rules.join(', ')})`) };
+  if (c.score === null) {
+    const why = c.notEvaluated
+      ? `not assessed: its rules apply to ${c.notEvaluated} asset(s) but could not judge them (${c.notEvaluatedAssets.slice(0, 5).join(', ')}${c.notEvaluated > 5 ? ', …' : ''})`
+      : c.rules.length === 0 && c.preview.length
+        ? `not assessed: its only rules (${c.preview.join(', ')}) are in preview`
+        : 'not assessed: none of its rules applies to an asset in scope';
+    return { ...base, skipped: { '@_message': clean(why) } };
+  }
+  const unjudged = c.notEvaluated ? `; ${c.notEvaluated} asset(s) not evaluated` : '';
+  if (c.failingAssets.length === 0) return { ...base, 'system-out': clean(`${c.passed}/${c.assessed} assets pass (rules ${c.rules.join(', ')})${unjudged}`) };
   const body = c.failingAssets.flatMap((id) => [`${id}`, ...details(id).map((d) => `  ${d}`)]).join('\n');
   return {
     ...base,
-    failure: { '@_message': clean(`${c.failingAssets.length} of ${c.assessed} assets fail (score ${formatScore(c.score)})`), '@_type': 'ControlFailed', '#text': clean(body) },
+    failure: { '@_message': clean(`${c.failingAssets.length} of ${c.assessed} assets fail (score ${formatScore(c.score)})${unjudged}`), '@_type': 'ControlFailed', '#text': clean(body) },
   };
 }
 

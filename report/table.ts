@@ -3,6 +3,8 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ScanResult } from '../core/scan.ts';
 import { countBySeverity } from '../core/scan.ts';
+import { countOutcomes, reasonText, type NotEvaluatedReason } from '../core/outcomes.ts';
+import { unjudgedPairs } from './compliance-input.ts';
 import { severityRank, type Severity } from '../policies/catalog.ts';
 
 export function renderTable(result: ScanResult, options: { color: boolean }): string {
@@ -35,11 +37,30 @@ export function renderTable(result: ScanResult, options: { color: boolean }): st
   }
   const clean = result.assets.filter((a) => !byAsset.has(a.id));
   if (clean.length) out.push(paint.green(`No findings: ${clean.map((a) => a.id).join(', ')}`), '');
+  // What could not be judged, grouped by rule and reason: never shown (or counted) as a pass.
+  const unjudged = new Map<string, { count: number; example: string }>();
+  for (const p of unjudgedPairs(result)) {
+    const key = `${p.ruleId}\u0000${p.outcome === 'manual' ? 'manual' : p.reason}`;
+    const entry = unjudged.get(key) ?? { count: 0, example: `${p.assetId}: ${p.detail}` };
+    entry.count += 1;
+    unjudged.set(key, entry);
+  }
+  if (unjudged.size) {
+    out.push(paint.yellow('Not judged (neither passed nor failed; left out of scores):'));
+    for (const [key, { count, example }] of [...unjudged].sort(([a], [b]) => a.localeCompare(b))) {
+      const [rule, reason] = key.split('\u0000') as [string, string];
+      const why = reason === 'manual' ? 'needs a person to judge' : `not evaluated, ${reasonText[reason as NotEvaluatedReason]}`;
+      out.push(`  ${rule}  ${count} asset(s): ${why} (e.g. ${example})`);
+    }
+    out.push('');
+  }
   for (const e of result.errors) out.push(paint.red(`error: ${e.message}`));
+  const o = countOutcomes(result.outcomes, result.rules);
   const counts = countBySeverity(result.findings);
   const summary = (Object.keys(counts) as Severity[]).filter((s) => counts[s] > 0).map((s) => colour[s](`${counts[s]} ${s}`));
   out.push(
     `${result.assets.length} assets, ${result.findings.length} findings${summary.length ? ` (${summary.join(', ')})` : ''}, ${result.errors.length} input errors · policy bundle sha256:${result.bundleDigest.slice(0, 12)}`,
+    `rule × asset outcomes: ${o.pass} pass, ${o.fail} fail, ${o['not-evaluated']} not evaluated, ${o.manual} manual, ${o['not-applicable']} not applicable`,
   );
   return out.join('\n');
 }

@@ -1,19 +1,44 @@
 // Compiles policies/ to the Wasm bundle the engine loads, and the rule catalog.
-// Gates: `opa fmt` clean, `opa check --strict`, METADATA valid. Skips work when sources are unchanged.
+// Gates: `opa fmt` clean, `opa check --strict`, METADATA valid, and the input contracts: every field a
+// rule reads is produced by a real normalizer (policies/contracts). Skips work when sources are unchanged.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { catalogFromInspect } from '../policies/catalog.ts';
+import { loadFrameworks } from '../core/frameworks.ts';
+import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
+import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
+import { checkContracts, readsOfFile } from '../policies/contracts/gate.ts';
 import { hostBuiltinNames } from '../policies/host-builtins.ts';
-import { distDir, entrypoint, opaBinary, opaRoots, policiesDir, repoRoot } from '../policies/layout.ts';
+import { distDir as defaultDist, entrypoint, opaBinary, policiesDir as defaultPolicies, repoRoot } from '../policies/layout.ts';
 
-function sourceFiles(p: string): string[] {
+/** What the contract gate's verdict depends on besides the policies: the normalizers and their fixtures. */
+const gateSources = [
+  'providers',
+  'core/asset.ts',
+  'core/applicability.ts',
+  'policies/catalog.ts',
+  'policies/contracts',
+  'samples/aws',
+  'samples/azure',
+  'samples/gcp',
+  'test/azure/support/arm-bodies.ts',
+  'test/gcp/support/clusters.ts',
+  'test/oci/support',
+  'scripts/make-sample-image.ts',
+].map((p) => path.join(repoRoot, p));
+
+export class PolicyBuildError extends Error {
+  override name = 'PolicyBuildError';
+}
+
+function sourceFiles(p: string, pattern = /\.(rego|json)$/): string[] {
+  if (!existsSync(p)) return [];
   if (statSync(p).isFile()) return [p];
   return readdirSync(p)
     .sort()
-    .flatMap((name) => sourceFiles(path.join(p, name)))
-    .filter((f) => /\.(rego|json)$/.test(f));
+    .flatMap((name) => sourceFiles(path.join(p, name), pattern))
+    .filter((f) => pattern.test(f));
 }
 
 function opa(args: string[]): string {
@@ -57,12 +82,44 @@ function lintSprintf(files: string[]): void {
   }
 }
 
-export function buildPolicies({ force = false } = {}): { digest: string; rebuilt: boolean } {
+/** Framework id → asset selectors, for the frameworks a rule maps to that are limited to some assets. */
+function withScopes(catalog: Catalog, frameworksDir: string): Catalog {
+  const frameworks = loadFrameworks(frameworksDir);
+  return catalog.map((rule) => {
+    const scopes: Catalog[number]['scopes'] = {};
+    for (const fw of Object.keys(rule.frameworks) as (keyof typeof rule.frameworks)[]) {
+      const assets = frameworks.get(fw)?.assets;
+      if (assets) scopes[fw] = assets;
+    }
+    return { ...rule, scopes };
+  });
+}
+
+export interface BuildOptions {
+  force?: boolean;
+  /** Policy source tree (main.rego, lib, rules, data, frameworks); default policies/. */
+  policies?: string;
+  /** Where the bundle goes; default policies/dist. */
+  dist?: string;
+  /** The assets rule inputs are checked against; default policies/contracts/fixtures.ts. */
+  fixtures?: readonly ProviderFixtures[];
+  /** Where gate notes (preview rules) go; default stderr. */
+  note?: (line: string) => void;
+}
+
+export async function buildPolicies(options: BuildOptions = {}): Promise<{ digest: string; rebuilt: boolean }> {
+  const force = options.force ?? false;
+  const policiesDir = options.policies ?? defaultPolicies;
+  const distDir = options.dist ?? defaultDist;
+  const opaRoots = ['main.rego', 'lib', 'rules', 'data'].map((p) => path.join(policiesDir, p));
   if (!existsSync(opaBinary)) throw new Error(`opa not found at ${opaBinary}: run \`bash scripts/setup.sh\` first`);
-  const files = opaRoots.flatMap(sourceFiles);
+  const files = opaRoots.flatMap((p) => sourceFiles(p));
   const hash = createHash('sha256');
   hash.update(opa(['version']));
   for (const f of files) hash.update(path.relative(policiesDir, f)).update('\0').update(readFileSync(f));
+  for (const f of [...sourceFiles(path.join(policiesDir, 'frameworks'), /\.ya?ml$/), ...gateSources.flatMap((p) => sourceFiles(p, /\.(ts|json)$/))]) {
+    hash.update(path.relative(repoRoot, f)).update('\0').update(readFileSync(f));
+  }
   const sourceDigest = hash.digest('hex');
   const manifestPath = path.join(distDir, 'manifest.json');
   if (!force && existsSync(manifestPath) && existsSync(path.join(distDir, 'policy.wasm'))) {
@@ -77,10 +134,12 @@ export function buildPolicies({ force = false } = {}): { digest: string; rebuilt
   const compiled = files.filter((f) => !f.endsWith('_test.rego'));
   opa(['check', '--strict', '--capabilities', writeWasmCapabilities(), ...compiled]);
   lintSprintf(files);
-  const catalog = catalogFromInspect(JSON.parse(opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')]))).map((rule) => ({
-    ...rule,
-    file: path.relative(repoRoot, rule.file),
-  }));
+  const inspected = catalogFromInspect(JSON.parse(opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')])));
+  const reads = new Map(inspected.map((rule) => [rule.id, readsOfFile(opaBinary, rule.file)]));
+  const catalog = withScopes(inspected, path.join(policiesDir, 'frameworks')).map((rule) => ({ ...rule, file: path.relative(repoRoot, rule.file) }));
+  const gate = checkContracts(catalog, await fixtureAssets(options.fixtures ?? contractFixtures), reads);
+  if (gate.problems.length) throw new PolicyBuildError(`input contracts: rules read fields no normalizer produces:\n${gate.problems.join('\n')}`);
+  for (const line of gate.preview) (options.note ?? ((l: string) => process.stderr.write(`policies: ${l}\n`)))(line);
 
   rmSync(distDir, { recursive: true, force: true });
   mkdirSync(distDir, { recursive: true });
@@ -97,6 +156,6 @@ export function buildPolicies({ force = false } = {}): { digest: string; rebuilt
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { digest, rebuilt } = buildPolicies({ force: process.argv.includes('--force') });
+  const { digest, rebuilt } = await buildPolicies({ force: process.argv.includes('--force') });
   process.stderr.write(`policies: ${rebuilt ? 'built' : 'up to date'} (bundle sha256:${digest.slice(0, 12)})\n`);
 }

@@ -25,7 +25,8 @@ function rulePage(rule: CatalogRule, frameworks: Frameworks): string {
   for (const fw of frameworks.values()) {
     for (const c of fw.controls) {
       if (!c.rules.includes(rule.id)) continue;
-      const how = fw.crosswalk ? `via ${fw.crosswalk} ${c.via!.join(', ')} (analyst crosswalk, unverified)` : rule.unverified.includes(fw.id as never) ? 'unverified mapping' : '';
+      const scope = fw.assets ? `; counts only ${fw.assets.map((a) => Object.values(a).flat().join(' ')).join(', ')}` : '';
+      const how = (fw.crosswalk ? `via ${fw.crosswalk} ${c.via!.join(', ')} (analyst crosswalk, unverified)` : rule.unverified.includes(fw.id as never) ? 'unverified mapping' : 'verified mapping') + scope;
       rows.push(`| [${cell(fw.name)}](../frameworks/${fwFile(fw.id)}) | ${cell(c.id)} | ${cell(c.title)} | ${how} |`);
     }
   }
@@ -36,6 +37,9 @@ function rulePage(rule: CatalogRule, frameworks: Frameworks): string {
 |---|---|
 | Severity | ${rule.severity} |
 | Asset kinds | ${rule.kind.join(', ')} |
+| Applies to | ${rule.applies ? cell(Object.entries(rule.applies).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('; ')) : 'every asset of these kinds'} |
+| Requires | ${rule.requires.length ? rule.requires.map((r) => `\`${r}\``).join(', ') : '—'} (absent → not evaluated) |
+| Status | ${rule.preview ? '**preview**: an input is not collected yet, so the rule is left out of scores' : 'scored'} |${rule.aliases.length ? `\n| Earlier ids | ${rule.aliases.join(', ')} |` : ''}
 | Source | [\`${rule.file}\`](../../${rule.file}) |
 
 ${rule.description.trim()}
@@ -151,7 +155,7 @@ export function staleDocs(expected: Map<string, string>, dir: string = docsDir):
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { buildPolicies } = await import('./build-policies.ts');
-  buildPolicies();
+  await buildPolicies();
   const expected = catalogDocs(loadCatalog(), loadFrameworks());
   if (process.argv.includes('--check')) {
     const stale = staleDocs(expected);

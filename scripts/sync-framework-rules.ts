@@ -10,8 +10,8 @@ import { Catalog } from '../policies/catalog.ts';
 import { distDir } from '../policies/layout.ts';
 import { buildPolicies } from './build-policies.ts';
 
-export function syncFrameworkRules(options: { check: boolean }): { changed: string[]; problems: string[] } {
-  buildPolicies();
+export async function syncFrameworkRules(options: { check: boolean }): Promise<{ changed: string[]; problems: string[] }> {
+  await buildPolicies();
   const catalog = Catalog.parse(JSON.parse(readFileSync(path.join(distDir, 'catalog.json'), 'utf8')));
   const frameworks = loadFrameworks(frameworksDir);
   const declared = new Map<string, string[]>(); // "fw\u0000control" → rule ids
@@ -53,7 +53,7 @@ export function syncFrameworkRules(options: { check: boolean }): { changed: stri
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes('--check');
-  const { changed, problems } = syncFrameworkRules({ check });
+  const { changed, problems } = await syncFrameworkRules({ check });
   for (const p of problems) process.stderr.write(`problem: ${p}\n`);
   process.stderr.write(changed.length ? `${check ? 'out of date' : 'updated'}: ${changed.join(', ')}\n` : 'framework rule lists are up to date\n');
   process.exitCode = problems.length || (check && changed.length) ? 1 : 0;

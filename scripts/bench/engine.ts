@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  buildPolicies();
+  await buildPolicies();
   const { assets: seeds } = await collectLocal([path.join(repoRoot, 'samples/aws'), path.join(repoRoot, 'samples/azure'), path.join(repoRoot, 'samples/gcp')], { now });
   const assets = Array.from({ length: count }, (_, i) => vary(seeds[i % seeds.length] as Asset, i));
   const config = parseConfig({});

@@ -19,13 +19,16 @@ beforeAll(async () => {
 });
 
 describe('csv', () => {
-  it('has one row per finding with its controls, and defuses spreadsheet formulas', () => {
+  it('has one row per finding (outcome fail) with its controls, one per unjudged pair, and defuses spreadsheet formulas', () => {
     const hostile = structuredClone(result);
     hostile.findings[0]!.message = '=HYPERLINK("https://evil.example","click")';
     hostile.findings[1]!.message = 'line one\nline "two", with comma';
     const rows = parseCsv(renderCsv({ result: hostile, ...extras }), { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(result.findings.length);
+    expect(rows.filter((r) => r.outcome === 'fail')).toHaveLength(result.findings.length);
     expect(Object.keys(rows[0]!)).toEqual([...csvColumns]);
+    // The sample EKS exports are `aws eks describe-cluster` only: no node groups or add-ons were read.
+    const unlisted = rows.find((r) => r.outcome === 'not-evaluated' && r.rule_id === 'EKS-009')!;
+    expect(unlisted.message).toBe('input-missing: raw.nodegroups was not collected');
     expect(rows[0]!.message).toBe(`'=HYPERLINK("https://evil.example","click")`);
     expect(rows[1]!.message).toBe('line one\nline "two", with comma');
     const eks = rows.find((r) => r.rule_id === 'EKS-001')!;
@@ -63,11 +66,60 @@ describe('junit', () => {
   });
 });
 
+describe('outcomes in every format', () => {
+  // Expected from the sample files: the EKS exports carry no node groups (EKS-009 needs them) and no
+  // add-ons (EKS-007), and EKS-008/EKS-010 read inputs no collector produces yet.
+  const pairOf = (ruleId: string) => result.outcomes.flatMap((o) => o.notEvaluated.map((n) => ({ assetId: o.assetId, ...n }))).find((n) => n.ruleId === ruleId)!;
+
+  it('json: outcome counts, the rules with their preview flag, and every unjudged pair with its reason', async () => {
+    const { renderJson } = await import('../../report/json.ts');
+    const doc = JSON.parse(renderJson(result)) as { summary: { outcomes: Record<string, number> }; rules: { id: string; preview: boolean }[]; unjudged: { ruleId: string; reason: string }[] };
+    expect(doc.summary.outcomes.fail).toBeGreaterThan(0);
+    expect(doc.summary.outcomes['not-evaluated']).toBe(doc.unjudged.filter((u) => u.reason !== 'manual').length);
+    expect(doc.rules.find((r) => r.id === 'EKS-008')!.preview).toBe(true);
+    expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'EKS-009', reason: 'input-missing' }));
+  });
+
+  it('sarif: unjudged pairs as results of kind "open" with level none', async () => {
+    const { renderSarif } = await import('../../report/sarif.ts');
+    const run = (JSON.parse(renderSarif(result)) as { runs: { results: { ruleId: string; kind?: string; level: string }[] }[] }).runs[0]!;
+    const open = run.results.filter((r) => r.kind === 'open');
+    expect(open.length).toBe(result.outcomes.reduce((n, o) => n + o.notEvaluated.length, 0));
+    expect(open.find((r) => r.ruleId === 'EKS-009')).toMatchObject({ level: 'none' });
+  });
+
+  it('table: the outcome counts and the unjudged rules with why', async () => {
+    const { renderTable } = await import('../../report/table.ts');
+    const text = renderTable(result, { color: false });
+    expect(text).toMatch(/rule × asset outcomes: \d+ pass, \d+ fail, \d+ not evaluated, \d+ manual, \d+ not applicable/);
+    expect(text).toMatch(/EKS-009 {2}2 asset\(s\): not evaluated, a required input was not collected/);
+  });
+
+  it('ocsf and asff: unjudged pairs with compliance status Unknown / NOT_AVAILABLE', () => {
+    const ocsf = JSON.parse(renderOcsf({ result, ...extras })) as { compliance: { status_id: number; control: string } }[];
+    expect(ocsf.filter((d) => d.compliance.status_id === 0).length).toBe(result.outcomes.reduce((n, o) => n + o.notEvaluated.length, 0));
+    const asff = JSON.parse(renderAsff({ result, ...extras }, { accountId: '999988887777', region: 'eu-west-1' })) as { GeneratorId: string; Compliance: { Status: string }; Resources: { Id: string }[] }[];
+    const eks9 = pairOf('EKS-009');
+    expect(asff.find((d) => d.Compliance.Status === 'NOT_AVAILABLE' && d.GeneratorId === 'posture/EKS-009' && d.Resources[0]!.Id === eks9.assetId)).toBeDefined();
+  });
+
+  it('junit and html: a control whose rules could not judge says so instead of passing', async () => {
+    const { renderHtml } = await import('../../report/html.ts');
+    const html = renderHtml({ result, ...extras });
+    expect(html).toMatch(/id="outcome-counts">\d+ pass · \d+ fail · \d+ not evaluated/);
+    const eks = extras.scores.all.frameworks.find((f) => f.id === 'cis-eks-1.8')!;
+    // 5.4.3 (private nodes) is evidenced only by EKS-008, in preview: not assessed, never passed.
+    expect(eks.controls.find((c) => c.id === '5.4.3')).toMatchObject({ status: 'not-assessed', preview: ['EKS-008'] });
+    const xml = renderJunit({ result, ...extras });
+    expect(xml).toMatch(/5\.4\.3 [^"]*">\s*<skipped message="not assessed: its only rules \(EKS-008\) are in preview"/);
+  });
+});
+
 describe('ocsf', () => {
   it('is one Compliance Finding (class 2003) per finding, suppression shown as such', () => {
     const fp = result.findings[0]!.fingerprint;
     const docs = JSON.parse(renderOcsf({ result, ...extras, suppressions: { [fp]: { exceptionId: 'ex-1', reason: 'accepted', owner: 'sec' } } })) as Record<string, unknown>[];
-    expect(docs).toHaveLength(result.findings.length);
+    expect(docs.filter((d) => (d.compliance as { status_id: number }).status_id === 3)).toHaveLength(result.findings.length);
     for (const d of docs) expect(d).toMatchObject({ class_uid: 2003, category_uid: 2, type_uid: 200301 });
     expect(docs[0]).toMatchObject({ status_id: 3, status_detail: 'suppressed: accepted', finding_info: { uid: fp } });
   });
@@ -77,9 +129,10 @@ describe('asff', () => {
   it('attributes AWS findings to their own account without config, and refuses non-AWS findings without an importing account', () => {
     const aws = { ...result, findings: result.findings.filter((f) => f.provider === 'aws') };
     const docs = JSON.parse(renderAsff({ result: aws, ...extras })) as { AwsAccountId: string; Compliance: { Status: string }; Resources: { Id: string }[] }[];
-    expect(docs).toHaveLength(aws.findings.length);
+    const failed = docs.filter((d) => d.Compliance.Status === 'FAILED');
+    expect(failed).toHaveLength(aws.findings.length);
     expect(docs[0]!.AwsAccountId).toBe(aws.findings[0]!.account);
-    expect(docs.every((d) => d.Compliance.Status === 'FAILED')).toBe(true);
+    expect(docs.every((d) => ['FAILED', 'NOT_AVAILABLE'].includes(d.Compliance.Status))).toBe(true);
     expect(() => renderAsff({ result, ...extras })).toThrow(/set publish\.securityhub\.accountId and region/);
     const all = JSON.parse(renderAsff({ result, ...extras }, { accountId: '999988887777', region: 'eu-west-1' })) as { AwsAccountId: string }[];
     expect(new Set(all.map((d) => d.AwsAccountId))).toEqual(new Set(['999988887777']));

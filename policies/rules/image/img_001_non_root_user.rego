@@ -9,6 +9,7 @@
 #   id: IMG-001
 #   severity: high
 #   kind: [image]
+#   requires: [image.contents.users]
 #   frameworks:
 #     cis-docker-1.6: ["4.1"]
 #     nist-800-53-r5: ["AC-6"]

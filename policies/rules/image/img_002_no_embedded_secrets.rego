@@ -10,6 +10,7 @@
 #   id: IMG-002
 #   severity: critical
 #   kind: [image]
+#   requires: [image.contents.secrets]
 #   frameworks:
 #     cis-docker-1.6: ["4.10"]
 #     nist-800-53-r5: ["IA-5(7)"]

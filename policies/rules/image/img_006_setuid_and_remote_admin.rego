@@ -9,6 +9,7 @@
 #   id: IMG-006
 #   severity: medium
 #   kind: [image]
+#   requires: [image.contents.setuidFiles, image.contents.packages]
 #   frameworks:
 #     cis-docker-1.6: ["4.8"]
 #     nist-800-53-r5: ["CM-7"]

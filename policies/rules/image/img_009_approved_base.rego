@@ -12,13 +12,11 @@
 #   kind: [image]
 #   frameworks:
 #     cis-docker-1.6: ["4.2"]
-#     cis-eks-1.8: ["5.1.4"]
-#     cis-aks-1.8: ["5.1.4"]
 #     nist-800-53-r5: ["CM-7(5)"]
 #     pci-dss-4.0: ["6.3.2"]
 #     owasp-docker-top10: ["D08"]
 #     nist-800-190: ["4.1.5"]
-#   unverified: ["nist-800-53-r5", "pci-dss-4.0", "owasp-docker-top10", "nist-800-190"]
+#   unverified: [nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
 #   remediation: >-
 #     Build FROM an approved base mirrored into a trusted registry, record it with the
 #     org.opencontainers.image.base.name annotation (buildx does this with

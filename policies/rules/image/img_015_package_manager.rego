@@ -8,6 +8,7 @@
 #   id: IMG-015
 #   severity: low
 #   kind: [image]
+#   requires: [image.contents.packageManagers]
 #   frameworks:
 #     cis-docker-1.6: ["4.3"]
 #     owasp-docker-top10: ["D04"]

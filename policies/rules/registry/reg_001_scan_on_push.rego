@@ -9,6 +9,7 @@
 #   id: REG-001
 #   severity: high
 #   kind: [registry]
+#   requires: [registry.scanOnPush]
 #   frameworks:
 #     cis-eks-1.8: ["5.1.1"]
 #     cis-aks-1.8: ["5.1.1"]

@@ -9,6 +9,7 @@
 #   id: REG-003
 #   severity: medium
 #   kind: [registry]
+#   requires: [registry.tagImmutable]
 #   frameworks:
 #     aws-fsbp: ["ECR.2"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2", "CM-8(1)"]

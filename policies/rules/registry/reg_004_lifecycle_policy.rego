@@ -8,6 +8,7 @@
 #   id: REG-004
 #   severity: low
 #   kind: [registry]
+#   requires: [registry.lifecyclePolicy]
 #   frameworks:
 #     aws-fsbp: ["ECR.3"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2", "CM-2(2)"]

@@ -12,6 +12,7 @@
 #   id: REG-005
 #   severity: critical
 #   kind: [registry]
+#   requires: [registry.publicAccess]
 #   frameworks:
 #     nist-800-53-r5: ["AC-4", "SC-7", "SC-7(3)"]
 #     pci-dss-4.0: ["1.4.4"]

@@ -9,14 +9,15 @@
 #   id: REG-006
 #   severity: medium
 #   kind: [registry]
+#   applies:
+#     service: [acr]
+#   requires: [raw.resource]
 #   frameworks:
-#     cis-eks-1.8: ["5.1.3"]
-#     cis-aks-1.8: ["5.1.3"]
 #     nist-800-53-r5: ["AC-4", "AC-17", "AC-17(1)", "SC-7", "SC-7(3)"]
 #     pci-dss-4.0: ["1.4.4"]
 #     owasp-docker-top10: ["D03"]
 #     nist-800-190: ["4.2.1"]
-#   unverified: ["cis-eks-1.8", "cis-aks-1.8", "pci-dss-4.0", "owasp-docker-top10", "nist-800-190"]
+#   unverified: [pci-dss-4.0, owasp-docker-top10, nist-800-190]
 #   remediation: >-
 #     Move the registry to the Premium SKU, create a private endpoint in the VNet the clusters
 #     use, approve it, and then disable public network access.

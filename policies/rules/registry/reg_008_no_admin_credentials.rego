@@ -8,6 +8,9 @@
 #   id: REG-008
 #   severity: high
 #   kind: [registry]
+#   applies:
+#     service: [acr]
+#   requires: [registry.adminUser]
 #   frameworks:
 #     cis-aks-1.8: ["5.1.2"]
 #     nist-800-53-r5: ["AC-2", "IA-2"]

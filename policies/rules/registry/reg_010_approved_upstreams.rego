@@ -10,15 +10,15 @@
 #   id: REG-010
 #   severity: medium
 #   kind: [registry]
+#   applies:
+#     service: [artifact-registry]
+#   requires: [raw.repository]
 #   frameworks:
-#     cis-eks-1.8: ["5.1.4"]
-#     cis-aks-1.8: ["5.1.4"]
-#     cis-gke-1.9: ["5.1.4"]
 #     nist-800-53-r5: ["CM-7(5)", "SR-3"]
 #     pci-dss-4.0: ["6.3.2"]
 #     owasp-docker-top10: ["D08"]
 #     nist-800-190: ["4.1.5"]
-#   unverified: ["nist-800-53-r5", "pci-dss-4.0", "owasp-docker-top10", "nist-800-190"]
+#   unverified: [nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
 #   remediation: >-
 #     Point the remote repository at an approved upstream (or a curated mirror), or add the
 #     upstream to image.trustedRegistries after review.

@@ -10,6 +10,7 @@
 #   id: DR-003
 #   severity: high
 #   kind: [cluster]
+#   requires: [cluster.locations]
 #   frameworks:
 #     gdpr: ["Art. 44"]
 #   remediation: >-

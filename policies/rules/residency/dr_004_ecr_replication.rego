@@ -10,6 +10,9 @@
 #   id: DR-004
 #   severity: high
 #   kind: [registry]
+#   applies:
+#     service: [ecr]
+#   requires: [raw.replicationConfiguration]
 #   frameworks:
 #     gdpr: ["Art. 44", "Art. 46"]
 #   remediation: >-

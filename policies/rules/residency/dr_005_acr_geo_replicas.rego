@@ -8,6 +8,9 @@
 #   id: DR-005
 #   severity: high
 #   kind: [registry]
+#   applies:
+#     service: [acr]
+#   requires: [raw.replications]
 #   frameworks:
 #     gdpr: ["Art. 44", "Art. 46"]
 #   remediation: >-

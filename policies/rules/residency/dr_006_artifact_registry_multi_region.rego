@@ -9,6 +9,8 @@
 #   id: DR-006
 #   severity: medium
 #   kind: [registry]
+#   applies:
+#     service: [artifact-registry]
 #   frameworks:
 #     gdpr: ["Art. 44"]
 #   remediation: >-

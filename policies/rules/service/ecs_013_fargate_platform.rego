@@ -9,6 +9,8 @@
 #   id: ECS-013
 #   severity: medium
 #   kind: [service]
+#   applies:
+#     provider: [aws]
 #   frameworks:
 #     aws-fsbp: ["ECS.10"]
 #     nist-800-53-r5: ["SI-2", "SI-2(2)", "SI-2(4)", "SI-2(5)"]

@@ -9,6 +9,9 @@
 #   id: ECS-014
 #   severity: medium
 #   kind: [service]
+#   applies:
+#     provider: [aws]
+#   requires: [raw.cluster]
 #   frameworks:
 #     aws-fsbp: ["ECS.12"]
 #     nist-800-53-r5: ["AU-6(3)", "AU-6(4)", "CA-7", "SI-2"]

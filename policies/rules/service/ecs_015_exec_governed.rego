@@ -9,6 +9,9 @@
 #   id: ECS-015
 #   severity: medium
 #   kind: [service]
+#   applies:
+#     provider: [aws]
+#   requires: [raw.cluster]
 #   frameworks:
 #     nist-800-53-r5: ["AC-17", "AU-2"]
 #     pci-dss-4.0: ["10.2.1.2"]

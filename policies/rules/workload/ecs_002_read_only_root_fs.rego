@@ -9,6 +9,9 @@
 #   id: ECS-002
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.13"]
 #     aws-fsbp: ["ECS.5"]

@@ -9,6 +9,9 @@
 #   id: ECS-003
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["4.1"]
 #     aws-fsbp: ["ECS.20", "ECS.21"]

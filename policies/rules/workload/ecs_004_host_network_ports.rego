@@ -9,9 +9,11 @@
 #   id: ECS-004
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.10", "5.8"]
-#     cis-eks-1.8: ["4.2.4"]
 #     aws-fsbp: ["ECS.17"]
 #     nist-800-53-r5: ["AC-2(1)", "AC-3", "AC-3(7)", "AC-3(15)", "AC-5", "AC-6"]
 #     pci-dss-4.0: ["7.2.1", "7.2.2", "7.2.3"]

@@ -8,9 +8,11 @@
 #   id: ECS-005
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.16", "5.17"]
-#     cis-eks-1.8: ["4.2.2", "4.2.3"]
 #     aws-fsbp: ["ECS.3"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2"]
 #     pci-dss-4.0: ["1.4.5"]

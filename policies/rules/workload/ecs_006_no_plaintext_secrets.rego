@@ -11,9 +11,11 @@
 #   id: ECS-006
 #   severity: critical
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["4.10"]
-#     cis-eks-1.8: ["4.4.1"]
 #     aws-fsbp: ["ECS.8"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2"]
 #     pci-dss-4.0: ["3.5.1", "8.2.2", "8.3.2"]

@@ -8,6 +8,9 @@
 #   id: ECS-007
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     aws-fsbp: ["ECS.9"]
 #     nist-800-53-r5: ["AU-2", "AU-12"]

@@ -9,6 +9,9 @@
 #   id: ECS-008
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.4", "5.18", "5.2", "5.3", "5.22"]
 #     nist-800-53-r5: ["AC-6", "SC-39"]

@@ -10,6 +10,9 @@
 #   id: ECS-009
 #   severity: critical
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.6", "5.32"]
 #     nist-800-53-r5: ["AC-6"]

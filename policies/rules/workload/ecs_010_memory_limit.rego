@@ -8,6 +8,9 @@
 #   id: ECS-010
 #   severity: medium
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     cis-docker-1.6: ["5.11"]
 #     nist-800-53-r5: ["SC-6"]

@@ -7,6 +7,9 @@
 #   id: ECS-011
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
 #     aws-fsbp: ["ECS.18"]
 #     nist-800-53-r5: ["SC-8"]

@@ -10,13 +10,15 @@
 #   id: ECS-016
 #   severity: high
 #   kind: [workload]
+#   applies:
+#     provider: [aws]
+#     platform: [ecs]
 #   frameworks:
-#     cis-eks-1.8: ["5.1.4"]
 #     nist-800-53-r5: ["CM-7(5)"]
 #     pci-dss-4.0: ["6.3.2"]
 #     owasp-docker-top10: ["D08"]
 #     nist-800-190: ["4.1.5", "4.2.2"]
-#   unverified: [cis-eks-1.8, nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
+#   unverified: [nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
 #   remediation: >-
 #     Push the image to an approved registry (e.g. your ECR) and reference it by digest
 #     (`repo@sha256:…`) in the container definition; let CI resolve tags to digests at deploy time.

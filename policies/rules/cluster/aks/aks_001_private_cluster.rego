@@ -7,6 +7,10 @@
 #   id: AKS-001
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.4.2"]
 #     nist-800-53-r5: ["SC-7"]

@@ -8,6 +8,10 @@
 #   id: AKS-002
 #   severity: critical
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.4.1"]
 #     nist-800-53-r5: ["AC-4", "SC-7", "SC-7(3)"]

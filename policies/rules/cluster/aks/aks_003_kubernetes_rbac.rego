@@ -7,6 +7,10 @@
 #   id: AKS-003
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     nist-800-53-r5: ["AC-3(7)"]
 #     pci-dss-4.0: ["7.2.1", "7.2.2"]

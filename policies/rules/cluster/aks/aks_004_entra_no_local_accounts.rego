@@ -7,8 +7,12 @@
 #   id: AKS-004
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
-#     cis-aks-1.8: ["5.5.1", "5.5.2"]
+#     cis-aks-1.8: ["5.5.1"]
 #     nist-800-53-r5: ["AC-2", "IA-2"]
 #     pci-dss-4.0: ["8.2.2"]
 #     nist-800-190: ["4.3.2"]

@@ -7,6 +7,10 @@
 #   id: AKS-005
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.4.4"]
 #     nist-800-53-r5: ["AC-4", "SC-7"]

@@ -7,8 +7,11 @@
 #   id: AKS-006
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
-#     cis-aks-1.8: ["5.1.1"]
 #     nist-800-53-r5: ["RA-5", "SI-4"]
 #     pci-dss-4.0: ["5.2.1", "5.2.2", "5.2.3", "5.3.1", "5.3.2", "5.3.3"]
 #     owasp-docker-top10: ["D02"]

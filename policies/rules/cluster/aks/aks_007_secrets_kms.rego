@@ -7,6 +7,10 @@
 #   id: AKS-007
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.3.1"]
 #     nist-800-53-r5: ["SC-12", "SC-28"]

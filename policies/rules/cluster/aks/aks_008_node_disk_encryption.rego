@@ -8,6 +8,10 @@
 #   id: AKS-008
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     nist-800-53-r5: ["SC-12", "SC-28", "SC-28(1)"]
 #     pci-dss-4.0: ["3.5.1"]

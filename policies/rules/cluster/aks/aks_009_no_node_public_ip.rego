@@ -7,6 +7,10 @@
 #   id: AKS-009
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.4.3"]
 #     nist-800-53-r5: ["SC-7"]

@@ -9,6 +9,10 @@
 #   id: AKS-010
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     nist-800-53-r5: ["SI-2", "SI-2(6)"]
 #     pci-dss-4.0: ["6.3.3"]

@@ -7,6 +7,10 @@
 #   id: AKS-011
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     nist-800-53-r5: ["CM-6"]
 #     pci-dss-4.0: ["1.2.5", "2.2.4"]

@@ -8,6 +8,10 @@
 #   id: AKS-012
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource, raw.diagnosticSettings]
 #   frameworks:
 #     cis-aks-1.8: ["2.1.1"]
 #     nist-800-53-r5: ["AU-2", "AU-12"]

@@ -8,6 +8,10 @@
 #   id: AKS-013
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     nist-800-53-r5: ["AC-17"]
 #     pci-dss-4.0: ["2.2.4"]

@@ -9,6 +9,10 @@
 #   id: AKS-014
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [azure]
+#     distribution: [aks]
+#   requires: [raw.resource]
 #   frameworks:
 #     cis-aks-1.8: ["5.2.1"]
 #     nist-800-53-r5: ["IA-5", "AC-6"]

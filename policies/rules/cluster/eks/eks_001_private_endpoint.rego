@@ -8,6 +8,10 @@
 #   id: EKS-001
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [cluster.endpoint.public]
 #   frameworks:
 #     cis-eks-1.8: ["5.4.2"]
 #     aws-fsbp: ["EKS.1"]

@@ -7,6 +7,10 @@
 #   id: EKS-002
 #   severity: critical
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [cluster.endpoint.public, cluster.endpoint.allowedCidrs]
 #   frameworks:
 #     cis-eks-1.8: ["5.4.1"]
 #     nist-800-53-r5: ["SC-7"]

@@ -8,6 +8,10 @@
 #   id: EKS-003
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [cluster.secretsEncryption.enabled, raw.cluster]
 #   frameworks:
 #     cis-eks-1.8: ["5.3.1"]
 #     aws-fsbp: ["EKS.3"]

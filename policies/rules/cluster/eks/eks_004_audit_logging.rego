@@ -7,6 +7,10 @@
 #   id: EKS-004
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [cluster.auditLogging, raw.cluster]
 #   frameworks:
 #     cis-eks-1.8: ["2.1.1"]
 #     aws-fsbp: ["EKS.8"]

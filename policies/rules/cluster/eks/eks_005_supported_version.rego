@@ -8,6 +8,10 @@
 #   id: EKS-005
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [cluster.version]
 #   frameworks:
 #     aws-fsbp: ["EKS.2"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2", "SI-2", "SI-2(2)", "SI-2(4)", "SI-2(5)"]

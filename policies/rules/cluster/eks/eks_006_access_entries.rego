@@ -10,6 +10,10 @@
 #   id: EKS-006
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-eks-1.8: ["5.5.1"]
 #     nist-800-53-r5: ["AC-2", "AC-6"]

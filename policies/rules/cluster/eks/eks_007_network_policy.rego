@@ -10,6 +10,10 @@
 #   id: EKS-007
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [raw.addons]
 #   frameworks:
 #     cis-eks-1.8: ["5.4.4"]
 #     nist-800-53-r5: ["AC-4", "SC-7"]

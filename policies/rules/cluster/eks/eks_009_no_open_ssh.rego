@@ -8,6 +8,10 @@
 #   id: EKS-009
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [aws]
+#     distribution: [eks]
+#   requires: [raw.nodegroups]
 #   frameworks:
 #     nist-800-53-r5: ["AC-17"]
 #     pci-dss-4.0: ["2.2.4"]

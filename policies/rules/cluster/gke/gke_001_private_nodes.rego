@@ -8,6 +8,10 @@
 #   id: GKE-001
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.6.5"]
 #     nist-800-53-r5: ["SC-7"]

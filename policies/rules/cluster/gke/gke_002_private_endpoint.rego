@@ -9,6 +9,10 @@
 #   id: GKE-002
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.6.4"]
 #     nist-800-53-r5: ["AC-4", "SC-7"]

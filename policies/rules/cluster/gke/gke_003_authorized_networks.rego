@@ -9,6 +9,10 @@
 #   id: GKE-003
 #   severity: critical
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.6.3"]
 #     nist-800-53-r5: ["SC-7"]

@@ -8,6 +8,10 @@
 #   id: GKE-004
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.2.1"]
 #     nist-800-53-r5: ["AC-6"]

@@ -9,6 +9,10 @@
 #   id: GKE-005
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.2.2", "5.4.1"]
 #     nist-800-53-r5: ["AC-6"]

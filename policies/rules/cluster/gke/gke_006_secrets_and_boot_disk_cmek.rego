@@ -9,8 +9,12 @@
 #   id: GKE-006
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
-#     cis-gke-1.9: ["5.3.1", "5.9.2"]
+#     cis-gke-1.9: ["5.3.1"]
 #     nist-800-53-r5: ["SC-12", "SC-28"]
 #     pci-dss-4.0: ["3.5.1"]
 #     owasp-docker-top10: ["D06"]

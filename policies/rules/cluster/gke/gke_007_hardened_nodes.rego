@@ -8,6 +8,10 @@
 #   id: GKE-007
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.5.1", "5.5.5", "5.5.6", "5.5.7"]
 #     nist-800-53-r5: ["SI-7", "CM-7"]

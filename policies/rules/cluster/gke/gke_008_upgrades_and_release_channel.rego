@@ -8,6 +8,10 @@
 #   id: GKE-008
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.5.2", "5.5.3", "5.5.4"]
 #     nist-800-53-r5: ["SI-2"]

@@ -8,6 +8,10 @@
 #   id: GKE-009
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.7.1"]
 #     nist-800-53-r5: ["AU-2", "AU-12"]

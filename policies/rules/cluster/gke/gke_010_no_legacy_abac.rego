@@ -7,6 +7,10 @@
 #   id: GKE-010
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.8.3"]
 #     nist-800-53-r5: ["AC-3"]

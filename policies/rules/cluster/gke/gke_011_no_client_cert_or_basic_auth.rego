@@ -8,6 +8,10 @@
 #   id: GKE-011
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.8.1"]
 #     nist-800-53-r5: ["IA-2", "IA-5"]

@@ -8,8 +8,12 @@
 #   id: GKE-012
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
-#     cis-gke-1.9: ["4.3.1", "5.6.1", "5.6.2"]
+#     cis-gke-1.9: ["4.3.1", "5.6.2"]
 #     nist-800-53-r5: ["AC-4", "SC-7"]
 #     owasp-docker-top10: ["D03"]
 #     nist-800-190: ["4.3.3"]

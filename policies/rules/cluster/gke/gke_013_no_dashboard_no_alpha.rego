@@ -8,6 +8,10 @@
 #   id: GKE-013
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.10.1", "5.10.2"]
 #     nist-800-53-r5: ["CM-7"]

@@ -8,6 +8,10 @@
 #   id: GKE-014
 #   severity: high
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.1.4"]
 #     nist-800-53-r5: ["CM-7(5)", "SI-7"]

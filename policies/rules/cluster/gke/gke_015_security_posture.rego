@@ -8,6 +8,10 @@
 #   id: GKE-015
 #   severity: medium
 #   kind: [cluster]
+#   applies:
+#     provider: [gcp]
+#     distribution: [gke]
+#   requires: [raw.cluster]
 #   frameworks:
 #     cis-gke-1.9: ["5.10.4", "5.1.1"]
 #     nist-800-53-r5: ["RA-5", "CM-6"]

@@ -1,0 +1,153 @@
+// The assets the real normalizers produce from each provider's fixtures. The policy build checks
+// every rule's inputs against them (policies/contracts/gate.ts): a rule that reads a field no
+// normalizer produces fails the build. A new provider, asset kind or input shape is one entry (or one
+// more fixture) here; keep the fixtures realistic (written from the API references), not minimal.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Asset } from '../../core/asset.ts';
+import { readFile } from 'node:fs/promises';
+import { normalizeEcrRepository } from '../../providers/aws/normalize/ecr-repository.ts';
+import { normalizeService } from '../../providers/aws/normalize/ecs-service.ts';
+import { normalizeAcrRegistry } from '../../providers/azure/normalize-acr.ts';
+import { normalizeAksCluster } from '../../providers/azure/normalize-aks.ts';
+import { normalizeArtifactRegistryRepository } from '../../providers/gcp/normalize-artifact-registry.ts';
+import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
+import { collectLocal } from '../../providers/local/collect.ts';
+import { collectLocalImage, looksLikeLocalImage } from '../../providers/oci/index.ts';
+import { repoRoot } from '../layout.ts';
+
+export interface ProviderFixtures {
+  /** The provider (or input family) these fixtures stand for, named in gate errors. */
+  provider: string;
+  /** Assets made by the provider's real normalizers; never hand-written asset documents. */
+  assets(): Promise<Asset[]>;
+}
+
+const ctx = { collectedAt: '2026-01-15T10:00:00.000Z', source: 'contract fixture' };
+const fixturesDir = path.join(repoRoot, 'policies', 'contracts', 'fixtures');
+
+/** Local exports (the `posture scan <file>` path): every JSON file under the directories, each normalized by its shape. */
+async function local(...dirs: string[]): Promise<Asset[]> {
+  const { assets, errors } = await collectLocal(dirs, { now: new Date(ctx.collectedAt) });
+  if (errors.length) throw new Error(`contract fixtures could not be read: ${errors.map((e) => e.message).join('; ')}`);
+  return assets;
+}
+
+export const contractFixtures: ProviderFixtures[] = [
+  {
+    provider: 'aws',
+    assets: async () => [
+      ...(await local(path.join(repoRoot, 'samples', 'aws'), path.join(fixturesDir, 'aws'))),
+      // The API collector reads each service's cluster (DescribeClusters with SETTINGS and CONFIGURATIONS).
+      ...(JSON.parse(await readFile(path.join(repoRoot, 'samples', 'aws', 'ecs-services.json'), 'utf8')) as { services: unknown[] }).services.map((service) =>
+        normalizeService(
+          {
+            service,
+            cluster: {
+              clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/shop',
+              clusterName: 'shop',
+              status: 'ACTIVE',
+              settings: [{ name: 'containerInsights', value: 'enhanced' }],
+              configuration: { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b', logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: '/ecs/exec', cloudWatchEncryptionEnabled: true } } },
+              capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+            },
+          },
+          ctx,
+        ),
+      ),
+      // Registry-level answers only the API collector reads (GetRepositoryPolicy, GetLifecyclePolicy,
+      // GetRegistryScanningConfiguration, DescribeRegistry).
+      normalizeEcrRepository(
+        {
+          repository: {
+            repositoryArn: 'arn:aws:ecr:eu-west-1:111122223333:repository/shop/api',
+            repositoryName: 'shop/api',
+            repositoryUri: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/api',
+            registryId: '111122223333',
+            imageTagMutability: 'IMMUTABLE',
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b' },
+          },
+          tags: [{ Key: 'data-classification', Value: 'personal' }],
+          policyText: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['ecr:BatchGetImage'] }] }),
+          lifecyclePolicyText: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }] }),
+          scanningConfiguration: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] },
+          replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-central-1', registryId: '111122223333' }] }] },
+        },
+        ctx,
+      ),
+    ],
+  },
+  {
+    provider: 'azure',
+    assets: async () => {
+      const { hardenedAks, weakAks, auditSetting, premiumAcr, basicAcr, replication } = await import('../../test/azure/support/arm-bodies.ts');
+      return [
+        ...(await local(path.join(repoRoot, 'samples', 'azure'))),
+        normalizeAksCluster({ resource: hardenedAks, diagnosticSettings: [auditSetting(hardenedAks.id)] }, ctx),
+        normalizeAksCluster({ resource: weakAks, diagnosticSettings: [] }, ctx),
+        normalizeAcrRegistry({ resource: premiumAcr, replications: [replication(premiumAcr.id, 'northeurope')] }, ctx),
+        normalizeAcrRegistry({ resource: basicAcr, replications: [] }, ctx),
+      ];
+    },
+  },
+  {
+    provider: 'gcp',
+    assets: async () => {
+      const { hardenedCluster, legacyCluster } = await import('../../test/gcp/support/clusters.ts');
+      const repository = (name: string, extra: Record<string, unknown>) => ({ name, format: 'DOCKER', registryUri: `${name}`, ...extra });
+      return [
+        ...(await local(path.join(repoRoot, 'samples', 'gcp'))),
+        normalizeGkeCluster({ cluster: hardenedCluster }, ctx),
+        normalizeGkeCluster({ cluster: legacyCluster }, ctx),
+        normalizeArtifactRegistryRepository(
+          {
+            repository: repository('projects/proj-alpha/locations/europe-west1/repositories/images', {
+              mode: 'STANDARD_REPOSITORY',
+              kmsKeyName: 'projects/proj-alpha/locations/europe-west1/keyRings/ar/cryptoKeys/images',
+              dockerConfig: { immutableTags: true },
+              cleanupPolicies: { 'delete-untagged': { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED' } } },
+              vulnerabilityScanningConfig: { enablementConfig: 'INHERITED', enablementState: 'SCANNING_ACTIVE' },
+              labels: { 'data-classification': 'personal' },
+            }),
+            iamPolicy: { bindings: [{ role: 'roles/artifactregistry.reader', members: ['serviceAccount:nodes@proj-alpha.iam.gserviceaccount.com'] }] },
+          },
+          ctx,
+        ),
+        normalizeArtifactRegistryRepository(
+          {
+            repository: repository('projects/proj-alpha/locations/europe/repositories/dockerhub', {
+              mode: 'REMOTE_REPOSITORY',
+              remoteRepositoryConfig: { dockerRepository: { publicRepository: 'DOCKER_HUB' } },
+            }),
+            iamPolicy: { bindings: [] },
+          },
+          ctx,
+        ),
+      ];
+    },
+  },
+  {
+    provider: 'oci',
+    // The demo's sample image, built into a temporary layout and read by the image analyzers.
+    assets: async () => {
+      const { makeSampleImage } = await import('../../scripts/make-sample-image.ts');
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'posture-contract-image-'));
+      try {
+        await makeSampleImage(dir);
+        if (!(await looksLikeLocalImage(dir))) throw new Error(`sample image at ${dir} is not an image layout`);
+        return await collectLocalImage(dir);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
+
+/** Every fixture asset, each tagged with the provider entry that made it. */
+export async function fixtureAssets(fixtures: readonly ProviderFixtures[] = contractFixtures): Promise<{ provider: string; asset: Asset }[]> {
+  const out: { provider: string; asset: Asset }[] = [];
+  for (const f of fixtures) for (const asset of await f.assets()) out.push({ provider: f.provider, asset });
+  return out;
+}

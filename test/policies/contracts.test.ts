@@ -1,0 +1,169 @@
+// The policy build's input-contract gate, shown on fixture rules added to a copy of the real policy
+// tree and checked against the assets the real AWS normalizers produce from their fixtures; and the
+// outcomes (pass, fail, not applicable, not evaluated, manual) of such rules through the real engine.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAsset, type Asset } from '../../core/asset.ts';
+import { parseConfig } from '../../core/config.ts';
+import { outcomeOf } from '../../core/outcomes.ts';
+import { inputReads, readsOfFile } from '../../policies/contracts/gate.ts';
+import { contractFixtures } from '../../policies/contracts/fixtures.ts';
+import { Engine } from '../../policies/engine.ts';
+import { opaBinary, policiesDir } from '../../policies/layout.ts';
+import { buildPolicies, PolicyBuildError } from '../../scripts/build-policies.ts';
+import { collectLocal } from '../../providers/local/collect.ts';
+
+// The real fixtures of every provider, each made once for the whole file (the builds below reuse them).
+const memo = new Map<string, Promise<Asset[]>>();
+const fixtures = contractFixtures.map((f) => ({
+  provider: f.provider,
+  assets: () => {
+    if (!memo.has(f.provider)) memo.set(f.provider, f.assets());
+    return memo.get(f.provider)!;
+  },
+}));
+
+function policyCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'posture-contract-'));
+  for (const part of ['main.rego', 'lib', 'rules', 'data', 'frameworks']) cpSync(path.join(policiesDir, part), path.join(dir, part), { recursive: true });
+  return dir;
+}
+
+/** A fixture rule: METADATA lines under `custom` plus a body. */
+function writeRule(dir: string, id: string, custom: string, body: string): void {
+  const pkg = id.toLowerCase().replace('-', '_');
+  const text = `# METADATA
+# title: Fixture rule ${id}
+# description: A rule written by the contract test.
+# custom:
+#   id: ${id}
+#   severity: low
+${custom
+  .trim()
+  .split('\n')
+  .map((l) => `#   ${l}`)
+  .join('\n')}
+#   frameworks: {}
+#   remediation: none
+package posture.rules.${pkg}
+
+import rego.v1
+
+${body.trim()}
+`;
+  writeFileSync(path.join(dir, 'rules', `${pkg}_fixture.rego`), text);
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('input-contract gate of the policy build', () => {
+  it('fails the build on a rule that requires a field no normalizer produces a value for, naming rule, field and fixtures', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // EKS node pools' public-IP mapping: the EKS normalizer has no subnet data and always leaves it null.
+    writeRule(dir, 'TST-901', 'kind: [cluster]\napplies:\n  provider: [aws]\n  distribution: [eks]\nrequires: [cluster.nodePools.publicIp]', `
+violation contains {"msg": "public node", "path": sprintf("nodePools/%s/publicIp", [pool.name]), "evidence": true} if {
+	some pool in input.cluster.nodePools
+	pool.publicIp == true
+}`);
+    const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
+    await expect(build).rejects.toThrow(PolicyBuildError);
+    await expect(build).rejects.toThrow(/TST-901 \(.*tst_901_fixture\.rego\): it requires cluster\.nodePools\.publicIp, which no normalizer produces a value for \(fixtures: aws\)/);
+  });
+
+  it('fails the build on a rule whose Rego reads a normalized path that does not exist', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    writeRule(dir, 'TST-902', 'kind: [cluster]', `
+violation contains {"msg": "deletion protection off", "path": "deletionProtection", "evidence": false} if {
+	object.get(input.cluster, ["deletionProtection"], false) == false
+}`);
+    await expect(buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} })).rejects.toThrow(
+      /TST-902 .*it reads input\.cluster\.deletionProtection, which no normalizer produces/,
+    );
+  });
+
+  it('fails the build on a rule that applies to assets no normalizer produces', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // A cluster never has a registry service: nothing any normalizer makes is judged by this rule.
+    writeRule(dir, 'TST-903', 'kind: [cluster]\napplies:\n  service: [ecr]', `violation contains {"msg": "x", "path": "x", "evidence": null} if input.cluster.name == "never"`);
+    await expect(buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} })).rejects.toThrow(
+      /TST-903 .*no normalizer produces an asset it applies to \(cluster service=ecr\)/,
+    );
+  });
+
+  it('reads literal input paths from the Rego AST, through object.get too', () => {
+    const reads = readsOfFile(opaBinary, path.join(policiesDir, 'rules/cluster/eks/eks_002_public_cidrs.rego'));
+    expect(reads).toEqual(expect.arrayContaining(['cluster.name', 'cluster.endpoint.public', 'cluster.endpoint.allowedCidrs']));
+    expect(inputReads({ rules: [] })).toEqual([]);
+  });
+});
+
+describe('outcomes of fixture rules through the real engine', () => {
+  let engine: Engine;
+  let notes: string[];
+  let eks: Asset;
+  let ecsWorkload: Asset;
+
+  beforeAll(async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // Preview: its input is never produced, so the build lets it through and says so.
+    writeRule(dir, 'TST-911', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [cluster.nodePools.publicIp]\npreview: true', `
+violation contains {"msg": "public node", "path": sprintf("nodePools/%s/publicIp", [pool.name]), "evidence": true} if {
+	some pool in input.cluster.nodePools
+	pool.publicIp == true
+}`);
+    // Manual: the rule cannot decide and says a person must.
+    writeRule(dir, 'TST-912', 'kind: [cluster]\napplies:\n  distribution: [eks]', `
+manual contains {"msg": "check the cluster's break-glass procedure", "path": "accessConfig"} if input.cluster.name != ""`);
+    // Fails on every EKS cluster whose version is set: gives "fail", and "not evaluated" where raw.nodegroups is absent.
+    writeRule(dir, 'TST-913', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [raw.nodegroups]', `
+violation contains {"msg": "node groups listed", "path": "nodegroups", "evidence": count(input.raw.nodegroups)} if count(input.raw.nodegroups) > 5`);
+    notes = [];
+    await buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: (l) => notes.push(l) });
+    engine = await Engine.load({ config: parseConfig({}), dist: path.join(dir, 'dist') });
+    const local = await collectLocal([path.join(policiesDir, 'contracts/fixtures/aws'), path.resolve('samples/aws/ecs-task-definition-web.json')]);
+    eks = parseAsset(local.assets.find((a) => a.kind === 'cluster')!);
+    ecsWorkload = parseAsset(local.assets.find((a) => a.kind === 'workload')!);
+  });
+
+  it('lets a preview rule through the gate and reports why it is in preview', () => {
+    expect(notes.some((n) => /TST-911 .* is in preview: it requires cluster\.nodePools\.publicIp/.test(n))).toBe(true);
+    expect(engine.catalog.find((r) => r.id === 'TST-911')).toMatchObject({ preview: true });
+  });
+
+  it('gives every outcome: pass, fail, not applicable, not evaluated (input missing) and manual', () => {
+    const withGroups = engine.assess(eks).outcomes;
+    expect(outcomeOf(withGroups, 'TST-912')).toBe('manual');
+    expect(outcomeOf(withGroups, 'TST-913')).toBe('pass'); // one node group listed
+    expect(outcomeOf(withGroups, 'TST-911')).toBe('not-evaluated'); // publicIp is null: not collected
+    expect(withGroups.notEvaluated.find((n) => n.ruleId === 'TST-911')).toMatchObject({ reason: 'input-missing', detail: 'cluster.nodePools.publicIp was not collected' });
+    expect(outcomeOf(engine.assess(ecsWorkload).outcomes, 'TST-913')).toBe('not-applicable');
+
+    const raw = eks.raw as Record<string, unknown>;
+    const manyGroups = { ...eks, raw: { ...raw, nodegroups: Array.from({ length: 6 }, (_, i) => ({ ...(raw.nodegroups as object[])[0], nodegroupName: `g${i}` })) } } as Asset;
+    expect(outcomeOf(engine.assess(manyGroups).outcomes, 'TST-913')).toBe('fail');
+
+    const { nodegroups: _dropped, ...withoutGroups } = raw;
+    const unlisted = engine.assess({ ...eks, raw: withoutGroups } as Asset).outcomes;
+    expect(outcomeOf(unlisted, 'TST-913')).toBe('not-evaluated');
+    expect(unlisted.notEvaluated.find((n) => n.ruleId === 'TST-913')).toMatchObject({ reason: 'input-missing', detail: 'raw.nodegroups was not collected' });
+  });
+
+  it('gives "not evaluated (collection error)" when collecting a required input failed', () => {
+    const { nodegroups: _dropped, ...raw } = eks.raw as Record<string, unknown>;
+    const failed = { ...eks, raw, collectionErrors: [{ input: 'raw.nodegroups', message: 'AccessDeniedException: eks:ListNodegroups' }] } as Asset;
+    expect(engine.assess(failed).outcomes.notEvaluated.find((n) => n.ruleId === 'TST-913')).toEqual({
+      ruleId: 'TST-913',
+      reason: 'collection-error',
+      detail: 'raw.nodegroups: AccessDeniedException: eks:ListNodegroups',
+    });
+  });
+});
