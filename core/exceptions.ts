@@ -57,8 +57,9 @@ export type ModesConfig = z.infer<typeof ModesConfig>;
 const modeRank: Record<Mode, number> = { audit: 0, warn: 1, ticket: 2 };
 
 /** audit = record only, warn = report, ticket = publish. */
-export function modeFor(finding: Pick<Finding, 'ruleId' | 'frameworks'>, modes: ModesConfig): Mode {
-  const byRule = modes.rules[finding.ruleId];
+export function modeFor(finding: Pick<Finding, 'ruleId' | 'frameworks' | 'aliases'>, modes: ModesConfig): Mode {
+  // A mode set for a rule's earlier id (METADATA aliases) still applies to it.
+  const byRule = [finding.ruleId, ...(finding.aliases ?? [])].map((id) => modes.rules[id]).find((m) => m !== undefined);
   if (byRule) return byRule;
   const byFramework = Object.keys(finding.frameworks)
     .map((f) => modes.frameworks[f])
@@ -124,10 +125,12 @@ export class ExceptionSet {
   }
 
   /** The first live exception that covers this finding on this asset, or null. */
-  match(finding: Pick<Finding, 'ruleId'>, asset: AssetFacts): Suppression | null {
+  match(finding: Pick<Finding, 'ruleId' | 'aliases'>, asset: AssetFacts): Suppression | null {
+    // An exception written for a rule's earlier id (METADATA aliases) still covers it.
+    const ids = [finding.ruleId, ...(finding.aliases ?? [])];
     for (const c of this.compiled) {
       if (c.endsAt <= this.now.getTime()) continue;
-      if (!c.rule(finding.ruleId) || !c.asset.every((test) => test(asset))) continue;
+      if (!ids.some((id) => c.rule(id)) || !c.asset.every((test) => test(asset))) continue;
       this.uses.set(c.id, (this.uses.get(c.id) ?? 0) + 1);
       return { exceptionId: c.id, reason: c.source.reason, owner: c.source.owner };
     }

@@ -73,9 +73,10 @@ export function nextState(prev: FindingRecord | undefined, observation: Observat
     };
   }
   const { finding, suppression } = observation;
-  const seen = { lastSeen: now, lastScanId: scanId, evidenceHash: finding.evidenceHash, finding: boundedFinding(finding) };
+  // ruleId follows the finding: a record carried over from an earlier rule id now belongs to its new rule.
+  const seen = { ruleId: finding.ruleId, lastSeen: now, lastScanId: scanId, evidenceHash: finding.evidenceHash, finding: boundedFinding(finding) };
   if (!prev) {
-    const base = { fingerprint: finding.fingerprint, assetId: finding.assetId, ruleId: finding.ruleId, firstSeen: now, resolvedAt: null, resolution: null, tickets: {}, version: 1, ...seen };
+    const base = { fingerprint: finding.fingerprint, assetId: finding.assetId, firstSeen: now, resolvedAt: null, resolution: null, tickets: {}, version: 1, ...seen };
     return suppression
       ? { record: { ...base, status: 'suppressed', suppression }, transition: 'suppressed', action: null }
       : { record: { ...base, status: 'open', suppression: null }, transition: 'opened', action: 'create' };
@@ -91,6 +92,22 @@ export function nextState(prev: FindingRecord | undefined, observation: Observat
   }
   if (prev.evidenceHash !== finding.evidenceHash) return { record: next, transition: 'updated', action: 'update' };
   return { record: next, transition: 'unchanged', action: null };
+}
+
+/**
+ * The finding as the state knows it. When no record exists under its fingerprint but one exists under
+ * a fingerprint it had before its rule was renamed or merged (`previousFingerprints`: asset + alias +
+ * the path then), that record is continued: the finding takes its fingerprint, so the open ticket is
+ * updated, not duplicated, and its history goes on. Each record is carried over by one finding at most.
+ */
+async function carriedOver(store: StateStore, finding: Finding, taken: ReadonlySet<string>): Promise<Finding> {
+  if (!finding.previousFingerprints?.length || (await store.getRecord(finding.fingerprint))) return finding;
+  for (const previous of finding.previousFingerprints) {
+    if (taken.has(previous)) continue;
+    const record = await store.getRecord(previous);
+    if (record) return { ...finding, fingerprint: record.fingerprint };
+  }
+  return finding;
 }
 
 async function applyOne(
@@ -176,10 +193,12 @@ export async function recordScan(store: StateStore, scan: ScanObservation, optio
 
   try {
     const seen = new Set<string>();
-    for (const finding of scan.findings) {
-      if (seen.has(finding.fingerprint)) continue; // the same place reported twice is one finding
-      seen.add(finding.fingerprint);
-      const suppression = suppressions.get(finding.fingerprint) ?? null;
+    for (const found of scan.findings) {
+      if (seen.has(found.fingerprint)) continue; // the same place reported twice is one finding
+      const suppression = suppressions.get(found.fingerprint) ?? null;
+      // A finding of a renamed or merged rule carries on the record (and tickets) kept under its earlier id.
+      const finding = await carriedOver(store, found, seen);
+      seen.add(found.fingerprint).add(finding.fingerprint);
       if (!suppression && modeFor(finding, modes) === 'warn') summary.warnings += 1;
       tally(await applyOne(store, finding.fingerprint, { kind: 'seen', finding, suppression }, context));
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
+import { fingerprintOf } from '../../core/finding.ts';
 import { outcomeOf } from '../../core/outcomes.ts';
 import { inputReads, readsOfFile } from '../../policies/contracts/gate.ts';
 import { contractFixtures } from '../../policies/contracts/fixtures.ts';
@@ -126,6 +127,9 @@ manual contains {"msg": "check the cluster's break-glass procedure", "path": "ac
     // Fails on every EKS cluster whose version is set: gives "fail", and "not evaluated" where raw.nodegroups is absent.
     writeRule(dir, 'TST-913', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [raw.nodegroups]', `
 violation contains {"msg": "node groups listed", "path": "nodegroups", "evidence": count(input.raw.nodegroups)} if count(input.raw.nodegroups) > 5`);
+    // Merged from an earlier rule: the finding names the path it had under the alias.
+    writeRule(dir, 'TST-914', 'kind: [cluster]\napplies:\n  distribution: [eks]\naliases: [TST-001]', `
+violation contains {"msg": "public endpoint", "path": "cluster/endpoint/public", "evidence": true, "aliasPath": "endpoint/public"} if input.cluster.endpoint.public == true`);
     notes = [];
     await buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: (l) => notes.push(l) });
     engine = await Engine.load({ config: parseConfig({}), dist: path.join(dir, 'dist') });
@@ -155,6 +159,12 @@ violation contains {"msg": "node groups listed", "path": "nodegroups", "evidence
     const unlisted = engine.assess({ ...eks, raw: withoutGroups } as Asset).outcomes;
     expect(outcomeOf(unlisted, 'TST-913')).toBe('not-evaluated');
     expect(unlisted.notEvaluated.find((n) => n.ruleId === 'TST-913')).toMatchObject({ reason: 'input-missing', detail: 'raw.nodegroups was not collected' });
+  });
+
+  it("gives a merged rule's finding the fingerprints it had under its aliases (asset + alias + the path then)", () => {
+    const f = engine.assess(eks).findings.find((x) => x.ruleId === 'TST-914')!;
+    expect(f).toMatchObject({ path: 'cluster/endpoint/public', aliases: ['TST-001'], previousFingerprints: [fingerprintOf(eks.id, 'TST-001', 'endpoint/public')] });
+    expect(f.fingerprint).toBe(fingerprintOf(eks.id, 'TST-914', 'cluster/endpoint/public'));
   });
 
   it('gives "not evaluated (collection error)" when collecting a required input failed', () => {
