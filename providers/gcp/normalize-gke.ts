@@ -21,7 +21,7 @@ export const GkeCluster = z
     controlPlaneEndpointsConfig: z
       .object({
         ipEndpointsConfig: z
-          .object({ enablePublicEndpoint: z.boolean().nullish(), authorizedNetworksConfig: Cidrs.nullish() })
+          .object({ enabled: z.boolean().nullish(), enablePublicEndpoint: z.boolean().nullish(), authorizedNetworksConfig: Cidrs.nullish() })
           .loose()
           .nullish(),
       })
@@ -63,7 +63,10 @@ export function normalizeGkeCluster(input: { cluster: unknown; project?: string;
   const location = (c.location ?? c.zone ?? '').toLowerCase();
   if (!location) throw new Error(`GKE cluster ${c.name}: no location`);
   const ip = c.controlPlaneEndpointsConfig?.ipEndpointsConfig;
-  const privateEndpoint = c.privateClusterConfig?.enablePrivateEndpoint === true || ip?.enablePublicEndpoint === false;
+  // The newer ipEndpointsConfig decides when it holds a value (enabled=false: no IP endpoint at all);
+  // otherwise the deprecated privateClusterConfig.enablePrivateEndpoint does (unset = public).
+  const privateEndpoint =
+    ip?.enabled === false ? true : typeof ip?.enablePublicEndpoint === 'boolean' ? !ip.enablePublicEndpoint : c.privateClusterConfig?.enablePrivateEndpoint === true;
   const authorized = [c.masterAuthorizedNetworksConfig, ip?.authorizedNetworksConfig].find((n) => n?.enabled === true);
   const privateNodes = c.privateClusterConfig?.enablePrivateNodes === true;
   const logging = c.loggingService !== 'none' && (c.loggingConfig?.componentConfig?.enableComponents ?? ['SYSTEM_COMPONENTS']).length > 0;

@@ -2,6 +2,7 @@
 // and client objects that do not fit their message type — each rejected or judged with a specific answer.
 import { describe, expect, it } from 'vitest';
 import { isGoogleRegistryHost, normalizeArtifactRegistryRepository } from '../../providers/gcp/index.ts';
+import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
 import { describeGcpError } from '../../providers/gcp/errors.ts';
 import { enumEncodingOf, toRestJson } from '../../providers/gcp/proto-json.ts';
 import { arRepositoryType, gkeClusterType } from '../../providers/gcp/protos.ts';
@@ -53,3 +54,19 @@ describe('Google registry hosts and errors', () => {
     expect(text.startsWith('UNAVAILABLE: xxx')).toBe(true);
   });
 });
+
+describe('GKE endpoint semantics (the normalizer owns them)', () => {
+  const ctx = { collectedAt: '2026-01-01T00:00:00Z' };
+  const base = { name: 'c', location: 'europe-west1', selfLink: 'https://container.googleapis.com/v1/projects/p/locations/europe-west1/clusters/c', currentMasterVersion: '1.32.1', nodePools: [] };
+  it('a control plane with no IP endpoint (ipEndpointsConfig.enabled=false) is not public', () => {
+    const asset = normalizeGkeCluster({ cluster: { ...base, controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: false } } } }, ctx);
+    expect(asset.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [] });
+  });
+  it('the newer enablePublicEndpoint wins over the deprecated privateClusterConfig when set', () => {
+    const cluster = { ...base, privateClusterConfig: { enablePrivateEndpoint: true }, controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true } } };
+    expect(normalizeGkeCluster({ cluster }, ctx).cluster.endpoint.public).toBe(true);
+    expect(normalizeGkeCluster({ cluster: { ...base, privateClusterConfig: { enablePrivateEndpoint: true } } }, ctx).cluster.endpoint.public).toBe(false);
+    expect(normalizeGkeCluster({ cluster: base }, ctx).cluster.endpoint.public).toBe(true);
+  });
+});
+
