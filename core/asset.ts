@@ -165,10 +165,41 @@ export const ImageRef = z.object({
 });
 export type ImageRef = z.infer<typeof ImageRef>;
 
+/** Package managers and language ecosystems the inventory reads (one analyzer each). */
+export const packageManagers = ['dpkg', 'apk', 'rpm', 'npm', 'python', 'go', 'java', 'gem', 'cargo'] as const;
+export const PackageManager = z.enum(packageManagers);
+export type PackageManager = z.infer<typeof PackageManager>;
+
+/**
+ * One installed package. `version` is as the package database writes it (dpkg/apk verbatim; rpm as
+ * `[epoch:]version-release` with the epoch only when one is set; Go as the module version with its `v`).
+ * `ecosystem` is the OSV ecosystem name (`Debian:12`, `Alpine:v3.20`, `Ubuntu:22.04:LTS`, `Rocky Linux:9`,
+ * `npm`, `PyPI`, `Go`, `Maven`, `RubyGems`, `crates.io`, ...); null when OSV publishes no ecosystem for it
+ * (e.g. Amazon Linux, or a distribution release we could not tell), so matching says "not evaluated".
+ * `layer`/`layerDigest`: the layer that introduced this name and version (index into `image.layers`), so
+ * base-image and application packages can be told apart. `path`: the file it was read from (nested
+ * archives as `outer.war!/WEB-INF/lib/inner.jar`). `source`: the source package for dpkg (Source:), apk
+ * (origin) and rpm (SOURCERPM), which distro advisories are keyed on.
+ */
+export const ImagePackage = z.object({
+  name: z.string(),
+  version: z.string(),
+  manager: PackageManager,
+  ecosystem: z.string().nullable(),
+  purl: z.string(),
+  layer: z.number().int().nullable(),
+  layerDigest: z.string().nullable(),
+  path: z.string(),
+  source: z.object({ name: z.string(), version: z.string() }).nullable(),
+  /** CPU architecture where the database records one (dpkg, apk, rpm). */
+  arch: z.string().optional(),
+});
+export type ImagePackage = z.infer<typeof ImagePackage>;
+
 /** What the layer analyzers found in the final (whiteouts applied) filesystem. */
 export const ImageContents = z.object({
   os: z.object({ id: z.string(), versionId: z.string().nullable(), prettyName: z.string().nullable() }).nullable(),
-  packages: z.array(z.object({ name: z.string(), version: z.string(), manager: z.enum(['dpkg', 'apk', 'rpm']) })),
+  packages: z.array(ImagePackage),
   users: z.array(z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), shell: z.string() })),
   setuidFiles: z.array(z.object({ path: z.string(), mode: z.number().int() })),
   worldWritable: z.array(z.object({ path: z.string(), mode: z.number().int() })),

@@ -21,6 +21,8 @@ export const scanErrorCodes = [
   'content-truncated',
   'secret-limit',
   'packages-unsupported',
+  'package-file-too-large',
+  'package-file-invalid',
   'registry-unauthorized',
   'registry-not-found',
   'registry-error',

@@ -70,10 +70,12 @@ describe('registry with basic auth', () => {
 
     const c = image.contents!;
     expect(c.os).toEqual({ id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' });
+    // The status file sits in the first layer; os-release says Debian 12, so OSV's `Debian:12`.
+    const fromStatus = { manager: 'dpkg', ecosystem: 'Debian:12', layer: 0, layerDigest: image.layers[0]!.digest, path: '/var/lib/dpkg/status' };
     expect(c.packages).toEqual([
-      { name: 'base-files', version: '12.4+deb12u5', manager: 'dpkg' },
-      { name: 'libc6', version: '2.36-9+deb12u7', manager: 'dpkg' },
-      { name: 'apt', version: '2.6.1', manager: 'dpkg' },
+      { ...fromStatus, name: 'base-files', version: '12.4+deb12u5', arch: 'amd64', purl: 'pkg:deb/debian/base-files@12.4+deb12u5?arch=amd64&distro=debian-12', source: { name: 'base-files', version: '12.4+deb12u5' } },
+      { ...fromStatus, name: 'libc6', version: '2.36-9+deb12u7', arch: 'amd64', purl: 'pkg:deb/debian/libc6@2.36-9+deb12u7?arch=amd64&distro=debian-12', source: { name: 'libc6', version: '2.36-9+deb12u7' } },
+      { ...fromStatus, name: 'apt', version: '2.6.1', purl: 'pkg:deb/debian/apt@2.6.1?distro=debian-12', source: { name: 'apt', version: '2.6.1' } },
     ]);
     expect(c.users.filter((u) => u.uid === 0).map((u) => u.name)).toEqual(['root', 'toor']);
     expect(c.setuidFiles.map((f) => f.path).sort()).toEqual(['/usr/bin/newgrp', '/usr/bin/passwd', '/usr/bin/wall']);
@@ -106,6 +108,7 @@ describe('registry with basic auth', () => {
     expect(image.config.healthcheck).toEqual(['CMD', '/bin/true']);
     expect(image.contents!.os?.id).toBe('alpine');
     expect(image.contents!.packages.map((p) => `${p.manager}:${p.name}@${p.version}`)).toEqual(['apk:musl@1.2.5-r0', 'apk:busybox@1.36.1-r29', 'apk:apk-tools@2.14.4-r1']);
+    expect(image.contents!.packages[0]).toMatchObject({ arch: 'x86_64', source: { name: 'musl', version: '1.2.5-r0' }, path: '/lib/apk/db/installed' });
     expect(image.contents!.shells).toEqual(['/bin/busybox', '/bin/sh']);
     expect(image.contents!.packageManagers).toEqual(['/sbin/apk']);
   });

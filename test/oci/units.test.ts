@@ -76,7 +76,7 @@ describe('entry paths and links', () => {
 describe('package and release files', () => {
   it('keeps only installed dpkg packages and reads folded fields', () => {
     const status = 'Package: a\nStatus: install ok installed\nVersion: 1\nDescription: x\n more\n\nPackage: b\nStatus: deinstall ok config-files\nVersion: 2\n';
-    expect(parseDpkgStatus(status, true)).toEqual([{ name: 'a', version: '1' }]);
+    expect(parseDpkgStatus(status, true)).toEqual([{ name: 'a', version: '1', source: { name: 'a', version: '1' } }]);
   });
 
   it('unquotes os-release values', () => {

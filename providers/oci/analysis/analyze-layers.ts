@@ -3,11 +3,12 @@
 // stops the walk, and whatever was learned is still returned with the reasons it is incomplete.
 import type { Readable } from 'node:stream';
 import type { ImageContents } from '../../../core/asset.ts';
-import { createContentScanners, filesystemAnalyzers, type FinalFilesystem } from '../analyzers/index.ts';
+import { createContentScanners, filesystemAnalyzers, packageAnalyzers, type FinalFilesystem } from '../analyzers/index.ts';
 import { ImageScanError, toScanError, type ScanErrorCode } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { readableLayerTypes } from '../manifest.ts';
 import { FilesystemTree } from './fs-tree.ts';
+import { PackageFileCollector } from './package-files.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
 import { walkLayer, type WalkState } from './walk-layer.ts';
 
@@ -38,6 +39,7 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
     contents: emptyContents(),
     analyzers: filesystemAnalyzers,
     scanners: createContentScanners(limits),
+    packages: new PackageFileCollector(packageAnalyzers, errors),
   };
   for (const [index, layer] of layers.entries()) {
     const what = `layer ${index} (${layer.digest})`;
@@ -56,10 +58,10 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
       if (fatal.has(entry.code)) break;
     }
   }
-  return finish(state);
+  return finish(state, layers.map((l) => l.digest));
 }
 
-function finish(state: WalkState): ImageContents {
+function finish(state: WalkState, layerDigests: readonly string[]): ImageContents {
   const { tree, captured, contents } = state;
   const split = (path: string): string[] => path.split('/').filter(Boolean);
   // Captured content counts only if the final filesystem still has that file from the same layer.
@@ -81,6 +83,7 @@ function finish(state: WalkState): ImageContents {
     },
   };
   for (const analyzer of state.analyzers) analyzer.analyze(fs, contents, state.errors);
+  contents.packages.push(...state.packages.finish(fs.get, contents.os, layerDigests));
   for (const secret of contents.secrets) {
     const meta = tree.get(split(secret.path));
     secret.inFinalFilesystem = meta?.type === 'file' && meta.layer === secret.layer;

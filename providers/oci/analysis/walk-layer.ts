@@ -8,9 +8,11 @@ import { ImageScanError } from '../errors.ts';
 import type { ImageContents } from '../../../core/asset.ts';
 import type { Limits } from '../limits.ts';
 import type { ContentScanner, FilesystemAnalyzer } from '../analyzers/index.ts';
+import type { FileRef } from '../analyzers/types.ts';
 import { BudgetCounter, decompressor, peekHead, sniffCompression, type ByteBudget } from './decompress.ts';
 import { checkEntryPath, hardlinkEscapes, symlinkEscapes } from './entry-path.ts';
 import type { EntryType, FilesystemTree } from './fs-tree.ts';
+import type { PackageFileCollector } from './package-files.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
 
 export interface CapturedFile {
@@ -30,6 +32,7 @@ export interface WalkState {
   contents: ImageContents;
   analyzers: readonly FilesystemAnalyzer[];
   scanners: readonly ContentScanner[];
+  packages: PackageFileCollector;
 }
 
 const whiteoutPrefix = '.wh.';
@@ -109,26 +112,35 @@ async function handleEntry(header: Header, body: EntryBody, layer: number, what:
   const mode = (header.mode ?? 0) & 0o7777;
   tree.put(segments, { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size: header.size ?? 0, linkTarget, layer });
   if (type !== 'file' || !header.size) return drain(body);
-  await readFile(`/${segments.join('/')}`, header.size, body, layer, what, state);
+  await readFile({ path: `/${segments.join('/')}`, size: header.size, mode }, body, layer, what, state);
 }
 
-async function readFile(path: string, size: number, body: EntryBody, layer: number, what: string, state: WalkState): Promise<void> {
+async function readFile(file: FileRef, body: EntryBody, layer: number, what: string, state: WalkState): Promise<void> {
   const { limits } = state;
+  const { path, size } = file;
   const capture = state.analyzers.some((a) => a.wantsContent?.(path));
   const captureLimit = Math.min(limits.maxCapturedFileBytes, Math.max(0, limits.maxCapturedFileBytes * 2 - state.capturedBytes));
   const headLimit = Math.min(limits.secretScanBytes, size);
-  const keepLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
+  let packagePlan = state.packages.plan(file, what);
+  const baseLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
+  let keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
   const kept: Buffer[] = [];
   let keptBytes = 0;
   for await (const chunk of body) {
+    if (keptBytes === 0 && packagePlan) {
+      packagePlan = state.packages.sniff(packagePlan, chunk);
+      keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
+    }
     if (keptBytes >= keepLimit) continue; // drain the rest without holding it
     const slice = chunk.length > keepLimit - keptBytes ? chunk.subarray(0, keepLimit - keptBytes) : chunk;
     kept.push(slice);
     keptBytes += slice.length;
   }
   const content = kept.length === 1 ? kept[0]! : Buffer.concat(kept, keptBytes);
+  kept.length = 0;
   const head = content.length > headLimit ? content.subarray(0, headLimit) : content;
   for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
+  if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);
   if (!capture) return;
   if (size > keptBytes) {
     state.errors.add('content-truncated', `${what}: ${path} is ${size} bytes; only the first ${keptBytes} were read for analysis`);

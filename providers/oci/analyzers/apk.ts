@@ -1,23 +1,32 @@
-// Alpine packages: /lib/apk/db/installed, one record per package ("P:" name, "V:" version), blank-line separated.
-import type { FilesystemAnalyzer } from './types.ts';
+// Alpine (and Wolfi) packages: /lib/apk/db/installed, one record per package (P: name, V: version,
+// A: arch, o: origin, the source package that advisories are keyed on), blank-line separated.
+import { osEcosystem, purlDistro } from './os-ecosystem.ts';
+import { purl } from './purl.ts';
+import { stanzas } from './control-fields.ts';
+import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
 const dbPath = '/lib/apk/db/installed';
 
-export function parseApkInstalled(text: string): { name: string; version: string }[] {
-  const packages: { name: string; version: string }[] = [];
-  for (const record of text.split(/\n\s*\n/)) {
-    const name = /^P:(.+)$/m.exec(record)?.[1]?.trim();
-    const version = /^V:(.+)$/m.exec(record)?.[1]?.trim();
-    if (name && version) packages.push({ name, version });
+export function parseApkInstalled(text: string): FoundPackage[] {
+  const packages: FoundPackage[] = [];
+  for (const f of stanzas(text)) {
+    const name = f.get('P');
+    const version = f.get('V');
+    if (!name || !version) continue;
+    const arch = f.get('A');
+    packages.push({ name, version, source: { name: f.get('o') || name, version }, ...(arch ? { arch } : {}) });
   }
   return packages;
 }
 
-export const apkAnalyzer: FilesystemAnalyzer = {
+export const apkAnalyzer: PackageAnalyzer = {
   name: 'apk',
-  wantsContent: (path) => path === dbPath,
-  analyze(fs, out) {
-    const db = fs.content(dbPath);
-    if (db) for (const p of parseApkInstalled(db.toString('utf8'))) out.packages.push({ ...p, manager: 'apk' });
-  },
+  manager: 'apk',
+  maxBytes: 64 * 1024 * 1024,
+  matches: ({ path }) => path === dbPath,
+  analyze: ({ content }) => parseApkInstalled(content.toString('utf8')),
+  identify: (p, os) => ({
+    purl: purl('apk', os?.id ?? 'alpine', p.name, p.version, { arch: p.arch, distro: purlDistro(os) }),
+    ecosystem: osEcosystem(os),
+  }),
 };

@@ -1,31 +1,40 @@
-// Debian packages: /var/lib/dpkg/status, plus the per-package files under status.d/ that distroless images use.
-import type { FilesystemAnalyzer } from './types.ts';
+// Debian packages: /var/lib/dpkg/status, plus the per-package files under status.d/ that distroless images
+// use. Each binary package carries its source package (the `Source:` field, "name (version)" when the
+// source version differs), because Debian's advisories are keyed on source packages.
+import { osEcosystem, purlDistro } from './os-ecosystem.ts';
+import { purl } from './purl.ts';
+import { stanzas } from './control-fields.ts';
+import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
 const statusFile = '/var/lib/dpkg/status';
 const statusDir = '/var/lib/dpkg/status.d/';
+const MiB = 1024 * 1024;
 
-export function parseDpkgStatus(text: string, requireInstalled: boolean): { name: string; version: string }[] {
-  const packages: { name: string; version: string }[] = [];
-  for (const paragraph of text.split(/\n\s*\n/)) {
-    const field = (key: string): string | undefined => new RegExp(`^${key}:[ \\t]*(.*)$`, 'm').exec(paragraph)?.[1]?.trim();
-    const name = field('Package');
-    const version = field('Version');
+/** `requireInstalled`: the status file keeps removed packages ("deinstall ok config-files"); status.d does not. */
+export function parseDpkgStatus(text: string, requireInstalled: boolean): FoundPackage[] {
+  const packages: FoundPackage[] = [];
+  for (const f of stanzas(text)) {
+    const name = f.get('Package');
+    const version = f.get('Version');
     if (!name || !version) continue;
-    // "deinstall ok config-files" and the like leave a record but no installed package.
-    if (requireInstalled && !/\binstalled$/.test(field('Status') ?? '')) continue;
-    packages.push({ name, version });
+    // The third word of Status is the package's state; only "installed" has its files on disk.
+    if (requireInstalled && f.get('Status')?.split(/\s+/)[2] !== 'installed') continue;
+    const m = /^(\S+)(?:\s+\((\S+)\))?/.exec(f.get('Source') ?? '');
+    const source = m ? { name: m[1]!, version: m[2] ?? version } : { name, version };
+    const arch = f.get('Architecture');
+    packages.push({ name, version, source, ...(arch ? { arch } : {}) });
   }
   return packages;
 }
 
-export const dpkgAnalyzer: FilesystemAnalyzer = {
+export const dpkgAnalyzer: PackageAnalyzer = {
   name: 'dpkg',
-  wantsContent: (path) => path === statusFile || (path.startsWith(statusDir) && !path.endsWith('.md5sums')),
-  analyze(fs, out) {
-    const status = fs.content(statusFile);
-    if (status) for (const p of parseDpkgStatus(status.toString('utf8'), true)) out.packages.push({ ...p, manager: 'dpkg' });
-    for (const [, content] of fs.contents((path) => path.startsWith(statusDir) && !path.endsWith('.md5sums'))) {
-      for (const p of parseDpkgStatus(content.toString('utf8'), false)) out.packages.push({ ...p, manager: 'dpkg' });
-    }
-  },
+  manager: 'dpkg',
+  maxBytes: 64 * MiB,
+  matches: ({ path }) => path === statusFile || (path.startsWith(statusDir) && !path.endsWith('.md5sums') && !path.slice(statusDir.length).includes('/')),
+  analyze: ({ path, content }) => parseDpkgStatus(content.toString('utf8'), path === statusFile),
+  identify: (p, os) => ({
+    purl: purl('deb', os?.id ?? 'debian', p.name, p.version, { arch: p.arch, distro: purlDistro(os) }),
+    ecosystem: osEcosystem(os),
+  }),
 };

@@ -1,4 +1,4 @@
-// The one place analyzers are registered. Adding a concern = one file above and one line here.
+// The one place analyzers are registered. Adding a concern (or an ecosystem) = one file above and one line here.
 import type { Limits } from '../limits.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
@@ -8,12 +8,10 @@ import { passwdAnalyzer } from './passwd.ts';
 import { rpmAnalyzer } from './rpm.ts';
 import { createSecretScanner } from './secrets.ts';
 import { toolsAnalyzer } from './tools.ts';
-import type { ContentScanner, FilesystemAnalyzer } from './types.ts';
+import type { ContentScanner, FilesystemAnalyzer, PackageAnalyzer } from './types.ts';
 
 export const filesystemAnalyzers: readonly FilesystemAnalyzer[] = [
   osReleaseAnalyzer,
-  dpkgAnalyzer,
-  apkAnalyzer,
   rpmAnalyzer,
   passwdAnalyzer,
   setuidAnalyzer,
@@ -21,9 +19,12 @@ export const filesystemAnalyzers: readonly FilesystemAnalyzer[] = [
   toolsAnalyzer,
 ];
 
+/** One per ecosystem; each reads its files in every layer, so packages carry the layer that brought them. */
+export const packageAnalyzers: readonly PackageAnalyzer[] = [dpkgAnalyzer, apkAnalyzer];
+
 /** Content scanners keep per-image state (dedupe, caps), so each image gets fresh ones. */
 export function createContentScanners(limits: Limits): ContentScanner[] {
   return [createSecretScanner(limits.maxSecrets)];
 }
 
-export type { ContentScanner, FilesystemAnalyzer, FinalFilesystem } from './types.ts';
+export type { ContentScanner, FilesystemAnalyzer, FinalFilesystem, PackageAnalyzer } from './types.ts';

@@ -1,7 +1,7 @@
 // The two kinds of analyzer. Filesystem analyzers judge the final filesystem (after every layer and
 // whiteout) and may ask for the whole content of a few small files; content scanners see the head of
 // every regular file in every layer as it streams past, so a file deleted later is still seen.
-import type { ImageContents } from '../../../core/asset.ts';
+import type { ImageContents, PackageManager } from '../../../core/asset.ts';
 import type { EntryMeta } from '../analysis/fs-tree.ts';
 import type { ScanErrorLog } from '../analysis/scan-error-log.ts';
 
@@ -26,4 +26,50 @@ export interface ContentScanner {
   readonly name: string;
   /** `head` is the first bytes of a regular file (up to the per-file scan cap). */
   scan(path: string, head: Buffer, layer: number, out: ImageContents, errors: ScanErrorLog): void;
+}
+
+/** A file as the layer walk sees it, before its content is read. */
+export interface FileRef {
+  /** Absolute path in the image. */
+  readonly path: string;
+  readonly size: number;
+  readonly mode: number;
+}
+
+/** The final filesystem's operating system, which OS package ecosystems and purls depend on. */
+export type OsInfo = ImageContents['os'];
+
+/** A package as an analyzer reads it; the collector adds layer, path, ecosystem and purl. */
+export interface FoundPackage {
+  /** The name as OSV writes it: `@scope/name` (npm), `group:artifact` (Maven), the module path (Go). */
+  name: string;
+  version: string;
+  source?: { name: string; version: string } | null;
+  arch?: string;
+  /** RPM epoch (kept apart for the purl's `epoch` qualifier; `version` already carries it). */
+  epoch?: number;
+  /** From a lockfile or other declaration, not an installed copy: dropped when an installed one is found. */
+  declaredOnly?: boolean;
+  /** Where inside the file the package was found, for nested archives (`!/WEB-INF/lib/x.jar`). */
+  subPath?: string;
+}
+
+/**
+ * Package analyzers read package databases, manifests and binaries in every layer as they stream past,
+ * so the layer that introduced each package is known. One analyzer per ecosystem; each is bounded by
+ * `maxBytes` (files over it are skipped, and say so) and by its own caps on what it parses.
+ */
+export interface PackageAnalyzer {
+  readonly name: string;
+  readonly manager: PackageManager;
+  /** Cheap test on path, size and mode: could this file hold packages? */
+  matches(file: FileRef): boolean;
+  /** Optional test on the first bytes (a magic number), so only real candidates are kept whole. */
+  sniff?(head: Buffer): boolean;
+  /** Largest file read whole; a larger matching file is skipped with a `package-file-too-large` error. */
+  readonly maxBytes: number;
+  /** The packages in one file. Bad content is recorded on `errors`, never thrown past the analyzer. */
+  analyze(file: FileRef & { content: Buffer }, errors: ScanErrorLog): FoundPackage[];
+  /** The purl and OSV ecosystem of a package, given the image's OS (for OS packages). */
+  identify(pkg: FoundPackage, os: OsInfo): { purl: string; ecosystem: string | null };
 }

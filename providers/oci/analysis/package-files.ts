@@ -1,0 +1,112 @@
+// Runs the package analyzers on every version of every candidate file as layers stream past, and at the
+// end keeps what the final filesystem still holds. Each package is credited to the earliest layer from
+// which its file listed it without a break (same name and version), so a base image's packages keep the
+// base layer even after a later `apt-get install` rewrites the dpkg status file.
+import type { ImagePackage } from '../../../core/asset.ts';
+import type { FileRef, FoundPackage, OsInfo, PackageAnalyzer } from '../analyzers/types.ts';
+import type { EntryMeta } from './fs-tree.ts';
+import type { ScanErrorLog } from './scan-error-log.ts';
+
+/** Which analyzers want a file, and how many bytes to keep for them. */
+export interface FilePlan {
+  readonly analyzers: readonly PackageAnalyzer[];
+  readonly keep: number;
+}
+
+interface Version {
+  layer: number;
+  analyzer: PackageAnalyzer;
+  /** Kept whole for the newest version of the file only; older ones keep just their package keys. */
+  packages: FoundPackage[] | null;
+  keys: Set<string>;
+}
+
+const keyOf = (p: FoundPackage): string => `${p.subPath ?? ''}\0${p.name}\0${p.version}`;
+
+export class PackageFileCollector {
+  private readonly versions = new Map<string, Version[]>();
+
+  constructor(
+    private readonly analyzers: readonly PackageAnalyzer[],
+    private readonly errors: ScanErrorLog,
+  ) {}
+
+  /** Null when no analyzer wants the file; a too-large candidate is recorded and skipped. */
+  plan(file: FileRef, what: string): FilePlan | null {
+    let wanted: PackageAnalyzer[] | null = null;
+    for (const a of this.analyzers) {
+      if (!a.matches(file)) continue;
+      if (file.size > a.maxBytes) {
+        // Binaries are sniffed by content, so a large file that only might be one is not worth a message.
+        if (!a.sniff) this.errors.add('package-file-too-large', `${what}: ${file.path} is ${file.size} bytes, over the ${a.maxBytes}-byte limit of the ${a.name} analyzer; its packages are not listed`);
+        continue;
+      }
+      (wanted ??= []).push(a);
+    }
+    return wanted ? { analyzers: wanted, keep: Math.min(file.size, Math.max(...wanted.map((a) => a.maxBytes))) } : null;
+  }
+
+  /** Drops analyzers whose magic number does not match the file's first bytes. */
+  sniff(plan: FilePlan, head: Buffer): FilePlan | null {
+    const analyzers = plan.analyzers.filter((a) => !a.sniff || a.sniff(head));
+    return analyzers.length ? { analyzers, keep: plan.keep } : null;
+  }
+
+  record(file: FileRef, content: Buffer, layer: number, plan: FilePlan, what: string): void {
+    for (const analyzer of plan.analyzers) {
+      let packages: FoundPackage[];
+      try {
+        packages = analyzer.analyze({ ...file, content }, this.errors);
+      } catch (err) {
+        this.errors.add('package-file-invalid', `${what}: ${file.path} could not be read by the ${analyzer.name} analyzer (${(err as Error).message}); its packages are not listed`);
+        continue;
+      }
+      const key = `${analyzer.name}\0${file.path}`;
+      const history = this.versions.get(key) ?? [];
+      const previous = history.at(-1);
+      if (previous) previous.packages = null;
+      if (previous?.layer === layer) history.pop();
+      history.push({ layer, analyzer, packages, keys: new Set(packages.map(keyOf)) });
+      this.versions.set(key, history);
+    }
+  }
+
+  /** The packages of files that are still in the final filesystem, as the layer that last wrote them left them. */
+  finish(lookup: (path: string) => EntryMeta | null, os: OsInfo, layerDigests: readonly string[]): ImagePackage[] {
+    const out: ImagePackage[] = [];
+    const installed = new Set<string>();
+    const declared: ImagePackage[] = [];
+    for (const [key, history] of this.versions) {
+      const path = key.slice(key.indexOf('\0') + 1);
+      const newest = history.at(-1)!;
+      const meta = lookup(path);
+      if (meta?.type !== 'file' || meta.layer !== newest.layer) continue;
+      for (const found of newest.packages ?? []) {
+        let layer = newest.layer;
+        const k = keyOf(found);
+        for (let i = history.length - 2; i >= 0 && history[i]!.keys.has(k); i--) layer = history[i]!.layer;
+        const { purl, ecosystem } = newest.analyzer.identify(found, os);
+        const pkg: ImagePackage = {
+          name: found.name,
+          version: found.version,
+          manager: newest.analyzer.manager,
+          ecosystem,
+          purl,
+          layer,
+          layerDigest: layerDigests[layer] ?? null,
+          path: found.subPath ? `${path}${found.subPath}` : path,
+          source: found.source ?? null,
+          ...(found.arch ? { arch: found.arch } : {}),
+        };
+        if (found.declaredOnly) declared.push(pkg);
+        else {
+          installed.add(`${pkg.manager}\0${pkg.name}\0${pkg.version}`);
+          out.push(pkg);
+        }
+      }
+    }
+    // A lockfile entry adds something only when no installed copy of that name and version was found.
+    for (const pkg of declared) if (!installed.has(`${pkg.manager}\0${pkg.name}\0${pkg.version}`)) out.push(pkg);
+    return out;
+  }
+}
