@@ -19,8 +19,10 @@ import { renderJunit } from '../report/junit.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderOcsf } from '../report/ocsf.ts';
 import { renderAsff } from '../report/asff.ts';
+import { renderCycloneDx } from '../report/cyclonedx.ts';
+import { renderSpdx } from '../report/spdx.ts';
 
-export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff'] as const;
+export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff', 'cyclonedx', 'spdx-json'] as const;
 export type Format = (typeof formats)[number];
 
 export interface ScanOptions {
@@ -63,6 +65,10 @@ export function render(result: ScanResult, format: Format, color: boolean, extra
       return renderAsff({ result, ...compliance() }, extras?.securityHub);
     case 'sarif':
       return renderSarif(result);
+    case 'cyclonedx':
+      return renderCycloneDx(result);
+    case 'spdx-json':
+      return renderSpdx(result);
     case 'table':
       return renderTable(result, { color });
   }

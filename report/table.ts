@@ -35,6 +35,8 @@ export function renderTable(result: ScanResult, options: { color: boolean }): st
     for (const f of findings) table.push([colour[f.severity](f.severity.toUpperCase()), f.ruleId, `${f.title}\n${paint.dim(f.message)}`]);
     out.push(table.toString(), '');
   }
+  const inventory = packageSummary(result);
+  if (inventory.length) out.push(paint.bold('Packages per image'), ...inventory, '');
   const clean = result.assets.filter((a) => !byAsset.has(a.id));
   if (clean.length) out.push(paint.green(`No findings: ${clean.map((a) => a.id).join(', ')}`), '');
   // What could not be judged, grouped by rule and reason: never shown (or counted) as a pass.
@@ -63,4 +65,17 @@ export function renderTable(result: ScanResult, options: { color: boolean }): st
     `rule × asset outcomes: ${o.pass} pass, ${o.fail} fail, ${o['not-evaluated']} not evaluated, ${o.manual} manual, ${o['not-applicable']} not applicable`,
   );
   return out.join('\n');
+}
+
+/** One line per analyzed image: its package count per manager, e.g. `dpkg 412, npm 153, go 5`. */
+function packageSummary(result: ScanResult): string[] {
+  const lines: string[] = [];
+  for (const asset of result.assets) {
+    if (asset.kind !== 'image' || !asset.image.contents) continue;
+    const counts = new Map<string, number>();
+    for (const p of asset.image.contents.packages) counts.set(p.manager, (counts.get(p.manager) ?? 0) + 1);
+    const parts = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([m, n]) => `${m} ${n}`);
+    lines.push(`  ${asset.id}: ${asset.image.contents.packages.length} packages${parts.length ? ` (${parts.join(', ')})` : ''}`);
+  }
+  return lines;
 }

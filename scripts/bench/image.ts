@@ -5,49 +5,24 @@
 // synthesized tree of realistic files; each measurement runs in its own process so peak RSS is its own.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
 import { request } from 'undici';
 import { collectRegistryImage } from '../../providers/oci/index.ts';
 import { craneFor } from '../../test/oci/support/crane.ts';
+import { tarOfDirectory, writeLayer, type LayerFile } from './layer-files.ts';
 import { startRegistry, toolsBin } from '../../test/oci/support/registry-server.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const cache = join(root, '.cache');
 const MB = 1024 * 1024;
-
-interface LayerFile {
-  path: string;
-  digest: string;
-  diffId: string;
-  size: number;
-  uncompressed: number;
-}
-
-/** Streams a tar through gzip into a file, computing both digests on the way (nothing held in memory). */
-async function writeLayer(tar: Readable, out: string): Promise<LayerFile> {
-  const tarHash = createHash('sha256');
-  const blobHash = createHash('sha256');
-  let uncompressed = 0;
-  let size = 0;
-  const tap = (hash: ReturnType<typeof createHash>, count: (n: number) => void): Transform =>
-    new Transform({
-      transform(chunk: Buffer, _e, done) {
-        hash.update(chunk);
-        count(chunk.length);
-        done(null, chunk);
-      },
-    });
-  await pipeline(tar, tap(tarHash, (n) => (uncompressed += n)), createGzip({ level: 6 }), tap(blobHash, (n) => (size += n)), createWriteStream(out));
-  return { path: out, digest: `sha256:${blobHash.digest('hex')}`, diffId: `sha256:${tarHash.digest('hex')}`, size, uncompressed };
-}
 
 /** Deterministic xorshift so the synthesized image is the same on every run and machine. */
 function prng(seed: number): () => number {
@@ -110,11 +85,6 @@ async function debootstrapRootfs(): Promise<string | null> {
   await mkdir(join(cache, 'bench-debootstrap'), { recursive: true });
   const r = spawnSync('debootstrap', ['--variant=minbase', 'bookworm', dir, 'http://deb.debian.org/debian'], { stdio: 'inherit' });
   return r.status === 0 ? dir : null;
-}
-
-function tarOfDirectory(dir: string): Readable {
-  const child = spawn('tar', ['--numeric-owner', '--one-file-system', '-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return child.stdout;
 }
 
 async function buildImage(minBytes: number, synthetic: boolean): Promise<{ layout: string; layers: LayerFile[]; rootfs: string }> {

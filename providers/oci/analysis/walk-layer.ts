@@ -124,20 +124,19 @@ async function readFile(file: FileRef, body: EntryBody, layer: number, what: str
   let packagePlan = state.packages.plan(file, what);
   const baseLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
   let keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
-  const kept: Buffer[] = [];
+  // One buffer of the kept size, filled in place: a large binary is held once, not once per chunk plus a copy.
+  let kept: Buffer | null = null;
   let keptBytes = 0;
   for await (const chunk of body) {
-    if (keptBytes === 0 && packagePlan) {
-      packagePlan = state.packages.sniff(packagePlan, chunk);
+    if (!kept) {
+      if (packagePlan) packagePlan = state.packages.sniff(packagePlan, chunk);
       keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
+      kept = Buffer.allocUnsafe(keepLimit);
     }
     if (keptBytes >= keepLimit) continue; // drain the rest without holding it
-    const slice = chunk.length > keepLimit - keptBytes ? chunk.subarray(0, keepLimit - keptBytes) : chunk;
-    kept.push(slice);
-    keptBytes += slice.length;
+    keptBytes += chunk.copy(kept, keptBytes, 0, Math.min(chunk.length, keepLimit - keptBytes));
   }
-  const content = kept.length === 1 ? kept[0]! : Buffer.concat(kept, keptBytes);
-  kept.length = 0;
+  const content = kept ? kept.subarray(0, keptBytes) : Buffer.alloc(0);
   const head = content.length > headLimit ? content.subarray(0, headLimit) : content;
   for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
   if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);

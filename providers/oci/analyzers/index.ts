@@ -3,6 +3,13 @@ import type { Limits } from '../limits.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
 import { setuidAnalyzer, worldWritableAnalyzer } from './file-modes.ts';
+import { gemAnalyzer } from './gem.ts';
+import { goBinaryAnalyzer } from './go-binary.ts';
+import { javaAnalyzer } from './java.ts';
+import { npmLockAnalyzer } from './npm-lock.ts';
+import { npmAnalyzer } from './npm.ts';
+import { pythonAnalyzer } from './python.ts';
+import { rustBinaryAnalyzer } from './rust-binary.ts';
 import { osReleaseAnalyzer } from './os-release.ts';
 import { passwdAnalyzer } from './passwd.ts';
 import { rpmAnalyzer } from './rpm.ts';
@@ -12,7 +19,6 @@ import type { ContentScanner, FilesystemAnalyzer, PackageAnalyzer } from './type
 
 export const filesystemAnalyzers: readonly FilesystemAnalyzer[] = [
   osReleaseAnalyzer,
-  rpmAnalyzer,
   passwdAnalyzer,
   setuidAnalyzer,
   worldWritableAnalyzer,
@@ -20,7 +26,18 @@ export const filesystemAnalyzers: readonly FilesystemAnalyzer[] = [
 ];
 
 /** One per ecosystem; each reads its files in every layer, so packages carry the layer that brought them. */
-export const packageAnalyzers: readonly PackageAnalyzer[] = [dpkgAnalyzer, apkAnalyzer];
+export const packageAnalyzers: readonly PackageAnalyzer[] = [
+  dpkgAnalyzer,
+  apkAnalyzer,
+  rpmAnalyzer,
+  npmAnalyzer,
+  npmLockAnalyzer,
+  pythonAnalyzer,
+  gemAnalyzer,
+  javaAnalyzer,
+  goBinaryAnalyzer,
+  rustBinaryAnalyzer,
+];
 
 /** Content scanners keep per-image state (dedupe, caps), so each image gets fresh ones. */
 export function createContentScanners(limits: Limits): ContentScanner[] {

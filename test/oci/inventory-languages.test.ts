@@ -1,0 +1,161 @@
+// Language packages on real inputs made by their own tools (scripts/setup.d/50-inventory-fixtures.sh):
+// a Go binary from `go build`, a Rust binary from `cargo auditable`, an npm install, a pip install, Maven
+// Central jars nested in a WAR and an EAR by `jar`, and a gemspec from a Debian package. Expected values
+// come from the tools: `go version -m`, Cargo.lock, `npm ls`, `pip list`, the coordinates we asked Maven for.
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { zipSync } from 'fflate';
+import { PackageURL } from 'packageurl-js';
+import { describe, expect, it } from 'vitest';
+import type { LayerEntry } from './support/layers.ts';
+import { analyzeEntries } from './support/analyze.ts';
+import { fixture } from './support/inventory-fixtures.ts';
+
+const run = promisify(execFile);
+const debian = { path: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
+
+/** Every file under `dir`, as layer entries rooted at `prefix`. */
+async function tree(dir: string, prefix: string): Promise<LayerEntry[]> {
+  const out: LayerEntry[] = [];
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const full = join(e.parentPath, e.name);
+    out.push({ path: `${prefix}/${relative(dir, full)}`, content: await readFile(full) });
+  }
+  return out;
+}
+
+const ids = (ps: { name: string; version: string }[]): string[] => [...new Set(ps.map((p) => `${p.name}@${p.version}`))].sort();
+
+describe('Go binaries', () => {
+  it('lists the modules and Go version that `go version -m` prints', async () => {
+    const bin = fixture('go/goapp');
+    const { stdout } = await run('go', ['version', '-m', bin]);
+    const lines = stdout.split('\n').map((l) => l.trim().split('\t'));
+    const goVersion = stdout.split('\n')[0]!.split(': ')[1]!.trim();
+    const deps = lines.filter((f) => f[0] === 'dep').map((f) => ({ name: f[1]!, version: f[2]! }));
+    expect(deps).toContainEqual({ name: 'golang.org/x/text', version: 'v0.3.7' });
+    const { contents, errors, layers } = await analyzeEntries([[debian], [{ path: 'usr/local/bin/goapp', content: await readFile(bin), mode: 0o755 }]]);
+    expect(errors).toEqual([]);
+    const go = contents.packages.filter((p) => p.manager === 'go');
+    expect(ids(go)).toEqual(ids([...deps, { name: 'stdlib', version: `v${goVersion.replace(/^go/, '')}` }]));
+    expect(go[0]).toMatchObject({ ecosystem: 'Go', layer: 1, layerDigest: layers[1]!.digest, path: '/usr/local/bin/goapp' });
+    expect(go.find((p) => p.name === 'golang.org/x/text')!.purl).toBe('pkg:golang/golang.org/x/text@v0.3.7');
+  });
+
+  it('ignores executables that are not Go, and ELF files that are not executable', async () => {
+    const bin = await readFile(fixture('go/goapp'));
+    const { contents, errors } = await analyzeEntries([[{ path: 'bin/true', content: await readFile('/bin/true'), mode: 0o755 }, { path: 'lib/goapp.so', content: bin, mode: 0o644 }]]);
+    expect(errors).toEqual([]);
+    expect(contents.packages).toEqual([]);
+  });
+});
+
+describe('Rust binaries (cargo auditable)', () => {
+  it('lists the crates.io crates Cargo.lock has', async () => {
+    const lock = await readFile(fixture('rust/Cargo.lock'), 'utf8');
+    const crates = [...lock.matchAll(/\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry\+https:\/\/github.com\/rust-lang\/crates.io-index"/g)].map((m) => ({ name: m[1]!, version: m[2]! }));
+    expect(crates).toContainEqual({ name: 'smallvec', version: '1.6.0' });
+    const { contents, errors } = await analyzeEntries([[{ path: 'usr/local/bin/rsapp', content: await readFile(fixture('rust/rsapp')), mode: 0o755 }]]);
+    expect(errors).toEqual([]);
+    expect(ids(contents.packages)).toEqual(ids(crates));
+    expect(contents.packages[0]).toMatchObject({ manager: 'cargo', ecosystem: 'crates.io', purl: 'pkg:cargo/smallvec@1.6.0' });
+  });
+});
+
+describe('npm', () => {
+  it('lists every installed package `npm ls --all` lists, nested copies included', async () => {
+    const app = fixture('npm/app');
+    const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: app });
+    const walk = (deps: Record<string, { version: string; dependencies?: object }> | undefined): { name: string; version: string }[] =>
+      Object.entries(deps ?? {}).flatMap(([name, d]) => [{ name, version: d.version }, ...walk(d.dependencies as never)]);
+    const expected = walk((JSON.parse(stdout) as { dependencies: never }).dependencies);
+    expect(expected).toContainEqual({ name: 'ms', version: '2.0.0' });
+    const { contents, errors } = await analyzeEntries([[debian, ...(await tree(app, 'srv/app'))]]);
+    expect(errors).toEqual([]);
+    const npm = contents.packages.filter((p) => p.manager === 'npm');
+    expect(ids(npm)).toEqual(ids(expected));
+    expect(npm.find((p) => p.name === 'ms' && p.version === '2.0.0')!.path).toBe('/srv/app/node_modules/debug/node_modules/ms/package.json');
+    const scoped = npm.find((p) => p.name === '@babel/helper-plugin-utils')!;
+    expect(PackageURL.fromString(scoped.purl)).toMatchObject({ type: 'npm', namespace: '@babel', name: 'helper-plugin-utils', version: '7.10.4' });
+    expect(scoped.ecosystem).toBe('npm');
+  });
+
+  it('falls back to the lockfile when node_modules is not in the image', async () => {
+    const app = fixture('npm/app');
+    const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: app });
+    const walk = (deps: Record<string, { version: string; dependencies?: object }> | undefined): string[] => Object.entries(deps ?? {}).flatMap(([name, d]) => [`${name}@${d.version}`, ...walk(d.dependencies as never)]);
+    const { contents } = await analyzeEntries([[{ path: 'srv/app/package-lock.json', content: await readFile(join(app, 'package-lock.json')) }]]);
+    expect(ids(contents.packages)).toEqual([...new Set(walk((JSON.parse(stdout) as { dependencies: never }).dependencies))].sort());
+    expect(contents.packages.every((p) => p.path === '/srv/app/package-lock.json')).toBe(true);
+  });
+});
+
+describe('Python', () => {
+  it('lists the distributions `pip list` finds in a site-packages directory', async () => {
+    const site = fixture('python/site-packages');
+    const { stdout } = await run('python3', ['-m', 'pip', 'list', '--path', site, '--format', 'json']);
+    const expected = JSON.parse(stdout) as { name: string; version: string }[];
+    expect(expected.length).toBe(2);
+    const { contents, errors } = await analyzeEntries([[debian, ...(await tree(site, 'usr/local/lib/python3.11/site-packages'))]]);
+    expect(errors).toEqual([]);
+    expect(ids(contents.packages)).toEqual(ids(expected));
+    const requests = contents.packages.find((p) => p.name === 'requests')!;
+    expect(requests).toMatchObject({ manager: 'python', ecosystem: 'PyPI', purl: 'pkg:pypi/requests@2.25.0', path: '/usr/local/lib/python3.11/site-packages/requests-2.25.0.dist-info/METADATA' });
+  });
+
+  it('reads egg-info PKG-INFO (core metadata 1.x) and stops at the headers', async () => {
+    const pkgInfo = 'Metadata-Version: 1.1\nName: PyYAML\nVersion: 5.3.1\nSummary: YAML parser\n\nName: not-a-header\n';
+    const { contents } = await analyzeEntries([[{ path: 'usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info', content: pkgInfo }]]);
+    expect(contents.packages.map((p) => [p.name, p.version, p.purl])).toEqual([['PyYAML', '5.3.1', 'pkg:pypi/pyyaml@5.3.1']]);
+  });
+});
+
+describe('Java', () => {
+  const coordinates = ['org.apache.commons:commons-text@1.9', 'org.apache.commons:commons-lang3@3.11'].sort();
+
+  it('reads pom.properties of plain jars, and of jars nested in a WAR and in a WAR inside an EAR', async () => {
+    const { contents, errors } = await analyzeEntries([
+      [
+        { path: 'opt/lib/commons-text-1.9.jar', content: await readFile(fixture('java/commons-text-1.9.jar')) },
+        { path: 'opt/app.war', content: await readFile(fixture('java/app.war')) },
+        { path: 'opt/app.ear', content: await readFile(fixture('java/app.ear')) },
+      ],
+    ]);
+    expect(errors).toEqual([]);
+    const at = (prefix: string): string[] => ids(contents.packages.filter((p) => p.path.startsWith(prefix)));
+    expect(at('/opt/lib/')).toEqual(['org.apache.commons:commons-text@1.9']);
+    expect(at('/opt/app.war')).toEqual(coordinates);
+    expect(at('/opt/app.ear')).toEqual(coordinates);
+    expect(contents.packages.map((p) => p.path)).toContain('/opt/app.ear!/app.war!/WEB-INF/lib/commons-text-1.9.jar');
+    expect(contents.packages[0]).toMatchObject({ manager: 'java', ecosystem: 'Maven', purl: 'pkg:maven/org.apache.commons/commons-text@1.9' });
+  });
+
+  it('bounds nesting depth and refuses a nested archive that claims to inflate past the budget', async () => {
+    const pom = (a: string): Record<string, Uint8Array> => ({ [`META-INF/maven/g/${a}/pom.properties`]: Buffer.from(`groupId=g\nartifactId=${a}\nversion=1\n`) });
+    let inner: Uint8Array = zipSync(pom('level4'));
+    for (let level = 3; level >= 0; level--) inner = zipSync({ ...pom(`level${level}`), [`lib/l${level + 1}.jar`]: inner });
+    const { contents } = await analyzeEntries([[{ path: 'app/deep.jar', content: Buffer.from(inner) }]]);
+    // depth 0 (the file itself) to 3 are read; the jar at depth 4 is not opened.
+    expect(contents.packages.map((p) => p.name).sort()).toEqual(['g:level0', 'g:level1', 'g:level2', 'g:level3']);
+    // A nested jar whose headers claim it inflates to 300 MiB: over the nested budget, reported, not inflated.
+    const bomb = Buffer.from(zipSync({ 'lib/huge.jar': zipSync(pom('huge')) }, { level: 0 }));
+    const claim = 300 * 1024 * 1024;
+    for (let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) bomb.writeUInt32LE(claim, at + 24);
+    const r = await analyzeEntries([[{ path: 'app/bomb.war', content: bomb }]]);
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'package-file-invalid', message: expect.stringContaining('/app/bomb.war') })]);
+  });
+});
+
+describe('Ruby', () => {
+  it('reads a gemspec RubyGems wrote, as the Debian package ruby-rack installs it', async () => {
+    const debVersion = (await readFile(fixture('gem/deb-version'), 'utf8')).trim();
+    const upstream = debVersion.replace(/^\d+:/, '').replace(/-[^-]+$/, '').replace(/\+dfsg.*$/, '');
+    const specs = (await readdir(fixture('gem'))).filter((f) => f.endsWith('.gemspec'));
+    expect(specs).toEqual([`rack-${upstream}.gemspec`]);
+    const { contents } = await analyzeEntries([[{ path: `usr/share/rubygems-integration/all/specifications/${specs[0]}`, content: await readFile(fixture(`gem/${specs[0]}`)) }]]);
+    expect(contents.packages.map((p) => [p.name, p.version, p.manager, p.ecosystem, p.purl])).toEqual([['rack', upstream, 'gem', 'RubyGems', `pkg:gem/rack@${upstream}`]]);
+  });
+});
