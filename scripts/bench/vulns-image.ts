@@ -21,8 +21,9 @@ const root = resolve(import.meta.dirname, '../..');
 const cache = join(root, '.cache', 'bench-vulns');
 const MB = 1024 * 1024;
 
-/** Debian packages on top of minbase; npm alone brings a few hundred node-* packages. */
-export const debianPackages = ['ca-certificates', 'curl', 'git', 'openssh-client', 'gnupg', 'perl', 'python3', 'python3-pip', 'python3-venv', 'nodejs', 'npm', 'openssl', 'procps', 'less', 'xz-utils', 'unzip', 'wget'];
+/** Debian packages on top of minbase (by debootstrap), then npm (by apt, which brings a few hundred node-* packages). */
+export const debianPackages = ['ca-certificates', 'curl', 'git', 'openssh-client', 'gnupg', 'perl', 'python3', 'python3-pip', 'python3-venv', 'nodejs', 'openssl', 'procps', 'less', 'xz-utils', 'unzip', 'wget'];
+export const aptPackages = ['npm'];
 /** npm packages at versions with published advisories (and their dependency trees). */
 export const npmPackages = ['express@4.17.1', 'lodash@4.17.20', 'minimist@1.2.5', 'axios@0.21.1', 'moment@2.29.1', 'jsonwebtoken@8.5.1', 'handlebars@4.7.6', 'node-fetch@2.6.0'];
 /** Pure-Python wheels at versions with published advisories, pinned without resolving dependencies. */
@@ -43,6 +44,10 @@ async function rootfs(): Promise<string> {
   await mkdir(cache, { recursive: true });
   const r = spawnSync('debootstrap', ['--variant=minbase', `--include=${debianPackages.join(',')}`, 'bookworm', `${dir}.tmp`, 'http://deb.debian.org/debian'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error(`debootstrap exited ${r.status}`);
+  // npm's dependency web is more than debootstrap's resolver handles; apt in the new root installs it.
+  const apt = spawnSync('chroot', [`${dir}.tmp`, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...aptPackages], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (apt.status !== 0) throw new Error(`apt-get install in the bench root exited ${apt.status}`);
+  await rm(join(`${dir}.tmp`, 'var/cache/apt/archives'), { recursive: true, force: true });
   await rename(`${dir}.tmp`, dir);
   return dir;
 }
