@@ -1,56 +1,42 @@
-// `posture scan --aws / --azure / --gcp`: collect from the clouds with ambient credentials
-// (SDK default chain, DefaultAzureCredential, Application Default Credentials).
+// `posture scan --aws / --azure / --gcp …`: collect the providers asked for with ambient credentials (SDK
+// default chain, DefaultAzureCredential, Application Default Credentials, a kubeconfig), through the same
+// orchestration the Lambda sweep runs (providers/orchestrate.ts). Each provider declares its own options.
 import type { Asset } from '../core/asset.ts';
 import type { Config } from '../core/config.ts';
+import type { CollectedScope } from '../core/collection-scope.ts';
 import type { ScanError } from '../core/scan.ts';
-import { collectAws } from '../providers/aws/index.ts';
-import { collectAzure } from '../providers/azure/index.ts';
-import { collectGcp } from '../providers/gcp/index.ts';
+import { collectProviders } from '../providers/orchestrate.ts';
+import { allProviders, type ProviderId, type SettingsMap } from '../providers/registry.ts';
 
-export interface CloudFlags {
-  aws?: boolean;
-  regions?: string[];
-  accounts?: string[];
-  /** true → subscriptions from config; a list → those subscriptions. */
-  azure?: boolean | string[];
-  /** true → projects from config; a list → those projects. */
-  gcp?: boolean | string[];
+/** Parsed command-line options; each provider reads its own (`aws`, `regions`, `azure`, …). */
+export type CloudFlags = Readonly<Record<string, unknown>>;
+
+export function wantedProviders(flags: CloudFlags): ProviderId[] {
+  return allProviders()
+    .filter((p) => p.cli.wanted(flags))
+    .map((p) => p.id);
 }
 
 export function wantsCloud(flags: CloudFlags): boolean {
-  return Boolean(flags.aws || flags.azure || flags.gcp);
+  return wantedProviders(flags).length > 0;
 }
 
-const listed = (value: boolean | string[] | undefined): string[] | undefined => (Array.isArray(value) ? value : undefined);
-
-/** Every cloud asked for, collected concurrently; a failure in one cloud is an error for that cloud only. */
-export async function collectClouds(flags: CloudFlags, config: Config): Promise<{ assets: Asset[]; errors: ScanError[] }> {
-  const runs: Promise<{ assets: Asset[]; errors: { scope: string; message: string }[] }>[] = [];
-  const names: string[] = [];
-  if (flags.aws) {
-    names.push('aws');
-    runs.push(collectAws({ settings: config.aws, ...(flags.regions ? { regions: flags.regions } : {}), ...(flags.accounts ? { accounts: flags.accounts } : {}) }));
+/** Every provider asked for, collected concurrently; a provider that cannot start is an error for that provider only. */
+export async function collectClouds(flags: CloudFlags, config: Config): Promise<{ assets: Asset[]; errors: ScanError[]; scopes: CollectedScope[] }> {
+  const ids = wantedProviders(flags);
+  const settings: SettingsMap = {};
+  for (const provider of allProviders()) {
+    (settings as Record<string, unknown>)[provider.id] = ids.includes(provider.id) ? provider.cli.settings(flags, config[provider.id]) : config[provider.id];
   }
-  if (flags.azure) {
-    names.push('azure');
-    const subscriptions = listed(flags.azure);
-    runs.push(collectAzure({ settings: subscriptions ? { ...config.azure, subscriptions } : config.azure }));
-  }
-  if (flags.gcp) {
-    names.push('gcp');
-    const projects = listed(flags.gcp);
-    runs.push(collectGcp({ settings: projects ? { ...config.gcp, projects } : config.gcp }));
-  }
-  const settled = await Promise.allSettled(runs);
-  const assets: Asset[] = [];
-  const errors: ScanError[] = [];
-  settled.forEach((outcome, i) => {
-    if (outcome.status === 'fulfilled') {
-      assets.push(...outcome.value.assets);
-      errors.push(...outcome.value.errors.map((e) => ({ source: e.scope, message: `${e.scope}: ${e.message}` })));
-    } else {
-      errors.push({ source: names[i] ?? 'cloud', message: `${names[i]}: ${(outcome.reason as Error).message}` });
-    }
-  });
-  return { assets, errors };
+  const run = await collectProviders(ids, { settings });
+  return {
+    assets: run.assets,
+    errors: [
+      ...run.errors.map((e) => ({ source: e.scope, message: `${e.scope}: ${e.message}` })),
+      ...run.failures.map((f) => ({ source: f.provider, message: `${f.provider}: ${f.error.message}` })),
+    ],
+    // Images are left out of a scope's assets: a scope reads the newest images of each repository, so an older
+    // image missing from it has not gone away.
+    scopes: run.scopes.map((s) => ({ key: s.key, complete: s.status === 'complete', assetIds: s.assets.filter((a) => a.kind !== 'image').map((a) => a.id) })),
+  };
 }

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from './exit-codes.ts';
 import { formats, runScan, Severity, type Io, type ScanCommandOptions } from './scan-command.ts';
 import { wantsCloud } from './cloud-scan.ts';
+import { allProviders } from '../providers/registry.ts';
 import { registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
@@ -30,7 +31,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
+  const scan = program
     .command('scan')
     .description('scan local exports (AWS/Azure/GCP JSON, image layouts and tarballs; directories are walked) and oci://host/repo:tag images')
     .argument('[paths...]', 'files or directories to scan')
@@ -44,18 +45,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--insecure-registry <host...>', 'registry hosts to reach over plain HTTP (local registries only)')
     .option('--history-dir <dir>', 'where scan snapshots are kept for `posture diff` and `posture evidence`', '.posture/history')
     .option('--no-history', 'do not record this scan in the history')
-    .option('--aws', 'collect ECR, ECS and EKS from AWS with the default credential chain')
-    .option('--regions <region...>', 'AWS regions (default: config, else every enabled region)')
-    .option('--accounts <id...>', 'AWS member accounts reached by AssumeRole (role from config)')
-    .option('--azure [subscription...]', 'collect AKS and ACR from Azure (subscriptions from config when none given)')
-    .option('--gcp [project...]', 'collect GKE and Artifact Registry from Google Cloud (projects from config when none given)')
     .option('--state <file>', 'record findings in this SQLite state file (default .posture/state.db when publishing)')
     .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
     .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
     .action(async (paths: string[], options: ScanCommandOptions) => {
-      if (paths.length === 0 && !wantsCloud(options)) throw new UsageError('nothing to scan: give a path, an oci:// image, or --aws / --azure / --gcp');
+      if (paths.length === 0 && !wantsCloud(options)) {
+        throw new UsageError(`nothing to scan: give a path, an oci:// image, or ${allProviders().map((p) => p.cli.options[0]?.flags.split(' ')[0]).join(' / ')}`);
+      }
       exitCode = await runScan(paths, options, io);
     });
+  // Each provider declares its own options (--aws --regions --accounts, --azure, --gcp, …).
+  for (const provider of allProviders()) for (const option of provider.cli.options) scan.option(option.flags, option.description);
 
   registerEvidence(program, io, (code) => (exitCode = code));
   registerDiff(program, io);

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Asset } from '../core/asset.ts';
 import { loadConfig, type Config } from '../core/config.ts';
+import type { CollectedScope } from '../core/collection-scope.ts';
 import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
@@ -40,7 +41,7 @@ export interface ScanOptions {
   historyDir?: string;
 }
 
-export type ScanCommandOptions = ScanOptions & CloudFlags & StateFlags;
+export type ScanCommandOptions = ScanOptions & StateFlags & CloudFlags;
 
 export interface Io {
   stdout: (text: string) => void;
@@ -75,9 +76,10 @@ export function render(result: ScanResult, format: Format, color: boolean, extra
 }
 
 /** Everything the command line names: local files, oci:// references and whole clouds. */
-async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<{ assets: Asset[]; errors: ScanError[] }> {
+async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<{ assets: Asset[]; errors: ScanError[]; scopes: CollectedScope[] }> {
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
+  const scopes: CollectedScope[] = [];
   const imageOptions: CollectOptions = {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.allPlatforms ? { allPlatforms: true } : {}),
@@ -101,8 +103,9 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
     const clouds = await collectClouds(options, config);
     assets.push(...clouds.assets);
     errors.push(...clouds.errors);
+    scopes.push(...clouds.scopes);
   }
-  return { assets, errors };
+  return { assets, errors, scopes };
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
@@ -110,8 +113,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
   const engine = await Engine.load({ config });
   const startedAt = new Date();
-  const { assets, errors } = await collectInputs(paths, options, config);
-  const scanned = scanAssets(engine, assets, errors, startedAt);
+  const { assets, errors, scopes } = await collectInputs(paths, options, config);
+  const scanned = scanAssets(engine, assets, errors, startedAt, scopes.length ? scopes : undefined);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
     try {

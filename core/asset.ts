@@ -2,12 +2,14 @@
 // Cross-cloud fields are normalized so one rule can judge EKS, AKS and GKE alike;
 // `raw` keeps the provider's own answer for the checks that need cloud-specific detail.
 import { z } from 'zod';
+import { providerIds } from '../providers/registry.ts';
 
 export const assetKinds = ['image', 'registry', 'cluster', 'workload', 'service'] as const;
 export const AssetKind = z.enum(assetKinds);
 export type AssetKind = z.infer<typeof AssetKind>;
 
-export const Provider = z.enum(['aws', 'azure', 'gcp', 'oci']);
+/** A registered provider (providers/registry.ts), or `oci` for an image read from any registry or file. */
+export const Provider = z.enum([...providerIds, 'oci']);
 export type Provider = z.infer<typeof Provider>;
 
 /** Says which form `raw` holds, because the same resource differs between REST JSON and SDK objects. */

@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { Asset } from './asset.ts';
+import { ProviderIdSchema } from '../providers/registry.ts';
 
-export const Cloud = z.enum(['aws', 'azure', 'gcp']);
+/** The provider a job belongs to (providers/registry.ts). */
+export const Cloud = ProviderIdSchema;
 export type Cloud = z.infer<typeof Cloud>;
 
 const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/, 'expected sha256:<64 hex> or sha512:<128 hex>');
@@ -57,10 +59,12 @@ export const NativeScanJob = z.object({
 });
 export type NativeScanJob = z.infer<typeof NativeScanJob>;
 
-/** One collection scope (account × region, subscription, project): enumerate it, fan out per asset. */
+/** One collection scope (account × region, subscription, project, cluster): collect it, fan out its images and inner scopes. */
 export const ScanScopeJob = z.object({
   ...common,
   type: z.literal('scan-scope'),
+  /** A scope inside the account and region, named by its provider (a cluster: `eks/prod`); absent for the account itself. */
+  target: z.string().min(1).max(512).optional(),
 });
 export type ScanScopeJob = z.infer<typeof ScanScopeJob>;
 
@@ -112,7 +116,7 @@ export function dedupeKey(job: Job): string {
     case 'refresh-native-scan':
       return `native:${scope}/${job.repository}@${job.digest}/${job.scanner}/${job.status}`;
     case 'scan-scope':
-      return `scope:${scope}/${job.trigger.eventId}`;
+      return `scope:${scope}${job.target ? `/${job.target}` : ''}/${job.trigger.eventId}`;
     case 'scan-asset':
       return `asset:${scope}/${job.asset.id}/${job.trigger.eventId}`;
   }

@@ -1,10 +1,11 @@
-// EventBridge Scheduler target: the estate sweep. One scope job per AWS account × region, Azure
-// subscription and GCP project; the worker turns each into one job per asset.
+// EventBridge Scheduler target: the estate sweep. One scope job per scope the deployment names (AWS
+// account × region, Azure subscription, GCP project …, as each provider declares); the worker collects each.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ScanScopeJob, Trigger } from '../core/jobs.ts';
 import type { JobQueue } from './runtime/queue.ts';
+import { allProviders } from '../providers/registry.ts';
 import type { Scopes } from './runtime/scopes.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
@@ -21,13 +22,13 @@ export interface ScheduleDeps {
   log: Logger;
 }
 
+/** One scope job per scope each provider's part of the deployment names, in registry order. */
 export function sweepJobs(scopes: Scopes, trigger: Trigger): ScanScopeJob[] {
-  const job = (cloud: ScanScopeJob['cloud'], account: string, region: string): ScanScopeJob => ({ v: 1, type: 'scan-scope', cloud, account, region, trigger });
-  return [
-    ...scopes.aws.flatMap((a) => a.regions.map((r) => job('aws', a.account, r))),
-    ...scopes.azure.map((s) => job('azure', s.subscription, '')),
-    ...scopes.gcp.map((p) => job('gcp', p.project, '')),
-  ];
+  return allProviders().flatMap((provider) =>
+    provider.scopes.fromDeployment((scopes as Record<string, unknown>)[provider.id]).map(
+      (scope): ScanScopeJob => ({ v: 1, type: 'scan-scope', cloud: scope.provider as ScanScopeJob['cloud'], account: scope.account, region: scope.region, ...(scope.target ? { target: scope.target } : {}), trigger }),
+    ),
+  );
 }
 
 export function createScheduleHandler(deps: ScheduleDeps): (event: unknown) => Promise<{ jobs: number }> {

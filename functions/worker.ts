@@ -95,14 +95,21 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutco
   if (job.type === 'scan-scope') {
     const swept = await deps.collectors.sweep(job);
     if (swept.errors.length > 0) log.warn({ collectionErrors: swept.errors.length, errors: swept.errors.slice(0, 50) }, 'scope collected with errors');
-    if (swept.assets.length === 0 && swept.errors.length > 0) {
-      throw new ScopeUnreadable(`nothing in ${job.cloud} scope ${job.account}${job.region ? `/${job.region}` : ''} could be read (${swept.errors.length} collection errors; first: ${swept.errors[0]?.source}: ${swept.errors[0]?.message})`);
+    if (swept.scope.status === 'failed') {
+      throw new ScopeUnreadable(`nothing in scope ${swept.scope.key} could be read (${swept.errors.length} collection errors; first: ${swept.errors[0]?.source}: ${swept.errors[0]?.message})`);
     }
     // Configuration assets are evaluated here rather than one job each: see provider-collectors.ts.
-    const scan = scanAssets(deps.engine, swept.assets, [...swept.errors]);
+    // A complete scope resolves the findings of the assets it no longer has (core/lifecycle.ts); images are
+    // sampled (newest per repository) and recorded by their own jobs, so they are not part of it.
+    const scope = { key: swept.scope.key, complete: swept.scope.status === 'complete', assetIds: swept.assets.filter((a) => a.kind !== 'image').map((a) => a.id) };
+    const scan = scanAssets(deps.engine, swept.assets, [...swept.errors], new Date(), [scope]);
     const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
     await deps.queue.send(swept.jobs);
-    log.info({ assets: scan.assets.length, findings: scan.findings.length, collectionErrors: swept.errors.length, imageJobs: swept.jobs.length, scanId: scan.scanId, ...recorded }, 'scope recorded; image jobs queued');
+    const imageJobs = swept.jobs.filter((j) => j.type === 'scan-image').length;
+    log.info(
+      { scope: swept.scope.key, completion: swept.scope.status, assets: scan.assets.length, findings: scan.findings.length, collectionErrors: swept.errors.length, imageJobs, scopeJobs: swept.jobs.length - imageJobs, scanId: scan.scanId, ...recorded },
+      'scope recorded; image jobs queued',
+    );
     return 'fanned-out';
   }
   const collected = await deps.collectors.collect(job);

@@ -24,18 +24,17 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
-import { assumableRoles } from '../functions/runtime/scopes.ts';
+import type { IamStatement } from '../providers/provider.ts';
+import { allProviders } from '../providers/registry.ts';
 import type { PostureSettings } from './props.ts';
 import { suppressWithReasons } from './nag-suppressions.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The ECR push rule pattern, exactly as in wire-formats §1.1. */
-export const ecrPushPattern = {
-  source: ['aws.ecr'],
-  detailType: ['ECR Image Action'],
-  detail: { 'action-type': ['PUSH'], result: ['SUCCESS'] },
-};
+/** The worker's IAM statements: what every registered provider declares for the deployment's scopes. */
+export function providerIamStatements(scopes: PostureSettings['scopes']): IamStatement[] {
+  return allProviders().flatMap((p) => p.iam((scopes as Record<string, unknown>)[p.id]));
+}
 
 export interface PostureStackProps extends StackProps {
   settings: PostureSettings;
@@ -210,66 +209,22 @@ export class PostureStack extends Stack {
     this.stateTable.grantReadWriteData(publisher);
     this.ledgerTable.grantReadWriteData(worker);
     for (const s of Object.values(ticketing)) s.grantRead(publisher);
-    worker.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadOwnAccountContainers',
-        actions: [
-          'ecr:GetAuthorizationToken',
-          'ecr:DescribeRepositories',
-          'ecr:DescribeImages',
-          'ecr:DescribeImageScanFindings',
-          'ecr:BatchGetImage',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:GetRepositoryPolicy',
-          'ecr:GetLifecyclePolicy',
-          'ecr:DescribeRegistry',
-          'ecr:GetRegistryScanningConfiguration',
-          'ecr:ListTagsForResource',
-          'ecs:ListClusters',
-          'ecs:DescribeClusters',
-          'ecs:ListServices',
-          'ecs:DescribeServices',
-          'ecs:DescribeTaskDefinition',
-          'ecs:ListTagsForResource',
-          'eks:ListClusters',
-          'eks:DescribeCluster',
-          'eks:ListNodegroups',
-          'eks:DescribeNodegroup',
-          'eks:ListAddons',
-          'eks:DescribeAddon',
-          'ec2:DescribeRegions',
-        ],
-        resources: ['*'],
-      }),
-    );
-    if (settings.scopes.azure.length > 0) {
-      // Azure workload identity federation: AWS mints the JWT that Entra exchanges (outbound web identity).
-      worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'MintTokenForAzureFederation', actions: ['sts:GetWebIdentityToken'], resources: ['*'] }));
-    }
-    const roles = assumableRoles(settings.scopes);
-    if (roles.length > 0) {
-      worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'AssumeConfiguredScanRolesOnly', actions: ['sts:AssumeRole'], resources: roles }));
+    // Each provider declares what its collectors call (providers/<id>/provider.ts).
+    for (const statement of providerIamStatements(settings.scopes)) {
+      worker.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));
     }
 
     // ---- triggers ---------------------------------------------------------------------------
     const ruleTarget = new eventTargets.LambdaFunction(ecrPush, { deadLetterQueue: eventDeadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) });
-    new events.Rule(this, 'EcrPushRule', {
-      description: 'ECR successful pushes → one image scan job',
-      eventPattern: settings.repositoryPrefixes.length
-        ? { ...ecrPushPattern, detail: { ...ecrPushPattern.detail, 'repository-name': settings.repositoryPrefixes.map((prefix) => ({ prefix })) } }
-        : ecrPushPattern,
-      targets: [ruleTarget],
-    });
-    new events.Rule(this, 'EcrScanComplete', {
-      description: 'ECR basic scan finished → refresh native vulnerability data',
-      eventPattern: { source: ['aws.ecr'], detailType: ['ECR Image Scan'] },
-      targets: [ruleTarget],
-    });
-    new events.Rule(this, 'InspectorScanComplete', {
-      description: 'Inspector enhanced scan finished → refresh native vulnerability data',
-      eventPattern: { source: ['aws.inspector2'], detailType: ['Inspector2 Scan'] },
-      targets: [ruleTarget],
-    });
+    // EventBridge events each provider declares (ECR pushes and scan results) go to the ECR push function.
+    for (const source of allProviders().flatMap((p) => p.events)) {
+      if (source.via !== 'eventbridge') continue;
+      new events.Rule(this, source.ruleId, {
+        description: source.description,
+        eventPattern: source.pattern({ repositoryPrefixes: settings.repositoryPrefixes }) as events.EventPattern,
+        targets: [ruleTarget],
+      });
+    }
 
     new scheduler.Schedule(this, 'EstateSweep', {
       description: 'posture: sweep every configured account/region, subscription and project',
@@ -332,6 +287,9 @@ export class PostureStack extends Stack {
 
 type Bundling = NonNullable<NodejsFunctionProps['bundling']>;
 
+/** esbuild external patterns for the providers' lazily imported modules (`providers/<id>/collector.ts`, `pull.ts`). */
+const lazyProviderParts = { scopeCollectors: ['*/collector.ts'], pullCredentials: ['*/pull.ts'] };
+
 /** Some dependencies still call require(); give the ESM output a real one. */
 const requireShim = "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);";
 
@@ -344,8 +302,10 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
     format: OutputFormat.ESM,
     mainFields: ['module', 'main'],
     banner: requireShim,
-    // Bundle the AWS SDK too: a pinned, tested version rather than whatever the runtime ships.
-    externalModules: [],
+    // Bundle the AWS SDK too: a pinned, tested version rather than whatever the runtime ships. The providers'
+    // lazily loaded parts stay out (providers/provider.ts): scope collectors live in the worker's second
+    // bundle, pull credentials only in the worker's image path.
+    externalModules: lazyProviderParts.scopeCollectors.concat(lazyProviderParts.pullCredentials),
     // Never Docker: esbuild is a dev dependency, so synth works offline and without a daemon.
     forceDockerBundling: false,
     ...extra,
@@ -372,6 +332,8 @@ function workerBundling(configFile: string | undefined): Bundling {
   ];
   return {
     banner,
+    // The image path pulls: its pull credentials are bundled; the scope collectors are in scopes.mjs.
+    externalModules: lazyProviderParts.scopeCollectors,
     define: { 'import.meta.url': '__posture_layout_url', __POSTURE_SCOPE_MODULE__: JSON.stringify('./scopes.mjs') },
     commandHooks: {
       beforeBundling: () => [],

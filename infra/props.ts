@@ -1,12 +1,12 @@
 // The deployment's settings, typed: what `cdk.json` context key `posture` (or `-c posture='{…}'`)
 // may hold, validated with the same schemas the functions use at run time.
 import { z } from 'zod';
-import { Scopes } from '../functions/runtime/scopes.ts';
+import { DeploymentScopes } from '../providers/registry.ts';
 
 export const PostureSettings = z
   .object({
     /** The estate the schedule sweeps; its role ARNs are the only ones the worker may assume. */
-    scopes: Scopes.prefault({}),
+    scopes: DeploymentScopes.prefault({}),
     /** EventBridge Scheduler expression for the sweep. */
     sweepSchedule: z.string().regex(/^(rate|cron)\(.+\)$/, 'expected rate(...) or cron(...)').default('rate(1 day)'),
     /** How often the publisher drains the outbox. */

@@ -28,6 +28,8 @@ export function renderJson(result: ScanResult, extras: { compliance?: Compliance
       /** Pairs that are neither pass nor fail: what the scan could not judge, and why. */
       unjudged: unjudgedPairs(result),
       errors: result.errors,
+      // Which collection scopes the assets came from and whether each was read completely.
+      ...(result.scopes ? { scopes: result.scopes.map(({ assetIds, ...scope }) => ({ ...scope, assets: assetIds.length })) } : {}),
       ...(extras.compliance ? { compliance: extras.compliance } : {}),
     },
     null,

@@ -2,6 +2,7 @@
 // Every detail field is optional in the EventBridge schema, so each handler says what it needs.
 import { z } from 'zod';
 import type { Job, NativeScanJob, ScanImageJob } from '../../core/jobs.ts';
+import { ecrRegistryHost } from '../../providers/aws/ecr-host.ts';
 
 const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'expected sha256:<64 hex>');
 const AccountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id');
@@ -65,8 +66,6 @@ export type EcrRouting =
   | { kind: 'ignored'; reason: string }
   | { kind: 'rejected'; reason: string };
 
-const ecrHost = (account: string, region: string): string =>
-  `${account}.dkr.ecr.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 
 function issuesOf(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -90,7 +89,7 @@ export function routeEcrEvent(event: unknown): EcrRouting {
         cloud: 'aws',
         account: e.account,
         region: e.region,
-        image: { registry: ecrHost(e.account, e.region), repository: e.detail['repository-name'], digest: e.detail['image-digest'], tag: e.detail['image-tag'] ?? null },
+        image: { registry: ecrRegistryHost(e.account, e.region), repository: e.detail['repository-name'], digest: e.detail['image-digest'], tag: e.detail['image-tag'] ?? null },
         trigger: { source: 'ecr-push', eventId: e.id, at: e.time },
       };
       return { kind: 'jobs', jobs: [job] };

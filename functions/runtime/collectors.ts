@@ -3,6 +3,7 @@
 import type { Asset } from '../../core/asset.ts';
 import type { Job, NativeScanJob, ScanAssetJob, ScanImageJob, ScanScopeJob } from '../../core/jobs.ts';
 import type { ScanError } from '../../core/scan.ts';
+import type { ScopeStatus } from '../../providers/provider.ts';
 
 export interface Collected {
   assets: Asset[];
@@ -12,8 +13,13 @@ export interface Collected {
 
 /** What a scope job produced: its configuration assets, collected in place, and one job per image. */
 export interface Swept extends Collected {
-  /** Follow-up jobs (one `scan-image` per image found), queued after the scope's own assets are recorded. */
+  /** Follow-up jobs (one `scan-image` per image, one `scan-scope` per cluster found), queued after the scope's own assets are recorded. */
   jobs: Job[];
+  /**
+   * The scope's stable key and whether its collection completed (providers/provider.ts ScopeStatus): an
+   * asset missing from a `complete` scope is gone; from a `partial` one it may only be unreadable.
+   */
+  scope: { key: string; status: ScopeStatus };
 }
 
 export interface Collectors {

@@ -1,31 +1,13 @@
-// The estate a deployment sweeps: AWS accounts × regions (each reached through a configured role),
-// Azure subscriptions and GCP projects. Set once in CDK (typed props / context) and handed to the
-// schedule function as JSON; the role ARNs are also the only ones the worker may assume.
-import { z } from 'zod';
+// The estate a deployment sweeps, one section per provider (AWS accounts × regions each reached through a
+// configured role, Azure subscriptions, Google Cloud projects …), as each provider declares it. Set once in
+// CDK (typed props / context) and handed to the schedule and worker functions as JSON; the AWS role ARNs are
+// also the only ones the worker may assume.
+import { DeploymentScopes } from '../../providers/registry.ts';
+import type { Env } from './env.ts';
 
-const AwsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as eu-west-1');
-
-export const Scopes = z
-  .object({
-    aws: z
-      .array(
-        z
-          .object({
-            account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
-            /** Role assumed in that account; absent for the deployment's own account. */
-            roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected an IAM role ARN').optional(),
-            regions: z.array(AwsRegion).min(1),
-          })
-          .strict()
-          .refine((a) => !a.roleArn || a.roleArn.split(':')[4] === a.account, 'roleArn must be in the account it scans'),
-      )
-      .default([]),
-    azure: z.array(z.object({ subscription: z.guid('an Azure subscription id is a GUID') }).strict()).default([]),
-    gcp: z.array(z.object({ project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a GCP project id') }).strict()).default([]),
-  })
-  .strict();
-export type Scopes = z.infer<typeof Scopes>;
-export type ScopesInput = z.input<typeof Scopes>;
+export const Scopes = DeploymentScopes;
+export type Scopes = DeploymentScopes;
+export type { DeploymentScopesInput as ScopesInput } from '../../providers/registry.ts';
 
 export function parseScopes(value: unknown, origin: string): Scopes {
   const parsed = Scopes.safeParse(value ?? {});
@@ -35,7 +17,15 @@ export function parseScopes(value: unknown, origin: string): Scopes {
   return parsed.data;
 }
 
-/** The cross-account roles a deployment may assume: exactly the configured ones. */
-export function assumableRoles(scopes: Scopes): string[] {
-  return [...new Set(scopes.aws.flatMap((a) => (a.roleArn ? [a.roleArn] : [])))].sort();
+/** The deployment's scopes from the environment variable the stack sets (none: nothing is swept). */
+export function scopesFromEnv(env: Env, name: string): Scopes {
+  const raw = env[name];
+  if (!raw) return parseScopes({}, name);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`environment variable ${name} is not JSON: ${(err as Error).message}`);
+  }
+  return parseScopes(value, name);
 }

@@ -5,7 +5,7 @@ import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { z } from 'zod';
-import type { AwsSettings } from '../../core/config.ts';
+import type { AwsSettings } from './settings.ts';
 import { parseArn } from './arn.ts';
 import type { AccountAccess, AwsCredentials, ClientFactory } from './clients.ts';
 import { scopeOf, type ErrorLog } from './scope.ts';

@@ -8,7 +8,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import type { LimitFunction } from 'p-limit';
-import type { AwsSettings } from '../../core/config.ts';
+import type { AwsSettings } from './settings.ts';
 
 export type AwsCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 export type EndpointService = keyof AwsSettings['endpoints'];

@@ -1,4 +1,4 @@
 // Public API of the AWS provider.
 export { collectAws, type AwsCollection, type CollectAwsOptions, type CollectionError } from './collect.ts';
 export { ecrCredentialProvider, decodeAuthorizationToken } from './ecr-credentials.ts';
-export { ecrRegistryHost } from './ecr-images.ts';
+export { ecrRegistryHost, parseEcrHost } from './ecr-host.ts';

@@ -1,21 +1,86 @@
-// `posture scan --azure`: AKS clusters and ACR registries in every configured subscription through the
-// @azure/arm-* SDK clients (paging, 429 Retry-After and 5xx retries are the pipeline's), the configured
-// ACR images through the OCI client with ACR's token exchange, a bounded number of subscriptions at once.
-// A subscription that refuses (403 AuthorizationFailed) becomes one error per service; the rest continue.
+// Azure collection, one subscription at a time: AKS clusters and ACR registries through the @azure/arm-*
+// SDK clients (paging, 429 Retry-After and 5xx retries are the pipeline's). A subscription that refuses
+// (403 AuthorizationFailed) becomes one error per service. The configured ACR images whose login server is a
+// registry of the subscription become its pull targets (the registry says where they live).
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/core-auth';
-import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
-import pLimit from 'p-limit';
-import type { Asset } from '../../core/asset.ts';
-import { AzureSettings } from '../../core/config.ts';
-import { collectRegistryImage, type CollectOptions } from '../oci/index.ts';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+import type { Asset, RegistryAsset } from '../../core/asset.ts';
+import type { CloudCollection } from '../../core/collection-errors.ts';
+import { parseReference } from '../oci/reference.ts';
+import { collectProvider } from '../orchestrate.ts';
+import type { ImageTarget } from '../provider.ts';
 import { collectAcr } from './acr.ts';
 import { collectAks } from './aks.ts';
-import { azureCredential } from './credentials.ts';
 import { diagnosticSettingsReader } from './diagnostic-settings.ts';
 import { ErrorLog } from './errors.ts';
-import { acrCredentials } from './registry-credentials.ts';
+import type { AzureAccess } from './provider.ts';
+import { AzureSettings } from './settings.ts';
+
+export type { CloudCollection };
+
+const defaultEndpoint = 'https://management.azure.com';
+
+/** What the subscriptions of one run share: the credential, the ARM endpoint and client options. */
+export interface AzureRun {
+  settings: AzureSettings;
+  credential: TokenCredential;
+  endpoint: string;
+  clientOptions: Record<string, unknown>;
+  httpClient: HttpClient;
+}
+
+export function newAzureRun(settings: AzureSettings, credential: TokenCredential, tls?: AzureAccess['tls']): AzureRun {
+  const endpoint = (settings.endpoint ?? defaultEndpoint).replace(/\/$/, '');
+  return {
+    settings,
+    credential,
+    endpoint,
+    clientOptions: {
+      endpoint,
+      // The token audience is the ARM endpoint itself (sovereign clouds have their own).
+      credentials: { scopes: [`${endpoint}/.default`] },
+      retryOptions: { maxRetries: settings.maxRetries },
+      ...(tls ? { tlsOptions: { ca: tls.ca } } : {}),
+    },
+    httpClient: createDefaultHttpClient(),
+  };
+}
+
+/** `host/repository:tag` or `@digest` (with or without oci://) → the image fields of a pull target. */
+function imageOf(reference: string): ImageTarget['image'] {
+  const ref = parseReference(reference.startsWith('oci://') ? reference : `oci://${reference}`);
+  return { registry: ref.registry, repository: ref.repository, digest: ref.digest, tag: ref.digest ? null : ref.tag };
+}
+
+export async function collectAzureSubscription(run: AzureRun, subscription: string, errors: ErrorLog, collectedAt: Date): Promise<{ assets: Asset[]; images: ImageTarget[] }> {
+  const sub = subscription.toLowerCase();
+  const ctx = { collectedAt: collectedAt.toISOString() };
+  const services = run.settings.services;
+  const [clusters, registries] = await Promise.all([
+    services.includes('aks')
+      ? errors.guard(`azure/${sub}/aks`, () => {
+          const client = new ContainerServiceClient(run.credential, sub, run.clientOptions);
+          return collectAks({ subscription: sub, client, diagnostics: diagnosticSettingsReader(client.pipeline, run.httpClient, run.endpoint), errors, ctx });
+        })
+      : undefined,
+    services.includes('acr') ? errors.guard(`azure/${sub}/acr`, () => collectAcr({ subscription: sub, client: new ContainerRegistryManagementClient(run.credential, sub, run.clientOptions), errors, ctx })) : undefined,
+  ]);
+  const loginServers = new Map<string, RegistryAsset>();
+  for (const registry of registries ?? []) if (registry.registry.uri) loginServers.set(registry.registry.uri.toLowerCase(), registry);
+  const images: ImageTarget[] = [];
+  for (const reference of run.settings.images) {
+    try {
+      const image = imageOf(reference);
+      const registry = loginServers.get(image.registry.toLowerCase());
+      if (registry) images.push({ provider: 'azure', account: sub, region: registry.region, image, tags: registry.tags, analyzeLayers: run.settings.analyzeLayers, scope: `azure/image/${reference.slice(0, 300)}` });
+    } catch (err) {
+      errors.add(`azure/image/${reference.slice(0, 300)}`, err);
+    }
+  }
+  return { assets: [...(clusters ?? []), ...(registries ?? [])], images };
+}
 
 export interface CollectAzureOptions {
   /** The `azure` section of the config (validated here). */
@@ -24,67 +89,25 @@ export interface CollectAzureOptions {
   credential?: TokenCredential;
   /** Extra trusted CA certificates (PEM) for ARM: an internal CA in front of ARM, or a loopback stand-in. */
   tls?: { ca: string | string[] };
-  /** Image pulls: hosts served like ACR besides *.azurecr.io, plain-HTTP hosts (loopback only), caps. */
-  images?: Pick<CollectOptions, 'insecureHosts' | 'limits' | 'timeouts' | 'maxRetries' | 'platform'> & { extraRegistryHosts?: readonly string[] };
+  /** Image pulls: registry host → host spoken to, hosts served like ACR besides *.azurecr.io, plain-HTTP hosts (loopback only). */
+  images?: { endpoints?: Readonly<Record<string, string>>; insecureHosts?: readonly string[]; extraRegistryHosts?: readonly string[] };
   now?: Date;
   signal?: AbortSignal;
 }
 
-import type { CloudCollection } from '../../core/collection-errors.ts';
-export type { CloudCollection };
-
-const defaultEndpoint = 'https://management.azure.com';
-
+/** Every configured subscription, images pulled: what `posture scan --azure` runs. */
 export async function collectAzure(options: CollectAzureOptions): Promise<CloudCollection> {
   const settings = AzureSettings.parse(options.settings);
-  if (settings.subscriptions.length === 0) throw new Error('azure.subscriptions is empty: name the subscriptions to scan in the config');
-  const credential = options.credential ?? azureCredential(settings);
-  const endpoint = (settings.endpoint ?? defaultEndpoint).replace(/\/$/, '');
-  const clientOptions = {
-    endpoint,
-    // The token audience is the ARM endpoint itself (sovereign clouds have their own).
-    credentials: { scopes: [`${endpoint}/.default`] },
-    retryOptions: { maxRetries: settings.maxRetries },
-    ...(options.tls ? { tlsOptions: { ca: options.tls.ca } } : {}),
-  };
-  const httpClient = createDefaultHttpClient();
-  const errors = new ErrorLog();
-  const ctx = { collectedAt: (options.now ?? new Date()).toISOString() };
-  const assets: Asset[] = [];
-  const limit = pLimit(settings.concurrency);
-  await Promise.all(
-    settings.subscriptions.map((subscription) =>
-      limit(async () => {
-        const sub = subscription.toLowerCase();
-        const [clusters, registries] = await Promise.all([
-          settings.services.includes('aks')
-            ? errors.guard(`azure/${sub}/aks`, () => {
-                const client = new ContainerServiceClient(credential, sub, clientOptions);
-                return collectAks({ subscription: sub, client, diagnostics: diagnosticSettingsReader(client.pipeline, httpClient, endpoint), errors, ctx });
-              })
-            : undefined,
-          settings.services.includes('acr')
-            ? errors.guard(`azure/${sub}/acr`, () => collectAcr({ subscription: sub, client: new ContainerRegistryManagementClient(credential, sub, clientOptions), errors, ctx }))
-            : undefined,
-        ]);
-        assets.push(...(clusters ?? []), ...(registries ?? []));
-      }),
-    ),
-  );
-
-  const tenantId = settings.federation?.tenantId;
-  const pull = acrCredentials(credential, { ...(tenantId ? { tenantId } : {}), extraHosts: options.images?.extraRegistryHosts, insecureHosts: options.images?.insecureHosts });
-  const pullLimit = pLimit(settings.concurrency);
-  await Promise.all(
-    settings.images.map((reference) =>
-      pullLimit(async () => {
-        const ref = reference.startsWith('oci://') ? reference : `oci://${reference}`;
-        const images = await errors.guard(`azure/image/${reference}`, () =>
-          collectRegistryImage(ref, { ...options.images, credentialProviders: [pull], analyzeLayers: settings.analyzeLayers, signal: options.signal, now: options.now }),
-        );
-        assets.push(...(images ?? []));
-      }),
-    ),
-  );
-  return { assets: assets.sort((a, b) => a.id.localeCompare(b.id)), errors: errors.list() };
+  const run = await collectProvider('azure', {
+    settings: { azure: settings },
+    access: { azure: { ...(options.credential ? { credential: options.credential } : {}), ...(options.tls ? { tls: options.tls } : {}) } },
+    images: {
+      ...(options.images?.endpoints ? { endpoints: options.images.endpoints } : {}),
+      insecureHosts: options.images?.insecureHosts ?? [],
+      registryHosts: Object.fromEntries((options.images?.extraRegistryHosts ?? []).map((host) => [host, 'azure'])),
+    },
+    ...(options.now ? { now: () => options.now as Date } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { assets: run.assets, errors: run.errors };
 }

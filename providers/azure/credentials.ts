@@ -4,7 +4,7 @@
 // Everywhere else: DefaultAzureCredential (environment, workload identity, managed identity, az login).
 import { GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { ClientAssertionCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { AzureSettings } from '../../core/config.ts';
+import type { AzureSettings } from './settings.ts';
 
 type Federation = NonNullable<AzureSettings['federation']>;
 

@@ -2,14 +2,13 @@
 // /oauth2/exchange for a registry refresh token, which the OCI client's Bearer flow redeems per scope.
 // Refresh tokens are kept per registry in memory for their lifetime in this run, never persisted.
 import type { TokenCredential } from '@azure/core-auth';
+import { isAcrHost } from './acr-host.ts';
 import { exchangeForRefreshToken, type CredentialProvider, type RegistryCredentials } from '../oci/index.ts';
 
 /** The audience ACR's data plane accepts Entra ID tokens for. */
 export const acrScope = 'https://containerregistry.azure.net/.default';
 
-export function isAcrHost(host: string): boolean {
-  return /^[a-z0-9]{5,50}(-[a-z0-9]+)?\.azurecr\.(io|cn|us)$/.test(host.toLowerCase());
-}
+export { isAcrHost };
 
 export interface AcrCredentialOptions {
   tenantId?: string;

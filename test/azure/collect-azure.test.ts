@@ -68,10 +68,11 @@ beforeAll(async () => {
   const before = tokens.requests.length;
 
   result = await collectAzure({
-    settings: { subscriptions: [subA, subDenied, subC], endpoint: arm.endpoint, images: [`${front.host}/shop/api:1.0`], concurrency: 2, maxRetries: 2 },
+    // The image lives in shopacr (subscription A, West Europe); its login server is served by the front.
+    settings: { subscriptions: [subA, subDenied, subC], endpoint: arm.endpoint, images: ['shopacr.azurecr.io/shop/api:1.0'], concurrency: 2, maxRetries: 2 },
     credential,
     tls: { ca: arm.ca },
-    images: { insecureHosts: [front.host], extraRegistryHosts: [front.host] },
+    images: { endpoints: { 'shopacr.azurecr.io': front.host }, insecureHosts: [front.host] },
     now,
   });
   tokens.requests.splice(0, before);
@@ -99,7 +100,7 @@ describe('collectAzure', () => {
       `azure://${subA}/westeurope/acr/rg-shop/shopacr`,
       `azure://${subA}/westeurope/aks/rg-shop/aks-shop`,
       `azure://${subC}/germanywestcentral/aks/rg-data/aks-data`,
-      `oci://${front.host}/shop/api@${imageDigest}`,
+      `oci://shopacr.azurecr.io/shop/api@${imageDigest}`,
     ]);
     for (const asset of result.assets) parseAsset(asset);
     expect(result.errors.map((e) => e.scope)).toEqual([`azure/${subDenied}/acr`, `azure/${subDenied}/aks`]);
@@ -183,7 +184,8 @@ describe('collectAzure', () => {
   });
 
   it('pulls the ACR image with an Entra token exchanged for a registry refresh token at the login server', () => {
-    const image = byId<ImageAsset>(`oci://${front.host}/shop/api@${imageDigest}`);
+    const image = byId<ImageAsset>(`oci://shopacr.azurecr.io/shop/api@${imageDigest}`);
+    expect(image).toMatchObject({ provider: 'azure', account: subA, region: 'westeurope', jurisdiction: 'EU' });
     expect(image.image.contents?.os?.id).toBe('debian');
     expect(image.image.scanErrors).toEqual([]);
     expect(tokens.requests).toEqual([

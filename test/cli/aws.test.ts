@@ -38,7 +38,12 @@ afterAll(async () => {
 describe('posture scan --aws', () => {
   it('collects the account with ambient credentials and reports findings on what it found', async () => {
     const run = await runCli(['scan', '--aws', '--regions', 'eu-west-1', '--config', config, '--format', 'json', '--no-history']);
-    const report = JSON.parse(run.stdout) as { assets: { id: string }[]; findings: { ruleId: string; assetId: string; frameworks: Record<string, string[]> }[]; errors: { message: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      assets: { id: string }[];
+      findings: { ruleId: string; assetId: string; frameworks: Record<string, string[]> }[];
+      errors: { message: string }[];
+      scopes: { key: string; complete: boolean; assets: number }[];
+    };
     const ids = report.assets.map((a) => a.id);
     expect(ids).toContain('aws://123456789012/eu-west-1/ecr/repository/shop/api');
     expect(ids).toContain('aws://123456789012/eu-west-1/eks/cluster/prod');
@@ -48,6 +53,8 @@ describe('posture scan --aws', () => {
     expect(ecr.some((f) => f.frameworks['aws-fsbp']?.includes('ECR.2'))).toBe(true);
     // moto has no EKS add-ons API: reported as a collection error for that scope, and the exit code says so.
     expect(run.code).toBe(report.errors.length ? 3 : 0);
+    // The one scope asked for, with its completion: partial exactly when something in it could not be read.
+    expect(report.scopes).toEqual([{ key: 'aws/123456789012/eu-west-1', complete: report.errors.length === 0, assets: 2 }]);
   });
 
   it('refuses to start without anything to scan', async () => {

@@ -18,9 +18,10 @@ import { DynamoLedger } from '../../functions/runtime/ledger.ts';
 import { providerCollectors, type ProviderCollectorOptions } from '../../functions/runtime/provider-collectors.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
 import { StateRecorder } from '../../functions/runtime/recorder.ts';
-import { parseEcrHost, registryKindOf } from '../../functions/runtime/registry-access.ts';
-import { roleSettings } from '../../functions/runtime/scope-aws.ts';
-import { awsRolesFromEnv } from '../../functions/runtime/wiring/worker.ts';
+import { scopesFromEnv } from '../../functions/runtime/scopes.ts';
+import { roleSettings } from '../../providers/aws/collector.ts';
+import { parseEcrHost } from '../../providers/aws/ecr-host.ts';
+import { registryKindOf } from '../../providers/registry-access.ts';
 import { createWorkerHandler, type WorkerDeps } from '../../functions/worker.ts';
 import { Engine } from '../../policies/engine.ts';
 import { acrScope } from '../../providers/azure/index.ts';
@@ -64,11 +65,8 @@ function collectorOptions(overrides: { endpoints?: Record<string, string> } = {}
   return {
     registryEndpoints: { [ecrHost]: basic.host, [arHost]: basic.host, [acrHost]: acr.front.host, 'registry.example.com': basic.host },
     insecureHosts: [basic.host, acr.front.host],
-    clouds: {
-      aws: { settings: { homeRegion: region, endpoints: { ...endpointsVia(moto.endpoint), ...overrides.endpoints }, imagesPerRepository: 2, maxAttempts: 1 }, credentials: motoCredentials },
-      azure: { credential: new TestTenantCredential({ [acrScope]: acrAadToken }) },
-      gcp: { authClient: undefined },
-    },
+    settings: { aws: { homeRegion: region, endpoints: { ...endpointsVia(moto.endpoint), ...overrides.endpoints }, imagesPerRepository: 2, maxAttempts: 1 } },
+    access: { aws: { credentials: motoCredentials }, azure: { credential: new TestTenantCredential({ [acrScope]: acrAadToken }) } },
     now: () => new Date('2026-06-01T00:00:00Z'),
   };
 }
@@ -186,11 +184,10 @@ describe('AWS scope jobs', () => {
   it('take the role the deployment\'s scopes name for the account', () => {
     expect(roleSettings('arn:aws:iam::222222222222:role/security/PostureAudit')).toEqual({ rolePath: '/security/', roleName: 'PostureAudit' });
     expect(roleSettings('arn:aws:iam::222222222222:role/PostureAudit')).toEqual({ rolePath: '/', roleName: 'PostureAudit' });
-    expect(awsRolesFromEnv({ POSTURE_SCOPES: JSON.stringify({ aws: [{ account: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/PostureAudit', regions: ['eu-west-1'] }, { account: '111111111111', regions: ['eu-west-1'] }] }) })).toEqual({
-      '222222222222': 'arn:aws:iam::222222222222:role/PostureAudit',
-    });
-    expect(() => awsRolesFromEnv({ POSTURE_SCOPES: '{"aws":[{"account":"12"}]}' })).toThrow(/POSTURE_SCOPES is invalid: aws\.0\.account: expected a 12-digit account id/);
-    expect(() => awsRolesFromEnv({ POSTURE_SCOPES: '{nope' })).toThrow(/POSTURE_SCOPES is not JSON/);
+    const deployment = scopesFromEnv({ POSTURE_SCOPES: JSON.stringify({ aws: [{ account: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/PostureAudit', regions: ['eu-west-1'] }, { account: '111111111111', regions: ['eu-west-1'] }] }) }, 'POSTURE_SCOPES');
+    expect(deployment.aws.map((a) => a.roleArn)).toEqual(['arn:aws:iam::222222222222:role/PostureAudit', undefined]);
+    expect(() => scopesFromEnv({ POSTURE_SCOPES: '{"aws":[{"account":"12"}]}' }, 'POSTURE_SCOPES')).toThrow(/POSTURE_SCOPES is invalid: aws\.0\.account: expected a 12-digit account id/);
+    expect(() => scopesFromEnv({ POSTURE_SCOPES: '{nope' }, 'POSTURE_SCOPES')).toThrow(/POSTURE_SCOPES is not JSON/);
   });
 });
 
@@ -210,7 +207,7 @@ describe('image jobs pull with credentials chosen by registry host', () => {
   it('ECR: GetAuthorizationToken under the worker\'s role; Artifact Registry: a Google access token; ACR: the refresh-token exchange', async () => {
     const jobs = [imageJob(ecrHost), imageJob(arHost, 'shop-prod-123/images/api', 'gcp'), imageJob(acrHost, 'shop/api', 'azure')];
     const options = collectorOptions();
-    options.clouds = { ...options.clouds, gcp: { authClient: { getAccessToken: async () => ({ token: googleToken }) } as never } };
+    options.access = { ...options.access, gcp: { authClient: { getAccessToken: async () => ({ token: googleToken }) } as never } };
     const { out } = await run(options, ...jobs);
     expect(out.batchItemFailures).toEqual([]);
     for (const id of [`oci://${ecrHost}/shop/api@${digest}`, `oci://${arHost}/shop-prod-123/images/api@${digest}`, `oci://${acrHost}/shop/api@${digest}`]) {

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJob, type ScanScopeJob } from '../../core/jobs.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
-import { assumableRoles, parseScopes } from '../../functions/runtime/scopes.ts';
+import { parseScopes } from '../../functions/runtime/scopes.ts';
+import { assumableRoles } from '../../providers/aws/provider.ts';
 import { createScheduleHandler } from '../../functions/schedule.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { captureLog } from './support/logs.ts';
@@ -69,6 +70,6 @@ describe('scope configuration', () => {
   });
 
   it('lists exactly the configured roles as assumable', () => {
-    expect(assumableRoles(scopes)).toEqual(['arn:aws:iam::222222222222:role/PostureAudit']);
+    expect(assumableRoles(scopes.aws)).toEqual(['arn:aws:iam::222222222222:role/PostureAudit']);
   });
 });

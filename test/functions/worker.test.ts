@@ -194,7 +194,7 @@ describe('worker', () => {
       expect((await recordsOf(id)).map((r) => r.fingerprint).sort()).toEqual([...new Set(expected)].sort());
     }
     expect(await drain(queues.sqs, queues.queueUrl)).toEqual([]);
-    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ assets: 2, collectionErrors: 0, imageJobs: 0 });
+    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ scope: 'gcp/shop-prod-4821', completion: 'complete', assets: 2, collectionErrors: 0, imageJobs: 0 });
   });
 
   it('retries a scope where nothing could be read (SQS redelivers it), logging its collection errors', async () => {
@@ -204,7 +204,7 @@ describe('worker', () => {
     const out = await createWorkerHandler(deps)(toSqsEvent(messages, queues.queueArn));
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: messages[0]?.MessageId }]);
     expect(logs.lines().find((l) => l.msg === 'scope collected with errors')).toMatchObject({ collectionErrors: 1 });
-    expect(logs.text()).toContain('nothing in gcp scope shop-prod-4821 could be read');
+    expect(logs.text()).toContain('nothing in scope gcp/shop-prod-4821 could be read');
     expect(await recordsOf(gkeId)).toEqual([]);
     // Access is granted again: the redelivered scope job is not blocked by its released claim.
     estate.refusedScopes.clear();

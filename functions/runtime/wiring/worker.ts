@@ -1,8 +1,8 @@
 // Wiring for the SQS scan worker: posture.yaml from the bundle, the policy engine, the ledger and
-// state tables, and the production collectors (the aws/azure/gcp sections of posture.yaml say how each
-// cloud is read; the deployment's scopes name the role to assume in each AWS account).
+// state tables, and the production collectors (the provider sections of posture.yaml say how each
+// provider is read; the deployment's scopes name the role to assume in each AWS account).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig, providerSettings } from '../../../core/config.ts';
 import { ExceptionSet } from '../../../core/exceptions.ts';
 import { policyDigestOf } from '../../../core/jobs.ts';
 import { DynamoStateStore } from '../../../core/state/dynamodb.ts';
@@ -13,7 +13,7 @@ import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env
 import { installGoogleExternalAccount } from '../google-federation.ts';
 import { DynamoLedger } from '../ledger.ts';
 import { providerCollectors } from '../provider-collectors.ts';
-import { parseScopes } from '../scopes.ts';
+import { scopesFromEnv } from '../scopes.ts';
 import { StateRecorder } from '../recorder.ts';
 
 export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
@@ -30,25 +30,9 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     }),
     engine,
     policyDigest: policyDigestOf(engine.bundleDigest, config),
-    collectors: providerCollectors({
-      clouds: { aws: { settings: config.aws, roles: awsRolesFromEnv(env) }, azure: { settings: config.azure }, gcp: { settings: config.gcp } },
-    }),
+    collectors: providerCollectors({ settings: providerSettings(config), deployment: scopesFromEnv(env, envNames.scopes) }),
     recorder: new StateRecorder(store, () => ({ targets: publishTargets(config.publish), exceptions: new ExceptionSet(config.exceptions), modes: config.modes })),
     concurrency: intFrom(env, envNames.concurrency, 4),
     log: logger('worker'),
   };
-}
-
-/** Account → role ARN from the scopes the stack hands the worker (absent: posture.yaml's aws.roleName). */
-export function awsRolesFromEnv(env: Env): Record<string, string> {
-  const raw = env[envNames.scopes];
-  if (!raw) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (err) {
-    throw new Error(`environment variable ${envNames.scopes} is not JSON: ${(err as Error).message}`);
-  }
-  const scopes = parseScopes(value, envNames.scopes);
-  return Object.fromEntries(scopes.aws.flatMap((a) => (a.roleArn ? [[a.account, a.roleArn]] : [])));
 }

@@ -26,13 +26,14 @@ export class EstateStandIn implements Collectors {
   async sweep(job: ScanScopeJob): Promise<Swept> {
     this.collections += 1;
     if (this.refusedScopes.has(`${job.cloud}/${job.account}`)) {
-      return { assets: [], errors: [{ source: `${job.cloud}/${job.account}`, message: 'access denied (AuthorizationFailed)' }], jobs: [] };
+      return { assets: [], errors: [{ source: `${job.cloud}/${job.account}`, message: 'access denied (AuthorizationFailed)' }], jobs: [], scope: { key: `${job.cloud}/${job.account}`, status: 'failed' } };
     }
     const trigger: Trigger = { source: 'scope', eventId: job.trigger.eventId, at: job.trigger.at };
     const inScope = [...this.assets.values()].filter((a) => a.provider === job.cloud && a.account === job.account && (!job.region || a.region === job.region));
     return {
       assets: inScope.filter((a) => a.kind !== 'image').map((a) => structuredClone(a)),
       errors: [],
+      scope: { key: `${job.cloud}/${job.account}${job.region ? `/${job.region}` : ''}`, status: 'complete' },
       jobs: inScope.flatMap((a): Job[] =>
         a.kind === 'image' ? [{ v: 1, type: 'scan-image', cloud: job.cloud, account: a.account, region: a.region, trigger, image: { ...a.image.reference, digest: a.image.digest, tag: null } }] : [],
       ),
