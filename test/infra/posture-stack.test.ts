@@ -269,7 +269,8 @@ describe('bundles', () => {
     } finally {
       await moto.stop();
     }
-  });
+    // Loading the 9 MB scope bundle cold takes 20 s and more on a loaded machine; the test is about behaviour, not time.
+  }, 180_000);
 });
 
 describe('cdk-nag', () => {
