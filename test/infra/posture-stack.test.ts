@@ -7,12 +7,14 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto } from '../standins/moto.ts';
 import { createQueues, drain } from '../functions/support/sqs.ts';
 import { parsePostureSettings } from '../../infra/props.ts';
-import { stateTableDefinition } from '../../core/state/dynamodb.ts';
+import { DynamoStateStore, stateTableDefinition } from '../../core/state/dynamodb.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 const roleArn = 'arn:aws:iam::222222222222:role/PostureAudit';
@@ -238,7 +240,12 @@ describe('bundles', () => {
       const queues = await createQueues(moto, 'bundle-smoke');
       const db = new DynamoDBClient(moto.clientConfig);
       await db.send(new CreateTableCommand({ TableName: 'ledger', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
-      Object.assign(process.env, {
+      // A completed scope resolves the assets it no longer has, so even an empty account's scope job reads state.
+      await new DynamoStateStore({ tableName: 'state', client: db }).ensureTable();
+      // The bundle runs in a Node.js process of its own, as Lambda runs it (not through the test runner's
+      // module loader, which would transform the 9 MB scope bundle first).
+      const env = {
+        PATH: process.env.PATH ?? '',
         AWS_ENDPOINT_URL: moto.endpoint,
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'testing',
@@ -247,8 +254,15 @@ describe('bundles', () => {
         POSTURE_DLQ_URL: queues.dlqUrl,
         POSTURE_LEDGER_TABLE: 'ledger',
         POSTURE_STATE_TABLE: 'state',
-      });
-      const mod = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as { handler: (e: unknown) => Promise<{ batchItemFailures: unknown[] }> };
+        POSTURE_LOG_LEVEL: 'silent',
+      };
+      const runner = "const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));";
+      const mod = {
+        handler: async (event: unknown) => {
+          const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', runner, pathToFileURL(path.join(dir, 'index.mjs')).href, JSON.stringify(event)], { env, timeout: 170_000 });
+          return JSON.parse(stdout) as { batchItemFailures: unknown[] };
+        },
+      };
       const job = {
         v: 1,
         type: 'scan-asset',
