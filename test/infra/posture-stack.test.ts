@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto } from '../standins/moto.ts';
+import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { createQueues, drain } from '../functions/support/sqs.ts';
 import { parsePostureSettings } from '../../infra/props.ts';
 import { DynamoStateStore, stateTableDefinition } from '../../core/state/dynamodb.ts';
@@ -276,6 +277,8 @@ describe('bundles', () => {
       expect(await mod.handler(event)).toEqual({ batchItemFailures: [] });
       const [parked] = await drain(queues.sqs, queues.dlqUrl);
       expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure collector for scan-asset jobs/);
+      // Consume it: the scope sweep below can outlast the DLQ's visibility timeout, which would show it again.
+      await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: queues.dlqUrl, ReceiptHandle: parked?.ReceiptHandle }));
       // An AWS scope job loads the separately bundled scope collectors and sweeps moto's (empty) account.
       const scope = { v: 1, type: 'scan-scope', cloud: 'aws', account: '123456789012', region: 'eu-west-1', trigger: { source: 'schedule', eventId: 'smoke-scope', at: '2026-01-01T00:00:00Z' } };
       expect(await mod.handler({ Records: [{ ...event.Records[0], messageId: 'm-2', body: JSON.stringify(scope) }] })).toEqual({ batchItemFailures: [] });
