@@ -6,6 +6,7 @@ import type { ImageAsset } from '../../../core/asset.ts';
 import { collectFromSource } from '../collect-image.ts';
 import { ImageScanError } from '../errors.ts';
 import type { ImageSource } from '../image-source.ts';
+import { resolveLimits } from '../limits.ts';
 import type { CollectOptions } from '../options.ts';
 import { DockerArchiveSource, DockerSaveManifest } from './docker-archive-source.ts';
 import { DirectoryFiles, TarballFiles, type LocalFiles } from './files.ts';
@@ -13,6 +14,10 @@ import { LayoutSource } from './layout-source.ts';
 
 const maxIndexBytes = 4 * 1024 * 1024;
 
+/**
+ * Cheap, without reading an archive through: a directory holding an OCI layout, or a file that starts like
+ * a tar or a gzip stream. Whether an archive really is an image is known once it is indexed (collectLocalImage).
+ */
 export async function looksLikeLocalImage(path: string): Promise<boolean> {
   try {
     const info = await stat(path);
@@ -20,9 +25,7 @@ export async function looksLikeLocalImage(path: string): Promise<boolean> {
       const files = new DirectoryFiles(path);
       return (await files.size('oci-layout')) !== null && (await files.size('index.json')) !== null;
     }
-    if (!info.isFile() || !(await isTarLike(path))) return false;
-    const archive = await TarballFiles.index(path);
-    return (archive.has('oci-layout') && archive.has('index.json')) || archive.has('manifest.json');
+    return info.isFile() && (await isTarLike(path));
   } catch {
     return false;
   }
@@ -31,12 +34,17 @@ export async function looksLikeLocalImage(path: string): Promise<boolean> {
 export async function collectLocalImage(path: string, options: CollectOptions = {}): Promise<ImageAsset[]> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new Error(`${path}: no such file or directory`);
-  const files: LocalFiles & { has?(name: string): boolean } = info.isDirectory() ? new DirectoryFiles(path) : await TarballFiles.index(path);
-  const name = repositoryName(path);
-  const sources = await sourcesFor(files, name);
-  const assets: ImageAsset[] = [];
-  for (const source of sources) assets.push(...(await collectFromSource(source, { ...options, source: options.source ?? path })));
-  return assets;
+  const limits = resolveLimits(options.limits);
+  const files: LocalFiles = info.isDirectory() ? new DirectoryFiles(path) : await TarballFiles.index(path, { maxInflatedBytes: limits.maxUncompressedBytes });
+  try {
+    const name = repositoryName(path);
+    const sources = await sourcesFor(files, name);
+    const assets: ImageAsset[] = [];
+    for (const source of sources) assets.push(...(await collectFromSource(source, { ...options, source: options.source ?? path })));
+    return assets;
+  } finally {
+    await files.close();
+  }
 }
 
 async function sourcesFor(files: LocalFiles, name: string): Promise<ImageSource[]> {
@@ -56,7 +64,7 @@ async function sourcesFor(files: LocalFiles, name: string): Promise<ImageSource[
       return new DockerArchiveSource(files, e, repo ?? name, tag);
     });
   }
-  throw new ImageScanError('local-layout-invalid', `${files.description}: neither an OCI image layout (oci-layout + index.json) nor a docker save archive (manifest.json)`);
+  throw new ImageScanError('local-layout-invalid', `${files.description}: not a container image: neither an OCI image layout (oci-layout + index.json) nor a docker save archive (manifest.json)`);
 }
 
 /** The tag recorded in the layout, when it names exactly one. */

@@ -1,10 +1,9 @@
 // A `docker save` archive in the classic format (manifest.json naming a config file and layer tars).
 // It has no registry manifest, so one is derived: the layers are uncompressed tars whose digests are
 // the config's rootfs.diff_ids, which makes every layer verifiable while it streams.
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { peekHead, sniffCompression } from '../analysis/decompress.ts';
+import { pipeline, type Readable } from 'node:stream';
 import { z } from 'zod';
+import { decompressStage } from '../analysis/decompress.ts';
 import { DigestVerifier, digestOf } from '../digest.ts';
 import { ImageScanError } from '../errors.ts';
 import type { FetchedManifest, ImageSource } from '../image-source.ts';
@@ -63,22 +62,14 @@ export class DockerArchiveSource implements ImageSource {
 
   /**
    * Layers here are identified by diff_id (the digest of the uncompressed tar) while the file may be
-   * gzipped (crane and some exporters do that), so the check runs after decompression; the walker's
-   * byte budget still bounds the decompressed size downstream.
+   * compressed (crane and some exporters gzip it), so the check runs after decompression (and the file's
+   * own size says nothing about the tar's); the walker's byte budget still bounds the decompressed size.
    */
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const file = this.pathOf(descriptor);
     const what = `${this.files.description} ${file}`;
     const stream = await this.files.open(file);
-    const gzipped = sniffCompression(await peekHead(stream)) === 'gzip';
-    const verifier = new DigestVerifier(descriptor.digest, gzipped ? null : descriptor.size, what);
-    stream.on('error', (err) => verifier.destroy(err));
-    verifier.on('close', () => stream.destroy());
-    if (!gzipped) return stream.pipe(verifier);
-    const gunzip = createGunzip();
-    verifier.on('close', () => gunzip.destroy());
-    gunzip.on('error', (err) => verifier.destroy(new ImageScanError('layer-corrupt', `${what}: not a readable gzip stream (${err.message})`)));
-    return stream.pipe(gunzip).pipe(verifier);
+    return pipeline(stream, decompressStage(what), new DigestVerifier(descriptor.digest, null, what), () => {});
   }
 
   private pathOf(descriptor: Descriptor): string {

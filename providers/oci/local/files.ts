@@ -1,13 +1,17 @@
 // Read access to the files of a local image: a directory (OCI layout) or a tar archive (docker save,
-// OCI archive), optionally gzipped. A plain tar is indexed once (name → byte range) so each blob is
-// then read directly; a gzipped one is re-streamed up to the wanted entry, since gzip has no index.
-import { createReadStream } from 'node:fs';
-import { open as openFile, stat } from 'node:fs/promises';
+// OCI archive), optionally gzipped. A tar is indexed once (name → byte range) so each blob is then read
+// directly. gzip has no index, so a gzipped archive is inflated once into a private temporary file (its
+// size counted against the uncompressed-bytes cap) and indexed like a plain one; re-inflating the whole
+// archive for every blob would make a small archive of many layers cost minutes of CPU.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open as openFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, normalize, sep } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
+import { BudgetCounter } from '../analysis/decompress.ts';
 import { ImageScanError } from '../errors.ts';
 
 export interface LocalFiles {
@@ -15,6 +19,8 @@ export interface LocalFiles {
   size(name: string): Promise<number | null>;
   read(name: string, maxBytes: number): Promise<Buffer>;
   open(name: string): Promise<Readable>;
+  /** Releases what reading needed (a temporary inflated copy). */
+  close(): Promise<void>;
 }
 
 function tooLarge(where: string, name: string, size: number, maxBytes: number): ImageScanError {
@@ -60,48 +66,55 @@ export class DirectoryFiles implements LocalFiles {
     if ((await this.size(name)) === null) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing`);
     return createReadStream(this.resolve(name), { highWaterMark: 256 * 1024 });
   }
+
+  async close(): Promise<void> {}
 }
 
 interface TarEntry {
-  /** Byte offset of the entry's data in the (uncompressed) archive; null for gzipped archives. */
-  offset: number | null;
+  /** Byte offset of the entry's data in the (uncompressed) archive. */
+  offset: number;
   size: number;
 }
 
 /** Entry names inside archives are compared without a leading "./". */
 const clean = (name: string): string => name.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
 
+export interface TarballOptions {
+  /** Entries an image archive may hold (it holds one file per blob, plus a few). */
+  maxEntries?: number;
+  /** Largest inflated size of a gzipped archive (the uncompressed-bytes cap). */
+  maxInflatedBytes?: number;
+}
+
 export class TarballFiles implements LocalFiles {
   private constructor(
+    /** The archive as named by the user (for messages). */
     private readonly file: string,
+    /** The plain tar read from: the archive itself, or its inflated copy. */
+    private readonly tar: string,
     private readonly entries: Map<string, TarEntry>,
+    private readonly tempDir: string | null,
   ) {}
 
   get description(): string {
     return this.file;
   }
 
-  static async index(file: string, maxEntries = 100_000): Promise<TarballFiles> {
-    const gzipped = await isGzip(file);
-    const entries = new Map<string, TarEntry>();
-    const extract = tarExtract();
-    const done = pipeline(gzipped ? [createReadStream(file), createGunzip(), extract] : [createReadStream(file), extract]);
-    done.catch(() => {});
+  static async index(file: string, options: TarballOptions = {}): Promise<TarballFiles> {
+    const maxEntries = options.maxEntries ?? 100_000;
+    let tar = file;
+    let tempDir: string | null = null;
     try {
-      for await (const entry of extract) {
-        const header = entry.header as typeof entry.header & { byteOffset?: number };
-        if (entries.size >= maxEntries) throw new ImageScanError('file-limit', `${file}: more than ${maxEntries} entries; not an image archive`);
-        if (header.type === 'file' || header.type === 'contiguous-file') {
-          entries.set(clean(header.name), { offset: gzipped ? null : (header.byteOffset ?? null), size: header.size });
-        }
-        entry.resume();
+      if (await isGzip(file)) {
+        tempDir = await mkdtemp(join(tmpdir(), 'posture-archive-'));
+        tar = join(tempDir, 'archive.tar');
+        await inflate(file, tar, options.maxInflatedBytes ?? Number.MAX_SAFE_INTEGER);
       }
-      await done;
+      return new TarballFiles(file, tar, await indexTar(file, tar, maxEntries), tempDir);
     } catch (err) {
-      if (err instanceof ImageScanError) throw err;
-      throw new ImageScanError('local-layout-invalid', `${file}: not a readable tar archive (${(err as Error).message})`, { cause: err });
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+      throw err;
     }
-    return new TarballFiles(file, entries);
   }
 
   has(name: string): boolean {
@@ -124,42 +137,44 @@ export class TarballFiles implements LocalFiles {
   async open(name: string): Promise<Readable> {
     const entry = this.entries.get(clean(name));
     if (!entry) throw new ImageScanError('local-layout-invalid', `${this.file}: ${name} is missing from the archive`);
-    if (entry.size === 0) return createReadStream(this.file, { start: 1, end: 0 });
-    if (entry.offset !== null) return createReadStream(this.file, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 256 * 1024 });
-    return this.streamEntry(clean(name));
+    if (entry.size === 0) return createReadStream(this.tar, { start: 1, end: 0 });
+    return createReadStream(this.tar, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 256 * 1024 });
   }
 
-  /** Gzipped archives: decompress from the start and hand over the one entry's bytes. */
-  private streamEntry(name: string): Readable {
-    const out = new PassThrough({ highWaterMark: 256 * 1024 });
-    const extract = tarExtract();
-    const source = createReadStream(this.file);
-    const stop = (): void => {
-      source.destroy();
-      extract.destroy();
-    };
-    out.on('close', stop);
-    void (async () => {
-      try {
-        const done = pipeline(source, createGunzip(), extract);
-        done.catch(() => {});
-        for await (const entry of extract) {
-          if (clean(entry.header.name) !== name) {
-            entry.resume();
-            continue;
-          }
-          for await (const chunk of entry) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-          out.end();
-          stop();
-          return;
-        }
-        out.destroy(new ImageScanError('local-layout-invalid', `${this.file}: ${name} vanished from the archive`));
-      } catch (err) {
-        if (!out.destroyed) out.destroy(err as Error);
-      }
-    })();
-    return out;
+  async close(): Promise<void> {
+    if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
   }
+}
+
+async function inflate(file: string, out: string, maxBytes: number): Promise<void> {
+  try {
+    await pipeline(createReadStream(file), createGunzip(), new BudgetCounter({ used: 0, limit: maxBytes }, file), createWriteStream(out, { mode: 0o600 }));
+  } catch (err) {
+    if (err instanceof ImageScanError) throw err;
+    throw new ImageScanError('local-layout-invalid', `${file}: not a readable gzip archive (${(err as Error).message})`, { cause: err });
+  }
+}
+
+async function indexTar(file: string, tar: string, maxEntries: number): Promise<Map<string, TarEntry>> {
+  const entries = new Map<string, TarEntry>();
+  const extract = tarExtract();
+  const done = pipeline(createReadStream(tar), extract);
+  done.catch(() => {});
+  try {
+    for await (const entry of extract) {
+      const header = entry.header as typeof entry.header & { byteOffset?: number };
+      if (entries.size >= maxEntries) throw new ImageScanError('file-limit', `${file}: more than ${maxEntries} entries; not an image archive`);
+      if ((header.type === 'file' || header.type === 'contiguous-file') && header.byteOffset !== undefined) {
+        entries.set(clean(header.name), { offset: header.byteOffset, size: header.size ?? 0 });
+      }
+      entry.resume();
+    }
+    await done;
+  } catch (err) {
+    if (err instanceof ImageScanError) throw err;
+    throw new ImageScanError('local-layout-invalid', `${file}: not a readable tar archive (${(err as Error).message})`, { cause: err });
+  }
+  return entries;
 }
 
 async function isGzip(file: string): Promise<boolean> {

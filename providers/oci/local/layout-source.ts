@@ -1,7 +1,7 @@
 // An OCI image layout (index.json + blobs/<alg>/<hex>), in a directory or inside an archive. Blobs are
 // checked against their digests exactly as registry blobs are.
 import type { Readable } from 'node:stream';
-import { DigestVerifier, digestOf, verifyBuffer } from '../digest.ts';
+import { DigestVerifier, digestOf, verified, verifyBuffer } from '../digest.ts';
 import { ImageScanError } from '../errors.ts';
 import type { FetchedManifest, ImageSource } from '../image-source.ts';
 import { ImageIndex, MediaTypes, type Descriptor } from '../manifest.ts';
@@ -52,10 +52,7 @@ export class LayoutSource implements ImageSource {
 
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const what = `${this.files.description} ${blobPath(descriptor.digest)}`;
-    const stream = await this.files.open(blobPath(descriptor.digest));
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what);
-    stream.on('error', (err) => verifier.destroy(err));
-    verifier.on('close', () => stream.destroy()); // stopping early must release the file
-    return stream.pipe(verifier);
+    // Destroying the result (stopping early) releases the file too.
+    return verified(await this.files.open(blobPath(descriptor.digest)), new DigestVerifier(descriptor.digest, descriptor.size, what));
   }
 }
