@@ -1,7 +1,7 @@
 // Digest checks for blobs: whole buffers (manifests, configs) and streams (layers), where the check runs
 // on the bytes as they pass so nothing is held; a stream that runs past its declared size is cut off there.
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { ImageScanError } from './errors.ts';
 
 function algorithmOf(digest: string): 'sha256' | 'sha512' {
@@ -51,4 +51,13 @@ export class DigestVerifier extends Transform {
     if (actual !== this.expected) done(new ImageScanError('digest-mismatch', `${this.what}: content digest is ${actual}, expected ${this.expected}`));
     else done();
   }
+}
+
+/**
+ * The blob stream joined with its check: pipeline's callback form listens for errors on both from the
+ * start, so a mismatch found before anyone reads (a small blob arrives whole) is kept for the reader
+ * instead of becoming an unheard `error` event.
+ */
+export function verified(body: Readable, verifier: DigestVerifier): Readable {
+  return pipeline(body, verifier, () => {});
 }

@@ -19,11 +19,14 @@ export interface ImageSource {
   /** The digest asked for, if the reference had one. */
   readonly digest: string | null;
   /** Fetches the top-level manifest or index (by tag or digest). */
-  rootManifest(maxBytes: number): Promise<FetchedManifest>;
+  rootManifest(maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest>;
   /** Fetches a child manifest of an index, by descriptor. */
-  manifest(descriptor: Descriptor, maxBytes: number): Promise<FetchedManifest>;
+  manifest(descriptor: Descriptor, maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest>;
   /** Reads a small blob (the config) whole, verified. */
-  blob(descriptor: Descriptor, maxBytes: number): Promise<Buffer>;
-  /** Streams a blob (a layer), wrapped in its digest and size check. */
+  blob(descriptor: Descriptor, maxBytes: number, signal?: AbortSignal): Promise<Buffer>;
+  /**
+   * Streams a blob (a layer) through its digest and size check. The stream and the check are joined so that
+   * a failure in either is an error of the returned stream, which the caller must consume or destroy.
+   */
   openBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<Readable>;
 }

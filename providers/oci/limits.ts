@@ -8,12 +8,24 @@ export const Limits = z
   .object({
     /** Largest manifest, index or config JSON accepted (bytes). */
     maxManifestBytes: z.number().int().positive().default(4 * MiB),
+    /** Most entries read from one image index (a hostile index can list millions of manifests). */
+    maxIndexManifests: z.number().int().positive().default(1000),
     /** Most layers in one image. */
     maxLayers: z.number().int().positive().default(256),
-    /** Total decompressed tar bytes over all layers (gzip-bomb cap). */
+    /** Total decompressed tar bytes over all layers (gzip-bomb cap); a gzipped image archive counts against it too. */
     maxUncompressedBytes: z.number().int().positive().default(16 * 1024 * MiB),
     /** Total tar entries over all layers. */
     maxFiles: z.number().int().positive().default(2_000_000),
+    /**
+     * Nodes (files, links and the directories they imply) in the filesystem tree built from all layers.
+     * A deep path implies one node per level, so a small layer of deep paths could otherwise cost gigabytes.
+     */
+    maxTreeNodes: z.number().int().positive().default(1_000_000),
+    /**
+     * Total length of the full paths of all tree nodes (what the analyzers iterate). Real images stay far
+     * below (300,000 files of 70 characters are 21 MB); deep hostile trees reach it quickly (depth squared).
+     */
+    maxTreePathBytes: z.number().int().positive().default(128 * MiB),
     /** Longest entry path accepted; longer ones are recorded and skipped. */
     maxPathLength: z.number().int().positive().default(4096),
     /** Bytes of each file searched for secrets (the rest of the file is not scanned). */
@@ -29,5 +41,27 @@ export type Limits = z.infer<typeof Limits>;
 export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
   const parsed = Limits.safeParse(overrides ?? {});
   if (!parsed.success) throw new Error(`invalid image scan limits: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * Overall deadlines (ms). The idle timeouts of the transport only notice silence; a server that sends one
+ * byte every few seconds never trips them, so every fetch also has a wall-clock deadline.
+ */
+export const Deadlines = z
+  .object({
+    /** One manifest, index or config fetch, including authentication. */
+    manifestMs: z.number().int().positive().default(60_000),
+    /** One layer blob, download and analysis together. */
+    blobMs: z.number().int().positive().default(15 * 60_000),
+    /** One image (all its manifests, config and layers); for an index, each chosen platform's image. */
+    imageMs: z.number().int().positive().default(30 * 60_000),
+  })
+  .strict();
+export type Deadlines = z.infer<typeof Deadlines>;
+
+export function resolveDeadlines(overrides: Partial<Deadlines> | undefined): Deadlines {
+  const parsed = Deadlines.safeParse(overrides ?? {});
+  if (!parsed.success) throw new Error(`invalid image scan deadlines: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

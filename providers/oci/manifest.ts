@@ -18,7 +18,10 @@ export const manifestAccept = [MediaTypes.ociIndex, MediaTypes.ociManifest, Medi
 export const readableLayerTypes = new Set([
   'application/vnd.oci.image.layer.v1.tar',
   'application/vnd.oci.image.layer.v1.tar+gzip',
+  'application/vnd.oci.image.layer.v1.tar+zstd',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar',
   'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
   'application/vnd.docker.image.rootfs.diff.tar.gzip',
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
   'application/vnd.docker.image.rootfs.diff.tar',

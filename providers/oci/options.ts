@@ -1,8 +1,9 @@
 // What a caller can tune for one collection: platform choice, credentials, caps, transport and timing.
-import type { Limits } from './limits.ts';
+import type { Deadlines, Limits } from './limits.ts';
 import type { CredentialProvider } from './registry/credentials.ts';
+import type { ImageRun } from './image-run.ts';
 
-export interface Timeouts {
+export interface Timeouts extends Partial<Deadlines> {
   /** TCP/TLS connect (ms). */
   connectMs?: number;
   /** Waiting for response headers (ms). */
@@ -31,4 +32,6 @@ export interface CollectOptions {
   source?: string;
   /** Fixed collection time (tests, reproducible reports). */
   now?: Date;
+  /** Shared by every collection of one run: the images-per-run budget, and each manifest analysed once. */
+  run?: ImageRun;
 }

@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('hostile layers', () => {
-  it('records and skips path traversal and absolute paths, keeping the safe entries', async () => {
+  it('records and skips path traversal, keeping the safe entries and reading absolute paths from the root', async () => {
     await push('evil/traversal:1', [
       await buildLayer([
         { path: '../../../etc/cron.d/evil', content: 'x' },
@@ -57,10 +57,10 @@ describe('hostile layers', () => {
       ]),
     ]);
     const asset = await scan('evil/traversal:1');
-    expect(codes(asset).sort()).toEqual(['absolute-path', 'path-traversal', 'path-traversal']);
+    expect(codes(asset).sort()).toEqual(['path-traversal', 'path-traversal']);
     expect(asset.image.scanErrors.find((e) => e.code === 'path-traversal')!.message).toContain('"../../../etc/cron.d/evil" climbs out');
     expect(asset.image.contents!.users.map((u) => u.name)).toEqual(['root']);
-    expect(asset.image.contents!.fileCount).toBe(1);
+    expect(asset.image.contents!.fileCount).toBe(2); // etc/passwd and /etc/absolute
   });
 
   it('records and skips symlinks and hard links that escape the root', async () => {

@@ -59,9 +59,10 @@ describe('whiteouts', () => {
 });
 
 describe('entry paths and links', () => {
-  it('refuses absolute, climbing and over-long names; normalizes ./', () => {
+  it('reads absolute names relative to the root as tar does; refuses climbing and over-long names; normalizes ./', () => {
     expect(checkEntryPath('./etc/passwd', 100)).toEqual({ ok: true, segments: ['etc', 'passwd'] });
-    expect(checkEntryPath('/etc/passwd', 100)).toMatchObject({ ok: false, code: 'absolute-path' });
+    expect(checkEntryPath('/etc/passwd', 100)).toEqual({ ok: true, segments: ['etc', 'passwd'] });
+    expect(checkEntryPath('/../etc/passwd', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
     expect(checkEntryPath('a/../../b', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
     expect(checkEntryPath('x'.repeat(101), 100)).toMatchObject({ ok: false, code: 'path-too-long' });
   });

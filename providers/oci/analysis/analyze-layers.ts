@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { ImageContents } from '../../../core/asset.ts';
 import { createContentScanners, filesystemAnalyzers, packageAnalyzers, type FinalFilesystem } from '../analyzers/index.ts';
 import { ImageScanError, toScanError, type ScanErrorCode } from '../errors.ts';
+import { abortReason, deadline } from '../deadline.ts';
 import type { Limits } from '../limits.ts';
 import { readableLayerTypes } from '../manifest.ts';
 import { FilesystemTree } from './fs-tree.ts';
@@ -27,13 +28,21 @@ export function emptyContents(): ImageContents {
   return { os: null, packages: [], users: [], setuidFiles: [], worldWritable: [], secrets: [], shells: [], packageManagers: [], fileCount: 0, uncompressedBytes: 0 };
 }
 
-export async function analyzeLayers(layers: readonly LayerInput[], limits: Limits, errors: ScanErrorLog, signal?: AbortSignal): Promise<ImageContents> {
+export interface LayerTiming {
+  /** The image's signal (its own deadline, or the caller's). */
+  signal?: AbortSignal | undefined;
+  /** Deadline for each layer: download and analysis together (ms). */
+  blobMs?: number;
+}
+
+export async function analyzeLayers(layers: readonly LayerInput[], limits: Limits, errors: ScanErrorLog, timing: LayerTiming = {}): Promise<ImageContents> {
   const state: WalkState = {
-    tree: new FilesystemTree(),
+    tree: new FilesystemTree({ maxNodes: limits.maxTreeNodes, maxPathBytes: limits.maxTreePathBytes }),
     captured: new Map(),
     capturedBytes: 0,
     budget: { used: 0, limit: limits.maxUncompressedBytes },
     files: 0,
+    treeFull: false,
     limits,
     errors,
     contents: emptyContents(),
@@ -48,14 +57,20 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
       continue;
     }
     let stream: Readable | null = null;
+    const limit = deadline(timing.signal, timing.blobMs ?? Number.MAX_SAFE_INTEGER, what);
     try {
-      stream = await layer.open(signal);
-      await walkLayer(stream, index, what, state, signal);
-    } catch (err) {
+      stream = await layer.open(limit.signal);
+      await walkLayer(stream, index, what, state, limit.signal);
+    } catch (caught) {
       stream?.destroy();
+      const err = abortReason(caught, limit.signal);
       const entry = toScanError(err, 'layer-corrupt');
       errors.add(entry.code, err instanceof ImageScanError ? entry.message : `${what}: ${entry.message}`);
-      if (fatal.has(entry.code)) break;
+      // A layer that ran out its own deadline leaves time for the next; the image's deadline stops everything.
+      const ownDeadline = entry.code === 'timeout' && !timing.signal?.aborted;
+      if (fatal.has(entry.code) && !ownDeadline) break;
+    } finally {
+      limit.done();
     }
   }
   return finish(state, layers.map((l) => l.digest));

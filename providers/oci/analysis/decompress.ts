@@ -1,7 +1,9 @@
 // Chooses the decompressor from the blob's first bytes (media types are often wrong in the wild) and
-// counts decompressed bytes against the image-wide budget, so a gzip bomb stops at the cap.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+// counts decompressed bytes against the image-wide budget, so a decompression bomb stops at the cap.
+// Both are stages of one stream pipeline, so every failure on the way ends up in one place.
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream';
+import * as zlib from 'node:zlib';
 import { ImageScanError } from '../errors.ts';
 
 export interface ByteBudget {
@@ -27,35 +29,10 @@ export class BudgetCounter extends Transform {
   }
 }
 
-/** Reads what is already buffered (waiting for the first chunk) and puts it back, to sniff the format. */
-export function peekHead(stream: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      stream.off('readable', onReadable);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-    };
-    const onReadable = (): void => {
-      const chunk = stream.read() as Buffer | null;
-      cleanup();
-      if (chunk) stream.unshift(chunk);
-      resolve(chunk ?? Buffer.alloc(0));
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.alloc(0));
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    stream.on('readable', onReadable);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-  });
-}
-
 export type Compression = 'gzip' | 'none' | 'zstd';
+
+/** Bytes needed to tell the formats apart (the zstd magic number is four). */
+const sniffBytes = 4;
 
 export function sniffCompression(head: Buffer): Compression {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -63,8 +40,57 @@ export function sniffCompression(head: Buffer): Compression {
   return 'none';
 }
 
-export function decompressor(kind: Compression, what: string): Transform | null {
-  if (kind === 'gzip') return createGunzip({ chunkSize: 64 * 1024 });
-  if (kind === 'zstd') throw new ImageScanError('unsupported-media-type', `${what}: zstd-compressed layers are not supported yet; layer not analyzed`);
-  return null;
+// Node's zlib carries libzstd (the reference implementation), which refuses frames that ask for a
+// window above 2^27 bytes, so a hostile frame header cannot make it allocate gigabytes.
+type ZstdFactory = (options?: zlib.ZlibOptions) => Transform;
+const createZstdDecompress = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
+
+function decoderFor(kind: Exclude<Compression, 'none'>, what: string): Transform {
+  if (kind === 'gzip') return zlib.createGunzip({ chunkSize: 64 * 1024 });
+  if (!createZstdDecompress) throw new ImageScanError('unsupported-media-type', `${what}: this Node.js has no zstd decoder (Node.js 22.15 or later has one); layer not analyzed`);
+  return createZstdDecompress({ chunkSize: 64 * 1024 });
+}
+
+/**
+ * A pipeline stage that looks at the first bytes and passes the stream through gunzip, zstd or nothing.
+ * Failures upstream (a digest check, a transport error) and in the decoder surface from this one stage.
+ */
+export function decompressStage(what: string): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer> {
+  return async function* decompress(source) {
+    const upstream = source[Symbol.asyncIterator]();
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < sniffBytes) {
+      const next = await upstream.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+    const first = Buffer.concat(head, headBytes);
+    async function* everything(): AsyncGenerator<Buffer> {
+      if (first.length) yield first;
+      while (!ended) {
+        const next = await upstream.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+    const kind = sniffCompression(first);
+    if (kind === 'none') {
+      yield* everything();
+      return;
+    }
+    const decoder = decoderFor(kind, what);
+    // The callback form attaches error handlers to both streams at once, so nothing errors unheard.
+    pipeline(Readable.from(everything(), { objectMode: false }), decoder, () => {});
+    try {
+      for await (const chunk of decoder) yield chunk as Buffer;
+    } finally {
+      decoder.destroy();
+    }
+  };
 }

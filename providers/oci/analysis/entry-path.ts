@@ -1,13 +1,13 @@
-// Judges a tar entry's name (and link target) before anything is recorded: absolute paths, `..` segments,
-// over-long names and symlinks that climb out of the root are refused, because tools that extract images
-// naively would write outside their target directory.
+// Judges a tar entry's name (and link target) before anything is recorded. A leading `/` is read relative
+// to the image root, as tar and container runtimes extract it (so `/root/.aws/credentials` is that file
+// in the image). Only what escapes the root is refused: `..` segments, NUL bytes, over-long names, and
+// links that climb out, because tools that extract images naively would write outside their target.
 import type { ScanErrorCode } from '../errors.ts';
 
 export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: ScanErrorCode; reason: string };
 
 export function checkEntryPath(name: string, maxLength: number): PathVerdict {
   if (name.length > maxLength) return { ok: false, code: 'path-too-long', reason: `entry name is ${name.length} characters, over the ${maxLength} limit` };
-  if (name.startsWith('/')) return { ok: false, code: 'absolute-path', reason: `entry "${name}" has an absolute path` };
   const segments = name.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { ok: false, code: 'path-traversal', reason: `entry "${name}" climbs out with ".."` };
   if (segments.some((s) => s.includes('\0'))) return { ok: false, code: 'path-traversal', reason: `entry "${name.replace(/\0/g, '\\0')}" contains a NUL byte` };
@@ -26,7 +26,7 @@ export function symlinkEscapes(entrySegments: readonly string[], target: string)
   return false;
 }
 
-/** Hard links name another archive entry; one that is absolute or climbs with `..` points outside the image. */
+/** Hard links name another archive entry (relative to the root, like entry names); one that climbs with `..` points outside the image. */
 export function hardlinkEscapes(target: string): boolean {
-  return target.startsWith('/') || target.split('/').includes('..');
+  return target.split('/').includes('..');
 }

@@ -1,6 +1,9 @@
 // The image's filesystem as layers are applied: a tree of entries (metadata only, never content) where a
 // later layer replaces, deletes (`.wh.<name>`) or hides (`.wh..wh..opq`) what earlier layers put there.
 // A tree rather than a flat map so that deleting a directory is one operation, not a scan of every path.
+// An attacker controls its shape, so it has a budget: nodes created, and the total length of their
+// paths (what analyzers iterate). A path implies one node per level, and a node at depth d has a path
+// of length ~d, so without these a 100 KB layer of deep paths costs gigabytes and minutes.
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -20,12 +23,29 @@ interface Node {
   children: Map<string, Node> | null;
 }
 
+export interface TreeBudget {
+  maxNodes: number;
+  /** Sum over all nodes of the length of the node's full path. */
+  maxPathBytes: number;
+}
+
+/** Thrown by `put` when recording an entry would exceed the budget; the tree is left as it was. */
+export class TreeBudgetExceeded extends Error {
+  override name = 'TreeBudgetExceeded';
+}
+
 export class FilesystemTree {
   private readonly root: Node = { meta: null, children: new Map() };
+  /** Nodes created so far (whiteouts do not give them back: churn costs time, so it counts). */
+  nodes = 0;
+  pathBytes = 0;
+
+  constructor(private readonly budget: TreeBudget = { maxNodes: Number.MAX_SAFE_INTEGER, maxPathBytes: Number.MAX_SAFE_INTEGER }) {}
 
   /** Records an entry at `path` (segments, no leading slash), replacing whatever was there. */
   put(segments: readonly string[], meta: EntryMeta): void {
-    const parent = this.ensureDir(segments.slice(0, -1));
+    this.reserve(segments);
+    const parent = this.ensureDir(segments, segments.length - 1);
     const name = segments[segments.length - 1]!;
     const existing = parent.children!.get(name);
     // A directory entry over an existing directory keeps its children (layers merge directories).
@@ -40,7 +60,8 @@ export class FilesystemTree {
 
   /** `.wh..wh..opq`: hides every child of the directory that an earlier layer created (this layer's stay). */
   opaque(dirSegments: readonly string[], layer: number): void {
-    this.dropOlderThan(this.ensureDir(dirSegments), layer);
+    this.reserve(dirSegments);
+    this.dropOlderThan(this.ensureDir(dirSegments, dirSegments.length), layer);
   }
 
   get(segments: readonly string[]): EntryMeta | null {
@@ -57,12 +78,42 @@ export class FilesystemTree {
     }
   }
 
-  private dropOlderThan(node: Node, layer: number): void {
-    for (const [name, child] of node.children!) {
-      if (child.children) this.dropOlderThan(child, layer);
-      const older = !child.meta || child.meta.layer < layer;
-      // An older directory survives only as the parent of something this layer wrote below it.
-      if (older && !child.children?.size) node.children!.delete(name);
+  /** Checks the budget for the nodes `segments` would add, before anything is changed. */
+  private reserve(segments: readonly string[]): void {
+    let node: Node | undefined = this.root;
+    let nodes = 0;
+    let bytes = 0;
+    let pathLength = 0;
+    for (const s of segments) {
+      pathLength += 1 + s.length;
+      node = node?.children?.get(s);
+      if (!node || !node.children) {
+        nodes += 1;
+        bytes += pathLength;
+      }
+    }
+    if (this.nodes + nodes > this.budget.maxNodes) throw new TreeBudgetExceeded(`more than ${this.budget.maxNodes} filesystem tree nodes`);
+    if (this.pathBytes + bytes > this.budget.maxPathBytes) throw new TreeBudgetExceeded(`the paths of the filesystem tree add up to more than ${this.budget.maxPathBytes} bytes`);
+    this.nodes += nodes;
+    this.pathBytes += bytes;
+  }
+
+  private dropOlderThan(start: Node, layer: number): void {
+    // Post-order without recursion: a hostile tree may be thousands of levels deep.
+    const stack: { node: Node; visited: boolean }[] = [{ node: start, visited: false }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (!top.visited) {
+        top.visited = true;
+        for (const child of top.node.children!.values()) if (child.children) stack.push({ node: child, visited: false });
+        continue;
+      }
+      stack.pop();
+      for (const [name, child] of top.node.children!) {
+        const older = !child.meta || child.meta.layer < layer;
+        // An older directory survives only as the parent of something this layer wrote below it.
+        if (older && !child.children?.size) top.node.children!.delete(name);
+      }
     }
   }
 
@@ -76,9 +127,11 @@ export class FilesystemTree {
     return node;
   }
 
-  private ensureDir(segments: readonly string[]): Node {
+  /** The directory at the first `depth` segments, created as needed. */
+  private ensureDir(segments: readonly string[], depth: number): Node {
     let node = this.root;
-    for (const s of segments) {
+    for (let i = 0; i < depth; i++) {
+      const s = segments[i]!;
       let next = node.children!.get(s);
       if (!next || !next.children) {
         // A file or link where a directory is needed: the later path wins, as when a runtime unpacks it.

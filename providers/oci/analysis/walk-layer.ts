@@ -1,7 +1,8 @@
 // Streams one layer through decompression and tar parsing, applying each entry to the filesystem tree
 // and handing file heads to the content scanners. Content is read chunk by chunk and dropped; only files
-// an analyzer asked for are kept (up to the capture cap).
-import type { Readable, Writable } from 'node:stream';
+// an analyzer asked for are kept (up to the capture cap). The stages form one pipeline from the first
+// byte, so a failure anywhere (digest, decoder, tar, budget, deadline) is one error, never an unheard one.
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
 import { ImageScanError } from '../errors.ts';
@@ -9,9 +10,9 @@ import type { ImageContents } from '../../../core/asset.ts';
 import type { Limits } from '../limits.ts';
 import type { ContentScanner, FilesystemAnalyzer } from '../analyzers/index.ts';
 import type { FileRef } from '../analyzers/types.ts';
-import { BudgetCounter, decompressor, peekHead, sniffCompression, type ByteBudget } from './decompress.ts';
+import { BudgetCounter, decompressStage, type ByteBudget } from './decompress.ts';
 import { checkEntryPath, hardlinkEscapes, symlinkEscapes } from './entry-path.ts';
-import type { EntryType, FilesystemTree } from './fs-tree.ts';
+import { TreeBudgetExceeded, type EntryType, type FilesystemTree } from './fs-tree.ts';
 import type { PackageFileCollector } from './package-files.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
 
@@ -26,6 +27,8 @@ export interface WalkState {
   captured: Map<string, CapturedFile>;
   capturedBytes: number;
   budget: ByteBudget;
+  /** Set once the tree budget is spent: later entries are still scanned for content but not recorded. */
+  treeFull: boolean;
   files: number;
   limits: Limits;
   errors: ScanErrorLog;
@@ -56,12 +59,8 @@ function entryType(type: Header['type']): EntryType {
 
 /** Walks one layer. `source` yields the compressed blob, already wrapped in its digest check. */
 export async function walkLayer(source: Readable, layer: number, what: string, state: WalkState, signal?: AbortSignal): Promise<void> {
-  const head = await peekHead(source);
-  const inflate = decompressor(sniffCompression(head), what);
   const extract = tarExtract();
-  const counter = new BudgetCounter(state.budget, what);
-  const stages = inflate ? [source, inflate, counter, extract] : [source, counter, extract];
-  const piped = pipeline(stages as unknown as [Readable, Writable], { signal });
+  const piped = pipeline(source, decompressStage(what), new BudgetCounter(state.budget, what), extract, ...(signal ? [{ signal }] : []));
   piped.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   try {
     for await (const entry of extract) {
@@ -91,7 +90,7 @@ async function handleEntry(header: Header, body: EntryBody, layer: number, what:
   const name = segments[segments.length - 1]!;
   const parent = segments.slice(0, -1);
   if (name === opaqueMarker) {
-    tree.opaque(parent, layer);
+    record(state, what, () => tree.opaque(parent, layer));
     return drain(body);
   }
   if (name.startsWith(whiteoutPrefix)) {
@@ -110,9 +109,21 @@ async function handleEntry(header: Header, body: EntryBody, layer: number, what:
     return drain(body);
   }
   const mode = (header.mode ?? 0) & 0o7777;
-  tree.put(segments, { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size: header.size ?? 0, linkTarget, layer });
+  record(state, what, () => tree.put(segments, { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size: header.size ?? 0, linkTarget, layer }));
   if (type !== 'file' || !header.size) return drain(body);
   await readFile({ path: `/${segments.join('/')}`, size: header.size, mode }, body, layer, what, state);
+}
+
+/** Applies a change to the tree unless its budget is spent; the first breach is reported, later ones skipped. */
+function record(state: WalkState, what: string, change: () => void): void {
+  if (state.treeFull) return;
+  try {
+    change();
+  } catch (err) {
+    if (!(err instanceof TreeBudgetExceeded)) throw err;
+    state.treeFull = true;
+    state.errors.add('tree-limit', `${what}: ${err.message}; later entries are scanned for secrets but left out of the filesystem analysis`);
+  }
 }
 
 async function readFile(file: FileRef, body: EntryBody, layer: number, what: string, state: WalkState): Promise<void> {
@@ -156,16 +167,17 @@ async function drain(body: EntryBody): Promise<void> {
   }
 }
 
-/** Maps zlib and tar-stream failures to the scan error a user can act on. */
+/** Maps zlib, zstd and tar-stream failures to the scan error a user can act on. */
 function classify(err: unknown, what: string): unknown {
   if (err instanceof ImageScanError) return err;
   const e = err as { code?: string; message?: string; name?: string };
   if (e.name === 'AbortError') return err;
-  if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message ?? '')) {
+  const codec = e.code?.startsWith('Z_') ? '.gz' : e.code?.startsWith('ZSTD_') ? '.zst' : '';
+  if (e.code === 'Z_BUF_ERROR' || e.code === 'ZSTD_error_srcSize_wrong' || /unexpected end/i.test(e.message ?? '')) {
     return new ImageScanError('layer-truncated', `${what}: layer data ends early (${e.message})`, { cause: err });
   }
-  if (e.code?.startsWith('Z_') || /tar|header|invalid/i.test(e.message ?? '')) {
-    return new ImageScanError('layer-corrupt', `${what}: layer is not a readable tar${e.code?.startsWith('Z_') ? '.gz' : ''} (${e.message})`, { cause: err });
+  if (codec || /tar|header|invalid/i.test(e.message ?? '')) {
+    return new ImageScanError('layer-corrupt', `${what}: layer is not a readable tar${codec} (${e.message})`, { cause: err });
   }
   return err;
 }

@@ -3,7 +3,7 @@
 // keeps the token for the repository's scope until shortly before it expires.
 import type { Readable } from 'node:stream';
 import { log } from '../../../core/log.ts';
-import { DigestVerifier, digestOf, verifyBuffer } from '../digest.ts';
+import { DigestVerifier, digestOf, verified, verifyBuffer } from '../digest.ts';
 import { ImageScanError, RegistryError } from '../errors.ts';
 import type { FetchedManifest, ImageSource } from '../image-source.ts';
 import { manifestAccept, type Descriptor } from '../manifest.ts';
@@ -44,37 +44,34 @@ export class RegistryClient implements ImageSource {
     this.scope = `repository:${ref.repository}:pull`;
   }
 
-  async rootManifest(maxBytes: number): Promise<FetchedManifest> {
-    return this.fetchManifest(this.digest ?? this.tag!, this.digest, maxBytes);
+  async rootManifest(maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest> {
+    return this.fetchManifest(this.digest ?? this.tag!, this.digest, maxBytes, signal);
   }
 
-  async manifest(descriptor: Descriptor, maxBytes: number): Promise<FetchedManifest> {
+  async manifest(descriptor: Descriptor, maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest> {
     if (descriptor.size > maxBytes) throw new ImageScanError('manifest-too-large', `${this.where(descriptor.digest)}: manifest declares ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
-    return this.fetchManifest(descriptor.digest, descriptor.digest, maxBytes);
+    return this.fetchManifest(descriptor.digest, descriptor.digest, maxBytes, signal);
   }
 
-  async blob(descriptor: Descriptor, maxBytes: number): Promise<Buffer> {
+  async blob(descriptor: Descriptor, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
     const what = `${this.where()} blob ${descriptor.digest}`;
     if (descriptor.size > maxBytes) throw new ImageScanError('manifest-too-large', `${what}: declares ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
-    const res = await this.get(`blobs/${descriptor.digest}`, {}, what);
+    const res = await this.get(`blobs/${descriptor.digest}`, {}, what, signal);
     const bytes = await readCapped(res, maxBytes, what);
     verifyBuffer(bytes, descriptor.digest, what);
     return bytes;
   }
 
-  async openBlob(descriptor: Descriptor): Promise<Readable> {
+  async openBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
     const what = `${this.where()} blob ${descriptor.digest}`;
-    const res = await this.get(`blobs/${descriptor.digest}`, {}, what);
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what);
-    const body = res.body as unknown as Readable;
-    body.on('error', (err) => verifier.destroy(err));
-    verifier.on('close', () => body.destroy()); // stopping early must end the download
-    return body.pipe(verifier);
+    const res = await this.get(`blobs/${descriptor.digest}`, {}, what, signal);
+    // Destroying the result (stopping early) ends the download too.
+    return verified(res.body as unknown as Readable, new DigestVerifier(descriptor.digest, descriptor.size, what));
   }
 
-  private async fetchManifest(reference: string, expectedDigest: string | null, maxBytes: number): Promise<FetchedManifest> {
+  private async fetchManifest(reference: string, expectedDigest: string | null, maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest> {
     const what = this.where(reference);
-    const res = await this.get(`manifests/${reference}`, { accept: manifestAccept }, what);
+    const res = await this.get(`manifests/${reference}`, { accept: manifestAccept }, what, signal);
     const bytes = await readCapped(res, maxBytes, what);
     const mediaType = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : null;
     if (expectedDigest) {
@@ -85,14 +82,14 @@ export class RegistryClient implements ImageSource {
   }
 
   /** GET under /v2/<repo>/, authenticating once if challenged; non-2xx answers become RegistryErrors. */
-  private async get(path: string, headers: Record<string, string>, what: string): Promise<HttpResponse> {
+  private async get(path: string, headers: Record<string, string>, what: string, signal?: AbortSignal): Promise<HttpResponse> {
     const url = new URL(path, this.base);
-    let res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) });
+    let res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) }, undefined, signal);
     if (res.status === 401) {
       const challenge = res.headers['www-authenticate'];
       await res.body.dump();
-      await this.authenticate(typeof challenge === 'string' ? challenge : Array.isArray(challenge) ? challenge[0] : undefined, what);
-      res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) });
+      await this.authenticate(typeof challenge === 'string' ? challenge : Array.isArray(challenge) ? challenge[0] : undefined, what, signal);
+      res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) }, undefined, signal);
     }
     if (res.status >= 200 && res.status < 300) return res;
     const why = await errorExcerpt(res);
@@ -111,7 +108,7 @@ export class RegistryClient implements ImageSource {
     return { authorization: this.auth.header };
   }
 
-  private async authenticate(header: string | undefined, what: string): Promise<void> {
+  private async authenticate(header: string | undefined, what: string, signal?: AbortSignal): Promise<void> {
     const challenge = parseChallenge(header);
     const credentials = await credentialsFor(this.options.credentialProviders, this.registry, this.scope);
     if (challenge?.scheme === 'basic') {
@@ -122,7 +119,7 @@ export class RegistryClient implements ImageSource {
     }
     if (challenge?.scheme === 'bearer') {
       const scope = challenge.params.scope ?? this.scope;
-      const token = await fetchBearerToken(this.http, challenge, credentials, scope, this.insecure);
+      const token = await fetchBearerToken(this.http, challenge, credentials, scope, this.insecure, signal);
       log.debug({ registry: this.registry, scope, credentials: credentials.kind }, 'registry token obtained');
       this.auth = { header: `Bearer ${token.token}`, token };
       return;

@@ -47,16 +47,17 @@ export class HttpClient {
   }
 
   /** GET (or other method) following redirects; `headers` apply to the first origin only. */
-  async send(method: 'GET' | 'HEAD' | 'POST', url: URL, headers: Record<string, string>, body?: string): Promise<HttpResponse> {
+  async send(method: 'GET' | 'HEAD' | 'POST', url: URL, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<HttpResponse> {
     let current = url;
     let currentHeaders = headers;
+    const abort = signal && this.signal ? AbortSignal.any([signal, this.signal]) : (signal ?? this.signal);
     for (let hop = 0; ; hop++) {
       const res = await request(current, {
         method,
         headers: currentHeaders,
         ...(body !== undefined ? { body } : {}),
         dispatcher: this.dispatcher,
-        ...(this.signal ? { signal: this.signal } : {}),
+        ...(abort ? { signal: abort } : {}),
       });
       const location = res.headers.location;
       if (!redirectStatuses.has(res.statusCode) || typeof location !== 'string') {

@@ -27,6 +27,7 @@ export async function fetchBearerToken(
   credentials: RegistryCredentials,
   scope: string,
   insecureHosts: ReadonlySet<string>,
+  signal?: AbortSignal,
 ): Promise<BearerToken> {
   if (credentials.kind === 'bearer') return { token: credentials.token, expiresAt: Number.POSITIVE_INFINITY };
   const realmText = challenge.params.realm;
@@ -40,14 +41,14 @@ export async function fetchBearerToken(
   if (credentials.kind === 'refresh-token') {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.refreshToken, scope });
     if (service) form.set('service', service);
-    res = await http.send('POST', realm, { 'content-type': 'application/x-www-form-urlencoded' }, form.toString());
+    res = await http.send('POST', realm, { 'content-type': 'application/x-www-form-urlencoded' }, form.toString(), signal);
   } else {
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
     url.searchParams.set('scope', scope);
     const headers: Record<string, string> = {};
     if (credentials.kind === 'basic') headers.authorization = basicHeader(credentials.username, credentials.password);
-    res = await http.send('GET', url, headers);
+    res = await http.send('GET', url, headers, undefined, signal);
   }
   if (res.status !== 200) {
     const why = await errorExcerpt(res);
