@@ -4,12 +4,16 @@
 import { z } from 'zod';
 import { providerIds } from '../providers/registry.ts';
 
-export const assetKinds = ['image', 'registry', 'cluster', 'workload', 'service'] as const;
+export const assetKinds = ['image', 'registry', 'cluster', 'workload', 'service', 'namespace', 'rbac-binding'] as const;
 export const AssetKind = z.enum(assetKinds);
 export type AssetKind = z.infer<typeof AssetKind>;
 
-/** A registered provider (providers/registry.ts), or `oci` for an image read from any registry or file. */
-export const Provider = z.enum([...providerIds, 'oci']);
+/**
+ * A registered provider (providers/registry.ts), `oci` for an image read from any registry or file, or
+ * `kubernetes` for objects read from a cluster or from manifests (local manifests need no registered
+ * collector; when the Kubernetes provider registers, the repeated name is one enum value).
+ */
+export const Provider = z.enum([...providerIds, 'oci', 'kubernetes']);
 export type Provider = z.infer<typeof Provider>;
 
 /** Says which form `raw` holds, because the same resource differs between REST JSON and SDK objects. */
@@ -19,6 +23,7 @@ export const RawForm = z.enum([
   'arm-sdk', // @azure/arm-* objects: `properties` flattened, `enableRbac`
   'gcp-api', // GKE / Artifact Registry REST or proto-JSON
   'oci', // OCI manifest + config
+  'k8s-api', // Kubernetes API objects as the API server returns them (JSON field names), managedFields dropped
 ]);
 export type RawForm = z.infer<typeof RawForm>;
 
@@ -48,6 +53,10 @@ const base = {
    *   GKE cluster   { cluster }                                 (projects.locations.clusters.get, REST JSON names)
    *   AR registry   { repository, iamPolicy? }
    *   image         { manifest, config, index? }
+   *   k8s workload  { object, pods? }     (the Pod or controller; pods: metadata+status of the Pods folded into it)
+   *   k8s namespace { namespace, networkPolicies, serviceAccounts, limitRanges, resourceQuotas }  (Secrets and
+   *                 ConfigMaps never appear in raw: Secrets are metadata only, ConfigMap values are redacted)
+   *   rbac binding  { binding, role }    (role: the Role/ClusterRole bound, `null` when it was not collected)
    */
   raw: z.record(z.string(), z.unknown()),
   /**
@@ -59,21 +68,69 @@ const base = {
 
 const NullableBool = z.boolean().nullable();
 
+/** A seccomp or AppArmor profile: `RuntimeDefault`, `Localhost` (with the profile), or `Unconfined`. */
+export const SecurityProfile = z.object({ type: z.string(), localhostProfile: z.string().nullable() });
+export type SecurityProfile = z.infer<typeof SecurityProfile>;
+
+/**
+ * One container, as an ECS container definition or a Kubernetes container fills it. Every field holds the
+ * effective value: a Kubernetes container-level setting wins over the pod-level one, and `null` means
+ * "not set", so the platform's default applies (the rules say what that default is).
+ */
 export const Container = z.object({
   name: z.string(),
   image: z.string(),
+  /** `app` (ECS container definition, Kubernetes container), `init` (incl. restartable sidecars) or `ephemeral`. */
+  role: z.enum(['app', 'init', 'ephemeral']),
+  /** Digest the running container resolved its image to (Kubernetes Pod status), or null when not running/known. */
+  imageDigest: z.string().nullable(),
   privileged: z.boolean(),
+  /** ECS `user` as written; Kubernetes `runAsUser[:runAsGroup]`, or Windows `runAsUserName`. */
   user: z.string().nullable(),
+  /** Numeric UID/GID when known (ECS: parsed from a numeric `user`, `root` is 0). */
+  runAsUser: z.number().int().nullable(),
+  runAsGroup: z.number().int().nullable(),
+  /** Kubernetes `runAsNonRoot`; ECS has no such setting (null). */
+  runAsNonRoot: NullableBool,
+  /** Kubernetes `allowPrivilegeEscalation`; ECS `dockerSecurityOptions: no-new-privileges` is false. Null: not set (allowed). */
+  allowPrivilegeEscalation: NullableBool,
   readOnlyRootFilesystem: z.boolean(),
   capabilities: z.object({ add: z.array(z.string()), drop: z.array(z.string()) }),
+  seccompProfile: SecurityProfile.nullable(),
+  appArmorProfile: SecurityProfile.nullable(),
+  /** SELinux options; ECS `label:disable` runs the container as `spc_t`. */
+  seLinuxOptions: z
+    .object({ user: z.string().nullable(), role: z.string().nullable(), type: z.string().nullable(), level: z.string().nullable() })
+    .nullable(),
+  /** Kubernetes `procMount` (`Default` / `Unmasked`); null: Default. */
+  procMount: z.string().nullable(),
+  windowsHostProcess: z.boolean(),
   env: z.array(z.object({ name: z.string(), value: z.string() })),
+  /** References to secrets: ECS `secrets[].valueFrom`; Kubernetes `secret:<namespace>/<name>[#key]` from env and envFrom. */
   secrets: z.array(z.object({ name: z.string(), source: z.string() })),
   hostPorts: z.array(z.number().int()),
   mounts: z.array(z.object({ volume: z.string(), path: z.string(), readOnly: z.boolean() })),
+  /** Host devices mapped into the container (ECS `linuxParameters.devices`; a Kubernetes pod spec cannot map one). */
+  devices: z.array(z.string()),
+  /** Hosts named in probes and lifecycle handlers (`httpGet.host`, `tcpSocket.host`), where they point. */
+  probeHosts: z.array(z.object({ handler: z.string(), host: z.string() })),
   logging: z.object({ driver: z.string(), options: z.record(z.string(), z.string()) }).nullable(),
   memoryLimitMiB: z.number().nullable(),
+  memoryRequestMiB: z.number().nullable(),
+  cpuLimitMillicores: z.number().nullable(),
+  cpuRequestMillicores: z.number().nullable(),
 });
 export type Container = z.infer<typeof Container>;
+
+/** Where a Kubernetes workload is reachable from: a LoadBalancer/NodePort Service or an Ingress that routes to it. */
+export const Exposure = z.object({
+  kind: z.enum(['Service', 'Ingress']),
+  name: z.string(),
+  /** Service type (LoadBalancer, NodePort) or `Ingress`. */
+  type: z.string(),
+  ports: z.array(z.number().int()),
+  hosts: z.array(z.string()),
+});
 
 export const WorkloadAsset = z.object({
   ...base,
@@ -86,11 +143,46 @@ export const WorkloadAsset = z.object({
     hostNetwork: z.boolean(),
     hostPid: z.boolean(),
     hostIpc: z.boolean(),
+    /** Kubernetes `hostUsers` (false: the pod runs in its own user namespace); ECS tasks always share the host's. */
+    hostUsers: z.boolean(),
+    /** Containers of the workload see each other's processes (Kubernetes `shareProcessNamespace`, ECS `pidMode: task`). */
+    shareProcessNamespace: z.boolean(),
+    /** Namespaced kernel parameters (Kubernetes `securityContext.sysctls`, ECS `systemControls`). */
+    sysctls: z.array(z.object({ name: z.string(), value: z.string() })),
+    /** Pod-level group settings (Kubernetes); ECS has none. */
+    supplementalGroups: z.array(z.number().int()),
+    fsGroup: z.number().int().nullable(),
     compatibilities: z.array(z.string()),
     osFamily: z.string().nullable(),
     memoryLimitMiB: z.number().nullable(),
+    cpuLimitMillicores: z.number().nullable(),
     containers: z.array(Container),
-    volumes: z.array(z.object({ name: z.string(), hostPath: z.string().nullable() })),
+    /** `source`: Kubernetes volume source key (hostPath, emptyDir, nfs …) or ECS host / docker / efs / fsxWindowsFileServer. */
+    volumes: z.array(z.object({ name: z.string(), source: z.string(), hostPath: z.string().nullable() })),
+    /** Kubernetes-only facts; null for ECS. */
+    kubernetes: z
+      .object({
+        /** Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet, ReplicationController. */
+        kind: z.string(),
+        namespace: z.string(),
+        cluster: z.string(),
+        labels: z.record(z.string(), z.string()),
+        serviceAccount: z.object({
+          name: z.string(),
+          /**
+           * Effective token automount: the pod spec's setting, else the ServiceAccount's, else true (the API default).
+           * Absent when neither the pod spec says nor the ServiceAccount is in the input (manifests without it).
+           */
+          automountToken: z.boolean().optional(),
+          /** Where the effective value came from. */
+          automountSource: z.enum(['pod', 'service-account', 'default']).optional(),
+        }),
+        /** Pods folded into this workload (owned directly or through a ReplicaSet / Job), and how many run. */
+        pods: z.number().int(),
+        runningPods: z.number().int(),
+        exposure: z.array(Exposure),
+      })
+      .nullable(),
   }),
 });
 
@@ -156,6 +248,72 @@ export const RegistryAsset = z.object({
     lifecyclePolicy: NullableBool,
     /** Regions/locations that receive copies (ECR replication, ACR geo-replicas, AR multi-region members). */
     replicaLocations: z.array(z.string()),
+  }),
+});
+
+/** A Kubernetes rule as written in a Role or ClusterRole. */
+export const PolicyRule = z.object({
+  apiGroups: z.array(z.string()),
+  resources: z.array(z.string()),
+  verbs: z.array(z.string()),
+  resourceNames: z.array(z.string()),
+  nonResourceURLs: z.array(z.string()),
+});
+export type PolicyRule = z.infer<typeof PolicyRule>;
+
+const PodSecurityMode = z.object({ level: z.string(), version: z.string().nullable() }).nullable();
+
+export const NamespaceAsset = z.object({
+  ...base,
+  kind: z.literal('namespace'),
+  namespace: z.object({
+    name: z.string(),
+    cluster: z.string(),
+    labels: z.record(z.string(), z.string()),
+    /** Pod Security Admission labels `pod-security.kubernetes.io/<mode>[-version]`; null when the mode is not set. */
+    podSecurity: z.object({ enforce: PodSecurityMode, audit: PodSecurityMode, warn: PodSecurityMode }),
+    networkPolicies: z.array(
+      z.object({
+        name: z.string(),
+        policyTypes: z.array(z.string()),
+        /** The empty pod selector: the policy applies to every pod in the namespace. */
+        selectsAllPods: z.boolean(),
+        ingressRules: z.number().int(),
+        egressRules: z.number().int(),
+      }),
+    ),
+    /**
+     * ServiceAccounts with their token automount setting (null: not set, the API default true). Absent when the
+     * input holds no ServiceAccount of this namespace and is not a full API read: then the list would say nothing.
+     */
+    serviceAccounts: z.array(z.object({ name: z.string(), automountToken: NullableBool })).optional(),
+    /** Secrets by name and type only; values are never read. */
+    secrets: z.array(z.object({ name: z.string(), type: z.string() })),
+    /** Secret-like values found in ConfigMaps: where, which pattern, and a redacted hint — never the value. */
+    configMapSecrets: z.array(z.object({ configMap: z.string(), key: z.string(), rule: z.string(), hint: z.string() })),
+    limitRanges: z.number().int(),
+    resourceQuotas: z.number().int(),
+    /** Workloads (after folding) in the namespace. */
+    workloads: z.number().int(),
+  }),
+});
+
+export const RbacBindingAsset = z.object({
+  ...base,
+  kind: z.literal('rbac-binding'),
+  rbacBinding: z.object({
+    name: z.string(),
+    cluster: z.string(),
+    /** ClusterRoleBinding: cluster-wide; RoleBinding: within `namespace`. */
+    scope: z.enum(['cluster', 'namespace']),
+    namespace: z.string().nullable(),
+    role: z.object({
+      kind: z.enum(['Role', 'ClusterRole']),
+      name: z.string(),
+      /** The role's rules (aggregated ClusterRoles resolved); absent when the role was not in the input. */
+      rules: z.array(PolicyRule).optional(),
+    }),
+    subjects: z.array(z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullable() })),
   }),
 });
 
@@ -252,6 +410,8 @@ export const Asset = z.discriminatedUnion('kind', [
   ClusterAsset,
   WorkloadAsset,
   ServiceAsset,
+  NamespaceAsset,
+  RbacBindingAsset,
 ]);
 export type Asset = z.infer<typeof Asset>;
 export type ImageAsset = z.infer<typeof ImageAsset>;
@@ -259,6 +419,8 @@ export type RegistryAsset = z.infer<typeof RegistryAsset>;
 export type ClusterAsset = z.infer<typeof ClusterAsset>;
 export type WorkloadAsset = z.infer<typeof WorkloadAsset>;
 export type ServiceAsset = z.infer<typeof ServiceAsset>;
+export type NamespaceAsset = z.infer<typeof NamespaceAsset>;
+export type RbacBindingAsset = z.infer<typeof RbacBindingAsset>;
 
 /** Validates a collector's output; a collector bug surfaces here, named, rather than as a silent pass. */
 export function parseAsset(candidate: unknown): Asset {

@@ -22,7 +22,8 @@ export function gcpRegionOf(location: string): string {
 }
 
 export function jurisdictionOf(provider: Provider, region: string): string {
-  if (provider === 'oci' || !region) return 'UNKNOWN';
+  // Images and in-cluster Kubernetes objects carry no cloud region of their own.
+  if (provider === 'oci' || provider === 'kubernetes' || !region) return 'UNKNOWN';
   const key = provider === 'gcp' ? gcpRegionOf(region.toLowerCase()) : region.toLowerCase();
   return regions()[provider][key] ?? 'UNKNOWN';
 }

@@ -35,7 +35,7 @@ export function toAsff(record: FindingRecord, config: SecurityHubConfig, nowIso:
     ProductFields: { 'posture/fingerprint': record.fingerprint, 'posture/ruleId': f.ruleId, 'posture/path': f.path.slice(0, 1024) },
     Resources: [
       {
-        Type: f.provider === 'aws' ? awsResourceType[f.assetKind] : 'Other',
+        Type: (f.provider === 'aws' && f.assetKind in awsResourceType ? awsResourceType[f.assetKind as keyof typeof awsResourceType] : undefined) ?? 'Other',
         Id: f.assetId,
         ...(f.region ? { Region: f.region } : {}),
         Details: { Other: { provider: f.provider, account: f.account } },

@@ -53,7 +53,7 @@ export function assetJob(asset: Asset, trigger: Trigger): ScanAssetJob {
   return {
     v: 1,
     type: 'scan-asset',
-    cloud: asset.provider === 'oci' ? 'aws' : asset.provider,
+    cloud: asset.provider === 'oci' || asset.provider === 'kubernetes' ? 'aws' : asset.provider,
     account: asset.account,
     region: asset.region,
     asset: { kind: asset.kind as ScanAssetJob['asset']['kind'], id: asset.id, locator: {} },
