@@ -8,18 +8,30 @@ import { normalizeTaskDefinition } from '../aws/normalize/ecs-task-definition.ts
 import { normalizeEksCluster } from '../aws/normalize/eks-cluster.ts';
 import { normalizeAksCluster } from '../azure/normalize-aks.ts';
 import { normalizeGkeCluster } from '../gcp/normalize-gke.ts';
+import { isKubernetesDocument, kubernetesObjectsOf } from './kubernetes-inputs.ts';
 
 export interface ShapeContext {
   collectedAt: string;
   source: string;
 }
 
-export interface InputShape {
+interface ShapeBase {
   name: string;
   producedBy: string;
   matches(doc: unknown): boolean;
+}
+
+/** An input that turns into assets on its own. */
+export interface AssetShape extends ShapeBase {
   toAssets(doc: unknown, ctx: ShapeContext): Asset[];
 }
+
+/** Kubernetes objects: pooled across every input and normalized together (namespaces meet their policies, bindings their roles). */
+export interface KubernetesShape extends ShapeBase {
+  kubernetesObjects(doc: unknown): unknown[];
+}
+
+export type InputShape = AssetShape | KubernetesShape;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -82,8 +94,16 @@ export const shapes: InputShape[] = [
     matches: (doc) => each(doc).length > 0 && each(doc).every(isGke),
     toAssets: (doc, ctx) => each(doc).map((cluster) => normalizeGkeCluster({ cluster }, ctx)),
   },
+  {
+    name: 'Kubernetes objects',
+    producedBy: 'kubectl get -o json|yaml, manifests (multi-document YAML), kustomize build or helm template output, a Helm chart directory',
+    matches: isKubernetesDocument,
+    kubernetesObjects: kubernetesObjectsOf,
+  },
 ];
 
 export function describeAcceptedShapes(): string {
   return [...shapes.map((s) => `${s.name} (${s.producedBy})`), 'OCI image layout directory', 'docker save / OCI image tarball'].join('; ');
 }
+
+export const isKubernetesShape = (shape: InputShape): shape is KubernetesShape => 'kubernetesObjects' in shape;
