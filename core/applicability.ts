@@ -20,9 +20,19 @@ function field(asset: Asset, part: string, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function kubernetesWorkloadDistribution(asset: Asset): string | undefined {
+  if (asset.kind !== 'workload' || !asset.workload.kubernetes) return undefined;
+  return asset.workload.kubernetes.distribution;
+}
+
 export function facetsOf(asset: Asset): Facets {
   const facets: Facets = { kind: asset.kind, provider: asset.provider };
-  const distribution = field(asset, 'cluster', 'distribution');
+  // Kubernetes objects carry the distribution of the cluster they were read from.
+  const distribution =
+    field(asset, 'cluster', 'distribution') ??
+    field(asset, 'namespace', 'distribution') ??
+    field(asset, 'rbacBinding', 'distribution') ??
+    kubernetesWorkloadDistribution(asset);
   const service = field(asset, 'registry', 'service');
   const platform = field(asset, 'workload', 'platform');
   if (distribution !== undefined) facets.distribution = distribution;

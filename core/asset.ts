@@ -122,6 +122,9 @@ export const Container = z.object({
 });
 export type Container = z.infer<typeof Container>;
 
+/** Which Kubernetes a cluster's objects come from: a managed service, or any other (kubeconfig, manifests). */
+export const KubernetesDistribution = z.enum(['eks', 'aks', 'gke', 'kubernetes']);
+
 /** Where a Kubernetes workload is reachable from: a LoadBalancer/NodePort Service or an Ingress that routes to it. */
 export const Exposure = z.object({
   kind: z.enum(['Service', 'Ingress']),
@@ -166,6 +169,8 @@ export const WorkloadAsset = z.object({
         kind: z.string(),
         namespace: z.string(),
         cluster: z.string(),
+        /** eks | aks | gke when collected from a managed cluster, otherwise kubernetes. */
+        distribution: KubernetesDistribution,
         labels: z.record(z.string(), z.string()),
         serviceAccount: z.object({
           name: z.string(),
@@ -269,6 +274,7 @@ export const NamespaceAsset = z.object({
   namespace: z.object({
     name: z.string(),
     cluster: z.string(),
+    distribution: KubernetesDistribution,
     labels: z.record(z.string(), z.string()),
     /** Pod Security Admission labels `pod-security.kubernetes.io/<mode>[-version]`; null when the mode is not set. */
     podSecurity: z.object({ enforce: PodSecurityMode, audit: PodSecurityMode, warn: PodSecurityMode }),
@@ -304,6 +310,7 @@ export const RbacBindingAsset = z.object({
   rbacBinding: z.object({
     name: z.string(),
     cluster: z.string(),
+    distribution: KubernetesDistribution,
     /** ClusterRoleBinding: cluster-wide; RoleBinding: within `namespace`. */
     scope: z.enum(['cluster', 'namespace']),
     namespace: z.string().nullable(),

@@ -61,6 +61,8 @@ export const Config = z
       .object({
         /** Oldest minor version still accepted (EKS/AKS/GKE version rules). */
         minVersion: z.string().regex(/^\d+\.\d+$/).default('1.31'),
+        /** Namespaces of the platform itself, left out of the Pod Security label rule (PSS documents exempting them). */
+        systemNamespaces: z.array(z.string().min(1)).default(['kube-system', 'kube-public', 'kube-node-lease']),
       })
       .strict()
       .prefault({}),

@@ -13,6 +13,7 @@ import { normalizeAcrRegistry } from '../../providers/azure/normalize-acr.ts';
 import { normalizeAksCluster } from '../../providers/azure/normalize-aks.ts';
 import { normalizeArtifactRegistryRepository } from '../../providers/gcp/normalize-artifact-registry.ts';
 import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
+import { normalizeKubernetesObjects } from '../../providers/kubernetes/normalize/index.ts';
 import { collectLocal } from '../../providers/local/collect.ts';
 import { collectLocalImage, looksLikeLocalImage } from '../../providers/oci/index.ts';
 import { repoRoot } from '../layout.ts';
@@ -125,6 +126,18 @@ export const contractFixtures: ProviderFixtures[] = [
           },
           ctx,
         ),
+      ];
+    },
+  },
+  {
+    provider: 'kubernetes',
+    // Manifests as `posture scan DIR` reads them, and a full API read (every ServiceAccount and role in the
+    // input) of the rule fixtures' objects: one hardened pod, a variant per flaw, namespaces and RBAC.
+    assets: async () => {
+      const { namespaceObjects, rbacObjects, workloadObjects } = await import('../../test/fixtures/kubernetes/rule-objects.ts');
+      return [
+        ...(await local(path.join(repoRoot, 'samples', 'kubernetes'))),
+        ...normalizeKubernetesObjects([...workloadObjects, ...namespaceObjects, ...rbacObjects], { cluster: 'lab', collectedAt: ctx.collectedAt, source: ctx.source, complete: true }),
       ];
     },
   },

@@ -23,13 +23,22 @@ async function jsonScan(...args: string[]): Promise<{ code: number; report: Json
 }
 
 describe('posture scan on the sample estate', () => {
-  it('reads the whole demo estate and reports findings from all three clouds, the image and residency', async () => {
+  it('reads the whole demo estate and reports findings from all three clouds, Kubernetes manifests, the image and residency', async () => {
     await makeSampleImage(sampleImageDir);
     const { code, report } = await jsonScan(samples);
     expect(code).toBe(0);
     expect(report.errors).toEqual([]);
-    expect(new Set(report.assets.map((a) => a.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci']));
-    expect(new Set(report.findings.map((f) => f.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci']));
+    expect(new Set(report.assets.map((a) => a.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci', 'kubernetes']));
+    expect(new Set(report.findings.map((f) => f.provider))).toEqual(new Set(['aws', 'azure', 'gcp', 'oci', 'kubernetes']));
+    const k8s = new Set(report.findings.filter((f) => f.provider === 'kubernetes').map((f) => `${f.ruleId} ${f.assetId}`));
+    for (const planted of [
+      'WKL-001 k8s://manifests/legacy/Pod/debug-shell',
+      'RBAC-001 k8s://manifests/_cluster/ClusterRoleBinding/ci-deployer-admin',
+      'NS-001 k8s://manifests/_cluster/Namespace/legacy',
+      'NS-002 k8s://manifests/_cluster/Namespace/legacy',
+    ]) {
+      expect(k8s).toContain(planted);
+    }
     const imageRules = new Set(report.findings.filter((f) => f.provider === 'oci').map((f) => f.ruleId));
     for (const id of ['IMG-001', 'IMG-002', 'IMG-005', 'IMG-006']) expect(imageRules).toContain(id);
     const residency = report.findings.filter((f) => f.ruleId === 'DR-002').map((f) => f.assetId);

@@ -24,10 +24,10 @@ beforeAll(async () => {
 });
 
 function findings(asset: Asset, on: Engine = engine) {
-  return on.evaluate(parseAsset(asset)).filter((f) => /^(ECS|EKS)-/.test(f.ruleId));
+  return on.evaluate(parseAsset(asset)).filter((f) => /^(ECS|EKS|WKL)-/.test(f.ruleId));
 }
 
-/** ECS-/EKS- rule ids that fired, sorted and unique. */
+/** ECS-/EKS-/WKL- rule ids that fired, sorted and unique. */
 function fired(asset: Asset, on: Engine = engine): string[] {
   return [...new Set(findings(asset, on).map((f) => f.ruleId))].sort();
 }
@@ -121,21 +121,24 @@ describe('ECS task-definition rules', () => {
   it('flag every weakness of a legacy EC2 task definition', () => {
     const asset = taskDefinition(riskyTaskDefinition);
     expect(fired(asset, trusting)).toEqual([
-      'ECS-001', 'ECS-002', 'ECS-003', 'ECS-004', 'ECS-005', 'ECS-006', 'ECS-007', 'ECS-008', 'ECS-009', 'ECS-010', 'ECS-011', 'ECS-016',
+      'ECS-007', 'ECS-011',
+      'WKL-001', 'WKL-002', 'WKL-003', 'WKL-004', 'WKL-005', 'WKL-006', 'WKL-008', 'WKL-009', 'WKL-010', 'WKL-011', 'WKL-012', 'WKL-016',
+      'WKL-021', 'WKL-025', 'WKL-031', 'WKL-035',
     ]);
-    expect(paths(asset, 'ECS-004')).toEqual(['containers/worker/hostPorts', 'networkMode']);
-    expect(paths(asset, 'ECS-008')).toEqual(['containers/worker/capabilities/add', 'containers/worker/devices', 'containers/worker/dockerSecurityOptions']);
-    expect(paths(asset, 'ECS-016', trusting)).toEqual(['containers/worker/image/digest', 'containers/worker/image/registry']);
-    expect(findings(asset).find((f) => f.ruleId === 'ECS-001')).toMatchObject({
+    expect(paths(asset, 'WKL-004')).toEqual(['containers/worker/hostPorts', 'networkMode']);
+    expect(paths(asset, 'WKL-008')).toEqual(['containers/worker/capabilities/add']);
+    expect(paths(asset, 'WKL-012')).toEqual(['containers/worker/devices']);
+    expect(paths(asset, 'WKL-025')).toEqual(['containers/worker/seccompProfile']);
+    expect(paths(asset, 'WKL-016', trusting)).toEqual(['containers/worker/image/digest', 'containers/worker/image/registry']);
+    expect(findings(asset).find((f) => f.ruleId === 'WKL-001')).toMatchObject({
       severity: 'high',
-      // An ECS task definition is not an EKS pod: no CIS EKS control (docs/mapping-review.md).
-      frameworks: { 'aws-fsbp': ['ECS.4'], 'cis-docker-1.6': ['5.5'] },
+      frameworks: { 'aws-fsbp': ['ECS.4'], 'cis-eks-1.8': ['4.2.1'], 'k8s-pss': ['privileged'] },
       unverified: expect.arrayContaining(['cis-docker-1.6']),
     });
   });
 
   it('name plaintext secrets without ever echoing their values', () => {
-    const secrets = findings(taskDefinition(riskyTaskDefinition)).filter((f) => f.ruleId === 'ECS-006');
+    const secrets = findings(taskDefinition(riskyTaskDefinition)).filter((f) => f.ruleId === 'WKL-006');
     expect(secrets.map((f) => f.path).sort()).toEqual(['containers/worker/env/AWS_SECRET_ACCESS_KEY', 'containers/worker/env/DATABASE_URL']);
     expect(secrets.find((f) => f.path.endsWith('DATABASE_URL'))?.evidence).toEqual({ variable: 'DATABASE_URL', matched: 'url-with-password' });
     const text = JSON.stringify(secrets);
@@ -145,7 +148,7 @@ describe('ECS task-definition rules', () => {
 
   it('treat absent fields as the API defaults', () => {
     const bare = withContainer({ readonlyRootFilesystem: undefined, user: undefined });
-    expect(fired(bare)).toEqual(['ECS-002', 'ECS-003']);
+    expect(fired(bare)).toEqual(['WKL-002', 'WKL-003']);
     const efsDefault = taskDefinition({ ...hardenedTaskDefinition, volumes: [{ name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-1' } }] });
     expect(fired(efsDefault)).toEqual(['ECS-011']);
   });
@@ -153,21 +156,24 @@ describe('ECS task-definition rules', () => {
   it('judge Windows tasks by containeradministrator and not by read-only root', () => {
     const windows = { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } };
     const admin = withContainer({ user: 'ContainerAdministrator', readonlyRootFilesystem: false }, windows);
-    expect(fired(admin)).toEqual(['ECS-003']);
+    expect(fired(admin)).toEqual(['WKL-003']);
     expect(fired(withContainer({ user: 'ContainerUser', readonlyRootFilesystem: false }, windows))).toEqual([]);
   });
 
-  it('flag privileged host ports in bridge mode but not task-ENI ports in awsvpc mode', () => {
-    const bridge = withContainer({ portMappings: [{ containerPort: 80, hostPort: 443 }, { containerPort: 8080, hostPort: 0 }] }, { networkMode: 'bridge' });
-    expect(findings(bridge).filter((f) => f.ruleId === 'ECS-004').map((f) => f.evidence)).toEqual([[443]]);
+  it('flag static host ports in bridge mode (privileged ones named) but not dynamic ones or task-ENI ports in awsvpc mode', () => {
+    const bridge = withContainer(
+      { portMappings: [{ containerPort: 80, hostPort: 443 }, { containerPort: 8080, hostPort: 0 }, { containerPort: 9090, hostPort: 9090 }] },
+      { networkMode: 'bridge' },
+    );
+    expect(findings(bridge).filter((f) => f.ruleId === 'WKL-004').map((f) => f.evidence)).toEqual([{ ports: [443, 9090], privileged: [443] }]);
     expect(fired(withContainer({ portMappings: [{ containerPort: 443, hostPort: 443 }] }))).toEqual([]);
   });
 
   it('check the registry only against a configured allow-list, the digest always', () => {
     const hub = withContainer({ image: `docker.io/library/nginx@${digest}` });
     expect(fired(hub)).toEqual([]);
-    expect(paths(hub, 'ECS-016', trusting)).toEqual(['containers/web/image/registry']);
-    expect(paths(withContainer({ image: `${ecr}/shop/web:1.4.2` }), 'ECS-016', trusting)).toEqual(['containers/web/image/digest']);
+    expect(paths(hub, 'WKL-016', trusting)).toEqual(['containers/web/image/registry']);
+    expect(paths(withContainer({ image: `${ecr}/shop/web:1.4.2` }), 'WKL-016', trusting)).toEqual(['containers/web/image/digest']);
   });
 });
 

@@ -26,6 +26,22 @@ good_container := {
 	"mounts": [{"volume": "scratch", "path": "/tmp", "readOnly": false}],
 	"logging": {"driver": "awslogs", "options": {"awslogs-group": "/ecs/web", "mode": "non-blocking"}},
 	"memoryLimitMiB": 512,
+	"role": "app",
+	"imageDigest": null,
+	"runAsUser": 1000,
+	"runAsGroup": 1000,
+	"runAsNonRoot": null,
+	"allowPrivilegeEscalation": false,
+	"seccompProfile": null,
+	"appArmorProfile": null,
+	"seLinuxOptions": null,
+	"procMount": null,
+	"windowsHostProcess": false,
+	"devices": [],
+	"probeHosts": [],
+	"memoryRequestMiB": null,
+	"cpuLimitMillicores": null,
+	"cpuRequestMillicores": null,
 }
 
 good_workload := {
@@ -39,8 +55,15 @@ good_workload := {
 	"compatibilities": ["EC2", "FARGATE"],
 	"osFamily": "LINUX",
 	"memoryLimitMiB": 1024,
+	"cpuLimitMillicores": 500,
+	"hostUsers": true,
+	"shareProcessNamespace": false,
+	"sysctls": [],
+	"supplementalGroups": [],
+	"fsGroup": null,
 	"containers": [good_container],
-	"volumes": [{"name": "scratch", "hostPath": null}],
+	"volumes": [{"name": "scratch", "source": "task", "hostPath": null}, {"name": "shared", "source": "efs", "hostPath": null}],
+	"kubernetes": null,
 }
 
 good_definition := {

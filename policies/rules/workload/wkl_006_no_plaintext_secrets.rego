@@ -1,20 +1,21 @@
 # METADATA
-# title: No secrets in ECS container environment variables
+# title: No credentials in plain container environment variables
 # description: >-
-#   Plain `environment` values are stored in the task definition and readable by anyone who may
-#   call DescribeTaskDefinition. A variable fails when its name is AWS_ACCESS_KEY_ID,
-#   AWS_SECRET_ACCESS_KEY or ECS_ENGINE_AUTH_DATA, when its value looks like a credential (AWS
-#   access key id, private key block, GitHub/Slack/Stripe/Google token, JWT, URL with a
-#   password), or when a password/secret/token/API-key name carries a literal value. Evidence
-#   names the variable and the pattern, never the value.
+#   Plain environment values (ECS `environment`, Kubernetes `env[].value`) are stored in the task
+#   definition or the pod spec and readable by anyone who may read those. A variable fails when its name
+#   is AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or ECS_ENGINE_AUTH_DATA, when its value looks like a
+#   credential (AWS access key id, private key block, GitHub/Slack/Stripe/Google token, JWT, URL with a
+#   password), or when a password/secret/token/API-key name carries a literal value. References to a
+#   secret store (ECS `secrets`, Kubernetes `valueFrom.secretKeyRef`) are not plain values. Evidence names
+#   the variable and the pattern, never the value.
 # custom:
-#   id: ECS-006
+#   id: WKL-006
+#   aliases: [ECS-006]
 #   severity: critical
 #   kind: [workload]
-#   applies:
-#     provider: [aws]
-#     platform: [ecs]
+#   requires: [workload.containers.env]
 #   frameworks:
+#     nsa-cisa-k8s-1.2: ["network/secrets"]
 #     cis-docker-1.6: ["4.10"]
 #     aws-fsbp: ["ECS.8"]
 #     nist-800-53-r5: ["CA-9(1)", "CM-2"]
@@ -22,14 +23,14 @@
 #     disa-k8s-stig: ["V-242415"]
 #     owasp-docker-top10: ["D06"]
 #     nist-800-190: ["4.1.4"]
-#   unverified: [cis-docker-1.6, owasp-docker-top10, nist-800-190]
+#   unverified: [cis-docker-1.6, owasp-docker-top10, nist-800-190, nsa-cisa-k8s-1.2]
 #   remediation: >-
-#     Rotate the exposed credential, store it in Secrets Manager or SSM Parameter Store, and
-#     reference it from the container definition's `secrets[].valueFrom`; for AWS APIs use the
-#     task role instead of keys.
-package posture.rules.ecs_006
+#     Rotate the exposed credential and keep it in a secret store: Secrets Manager or SSM Parameter Store
+#     referenced from the ECS container definition's `secrets[].valueFrom`, or a Kubernetes Secret mounted
+#     as a file. For AWS APIs use the task role or IRSA / EKS Pod Identity instead of keys.
+package posture.rules.wkl_006
 
-import data.posture.lib.aws
+import data.posture.lib.workload
 import rego.v1
 
 # The AWS Config rule's default names: their presence alone is the problem.
@@ -51,12 +52,12 @@ value_patterns := [
 secret_name := `(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRET_KEY|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$`
 
 violation contains {
-	"msg": sprintf("container %s in task definition %s puts a secret in plain environment variable %s (%s)", [c.name, input.workload.name, e.name, reason]),
+	"msg": sprintf("container %s in %s puts a secret in plain environment variable %s (%s)", [c.name, workload.label, e.name, reason]),
 	"path": sprintf("containers/%s/env/%s", [c.name, e.name]),
 	"evidence": {"variable": e.name, "matched": reason},
 } if {
-	aws.is_ecs_workload(input)
-	some c in input.workload.containers
+	workload.is_workload
+	some c in workload.containers
 	some e in object.get(c, "env", [])
 	reason := finding(e.name, object.get(e, "value", ""))
 }

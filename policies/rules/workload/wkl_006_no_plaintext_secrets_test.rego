@@ -1,21 +1,22 @@
-package posture.rules.ecs_006_test
+package posture.rules.wkl_006_test
 
-import data.posture.rules.ecs_006
 import data.posture.rules.ecs_workload_fixtures_test as fx
+import data.posture.rules.k8s_fixtures_test as k8s
+import data.posture.rules.wkl_006
 import rego.v1
 
 with_env(name, value) := fx.container({"env": [{"name": "LOG_LEVEL", "value": "info"}, {"name": name, "value": value}]})
 
 reason(name, value) := v.evidence.matched if {
-	some v in ecs_006.violation with input as with_env(name, value)
+	some v in wkl_006.violation with input as with_env(name, value)
 }
 
 test_plain_settings_and_secret_references_pass if {
-	count(ecs_006.violation) == 0 with input as fx.good
-	count(ecs_006.violation) == 0 with input as with_env("DB_PASSWORD_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
-	count(ecs_006.violation) == 0 with input as with_env("API_TOKEN", "arn:aws:ssm:eu-west-1:123456789012:parameter/api")
-	count(ecs_006.violation) == 0 with input as with_env("USE_TOKEN", "true")
-	count(ecs_006.violation) == 0 with input as with_env("DATABASE_URL", "postgres://db.internal:5432/shop")
+	count(wkl_006.violation) == 0 with input as fx.good
+	count(wkl_006.violation) == 0 with input as with_env("DB_PASSWORD_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
+	count(wkl_006.violation) == 0 with input as with_env("API_TOKEN", "arn:aws:ssm:eu-west-1:123456789012:parameter/api")
+	count(wkl_006.violation) == 0 with input as with_env("USE_TOKEN", "true")
+	count(wkl_006.violation) == 0 with input as with_env("DATABASE_URL", "postgres://db.internal:5432/shop")
 }
 
 test_forbidden_names_fail_whatever_the_value if {
@@ -36,7 +37,15 @@ test_secret_name_with_literal_value_fails if {
 }
 
 test_evidence_never_holds_the_value if {
-	some v in ecs_006.violation with input as with_env("DATABASE_URL", "postgres://shop:hunter2hunter2@db/shop")
+	some v in wkl_006.violation with input as with_env("DATABASE_URL", "postgres://shop:hunter2hunter2@db/shop")
 	v.path == "containers/web/env/DATABASE_URL"
 	not contains(json.marshal(v), "hunter2")
+}
+
+test_kubernetes_literal_credentials_fail_and_references_pass if {
+	count(wkl_006.violation) == 0 with input as k8s.workloads.hardened
+	count(wkl_006.violation) == 0 with input as k8s.workloads["secret-env"]
+	reasons := {v.evidence.variable: v.evidence.matched | some v in wkl_006.violation} with input as k8s.workloads["env-credentials"]
+	reasons == {"AWS_SECRET_ACCESS_KEY": "forbidden-name", "DATABASE_URL": "url-with-password"}
+	not contains(json.marshal(wkl_006.violation), "hunter2") with input as k8s.workloads["env-credentials"]
 }

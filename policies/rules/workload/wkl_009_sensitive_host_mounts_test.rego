@@ -1,7 +1,8 @@
-package posture.rules.ecs_009_test
+package posture.rules.wkl_009_test
 
-import data.posture.rules.ecs_009
 import data.posture.rules.ecs_workload_fixtures_test as fx
+import data.posture.rules.k8s_fixtures_test as k8s
+import data.posture.rules.wkl_009
 import rego.v1
 
 mounted(host_path) := fx.asset(
@@ -13,17 +14,17 @@ mounted(host_path) := fx.asset(
 )
 
 test_task_volume_passes if {
-	count(ecs_009.violation) == 0 with input as fx.good
+	count(wkl_009.violation) == 0 with input as fx.good
 }
 
 test_harmless_host_paths_pass if {
 	every p in ["/var/log/app", "/data", "/etc-backup", "/run/app"] {
-		count(ecs_009.violation) == 0 with input as mounted(p)
+		count(wkl_009.violation) == 0 with input as mounted(p)
 	}
 }
 
 test_docker_socket_fails if {
-	some v in ecs_009.violation with input as mounted("/var/run/docker.sock")
+	some v in wkl_009.violation with input as mounted("/var/run/docker.sock")
 	v.path == "containers/web/mounts/host"
 	v.evidence.hostPath == "/var/run/docker.sock"
 	v.evidence.readOnly == true
@@ -31,10 +32,18 @@ test_docker_socket_fails if {
 
 test_sensitive_trees_and_root_fail if {
 	every p in ["/", "//", "/etc/", "/proc/1", "/var/lib/docker/containers", "/sys"] {
-		count(ecs_009.violation) == 1 with input as mounted(p)
+		count(wkl_009.violation) == 1 with input as mounted(p)
 	}
 }
 
 test_unmounted_volume_not_judged if {
-	count(ecs_009.violation) == 0 with input as fx.asset({"volumes": [{"name": "host", "hostPath": "/etc"}]}, {})
+	count(wkl_009.violation) == 0 with input as fx.asset({"volumes": [{"name": "host", "hostPath": "/etc"}]}, {})
+}
+
+test_kubernetes_docker_socket_fails_and_ordinary_host_path_passes if {
+	some v in wkl_009.violation with input as k8s.workloads["docker-socket"]
+	v.path == "containers/app/mounts/docker"
+	v.msg == "container app in Pod apps/docker-socket mounts host path /var/run/docker.sock at /var/run/docker.sock"
+	count(wkl_009.violation) == 0 with input as k8s.workloads["host-path"]
+	count(wkl_009.violation) == 0 with input as k8s.workloads.hardened
 }

@@ -1,45 +1,48 @@
 # METADATA
-# title: ECS tasks on EC2 have a hard memory limit
+# title: Containers have a hard memory limit
 # description: >-
-#   Without a task-level `memory` and a container-level hard `memory` limit, a container on an
-#   EC2 (or external) instance may use all of the host's memory and starve its neighbours;
-#   `memoryReservation` is only a soft limit. Fargate always has a task limit.
+#   Without a memory limit a container may use all of the node's memory and starve its neighbours. A
+#   limit on the whole workload (ECS task `memory`, Kubernetes pod-level `resources.limits.memory`) or on
+#   the container (ECS container `memory`, Kubernetes `resources.limits.memory`) counts; a reservation or
+#   request is only a soft limit. Fargate-only ECS tasks always have a task limit (the API requires one).
+#   Ephemeral debug containers cannot set resources and are not judged. A namespace LimitRange default is
+#   not seen here.
 # custom:
-#   id: ECS-010
+#   id: WKL-010
+#   aliases: [ECS-010]
 #   severity: medium
 #   kind: [workload]
-#   applies:
-#     provider: [aws]
-#     platform: [ecs]
 #   frameworks:
+#     nsa-cisa-k8s-1.2: ["network/resource-policies"]
 #     cis-docker-1.6: ["5.11"]
 #     nist-800-53-r5: ["SC-6"]
 #     owasp-docker-top10: ["D07"]
 #     nist-800-190: ["4.4.3"]
-#   unverified: [cis-docker-1.6, nist-800-53-r5, owasp-docker-top10, nist-800-190]
+#   unverified: [cis-docker-1.6, nist-800-53-r5, owasp-docker-top10, nist-800-190, nsa-cisa-k8s-1.2]
 #   remediation: >-
-#     Set `memory` on the task definition, or a hard `memory` limit on each container definition.
-package posture.rules.ecs_010
+#     Set `memory` on the ECS task definition or a hard `memory` on each container definition; on
+#     Kubernetes set `resources.limits.memory` on every container (or a LimitRange default in the namespace).
+package posture.rules.wkl_010
 
-import data.posture.lib.aws
+import data.posture.lib.workload
 import rego.v1
 
 violation contains {
-	"msg": sprintf("container %s in task definition %s has no hard memory limit and the task has none either", [c.name, input.workload.name]),
-	"path": sprintf("containers/%s/memoryLimitMiB", [c.name]),
-	"evidence": {"taskMemoryMiB": null, "containerMemoryMiB": null},
+	"msg": sprintf("container %s in %s has no memory limit, and the workload has none either", [c.name, workload.label]),
+	"path": workload.container_path(c, "memoryLimitMiB"),
+	"evidence": {"workloadMemoryMiB": null, "containerMemoryMiB": null},
 } if {
-	aws.is_ecs_workload(input)
+	workload.is_workload
 	not fargate_only
 	object.get(input.workload, "memoryLimitMiB", null) == null
-	some c in input.workload.containers
+	some c in workload.containers
+	object.get(c, "role", "app") != "ephemeral"
 	object.get(c, "memoryLimitMiB", null) == null
 }
 
-# requiresCompatibilities FARGATE alone: the API rejects a task without memory, so no gap.
+# ECS requiresCompatibilities FARGATE alone: the API rejects a task without memory, so no gap.
 fargate_only if {
-	required := object.get(aws.task_definition(input), "requiresCompatibilities", null)
-	is_array(required)
+	required := object.get(input.workload, "compatibilities", [])
 	count(required) > 0
 	every r in required {
 		r == "FARGATE"

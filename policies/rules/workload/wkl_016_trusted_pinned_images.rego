@@ -1,53 +1,56 @@
 # METADATA
-# title: ECS containers run digest-pinned images from trusted registries
+# title: Containers run digest-pinned images from trusted registries
 # description: >-
-#   Each container definition's `image` must reference a digest (`@sha256:…`), so the task runs
-#   exactly the image that was scanned, and come from a registry in `image.trustedRegistries`.
-#   An allow-list entry matches a registry host exactly, by glob over dot-separated labels
-#   (`*.dkr.ecr.*.amazonaws.com`), or as a repository prefix (`ghcr.io/acme`). Images without a
-#   registry host come from docker.io. With an empty allow-list only the digest is checked.
+#   Each container's image (ECS container definition, Kubernetes container, init and ephemeral ones too)
+#   must reference a digest (`@sha256:…`), so the workload runs exactly the image that was scanned, and
+#   come from a registry in `image.trustedRegistries`. An allow-list entry matches a registry host
+#   exactly, by glob over dot-separated labels (`*.dkr.ecr.*.amazonaws.com`), or as a repository prefix
+#   (`ghcr.io/acme`). Images without a registry host come from docker.io. With an empty allow-list only the
+#   digest is checked.
 # custom:
-#   id: ECS-016
+#   id: WKL-016
+#   aliases: [ECS-016]
 #   severity: high
 #   kind: [workload]
-#   applies:
-#     provider: [aws]
-#     platform: [ecs]
+#   requires: [workload.containers.image]
 #   frameworks:
+#     nsa-cisa-k8s-1.2: ["pod-security/secure-images"]
+#     cis-eks-1.8: ["5.1.4"]
+#     cis-aks-1.8: ["5.1.4"]
 #     nist-800-53-r5: ["CM-7(5)"]
 #     pci-dss-4.0: ["6.3.2"]
 #     owasp-docker-top10: ["D08"]
 #     nist-800-190: ["4.1.5", "4.2.2"]
-#   unverified: [nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
+#   unverified: [cis-eks-1.8, cis-aks-1.8, nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190, nsa-cisa-k8s-1.2]
 #   remediation: >-
-#     Push the image to an approved registry (e.g. your ECR) and reference it by digest
-#     (`repo@sha256:…`) in the container definition; let CI resolve tags to digests at deploy time.
-package posture.rules.ecs_016
+#     Push the image to an approved registry (e.g. your ECR) and reference it by digest (`repo@sha256:…`)
+#     in the container definition or pod spec; let CI resolve tags to digests at deploy time.
+package posture.rules.wkl_016
 
-import data.posture.lib.aws
+import data.posture.lib.workload
 import rego.v1
 
 trusted_registries := object.get(data.config, ["image", "trustedRegistries"], [])
 
 violation contains {
-	"msg": sprintf("container %s in task definition %s uses image %s from %s, which is not a trusted registry", [c.name, input.workload.name, c.image, ref.host]),
+	"msg": sprintf("container %s in %s uses image %s from %s, which is not a trusted registry", [c.name, workload.label, c.image, ref.host]),
 	"path": sprintf("containers/%s/image/registry", [c.name]),
 	"evidence": {"image": c.image, "registry": ref.host},
 } if {
-	aws.is_ecs_workload(input)
+	workload.is_workload
 	count(trusted_registries) > 0
-	some c in input.workload.containers
+	some c in workload.containers
 	ref := parse(c.image)
 	not trusted(ref)
 }
 
 violation contains {
-	"msg": sprintf("container %s in task definition %s uses image %s without a digest", [c.name, input.workload.name, c.image]),
+	"msg": sprintf("container %s in %s uses image %s without a digest", [c.name, workload.label, c.image]),
 	"path": sprintf("containers/%s/image/digest", [c.name]),
 	"evidence": {"image": c.image},
 } if {
-	aws.is_ecs_workload(input)
-	some c in input.workload.containers
+	workload.is_workload
+	some c in workload.containers
 	not regex.match(`@sha256:[0-9a-f]{64}$`, trim_space(c.image))
 }
 

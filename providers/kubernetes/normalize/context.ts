@@ -6,6 +6,8 @@ export interface KubernetesContext {
   /** Where the objects came from, unless `sourceOf` names the file of a particular object. */
   source?: string;
   sourceOf?: (object: unknown) => string | undefined;
+  /** eks | aks | gke for a managed cluster; kubernetes (the default) for any other. */
+  distribution?: 'eks' | 'aks' | 'gke' | 'kubernetes';
   /** The cloud region and jurisdiction of a managed cluster, when the collector knows them. */
   region?: string;
   jurisdiction?: string;

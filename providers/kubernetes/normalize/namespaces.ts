@@ -67,6 +67,7 @@ export function normalizeNamespaces(
       namespace: {
         name,
         cluster: ctx.cluster,
+        distribution: ctx.distribution ?? 'kubernetes',
         labels,
         podSecurity: podSecurity(labels),
         networkPolicies: policies.map((p) => {

@@ -63,6 +63,7 @@ export function normalizeBindings(inv: Inventory, ctx: KubernetesContext, report
         rbacBinding: {
           name: binding.metadata.name,
           cluster: ctx.cluster,
+          distribution: ctx.distribution ?? 'kubernetes',
           scope: kind === 'RoleBinding' ? 'namespace' : 'cluster',
           namespace,
           role: { kind: binding.roleRef.kind, name: binding.roleRef.name, ...(role ? { rules: rulesOf(role) } : {}) },

@@ -131,6 +131,7 @@ export function normalizeWorkloads(inv: Inventory, ctx: KubernetesContext, repor
           kind: top.object.kind,
           namespace,
           cluster: ctx.cluster,
+          distribution: ctx.distribution ?? 'kubernetes',
           labels: podLabels,
           serviceAccount: serviceAccount(template.data, namespace, inv, ctx),
           pods: pods.length,

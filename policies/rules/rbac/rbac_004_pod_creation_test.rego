@@ -1,0 +1,29 @@
+package posture.rules.rbac_004_test
+
+import data.posture.rules.k8s_fixtures_test as k8s
+import data.posture.rules.rbac_004
+import rego.v1
+
+test_least_privilege_passes if {
+	count(rbac_004.violation) == 0 with input as k8s.bindings["least-privilege"]
+}
+
+test_granting_role_fails if {
+	some v in rbac_004.violation with input as k8s.bindings["pod-creator"]
+	count(v.evidence) == 1
+	every e in ["create pods"] {
+		e in v.evidence
+	}
+}
+
+test_role_not_in_input_is_silent if {
+	count(rbac_004.violation) == 0 with input as k8s.bindings["missing-role"]
+}
+
+test_controller_creation_counts if {
+	some v in rbac_004.violation with input as k8s.bindings["deployment-creator"]
+	count(v.evidence) == 1
+	every e in ["create,update apps/deployments"] {
+		e in v.evidence
+	}
+}
