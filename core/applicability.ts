@@ -21,8 +21,8 @@ function field(asset: Asset, part: string, key: string): string | undefined {
 }
 
 function kubernetesWorkloadDistribution(asset: Asset): string | undefined {
-  if (asset.kind !== 'workload' || !asset.workload.kubernetes) return undefined;
-  return asset.workload.kubernetes.distribution;
+  if (asset.kind !== 'workload') return undefined;
+  return asset.workload?.kubernetes?.distribution;
 }
 
 export function facetsOf(asset: Asset): Facets {

@@ -8,6 +8,7 @@ import { parseConfig } from '../../core/config.ts';
 import type { Finding } from '../../core/finding.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeTaskDefinition } from '../../providers/aws/normalize/ecs-task-definition.ts';
+import { normalizeKubernetesObjects } from '../../providers/kubernetes/normalize/index.ts';
 import { collectLocal } from '../../providers/local/collect.ts';
 
 const now = new Date('2026-11-01T00:00:00Z');
@@ -77,6 +78,18 @@ describe('Kubernetes rules on the planted manifests', () => {
       ['RBAC-001', 'ClusterRoleBinding ci-deployer-admin grants ClusterRole cluster-admin (cluster-admin) to ServiceAccount legacy/ci-deployer'],
     ]);
     expect(fired(asset('k8s://manifests/legacy/RoleBinding/secret-reader'))).toEqual(['RBAC-002', 'RBAC-003', 'RBAC-004']);
+  });
+});
+
+describe('framework claims follow the cluster the objects come from', () => {
+  it('a privileged pod read from an EKS cluster evidences CIS EKS 4.2.1; from manifests it does not', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } };
+    const [fromEks] = normalizeKubernetesObjects([pod], { cluster: 'prod', collectedAt: now.toISOString(), complete: true, distribution: 'eks', region: 'eu-west-1' });
+    const eksFinding = findingsOf(fromEks!).find((f) => f.ruleId === 'WKL-001');
+    expect(eksFinding?.frameworks).toMatchObject({ 'cis-eks-1.8': ['4.2.1'], 'k8s-pss': ['privileged'], 'cis-k8s-1.12': ['5.2.2'] });
+    expect(eksFinding?.frameworks).not.toHaveProperty('cis-aks-1.8');
+    const manifest = findingsOf(asset('k8s://manifests/legacy/Pod/debug-shell')).find((f) => f.ruleId === 'WKL-001');
+    expect(manifest?.frameworks).not.toHaveProperty('cis-eks-1.8');
   });
 });
 
