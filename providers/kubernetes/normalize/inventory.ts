@@ -19,6 +19,8 @@ export interface Inventory {
   byKind(kind: string): Item[];
   /** Namespaced lookup by kind and name. */
   find(kind: string, namespace: string | null, name: string): Item | undefined;
+  /** The objects of a kind in one namespace (indexed: clusters have thousands of namespaces). */
+  inNamespace(kind: string, namespace: string): Item[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,7 +66,12 @@ export function buildInventory(objects: readonly unknown[], ctx: KubernetesConte
   }
   const kinds = new Map<string, Item[]>();
   const named = new Map<string, Item>();
+  const namespaced = new Map<string, Item[]>();
   for (const item of items) {
+    const key = `${item.object.kind}\0${item.namespace ?? ''}`;
+    const inNs = namespaced.get(key) ?? [];
+    inNs.push(item);
+    namespaced.set(key, inNs);
     const list = kinds.get(item.object.kind) ?? [];
     list.push(item);
     kinds.set(item.object.kind, list);
@@ -74,6 +81,7 @@ export function buildInventory(objects: readonly unknown[], ctx: KubernetesConte
     items,
     byKind: (kind) => kinds.get(kind) ?? [],
     find: (kind, namespace, name) => named.get(`${kind}\0${namespace ?? ''}\0${name}`),
+    inNamespace: (kind, namespace) => namespaced.get(`${kind}\0${namespace}`) ?? [],
   };
 }
 

@@ -25,7 +25,7 @@ export function normalizeNamespaces(
   workloadsPerNamespace: ReadonlyMap<string, number>,
   report: (item: Item, message: string) => void,
 ): NamespaceAsset[] {
-  const inNamespace = (kind: string, ns: string) => inv.byKind(kind).filter((i) => i.namespace === ns);
+  const inNamespace = inv.inNamespace;
   const parsed = <S extends z.ZodType>(items: Item[], schema: S): z.infer<S>[] =>
     items.flatMap((i) => {
       const r = schema.safeParse(i.raw);
