@@ -7,6 +7,7 @@ import { allProviders } from '../providers/registry.ts';
 import { registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
+import { registerDb } from './db-command.ts';
 
 /** A usage mistake found after parsing (commander has already printed its own). */
 class UsageError extends Error {}
@@ -48,6 +49,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--state <file>', 'record findings in this SQLite state file (default .posture/state.db when publishing)')
     .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
     .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
+    .option('--vulndb <file>', 'OSV vulnerability database (default: vulnerabilities.db in the config, POSTURE_VULNDB, ~/.cache/posture/vulndb.sqlite)')
     .action(async (paths: string[], options: ScanCommandOptions) => {
       if (paths.length === 0 && !wantsCloud(options)) {
         throw new UsageError(`nothing to scan: give a path, an oci:// image, or ${allProviders().map((p) => p.cli.options[0]?.flags.split(' ')[0]).join(' / ')}`);
@@ -59,6 +61,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   registerEvidence(program, io, (code) => (exitCode = code));
   registerDiff(program, io);
+  registerDb(program, io, (code) => (exitCode = code));
   registerPublish(program, io, (code) => (exitCode = code));
 
   try {

@@ -22,6 +22,7 @@ import { renderOcsf } from '../report/ocsf.ts';
 import { renderAsff } from '../report/asff.ts';
 import { renderCycloneDx } from '../report/cyclonedx.ts';
 import { renderSpdx } from '../report/spdx.ts';
+import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
 
 export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff', 'cyclonedx', 'spdx-json'] as const;
 export type Format = (typeof formats)[number];
@@ -39,6 +40,8 @@ export interface ScanOptions {
   /** Where scan snapshots are kept for drift and evidence; false (`--no-history`) records nothing. */
   history?: boolean;
   historyDir?: string;
+  /** OSV vulnerability database file. */
+  vulndb?: string;
 }
 
 export type ScanCommandOptions = ScanOptions & StateFlags & CloudFlags;
@@ -113,8 +116,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
   const engine = await Engine.load({ config });
   const startedAt = new Date();
-  const { assets, errors, scopes } = await collectInputs(paths, options, config);
-  const scanned = scanAssets(engine, assets, errors, startedAt, scopes.length ? scopes : undefined);
+  const collected = await collectInputs(paths, options, config);
+  const { assets, unavailable } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities));
+  if (unavailable) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}
+`);
+  const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
     try {

@@ -384,6 +384,47 @@ export const ImageContents = z.object({
 });
 export type ImageContents = z.infer<typeof ImageContents>;
 
+/** One known vulnerability of one package in the image (vulns/match.ts; registry scanners in vulns/native). */
+export const ImageVulnerability = z.object({
+  id: z.string(),
+  aliases: z.array(z.string()),
+  records: z.array(z.string()),
+  package: z.object({
+    name: z.string(),
+    version: z.string(),
+    ecosystem: z.string(),
+    purl: z.string().nullable(),
+    sourceName: z.string().nullable(),
+    path: z.string().nullable(),
+  }),
+  fixedVersion: z.string().nullable(),
+  fixAvailable: z.boolean(),
+  layer: z.number().int().nullable(),
+  layerDigest: z.string().nullable(),
+  layerKind: z.enum(['base', 'application', 'unknown']),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'unknown']),
+  severitySource: z.string(),
+  cvss: z.array(z.object({ version: z.enum(['2.0', '3.0', '3.1', '4.0']), vector: z.string(), score: z.number() })),
+  score: z.number().nullable(),
+  published: z.string().nullable(),
+  summary: z.string().nullable(),
+  references: z.array(z.string()),
+  detectedBy: z.array(z.string()),
+  /** Set when a VEX statement or an exception says this image is not affected; the rule then passes it. */
+  suppressed: z.object({ by: z.string(), reason: z.string() }).nullable().optional(),
+});
+export type ImageVulnerability = z.infer<typeof ImageVulnerability>;
+
+/** Whether the image's packages were matched, against what, and what could not be judged. */
+export const VulnerabilityScan = z.object({
+  status: z.enum(['complete', 'partial', 'not-evaluated']),
+  reason: z.string().nullable(),
+  database: z.object({ file: z.string(), sources: z.array(z.object({ name: z.string(), fetchedAt: z.string(), records: z.number() })) }).nullable(),
+  packages: z.number().int(),
+  notEvaluated: z.array(z.object({ package: z.string(), reason: z.string() })),
+});
+export type VulnerabilityScan = z.infer<typeof VulnerabilityScan>;
+
 export const ImageAsset = z.object({
   ...base,
   kind: z.literal('image'),
@@ -408,6 +449,9 @@ export const ImageAsset = z.object({
     contents: ImageContents.nullable(),
     /** Why analysis stopped or skipped something; a non-empty list means partial coverage. */
     scanErrors: z.array(z.object({ code: z.string(), message: z.string() })),
+    /** Matched against the vulnerability database; absent when no matching ran (IMG-003 not evaluated). */
+    vulnerabilities: z.array(ImageVulnerability).optional(),
+    vulnerabilityScan: VulnerabilityScan.optional(),
   }),
 });
 

@@ -9,6 +9,42 @@ import { ExceptionsConfig, ModesConfig } from './exceptions.ts';
 
 const Jurisdictions = z.array(z.string().min(1));
 
+const VulnSeverityName = z.enum(['critical', 'high', 'medium', 'low']);
+
+/** IMG-003 / REG-002 thresholds (Rego data.config.image.vulnerabilities). */
+export const ImageVulnerabilityPolicy = z
+  .object({
+    /** IMG-003 fails on a vulnerability at or above this severity that has a fix; `off` disables it. */
+    failOn: z.union([VulnSeverityName, z.literal('off')]).default('high'),
+    /** Only vulnerabilities with a fixed version count for failOn (what a team can act on now). */
+    fixableOnly: z.boolean().default(true),
+    /** A fixable critical published longer ago than this fails whatever failOn says (null: no age limit). */
+    maxFixableCriticalAgeDays: z.number().int().min(0).nullable().default(30),
+    /** REG-002: the registry's own scanner reports findings at or above this severity. */
+    nativeFailOn: z.union([VulnSeverityName, z.literal('off')]).default('high'),
+  })
+  .strict()
+  .prefault({});
+
+/** Where the OSV database lives and what `posture db update` brings into it. */
+export const VulnerabilitiesConfig = z
+  .object({
+    /** SQLite file (default: $XDG_CACHE_HOME or ~/.cache, then posture/vulndb.sqlite). */
+    db: z.string().min(1).optional(),
+    /** Base URL of the OSV archives (`<base>/<ecosystem>/all.zip`): the public bucket or a mirror. */
+    osvBaseUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').default('https://osv-vulnerabilities.storage.googleapis.com'),
+    ecosystems: z
+      .array(z.string().min(1))
+      .default(['Debian', 'Ubuntu', 'Alpine', 'Red Hat', 'Rocky Linux', 'AlmaLinux', 'npm', 'PyPI', 'Go', 'Maven', 'RubyGems', 'crates.io']),
+    /** Local directories or zips of OSV records (air-gapped sites), synced beside or instead of the archives. */
+    paths: z.array(z.string().min(1)).default([]),
+    /** OpenVEX / CycloneDX VEX documents whose statements suppress matches. */
+    vex: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .prefault({});
+export type VulnerabilitiesConfig = z.infer<typeof VulnerabilitiesConfig>;
+
 export const Config = z
   .object({
     residency: z
@@ -44,6 +80,7 @@ export const Config = z
         trustedRegistries: z.array(z.string().min(1)).default([]),
         maxAgeDays: z.number().int().positive().default(90),
         setuidAllowList: z.array(z.string()).default(['/usr/bin/passwd', '/bin/su', '/usr/bin/su']),
+        vulnerabilities: ImageVulnerabilityPolicy,
       })
       .strict()
       .prefault({}),
@@ -66,6 +103,7 @@ export const Config = z
       })
       .strict()
       .prefault({}),
+    vulnerabilities: VulnerabilitiesConfig,
     /** One section per registered provider (`aws:`, `azure:`, `gcp:` …), each declared by its provider. */
     ...providerSettingsShape,
     /** Accepted risks: matching findings become `suppressed` until the exception expires. */

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
+import { Severity } from './catalog.ts';
 import type { Asset } from '../core/asset.ts';
 import { facetsOf, selectorMatches, type Facets } from '../core/applicability.ts';
 import { policyData, type Config } from '../core/config.ts';
@@ -22,6 +23,8 @@ const RawFinding = z.object({
   outcome: z.enum(['fail', 'manual']),
   /** The path the same problem had under the rule's alias that judged this asset before (default: `path`). */
   aliasPath: z.string().nullable(),
+  /** A rule whose findings differ in weight (IMG-003: one per vulnerability) may set each one's severity. */
+  severity: Severity.nullable().optional(),
 });
 const EvalResult = z.array(z.object({ result: z.array(RawFinding) }));
 
@@ -136,7 +139,7 @@ export class Engine {
           : {}),
         ruleId: rule.id,
         title: rule.title,
-        severity: rule.severity,
+        severity: raw.severity ?? rule.severity,
         ...frameworksFor(rule, facets),
         remediation: rule.remediation,
         message: raw.msg,

@@ -14,6 +14,7 @@ findings contains finding if {
 		"msg": violation.msg,
 		"path": violation.path,
 		"evidence": object.get(violation, "evidence", null),
+		"severity": object.get(violation, "severity", null),
 		"outcome": "fail",
 		"aliasPath": object.get(violation, "aliasPath", null),
 	}
@@ -27,6 +28,7 @@ findings contains finding if {
 		"msg": entry.msg,
 		"path": entry.path,
 		"evidence": object.get(entry, "evidence", null),
+		"severity": null,
 		"outcome": "manual",
 		"aliasPath": null,
 	}

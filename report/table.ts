@@ -6,6 +6,7 @@ import { countBySeverity } from '../core/scan.ts';
 import { countOutcomes, reasonText, type NotEvaluatedReason } from '../core/outcomes.ts';
 import { unjudgedPairs } from './compliance-input.ts';
 import { severityRank, type Severity } from '../policies/catalog.ts';
+import { describeVulnSummary, vulnSummaryOf } from './vuln-summary.ts';
 
 export function renderTable(result: ScanResult, options: { color: boolean }): string {
   const paint = pc.createColors(options.color);
@@ -31,14 +32,30 @@ export function renderTable(result: ScanResult, options: { color: boolean }): st
       colWidths: [10, 9, 100],
       wordWrap: true,
     });
-    const findings = [...(byAsset.get(id) ?? [])].sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId));
+    const all = [...(byAsset.get(id) ?? [])].sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId));
+    // One row per vulnerability would drown the rest: the table folds IMG-003 into one row per image.
+    const vulnFindings = all.filter((f) => f.ruleId === 'IMG-003');
+    const findings = all.filter((f) => f.ruleId !== 'IMG-003');
+    if (vulnFindings.length) {
+      const top = vulnFindings[0]!;
+      const more = vulnFindings.length > 1 ? `\n${paint.dim(`and ${vulnFindings.length - 1} more (--format json, sarif or html lists each)`)}` : '';
+      findings.push({ ...top, message: `${top.message}${more}` });
+      findings.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId));
+    }
     for (const f of findings) table.push([colour[f.severity](f.severity.toUpperCase()), f.ruleId, `${f.title}\n${paint.dim(f.message)}`]);
-    out.push(table.toString(), '');
+    out.push(table.toString());
+    const summary = asset ? vulnSummaryOf(asset) : null;
+    if (summary) out.push(describeVulnSummary(summary));
+    out.push('');
   }
   const inventory = packageSummary(result);
   if (inventory.length) out.push(paint.bold('Packages per image'), ...inventory, '');
   const clean = result.assets.filter((a) => !byAsset.has(a.id));
   if (clean.length) out.push(paint.green(`No findings: ${clean.map((a) => a.id).join(', ')}`), '');
+  for (const a of clean) {
+    const summary = vulnSummaryOf(a);
+    if (summary) out.push(`${a.id}: ${describeVulnSummary(summary)}`);
+  }
   // What could not be judged, grouped by rule and reason: never shown (or counted) as a pass.
   const unjudged = new Map<string, { count: number; example: string }>();
   for (const p of unjudgedPairs(result)) {

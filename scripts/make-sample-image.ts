@@ -13,16 +13,19 @@ export const sampleImageDir = resolve(import.meta.dirname, '../samples/images/le
 const fakeKeyId = 'AKIAFAKEEXAMPLE00001';
 const fakeSecret = 'fAkE0sEcReT0kEy0fOr0dEmO0oNlY0nOtReAl000';
 
+// Versions from before two real Debian security advisories (samples/osv: DSA-5514-1 for glibc, DSA-5532-1
+// for openssl), so the demo shows vulnerabilities with their fixed versions.
 const dpkgStatus = [
   ['base-files', '12.4+deb12u8'],
-  ['libc6', '2.36-9+deb12u9'],
-  ['libssl3', '3.0.15-1~deb12u1'],
+  ['libc6', '2.36-9+deb12u1', 'glibc'],
+  ['libssl3', '3.0.11-1~deb12u1', 'openssl'],
+  ['openssl', '3.0.11-1~deb12u1'],
   ['bash', '5.2.15-2+b7'],
   ['dpkg', '1.21.22'],
   ['apt', '2.6.1'],
   ['nodejs', '18.19.0+dfsg-6~deb12u2'],
 ]
-  .map(([name, version]) => `Package: ${name}\nStatus: install ok installed\nPriority: optional\nVersion: ${version}\nArchitecture: amd64\n`)
+  .map(([name, version, source]) => `Package: ${name}\nStatus: install ok installed\nPriority: optional\n${source ? `Source: ${source}\n` : ''}Version: ${version}\nArchitecture: amd64\n`)
   .join('\n');
 
 export async function makeSampleImage(dir = sampleImageDir): Promise<string> {

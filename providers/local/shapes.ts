@@ -102,6 +102,15 @@ export const shapes: InputShape[] = [
   },
 ];
 
+// OSV vulnerability records are data for `posture db update --source <dir>`, not assets: a directory
+// holding them (the demo's samples/osv) is scanned without calling them unreadable.
+shapes.push({
+  name: 'OSV vulnerability record (read by posture db update, yields no asset)',
+  producedBy: 'the OSV archives, GitHub advisories, the Go vulnerability database',
+  matches: (doc) => isObject(doc) && typeof doc.id === 'string' && typeof doc.modified === 'string' && (Array.isArray(doc.affected) || typeof doc.withdrawn === 'string'),
+  toAssets: () => [],
+});
+
 export function describeAcceptedShapes(): string {
   return [...shapes.map((s) => `${s.name} (${s.producedBy})`), 'OCI image layout directory', 'docker save / OCI image tarball'].join('; ');
 }

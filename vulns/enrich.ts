@@ -1,0 +1,86 @@
+// Attaches known vulnerabilities to image assets before they are evaluated: each analysed image gets
+// `image.vulnerabilities` and `image.vulnerabilityScan` (what was matched, against which database, and
+// what could not be judged). Without a database every image says "not evaluated" rather than "clean".
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Asset, ImageAsset, ImageContents, VulnerabilityScan } from '../core/asset.ts';
+import type { VulnerabilitiesConfig } from '../core/config.ts';
+import { VulnStore } from './db/store.ts';
+import { baseLayerCount, matchPackages, type MatchablePackage } from './match.ts';
+
+/** The database file: the config's, else POSTURE_VULNDB, else the user's cache directory. */
+export function vulnDbPath(config: Pick<VulnerabilitiesConfig, 'db'>, env: NodeJS.ProcessEnv = process.env): string {
+  if (config.db) return config.db;
+  if (env['POSTURE_VULNDB']) return env['POSTURE_VULNDB'];
+  const cache = env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
+  return path.join(cache, 'posture', 'vulndb.sqlite');
+}
+
+const ltsUbuntu = /^\d*[02468]\.04$/;
+
+/**
+ * The OSV ecosystem of an OS package when the analyzer did not say (inventories written before the
+ * ecosystem field): Debian and Ubuntu releases and Alpine branches from /etc/os-release.
+ */
+export function osEcosystem(manager: string, os: ImageContents['os']): string | null {
+  if (!os?.versionId) return null;
+  if (manager === 'dpkg' && os.id === 'debian') return `Debian:${os.versionId.split('.')[0]}`;
+  if (manager === 'dpkg' && os.id === 'ubuntu') return `Ubuntu:${os.versionId}${ltsUbuntu.test(os.versionId) ? ':LTS' : ''}`;
+  if (manager === 'apk' && os.id === 'alpine') {
+    const m = /^(\d+)\.(\d+)/.exec(os.versionId);
+    return m ? `Alpine:v${m[1]}.${m[2]}` : null;
+  }
+  return null;
+}
+
+function packagesOf(asset: ImageAsset): MatchablePackage[] {
+  const contents = asset.image.contents!;
+  return contents.packages.map((p) => {
+    const pkg = p as MatchablePackage;
+    return pkg.ecosystem === undefined ? { ...pkg, ecosystem: osEcosystem(p.manager, contents.os) } : pkg;
+  });
+}
+
+export interface EnrichOutcome {
+  assets: Asset[];
+  /** Set when no database could be opened: every image is "not evaluated" for this reason. */
+  unavailable: string | null;
+}
+
+export function attachVulnerabilities(assets: readonly Asset[], dbFile: string): EnrichOutcome {
+  const images = assets.filter((a): a is ImageAsset => a.kind === 'image');
+  if (images.length === 0) return { assets: [...assets], unavailable: null };
+  let store: VulnStore | null = null;
+  let unavailable: string | null = null;
+  if (!existsSync(dbFile)) unavailable = `no vulnerability database at ${dbFile}: run \`posture db update\``;
+  else {
+    try {
+      store = VulnStore.open(dbFile, { readonly: true });
+    } catch (err) {
+      unavailable = (err as Error).message;
+    }
+  }
+  try {
+    const database = store ? { file: dbFile, sources: store.sources().map((s) => ({ name: s.name, fetchedAt: s.fetchedAt, records: s.records })) } : null;
+    const out = assets.map((asset): Asset => {
+      if (asset.kind !== 'image') return asset;
+      const notEvaluated = (reason: string): VulnerabilityScan => ({ status: 'not-evaluated', reason, database, packages: 0, notEvaluated: [] });
+      if (!store) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated(unavailable!) } };
+      if (!asset.image.contents) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated('the image layers were not analysed') } };
+      const packages = packagesOf(asset);
+      const result = matchPackages(store, packages, { baseLayers: baseLayerCount(asset.image.config.history) });
+      const scan: VulnerabilityScan = {
+        status: result.notEvaluated.length ? 'partial' : 'complete',
+        reason: result.notEvaluated.length ? `${result.notEvaluated.length} of ${packages.length} packages could not be judged` : null,
+        database,
+        packages: packages.length,
+        notEvaluated: result.notEvaluated.slice(0, 200),
+      };
+      return { ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } };
+    });
+    return { assets: out, unavailable };
+  } finally {
+    store?.close();
+  }
+}
