@@ -49,6 +49,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--state <file>', 'record findings in this SQLite state file (default .posture/state.db when publishing)')
     .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
     .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
+    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable): not_affected / fixed statements suppress those vulnerabilities', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--vulndb <file>', 'OSV vulnerability database (default: vulnerabilities.db in the config, POSTURE_VULNDB, ~/.cache/posture/vulndb.sqlite)')
     .action(async (paths: string[], options: ScanCommandOptions) => {
       if (paths.length === 0 && !wantsCloud(options)) {

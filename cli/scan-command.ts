@@ -23,6 +23,7 @@ import { renderAsff } from '../report/asff.ts';
 import { renderCycloneDx } from '../report/cyclonedx.ts';
 import { renderSpdx } from '../report/spdx.ts';
 import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
+import { loadVex } from '../vulns/vex.ts';
 
 export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff', 'cyclonedx', 'spdx-json'] as const;
 export type Format = (typeof formats)[number];
@@ -42,6 +43,8 @@ export interface ScanOptions {
   historyDir?: string;
   /** OSV vulnerability database file. */
   vulndb?: string;
+  /** OpenVEX / CycloneDX VEX documents (added to the config's). */
+  vex?: string[];
 }
 
 export type ScanCommandOptions = ScanOptions & StateFlags & CloudFlags;
@@ -117,7 +120,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const engine = await Engine.load({ config });
   const startedAt = new Date();
   const collected = await collectInputs(paths, options, config);
-  const { assets, unavailable } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities));
+  const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
+  const { assets, unavailable } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
   if (unavailable) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}
 `);
   const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined);

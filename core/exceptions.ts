@@ -18,6 +18,11 @@ export const ExceptionRule = z
     id: z.string().min(1).max(128).optional(),
     /** Rule id or glob (`IMG-*`). */
     rule: Glob,
+    /**
+     * Vulnerability id or glob (`CVE-2023-4911`, `GHSA-*`): only findings about that vulnerability
+     * (IMG-003, REG-002 evidence `id` or one of its `aliases`) are covered.
+     */
+    vulnerability: Glob.optional(),
     /** Every given key must match; an empty selector matches every asset. */
     assets: z
       .object({
@@ -96,7 +101,15 @@ interface Compiled {
   source: ExceptionRule;
   endsAt: number;
   rule: (s: string) => boolean;
+  vulnerability: ((ids: string[]) => boolean) | null;
   asset: ((a: AssetFacts) => boolean)[];
+}
+
+/** The vulnerability ids a finding is about: its evidence `id` and `aliases` (IMG-003, REG-002). */
+export function vulnerabilityIdsOf(evidence: unknown): string[] {
+  if (typeof evidence !== 'object' || evidence === null) return [];
+  const e = evidence as { id?: unknown; aliases?: unknown };
+  return [...(typeof e.id === 'string' ? [e.id] : []), ...(Array.isArray(e.aliases) ? e.aliases.filter((a): a is string => typeof a === 'string') : [])];
 }
 
 export class ExceptionSet {
@@ -120,17 +133,20 @@ export class ExceptionSet {
       }
       // The expiry date is inclusive: the exception ends at the following UTC midnight.
       const endsAt = Date.parse(`${source.expires}T00:00:00Z`) + 86_400_000;
-      return { id, source, endsAt, rule: compile(source.rule), asset };
+      const vulnGlob = source.vulnerability ? picomatch(source.vulnerability, { nocase: true, nobrace: true, noextglob: true }) : null;
+      const vulnerability = vulnGlob ? (ids: string[]) => ids.some((i) => vulnGlob(i)) : null;
+      return { id, source, endsAt, rule: compile(source.rule), vulnerability, asset };
     });
   }
 
   /** The first live exception that covers this finding on this asset, or null. */
-  match(finding: Pick<Finding, 'ruleId' | 'aliases'>, asset: AssetFacts): Suppression | null {
+  match(finding: Pick<Finding, 'ruleId' | 'aliases'> & { evidence?: unknown }, asset: AssetFacts): Suppression | null {
     // An exception written for a rule's earlier id (METADATA aliases) still covers it.
     const ids = [finding.ruleId, ...(finding.aliases ?? [])];
     for (const c of this.compiled) {
       if (c.endsAt <= this.now.getTime()) continue;
       if (!ids.some((id) => c.rule(id)) || !c.asset.every((test) => test(asset))) continue;
+      if (c.vulnerability && !c.vulnerability(vulnerabilityIdsOf(finding.evidence))) continue;
       this.uses.set(c.id, (this.uses.get(c.id) ?? 0) + 1);
       return { exceptionId: c.id, reason: c.source.reason, owner: c.source.owner };
     }

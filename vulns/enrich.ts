@@ -8,6 +8,7 @@ import type { Asset, ImageAsset, ImageContents, VulnerabilityScan } from '../cor
 import type { VulnerabilitiesConfig } from '../core/config.ts';
 import { VulnStore } from './db/store.ts';
 import { baseLayerCount, matchPackages, type MatchablePackage } from './match.ts';
+import { applyVex, type VexStatement } from './vex.ts';
 
 /** The database file: the config's, else POSTURE_VULNDB, else the user's cache directory. */
 export function vulnDbPath(config: Pick<VulnerabilitiesConfig, 'db'>, env: NodeJS.ProcessEnv = process.env): string {
@@ -48,7 +49,7 @@ export interface EnrichOutcome {
   unavailable: string | null;
 }
 
-export function attachVulnerabilities(assets: readonly Asset[], dbFile: string): EnrichOutcome {
+export function attachVulnerabilities(assets: readonly Asset[], dbFile: string, options: { vex?: readonly VexStatement[] } = {}): EnrichOutcome {
   const images = assets.filter((a): a is ImageAsset => a.kind === 'image');
   if (images.length === 0) return { assets: [...assets], unavailable: null };
   let store: VulnStore | null = null;
@@ -77,7 +78,7 @@ export function attachVulnerabilities(assets: readonly Asset[], dbFile: string):
         packages: packages.length,
         notEvaluated: result.notEvaluated.slice(0, 200),
       };
-      return { ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } };
+      return applyVex({ ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } }, options.vex ?? []);
     });
     return { assets: out, unavailable };
   } finally {

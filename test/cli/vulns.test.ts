@@ -1,6 +1,6 @@
 // `posture db update`, `posture db status` and a scan of the sample image against real Debian advisories
 // (samples/osv: DSA-5514-1 and DSA-5532-1, whose fixed versions are the advisories' own).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +11,17 @@ import { runCli } from './helpers.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'posture-vulndb-cli-'));
 const db = path.join(dir, 'vulndb.sqlite');
 let bucket: OsvBucket;
+let digest: string;
 
 beforeAll(async () => {
-  await makeSampleImage(sampleImageDir);
+  digest = await makeSampleImage(sampleImageDir);
   bucket = await OsvBucket.start();
   bucket.set('npm', { kind: 'zip', body: await zipRecords(recordsOf('npm')), lastModified: 'Fri, 15 Mar 2024 00:00:00 GMT' });
 });
 afterAll(() => bucket?.close());
 
 interface Report {
-  assets: { id: string; kind: string; image?: { vulnerabilities?: { id: string; fixedVersion: string | null; package: { name: string } }[]; vulnerabilityScan?: { status: string } } }[];
+  assets: { id: string; kind: string; image?: { vulnerabilities?: { id: string; fixedVersion: string | null; package: { name: string }; suppressed?: unknown }[]; vulnerabilityScan?: { status: string } } }[];
   findings: { ruleId: string; path: string; severity: string; evidence: { fixedVersion: string; installedVersion: string } }[];
 }
 
@@ -75,5 +76,53 @@ describe('posture scan with the vulnerability database', () => {
     expect(run.stderr).toMatch(/vulnerabilities not evaluated: no vulnerability database at .*missing\.sqlite/);
     expect(run.stdout).toMatch(/vulnerabilities: not evaluated/);
     expect(run.stdout).not.toMatch(/IMG-003/);
+  });
+});
+
+describe('VEX statements suppress by vulnerability and product', () => {
+  const scan = async (...args: string[]) => JSON.parse((await runCli(['scan', '--format', 'json', '--no-history', '--vulndb', db, ...args, sampleImageDir])).stdout) as Report;
+  const img003 = (r: Report) => r.findings.filter((f) => f.ruleId === 'IMG-003').map((f) => f.path);
+
+  it('OpenVEX: not_affected for the image digest', async () => {
+    const file = path.join(dir, 'openvex.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        '@id': 'https://example.com/vex/ledgerly-1',
+        author: 'Ledgerly security',
+        timestamp: '2026-11-01T00:00:00Z',
+        version: 1,
+        statements: [
+          { vulnerability: { name: 'CVE-2023-5363' }, products: [{ '@id': `pkg:oci/ledgerly-api@${encodeURIComponent(digest)}` }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' },
+          // Another image's statement changes nothing here.
+          { vulnerability: { name: 'CVE-2023-4911' }, products: [{ '@id': `pkg:oci/other@sha256:${'0'.repeat(64)}` }], status: 'not_affected', justification: 'component_not_present' },
+        ],
+      }),
+    );
+    const before = await scan();
+    expect(img003(before)).toContain('vulnerabilities/CVE-2023-5363/Debian:12/openssl');
+    const after = await scan('--vex', file);
+    expect(img003(after)).not.toContain('vulnerabilities/CVE-2023-5363/Debian:12/openssl');
+    const image = after.assets.find((a) => a.kind === 'image')!;
+    expect(image.image?.vulnerabilities?.find((v) => v.id === 'CVE-2023-5363')).toMatchObject({ suppressed: { by: `vex:${file}`, reason: 'not_affected (vulnerable_code_not_in_execute_path)' } });
+  });
+
+  it('CycloneDX VEX: an affects ref naming the image by digest; an in_triage analysis suppresses nothing', async () => {
+    const file = path.join(dir, 'cdx.json');
+    const vuln = (state: string) => ({ id: 'CVE-2023-5363', analysis: { state, justification: 'code_not_reachable' }, affects: [{ ref: 'image' }] });
+    const doc = (state: string) => ({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, metadata: { component: { 'bom-ref': 'image', type: 'container', name: 'ledgerly-api', purl: `pkg:oci/ledgerly-api@${digest}` } }, vulnerabilities: [vuln(state)] });
+    writeFileSync(file, JSON.stringify(doc('in_triage')));
+    expect(img003(await scan('--vex', file))).toContain('vulnerabilities/CVE-2023-5363/Debian:12/openssl');
+    writeFileSync(file, JSON.stringify(doc('not_affected')));
+    expect(img003(await scan('--vex', file))).not.toContain('vulnerabilities/CVE-2023-5363/Debian:12/openssl');
+  });
+
+  it('a document that is neither is refused by name', async () => {
+    const file = path.join(dir, 'not-vex.json');
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    const run = await runCli(['scan', '--no-history', '--vulndb', db, '--vex', file, sampleImageDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file} is neither an OpenVEX document`);
   });
 });

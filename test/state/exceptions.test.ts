@@ -65,3 +65,30 @@ describe('modes', () => {
     expect(modeFor(f, ModesConfig.parse({}))).toBe('ticket');
   });
 });
+
+describe('exceptions for one vulnerability', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const base = { owner: 'sec', reason: 'not reachable: the loader is never run setuid in this image', expires: '2026-03-31', assets: {} };
+  // IMG-003 evidence as the rule writes it (CVE-2023-4911 in glibc, DSA-5514-1).
+  const looney = finding('IMG-003', 'vulnerabilities/CVE-2023-4911/Debian:12/libc6', { id: 'CVE-2023-4911', aliases: ['CVE-2023-4911', 'DSA-5514-1'] });
+  const other = finding('IMG-003', 'vulnerabilities/CVE-2023-5363/Debian:12/openssl', { id: 'CVE-2023-5363', aliases: ['CVE-2023-5363', 'DSA-5532-1'] });
+
+  it('covers only findings about that vulnerability, by id or alias, case-insensitively', () => {
+    const byCve = new ExceptionSet([{ ...base, id: 'cve', rule: 'IMG-003', vulnerability: 'CVE-2023-4911' }], now);
+    expect(byCve.match(looney, asset)?.exceptionId).toBe('cve');
+    expect(byCve.match(other, asset)).toBeNull();
+    const byAdvisory = new ExceptionSet([{ ...base, id: 'dsa', rule: 'IMG-*', vulnerability: 'dsa-5514-*' }], now);
+    expect(byAdvisory.match(looney, asset)?.exceptionId).toBe('dsa');
+    expect(byAdvisory.match(other, asset)).toBeNull();
+  });
+
+  it('does not cover a finding that is about no vulnerability', () => {
+    const set = new ExceptionSet([{ ...base, id: 'cve', rule: '*', vulnerability: 'CVE-*' }], now);
+    expect(set.match(finding('IMG-001', 'config/user'), asset)).toBeNull();
+  });
+
+  it('is read from posture.yaml', () => {
+    const config = parseConfig({ exceptions: [{ ...base, rule: 'IMG-003', vulnerability: 'CVE-2023-4911' }] });
+    expect(config.exceptions[0]?.vulnerability).toBe('CVE-2023-4911');
+  });
+});
