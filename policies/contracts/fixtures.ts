@@ -143,14 +143,26 @@ export const contractFixtures: ProviderFixtures[] = [
   },
   {
     provider: 'oci',
-    // The demo's sample image, built into a temporary layout and read by the image analyzers.
+    // The demo's sample image, built into a temporary layout, read by the image analyzers and matched
+    // against the demo's OSV records (samples/osv) as `posture scan` does.
     assets: async () => {
       const { makeSampleImage } = await import('../../scripts/make-sample-image.ts');
+      const { VulnStore } = await import('../../vulns/db/store.ts');
+      const { syncSource } = await import('../../vulns/db/sync.ts');
+      const { attachVulnerabilities } = await import('../../vulns/enrich.ts');
       const dir = await mkdtemp(path.join(os.tmpdir(), 'posture-contract-image-'));
       try {
-        await makeSampleImage(dir);
-        if (!(await looksLikeLocalImage(dir))) throw new Error(`sample image at ${dir} is not an image layout`);
-        return await collectLocalImage(dir);
+        await makeSampleImage(path.join(dir, 'image'));
+        if (!(await looksLikeLocalImage(path.join(dir, 'image')))) throw new Error(`sample image at ${dir} is not an image layout`);
+        const db = path.join(dir, 'vulndb.sqlite');
+        const store = VulnStore.open(db, { create: true });
+        try {
+          const synced = await syncSource(store, { kind: 'path', path: path.join(repoRoot, 'samples', 'osv') });
+          if (synced.status !== 'updated') throw new Error(`samples/osv could not be read: ${synced.error}`);
+        } finally {
+          store.close();
+        }
+        return attachVulnerabilities(await collectLocalImage(path.join(dir, 'image')), db).assets;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -75,7 +75,11 @@ describe('posture scan with the vulnerability database', () => {
     const run = await runCli(['scan', '--no-history', '--vulndb', path.join(dir, 'missing.sqlite'), sampleImageDir]);
     expect(run.stderr).toMatch(/vulnerabilities not evaluated: no vulnerability database at .*missing\.sqlite/);
     expect(run.stdout).toMatch(/vulnerabilities: not evaluated/);
-    expect(run.stdout).not.toMatch(/IMG-003/);
+    // IMG-003 is listed as not evaluated (never as a pass), and raises no finding.
+    expect(run.stdout).toMatch(/IMG-003 {2}1 asset\(s\): not evaluated, .*image\.vulnerabilities was not collected/);
+    expect(run.stdout).not.toMatch(/│ IMG-003 │/);
+    const json = JSON.parse((await runCli(['scan', '--format', 'json', '--no-history', '--vulndb', path.join(dir, 'missing.sqlite'), sampleImageDir])).stdout) as { unjudged: { ruleId: string; outcome: string }[] };
+    expect(json.unjudged.filter((o) => o.ruleId === 'IMG-003').map((o) => o.outcome)).toEqual(['not-evaluated']);
   });
 });
 

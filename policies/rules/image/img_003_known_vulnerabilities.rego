@@ -6,12 +6,12 @@
 #   exists (or regardless of a fix when fixableOnly is false), and when a fixable critical was published
 #   more than image.vulnerabilities.maxFixableCriticalAgeDays ago. Vulnerabilities a VEX statement or
 #   an exception marks as not affecting the image pass. Images whose packages were not matched (no
-#   database, no layers) are not evaluated.
+#   database, no layers: no image.vulnerabilities) are not evaluated.
 # custom:
 #   id: IMG-003
 #   severity: high
 #   kind: [image]
-#   requires: [image.vulnerabilityScan]
+#   requires: [image.vulnerabilities]
 #   frameworks:
 #     cis-docker-1.6: ["4.4"]
 #     nist-800-53-r5: ["RA-5", "SI-2"]
