@@ -1,0 +1,199 @@
+// Benchmark and peer comparison: posture (the CLI a user runs) against osv-scanner v2 on the same image
+// and the same OSV data, offline.
+//   npm run bench:vulns
+// The image is the vulnerability bench image (scripts/bench/vulns-image.ts: Debian bookworm with several
+// hundred dpkg packages, a node_modules tree, a Python site-packages and a Go binary). The OSV data is
+// what this machine has for real: the Go vulnerability database (golang.org/x/vulndb, from the Go module
+// proxy) plus the advisory records in test/vulns/osv and samples/osv, zipped per ecosystem in the public
+// bucket's layout. posture imports the same zips (`posture db update --source`); osv-scanner reads them
+// as its offline database (--offline-vulnerabilities --local-db-path). Both scan a docker-save tarball
+// of the image. Prints packages, matches, wall time, peak RSS and database load time for each, the
+// ratio, and both sets of matches with their difference.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import yazl from 'yazl';
+import { craneFor } from '../../test/oci/support/crane.ts';
+import { startRegistry } from '../../test/oci/support/registry-server.ts';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const work = join(root, '.cache', 'bench-vulns', 'peer');
+const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+interface Timed {
+  seconds: number;
+  maxRssMB: number;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A command under /usr/bin/time: wall time from here, peak RSS from the kernel's accounting. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
+  return new Promise((res, rej) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', rej);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /PEAK_RSS_KB=(\d+)/.exec(stderr);
+      res({ seconds, maxRssMB: rss ? Number(rss[1]) / 1024 : NaN, stdout, stderr, code: code ?? -1 });
+    });
+  });
+}
+
+function zip(files: Map<string, Buffer>, out: string): Promise<void> {
+  return new Promise((res, rej) => {
+    const z = new yazl.ZipFile();
+    for (const [name, body] of files) z.addBuffer(body, name);
+    z.end();
+    const chunks: Buffer[] = [];
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('error', rej);
+    z.outputStream.on('end', () => writeFile(out, Buffer.concat(chunks)).then(res, rej));
+  });
+}
+
+/** One all.zip per ecosystem (base name), bucket layout, under <dir>/osv-scanner/<ecosystem>/all.zip. */
+async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: number }> {
+  const sources = [join(root, '.tools', 'go-vulndb', 'data', 'osv'), join(root, 'test', 'vulns', 'osv'), join(root, 'samples', 'osv')];
+  const byEcosystem = new Map<string, Map<string, Buffer>>();
+  let records = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json')) {
+        const body = readFileSync(p);
+        const doc = JSON.parse(body.toString('utf8')) as { id: string; affected?: { package?: { ecosystem: string } }[] };
+        records++;
+        for (const eco of new Set((doc.affected ?? []).map((a) => a.package?.ecosystem.split(':')[0]).filter((x): x is string => !!x))) {
+          if (!byEcosystem.has(eco)) byEcosystem.set(eco, new Map());
+          byEcosystem.get(eco)!.set(`${doc.id}.json`, body);
+        }
+      }
+    }
+  };
+  for (const s of sources) {
+    if (!existsSync(s)) throw new Error(`${s} is missing: run \`bash scripts/setup.sh --test\``);
+    walk(s);
+  }
+  const zips: string[] = [];
+  for (const [eco, files] of byEcosystem) {
+    const d = join(dir, 'osv-scanner', eco);
+    await mkdir(d, { recursive: true });
+    await zip(files, join(d, 'all.zip'));
+    zips.push(join(d, 'all.zip'));
+  }
+  return { zips, records };
+}
+
+interface Match {
+  ecosystem: string;
+  name: string;
+  version: string;
+  id: string;
+}
+const key = (m: Match) => `${m.ecosystem.split(':')[0]} ${m.name}@${m.version.replace(/^v/, '')} ${m.id}`;
+
+interface PostureReport {
+  assets: { kind: string; image?: { contents?: { packages: unknown[] } | null; vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[] } }[];
+}
+
+function postureMatches(report: PostureReport): { packages: number; matches: Match[] } {
+  const image = report.assets.find((a) => a.kind === 'image');
+  const matches: Match[] = [];
+  for (const v of image?.image?.vulnerabilities ?? []) {
+    for (const id of v.records) matches.push({ ecosystem: v.package.ecosystem, name: v.package.name, version: v.package.version, id });
+  }
+  return { packages: image?.image?.contents?.packages.length ?? 0, matches };
+}
+
+interface OsvScannerReport {
+  results?: { packages?: { package: { name: string; version: string; ecosystem: string }; vulnerabilities?: { id: string }[] }[] }[];
+}
+
+function osvScannerMatches(report: OsvScannerReport): { packages: number; matches: Match[] } {
+  const matches: Match[] = [];
+  let packages = 0;
+  for (const r of report.results ?? []) {
+    for (const p of r.packages ?? []) {
+      packages++;
+      for (const v of p.vulnerabilities ?? []) matches.push({ ecosystem: p.package.ecosystem, name: p.package.name, version: p.package.version, id: v.id });
+    }
+  }
+  return { packages, matches };
+}
+
+async function main(): Promise<void> {
+  // The bench image comes from the inventory workstream's script; imported by a computed path so this
+  // file type-checks before that script lands.
+  const imageScript = join(root, 'scripts', 'bench', 'vulns-image.ts');
+  if (!existsSync(imageScript)) throw new Error('scripts/bench/vulns-image.ts (the bench image) is not in this tree yet');
+  const { buildVulnsBenchImage } = (await import(imageScript)) as { buildVulnsBenchImage: () => Promise<{ layout: string; uncompressedBytes: number }> };
+  const osvScanner = (await run('bash', [join(root, 'scripts', 'bench', 'osv-scanner.sh')], { maxBuffer: 1 << 20 })).stdout.trim();
+  const image = await buildVulnsBenchImage();
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+
+  // One docker-save tarball for both tools (osv-scanner reads archives; posture reads them too).
+  const tarball = join(work, 'image.tar');
+  const registry = await startRegistry({ kind: 'none' });
+  try {
+    const crane = await craneFor(registry.host);
+    await crane('push', image.layout, `${registry.host}/bench/vulns:1`);
+    await crane('pull', '--format', 'tarball', `${registry.host}/bench/vulns:1`, tarball);
+  } finally {
+    await registry.stop();
+  }
+
+  const dbDir = join(work, 'osvdb');
+  const { zips, records } = await buildOsvZips(dbDir);
+  const db = join(work, 'posture.sqlite');
+  const posture = [process.execPath, join(root, 'bin', 'posture.js')];
+  const update = await timed(posture[0]!, [posture[1]!, 'db', 'update', '--db', db, ...zips.flatMap((z) => ['--source', z])]);
+  if (update.code !== 0) throw new Error(`posture db update failed: ${update.stdout}${update.stderr}`);
+
+  say('posture scan');
+  const p = await timed(posture[0]!, [posture[1]!, 'scan', '--format', 'json', '--no-history', '--vulndb', db, tarball], { ...process.env, POSTURE_TIMINGS: '1' });
+  if (p.code !== 0 && p.code !== 1) throw new Error(`posture scan exited ${p.code}: ${p.stderr.slice(0, 1000)}`);
+  const pm = postureMatches(JSON.parse(p.stdout) as PostureReport);
+  const dbOpenMs = Number(/vulnerability database open ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
+  const matchMs = Number(/matching ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
+
+  say('osv-scanner scan image (offline, same data)');
+  const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, '--offline-vulnerabilities', '--local-db-path', dbDir, '--format', 'json', '--all-packages']);
+  if (o.code !== 0 && o.code !== 1) throw new Error(`osv-scanner exited ${o.code}: ${o.stderr.slice(0, 2000)}`);
+  const om = osvScannerMatches(JSON.parse(o.stdout) as OsvScannerReport);
+
+  const ours = new Set(pm.matches.map(key));
+  const theirs = new Set(om.matches.map(key));
+  const onlyOurs = [...ours].filter((k) => !theirs.has(k)).sort();
+  const onlyTheirs = [...theirs].filter((k) => !ours.has(k)).sort();
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const lines = [
+    `image: ${mb(image.uncompressedBytes)} MB uncompressed; OSV data: ${records} records in ${zips.length} ecosystem archives; machine: ${(await run('nproc')).stdout.trim()} cores, load ${(await run('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ')}`,
+    '',
+    '| tool | packages | matches (package, record) | wall s | peak RSS MB | DB load |',
+    '|---|---|---|---|---|---|',
+    `| posture ${'scan'} | ${pm.packages} | ${ours.size} | ${p.seconds.toFixed(2)} | ${p.maxRssMB.toFixed(0)} | ${dbOpenMs.toFixed(1)} ms open (matching ${matchMs.toFixed(0)} ms) |`,
+    `| osv-scanner v2 (offline) | ${om.packages} | ${theirs.size} | ${o.seconds.toFixed(2)} | ${o.maxRssMB.toFixed(0)} | in its wall time (reads the zips each run) |`,
+    '',
+    `speed: posture ${(o.seconds / p.seconds).toFixed(2)}× osv-scanner (target ≥ 2×); posture DB import (once, not per scan): ${update.seconds.toFixed(1)} s`,
+    '',
+    `same matches: ${ours.size - onlyOurs.length}; only posture: ${onlyOurs.length}; only osv-scanner: ${onlyTheirs.length}`,
+    ...onlyOurs.map((k) => `  only posture:     ${k}`),
+    ...onlyTheirs.map((k) => `  only osv-scanner: ${k}`),
+  ];
+  if (process.argv.includes('--list')) lines.push('', 'posture matches:', ...[...ours].sort().map((k) => `  ${k}`), 'osv-scanner matches:', ...[...theirs].sort().map((k) => `  ${k}`));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
