@@ -415,6 +415,18 @@ export const ImageVulnerability = z.object({
 });
 export type ImageVulnerability = z.infer<typeof ImageVulnerability>;
 
+/** A registry scanner's finding that posture's own matching did not make (vulns/native/findings.ts). */
+export const NativeVulnerability = z.object({
+  scanner: z.string(),
+  id: z.string(),
+  aliases: z.array(z.string()),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'unknown']),
+  packageName: z.string().nullable(),
+  packageVersion: z.string().nullable(),
+  fixedVersion: z.string().nullable(),
+  uri: z.string().nullable(),
+});
+
 /** Whether the image's packages were matched, against what, and what could not be judged. */
 export const VulnerabilityScan = z.object({
   status: z.enum(['complete', 'partial', 'not-evaluated']),
@@ -452,6 +464,8 @@ export const ImageAsset = z.object({
     /** Matched against the vulnerability database; absent when no matching ran (IMG-003 not evaluated). */
     vulnerabilities: z.array(ImageVulnerability).optional(),
     vulnerabilityScan: VulnerabilityScan.optional(),
+    /** Registry scanner findings (ECR basic, Inspector) that our matching did not make; absent without a registry scan. */
+    nativeVulnerabilities: z.array(NativeVulnerability).optional(),
   }),
 });
 

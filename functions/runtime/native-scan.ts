@@ -4,6 +4,7 @@
 import { DescribeImageScanFindingsCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { z } from 'zod';
 import type { NativeScanJob } from '../../core/jobs.ts';
+import { fromEcrBasic, fromInspector, type NativeFinding } from '../../vulns/native/findings.ts';
 
 export const maxFindings = 500;
 const maxPages = 10;
@@ -47,6 +48,8 @@ export interface NativeScan {
   findings: { id: string; severity: string; uri: string | null }[];
   /** More findings than `maxFindings`: the counts are complete, the list is not. */
   truncated: boolean;
+  /** The findings normalized for matching against ours (vulns/native/findings.ts), same bound. */
+  native: NativeFinding[];
 }
 
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -61,6 +64,7 @@ export async function readNativeScan(ecr: ECRClient, job: NativeScanJob): Promis
     vulnerabilitySourceUpdatedAt: null,
     findings: [],
     truncated: false,
+    native: [],
   };
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -81,6 +85,9 @@ export async function readNativeScan(ecr: ECRClient, job: NativeScanJob): Promis
     if (findings?.findingSeverityCounts) out.severityCounts = findings.findingSeverityCounts;
     out.completedAt = findings?.imageScanCompletedAt?.toISOString() ?? out.completedAt;
     out.vulnerabilitySourceUpdatedAt = findings?.vulnerabilitySourceUpdatedAt?.toISOString() ?? out.vulnerabilitySourceUpdatedAt;
+    if (out.native.length < maxFindings) {
+      out.native.push(...[...fromEcrBasic(findings?.findings ?? []), ...fromInspector(findings?.enhancedFindings ?? [])].slice(0, maxFindings - out.native.length));
+    }
     for (const f of [...(findings?.findings ?? []), ...(findings?.enhancedFindings ?? [])]) {
       if (out.findings.length >= maxFindings) {
         out.truncated = true;

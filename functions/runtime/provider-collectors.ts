@@ -25,6 +25,7 @@ import type { ImageTarget } from '../../providers/provider.ts';
 import type { AccessMap, DeploymentMap, SettingsMap } from '../../providers/registry.ts';
 import { CollectorMissing, type Collected, type Collectors, type Swept } from './collectors.ts';
 import { readNativeScan } from './native-scan.ts';
+import { mergeNative } from '../../vulns/native/findings.ts';
 import { loadScopeSweeps } from './scope-loader.ts';
 
 export interface ProviderCollectorOptions {
@@ -90,7 +91,9 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
       image: { registry: ecrRegistryHost(job.account, job.region), repository: job.repository, digest: job.digest, tag: null },
     };
     const assets = await pullImage(image);
-    return { assets: assets.map((a) => ({ ...a, raw: { ...a.raw, nativeScan } })), errors: [] };
+    // Findings we also matched fold into ours (detectedBy); the rest are REG-002's to judge.
+    const { native, ...summary } = nativeScan;
+    return { assets: assets.map((a) => mergeNative({ ...a, raw: { ...a.raw, nativeScan: summary } }, native)), errors: [] };
   };
 
   let sweeper: Promise<{ sweep(job: ScanScopeJob): Promise<Swept> }> | undefined;

@@ -2,11 +2,10 @@
 // every rule's inputs against them (policies/contracts/gate.ts): a rule that reads a field no
 // normalizer produces fails the build. A new provider, asset kind or input shape is one entry (or one
 // more fixture) here; keep the fixtures realistic (written from the API references), not minimal.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Asset } from '../../core/asset.ts';
-import { readFile } from 'node:fs/promises';
 import { normalizeEcrRepository } from '../../providers/aws/normalize/ecr-repository.ts';
 import { normalizeService } from '../../providers/aws/normalize/ecs-service.ts';
 import { normalizeAcrRegistry } from '../../providers/azure/normalize-acr.ts';
@@ -162,7 +161,12 @@ export const contractFixtures: ProviderFixtures[] = [
         } finally {
           store.close();
         }
-        return attachVulnerabilities(await collectLocalImage(path.join(dir, 'image')), db).assets;
+        const matched = attachVulnerabilities(await collectLocalImage(path.join(dir, 'image')), db).assets;
+        // ECR enhanced scanning's answer for the image (DescribeImageScanFindings, as the worker reads it).
+        const { fromInspector, mergeNative } = await import('../../vulns/native/findings.ts');
+        const scan = JSON.parse(await readFile(path.join(fixturesDir, 'oci', 'ecr-image-scan-findings.json'), 'utf8')) as { imageScanFindings: { enhancedFindings: unknown[] } };
+        const native = fromInspector(scan.imageScanFindings.enhancedFindings);
+        return matched.map((a) => (a.kind === 'image' ? mergeNative(a, native) : a));
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

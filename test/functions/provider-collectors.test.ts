@@ -254,6 +254,8 @@ describe('native scan refresh', () => {
       findings: expect.arrayContaining([{ id: 'CVE-9999-9999', severity: 'HIGH', uri: expect.stringContaining('CVE-9999-9999') }]),
     });
     expect(typeof (image?.raw.nativeScan as { completedAt?: unknown }).completedAt).toBe('string');
+    // moto's scan finding, normalized for REG-002 (the worker matched nothing itself, so it is kept).
+    expect(image?.image.nativeVulnerabilities).toEqual(expect.arrayContaining([expect.objectContaining({ scanner: 'ecr-basic', id: 'CVE-9999-9999', severity: 'high' })]));
   });
 
   it('through the worker: the refresh is recorded once and a redelivery changes nothing', async () => {

@@ -1,0 +1,119 @@
+// Registry-native scan results as a second source: ECR basic scanning (`findings`: CVE name, severity,
+// package_name / package_version attributes) and ECR enhanced scanning by Amazon Inspector
+// (`enhancedFindings`: packageVulnerabilityDetails with the vulnerable packages and their fixed versions),
+// both read through ECR DescribeImageScanFindings. Each becomes a NativeFinding; `mergeNative` then folds
+// the ones we also matched into our vulnerability (adding the scanner to `detectedBy`) and keeps the rest,
+// which REG-002 judges.
+import { z } from 'zod';
+import type { ImageAsset, ImageVulnerability } from '../../core/asset.ts';
+import type { VulnSeverity } from '../severity.ts';
+
+export interface NativeFinding {
+  scanner: string;
+  id: string;
+  aliases: string[];
+  severity: VulnSeverity;
+  packageName: string | null;
+  packageVersion: string | null;
+  fixedVersion: string | null;
+  uri: string | null;
+}
+
+const severityOf = (s: string | undefined): VulnSeverity => {
+  switch ((s ?? '').toUpperCase()) {
+    case 'CRITICAL':
+      return 'critical';
+    case 'HIGH':
+      return 'high';
+    case 'MEDIUM':
+      return 'medium';
+    case 'LOW':
+    case 'INFORMATIONAL':
+      return 'low';
+    default:
+      return 'unknown';
+  }
+};
+
+const Attribute = z.object({ key: z.string(), value: z.string().optional() }).loose();
+const BasicFinding = z.object({ name: z.string().optional(), severity: z.string().optional(), uri: z.string().optional(), attributes: z.array(Attribute).optional() }).loose();
+const VulnerablePackage = z.object({ name: z.string().optional(), version: z.string().optional(), epoch: z.number().optional(), release: z.string().optional(), fixedInVersion: z.string().optional() }).loose();
+const EnhancedFinding = z
+  .object({
+    severity: z.string().optional(),
+    packageVulnerabilityDetails: z
+      .object({
+        vulnerabilityId: z.string().optional(),
+        relatedVulnerabilities: z.array(z.string()).optional(),
+        sourceUrl: z.string().optional(),
+        vulnerablePackages: z.array(VulnerablePackage).optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+const cap = (s: string, n = 256) => s.slice(0, n);
+
+/** ECR basic scan findings (the Clair-based scanner). */
+export function fromEcrBasic(findings: unknown[]): NativeFinding[] {
+  return findings.flatMap((raw) => {
+    const f = BasicFinding.safeParse(raw);
+    if (!f.success || !f.data.name) return [];
+    const attr = (k: string) => f.data.attributes?.find((a) => a.key === k)?.value ?? null;
+    return [{ scanner: 'ecr-basic', id: cap(f.data.name), aliases: [], severity: severityOf(f.data.severity), packageName: attr('package_name'), packageVersion: attr('package_version'), fixedVersion: null, uri: f.data.uri ?? null }];
+  });
+}
+
+/** ECR enhanced scan findings (Amazon Inspector): one per vulnerable package. */
+export function fromInspector(findings: unknown[]): NativeFinding[] {
+  return findings.flatMap((raw) => {
+    const f = EnhancedFinding.safeParse(raw);
+    const d = f.success ? f.data.packageVulnerabilityDetails : undefined;
+    if (!f.success || !d?.vulnerabilityId) return [];
+    const packages = d.vulnerablePackages?.length ? d.vulnerablePackages : [{}];
+    return packages.map((p) => {
+      const version = p.version ? `${p.epoch ? `${p.epoch}:` : ''}${p.version}${p.release ? `-${p.release}` : ''}` : null;
+      return {
+        scanner: 'inspector2',
+        id: cap(d.vulnerabilityId!),
+        aliases: (d.relatedVulnerabilities ?? []).slice(0, 50).map((a) => cap(a)),
+        severity: severityOf(f.data.severity),
+        packageName: p.name ?? null,
+        packageVersion: version,
+        fixedVersion: p.fixedInVersion && p.fixedInVersion !== 'NotAvailable' ? p.fixedInVersion : null,
+        uri: d.sourceUrl ?? null,
+      };
+    });
+  });
+}
+
+/** Does our match describe the same vulnerability in the same package as the registry's finding? */
+function sameAs(ours: ImageVulnerability, theirs: NativeFinding): boolean {
+  const ids = new Set([ours.id, ...ours.aliases]);
+  if (!ids.has(theirs.id) && !theirs.aliases.some((a) => ids.has(a))) return false;
+  if (theirs.packageName === null) return true;
+  return theirs.packageName === ours.package.name || theirs.packageName === ours.package.sourceName;
+}
+
+/**
+ * Folds registry findings into the image: a finding we matched too adds its scanner to our vulnerability's
+ * `detectedBy`; the others are kept as `nativeVulnerabilities` (what only the registry saw).
+ */
+export function mergeNative(image: ImageAsset, native: readonly NativeFinding[]): ImageAsset {
+  const ours = (image.image.vulnerabilities ?? []).map((v) => ({ ...v, detectedBy: [...v.detectedBy] }));
+  const onlyTheirs: NativeFinding[] = [];
+  for (const n of native) {
+    const hits = ours.filter((v) => sameAs(v, n));
+    if (hits.length === 0) onlyTheirs.push(n);
+    for (const v of hits) if (!v.detectedBy.includes(n.scanner)) v.detectedBy.push(n.scanner);
+  }
+  return {
+    ...image,
+    image: {
+      ...image.image,
+      ...(image.image.vulnerabilities ? { vulnerabilities: ours } : {}),
+      nativeVulnerabilities: onlyTheirs,
+    },
+  };
+}
