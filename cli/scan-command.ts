@@ -121,12 +121,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const startedAt = new Date();
   const collected = await collectInputs(paths, options, config);
   const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
-  const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
   const { assets, unavailable, timings } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
-  if (unavailable) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}
-`);
-  if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: vulnerability database open ${timings.openMs.toFixed(1)} ms, matching ${timings.matchMs.toFixed(1)} ms
-`);
+  if (unavailable) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}\n`);
+  if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: vulnerability database open ${timings.openMs.toFixed(1)} ms, matching ${timings.matchMs.toFixed(1)} ms\n`);
   const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {

@@ -33,7 +33,15 @@ describe('registry-native findings', () => {
   it('reads Inspector findings with the package, the epoch:version-release and the fixed version', () => {
     expect(fromInspector(enhanced)).toEqual([
       { scanner: 'inspector2', id: 'CVE-2023-4911', aliases: [], severity: 'high', packageName: 'glibc', packageVersion: '2.36-9+deb12u1', fixedVersion: '2.36-9+deb12u3', uri: 'https://security-tracker.debian.org/tracker/CVE-2023-4911' },
+      { scanner: 'inspector2', id: 'CVE-2023-5678', aliases: [], severity: 'medium', packageName: 'openssl', packageVersion: '3.0.11-1~deb12u1', fixedVersion: '3.0.13-1~deb12u1', uri: 'https://security-tracker.debian.org/tracker/CVE-2023-5678' },
     ]);
+  });
+
+  it('folds Inspector findings on the source package into our match of its binary packages', () => {
+    // The sample image's libc6 comes from source glibc (DSA-5514-1); Inspector names the source package.
+    const merged = mergeNative(image, fromInspector(enhanced));
+    expect(merged.image.vulnerabilities?.find((v) => v.id === 'CVE-2023-4911' && v.package.name === 'libc6')?.detectedBy).toEqual(['osv', 'inspector2']);
+    expect(merged.image.nativeVulnerabilities?.map((n) => n.id)).toEqual(['CVE-2023-5678']);
   });
 
   it('reads ECR basic findings with their package attributes', () => {
