@@ -122,7 +122,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const collected = await collectInputs(paths, options, config);
   const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
   const { assets, unavailable, timings } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
-  if (unavailable) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}\n`);
+  // An SBOM lists packages, not verdicts: a missing database is no concern of that output.
+  const sbom = options.format === 'cyclonedx' || options.format === 'spdx-json';
+  if (unavailable && !sbom) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}\n`);
   if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: vulnerability database open ${timings.openMs.toFixed(1)} ms, matching ${timings.matchMs.toFixed(1)} ms\n`);
   const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });

@@ -6,7 +6,7 @@
 // what this machine has for real: the Go vulnerability database (golang.org/x/vulndb, from the Go module
 // proxy) plus the advisory records in test/vulns/osv and samples/osv, zipped per ecosystem in the public
 // bucket's layout. posture imports the same zips (`posture db update --source`); osv-scanner reads them
-// as its offline database (--offline-vulnerabilities --local-db-path). Both scan a docker-save tarball
+// as its offline database (--offline, OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY). Both scan a docker-save tarball
 // of the image. Prints packages, matches, wall time, peak RSS and database load time for each, the
 // ratio, and both sets of matches with their difference.
 import { execFile, spawn } from 'node:child_process';
@@ -169,7 +169,8 @@ async function main(): Promise<void> {
   const matchMs = Number(/matching ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
 
   say('osv-scanner scan image (offline, same data)');
-  const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, '--offline-vulnerabilities', '--local-db-path', dbDir, '--format', 'json', '--all-packages']);
+  // osv-scanner's offline database is <OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY>/osv-scanner/<ecosystem>/all.zip.
+  const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, '--offline', '--format', 'json', '--all-packages'], { ...process.env, OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: dbDir });
   if (o.code !== 0 && o.code !== 1) throw new Error(`osv-scanner exited ${o.code}: ${o.stderr.slice(0, 2000)}`);
   const om = osvScannerMatches(JSON.parse(o.stdout) as OsvScannerReport);
 
