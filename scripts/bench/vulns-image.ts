@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const registry = await startRegistry({ kind: 'none' });
   try {
     const ref = await pushVulnsBenchImage(registry.host);
-    const cli = await timeCli(['scan', '--format', 'cyclonedx', '--no-history', '--insecure-registry', registry.host, `oci://${ref}`]);
+    const cli = await timeCli(['scan', `oci://${ref}`, '--format', 'cyclonedx', '--no-history', '--insecure-registry', registry.host]);
     const bom = JSON.parse(cli.stdout) as { components: { properties?: { name: string; value: string }[] }[] };
     const counts = new Map<string, number>();
     for (const c of bom.components) {

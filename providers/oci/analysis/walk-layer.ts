@@ -135,19 +135,26 @@ async function readFile(file: FileRef, body: EntryBody, layer: number, what: str
   let packagePlan = state.packages.plan(file, what);
   const baseLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
   let keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
-  // One buffer of the kept size, filled in place: a large binary is held once, not once per chunk plus a copy.
-  let kept: Buffer | null = null;
+  // A file a package analyzer reads whole goes into one buffer of its size, filled in place, so a large
+  // binary is held once; other files keep slices of the stream's chunks (the head, or a captured file).
+  let whole: Buffer | null = null;
+  const slices: Buffer[] = [];
   let keptBytes = 0;
+  let first = true;
   for await (const chunk of body) {
-    if (!kept) {
+    if (first) {
+      first = false;
       if (packagePlan) packagePlan = state.packages.sniff(packagePlan, chunk);
       keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
-      kept = Buffer.allocUnsafe(keepLimit);
+      if (packagePlan) whole = Buffer.allocUnsafe(keepLimit);
     }
     if (keptBytes >= keepLimit) continue; // drain the rest without holding it
-    keptBytes += chunk.copy(kept, keptBytes, 0, Math.min(chunk.length, keepLimit - keptBytes));
+    const n = Math.min(chunk.length, keepLimit - keptBytes);
+    if (whole) chunk.copy(whole, keptBytes, 0, n);
+    else slices.push(n < chunk.length ? chunk.subarray(0, n) : chunk);
+    keptBytes += n;
   }
-  const content = kept ? kept.subarray(0, keptBytes) : Buffer.alloc(0);
+  const content = whole ? whole.subarray(0, keptBytes) : slices.length === 1 ? slices[0]! : Buffer.concat(slices, keptBytes);
   const head = content.length > headLimit ? content.subarray(0, headLimit) : content;
   for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
   if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);
