@@ -34,6 +34,8 @@ export const Limits = z
     maxCapturedFileBytes: z.number().int().positive().default(64 * MiB),
     /** Most secret matches kept per image. */
     maxSecrets: z.number().int().positive().default(500),
+    /** Largest file a package analyzer reads whole (each analyzer may cap lower); larger ones are reported. */
+    maxPackageFileBytes: z.number().int().positive().default(256 * MiB),
   })
   .strict();
 export type Limits = z.infer<typeof Limits>;

@@ -53,6 +53,21 @@ describe('Go binaries', () => {
   });
 });
 
+describe('binaries over the package-file limit', () => {
+  it('names an executable ELF file too large to read, and stays quiet about a large script', async () => {
+    const bin = await readFile(fixture('go/goapp'));
+    expect(bin.length).toBeGreaterThan(1024 * 1024);
+    const { contents, errors } = await analyzeEntries(
+      [[{ path: 'usr/local/bin/goapp', content: bin, mode: 0o755 }, { path: 'usr/local/bin/install.sh', content: Buffer.alloc(2 * 1024 * 1024, 0x23), mode: 0o755 }]],
+      { maxPackageFileBytes: 1024 * 1024 },
+    );
+    expect(contents.packages).toEqual([]);
+    expect(errors.map((e) => e.code)).toEqual(['package-file-too-large', 'package-file-too-large']); // the Go and the Rust analyzer each say so
+    expect(errors[0]!.message).toContain('/usr/local/bin/goapp');
+    expect(errors.some((e) => e.message.includes('install.sh'))).toBe(false);
+  });
+});
+
 describe('Rust binaries (cargo auditable)', () => {
   it('lists the crates.io crates Cargo.lock has', async () => {
     const lock = await readFile(fixture('rust/Cargo.lock'), 'utf8');

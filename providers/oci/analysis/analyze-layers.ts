@@ -48,7 +48,7 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
     contents: emptyContents(),
     analyzers: filesystemAnalyzers,
     scanners: createContentScanners(limits),
-    packages: new PackageFileCollector(packageAnalyzers, errors),
+    packages: new PackageFileCollector(packageAnalyzers, errors, limits.maxPackageFileBytes),
   };
   for (const [index, layer] of layers.entries()) {
     const what = `layer ${index} (${layer.digest})`;

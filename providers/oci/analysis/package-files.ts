@@ -11,6 +11,11 @@ import type { ScanErrorLog } from './scan-error-log.ts';
 export interface FilePlan {
   readonly analyzers: readonly PackageAnalyzer[];
   readonly keep: number;
+  /** Analyzers that recognise files by their first bytes, for which this one is too large to read. */
+  readonly oversized: readonly PackageAnalyzer[];
+  readonly path: string;
+  readonly size: number;
+  readonly what: string;
 }
 
 interface Version {
@@ -29,27 +34,39 @@ export class PackageFileCollector {
   constructor(
     private readonly analyzers: readonly PackageAnalyzer[],
     private readonly errors: ScanErrorLog,
+    /** The image-wide cap (Limits.maxPackageFileBytes); each analyzer may have a lower one. */
+    private readonly maxBytes: number,
   ) {}
 
   /** Null when no analyzer wants the file; a too-large candidate is recorded and skipped. */
   plan(file: FileRef, what: string): FilePlan | null {
-    let wanted: PackageAnalyzer[] | null = null;
+    const wanted: PackageAnalyzer[] = [];
+    const oversized: PackageAnalyzer[] = [];
     for (const a of this.analyzers) {
       if (!a.matches(file)) continue;
-      if (file.size > a.maxBytes) {
-        // Binaries are sniffed by content, so a large file that only might be one is not worth a message.
-        if (!a.sniff) this.errors.add('package-file-too-large', `${what}: ${file.path} is ${file.size} bytes, over the ${a.maxBytes}-byte limit of the ${a.name} analyzer; its packages are not listed`);
-        continue;
-      }
-      (wanted ??= []).push(a);
+      if (file.size <= this.limitOf(a)) wanted.push(a);
+      // A binary is known only by its first bytes, so a large file that merely might be one is judged after them.
+      else if (a.sniff) oversized.push(a);
+      else this.tooLarge(a, file.path, file.size, what);
     }
-    return wanted ? { analyzers: wanted, keep: Math.min(file.size, Math.max(...wanted.map((a) => a.maxBytes))) } : null;
+    if (!wanted.length && !oversized.length) return null;
+    const keep = wanted.length ? Math.min(file.size, Math.max(...wanted.map((a) => this.limitOf(a)))) : 0;
+    return { analyzers: wanted, keep, oversized, path: file.path, size: file.size, what };
   }
 
-  /** Drops analyzers whose magic number does not match the file's first bytes. */
+  /** Drops analyzers whose magic number does not match the file's first bytes; reports a real binary too large to read. */
   sniff(plan: FilePlan, head: Buffer): FilePlan | null {
+    for (const a of plan.oversized) if (a.sniff!(head)) this.tooLarge(a, plan.path, plan.size, plan.what);
     const analyzers = plan.analyzers.filter((a) => !a.sniff || a.sniff(head));
-    return analyzers.length ? { analyzers, keep: plan.keep } : null;
+    return analyzers.length ? { ...plan, analyzers, oversized: [] } : null;
+  }
+
+  private limitOf(a: PackageAnalyzer): number {
+    return Math.min(a.maxBytes, this.maxBytes);
+  }
+
+  private tooLarge(a: PackageAnalyzer, path: string, size: number, what: string): void {
+    this.errors.add('package-file-too-large', `${what}: ${path} is ${size} bytes, over the ${this.limitOf(a)}-byte limit of the ${a.name} analyzer; its packages are not listed`);
   }
 
   record(file: FileRef, content: Buffer, layer: number, plan: FilePlan, what: string): void {
