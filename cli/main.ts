@@ -4,7 +4,7 @@ import { ExitCode } from './exit-codes.ts';
 import { formats, runScan, Severity, type Io, type ScanCommandOptions } from './scan-command.ts';
 import { wantsCloud } from './cloud-scan.ts';
 import { allProviders } from '../providers/registry.ts';
-import { registerPublish } from './publish-command.ts';
+import { maxWaitSeconds, registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
 import { registerDb } from './db-command.ts';
@@ -46,11 +46,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--insecure-registry <host...>', 'registry hosts to reach over plain HTTP (local registries only)')
     .option('--history-dir <dir>', 'where scan snapshots are kept for `posture diff` and `posture evidence`', '.posture/history')
     .option('--no-history', 'do not record this scan in the history')
-    .option('--state <file>', 'record findings in this SQLite state file (default .posture/state.db when publishing)')
+    .option('--state <file|dynamodb://TABLE>', 'record findings in this SQLite file or DynamoDB table (default .posture/state.db when publishing)')
     .option('--publish', 'record findings and deliver ticket changes to the configured publishers')
     .option('--dry-run', 'with --publish: show what would be created, updated and resolved; change nothing')
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable): not_affected / fixed statements suppress those vulnerabilities', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--vulndb <file>', 'OSV vulnerability database (default: vulnerabilities.db in the config, POSTURE_VULNDB, ~/.cache/posture/vulndb.sqlite)')
+    .option('--max-wait <seconds>', 'with --publish: how long to keep retrying while no delivery succeeds (default 120)', maxWaitSeconds)
     .action(async (paths: string[], options: ScanCommandOptions) => {
       if (paths.length === 0 && !wantsCloud(options)) {
         throw new UsageError(`nothing to scan: give a path, an oci:// image, or ${allProviders().map((p) => p.cli.options[0]?.flags.split(' ')[0]).join(' / ')}`);

@@ -13,7 +13,8 @@ import { renderSarif } from '../report/sarif.ts';
 import { renderTable } from '../report/table.ts';
 import { ExitCode } from './exit-codes.ts';
 import { collectClouds, wantsCloud, type CloudFlags } from './cloud-scan.ts';
-import { recordAndPublish, wantsState, type StateFlags } from './publish-command.ts';
+import { leftUndelivered, recordAndPublish, wantsState, type StateFlags } from './publish-command.ts';
+import type { DrainSummary } from '../publishers/drain.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJunit } from '../report/junit.ts';
@@ -81,11 +82,21 @@ export function render(result: ScanResult, format: Format, color: boolean, extra
   }
 }
 
+interface Inputs {
+  assets: Asset[];
+  errors: ScanError[];
+  /** Directories given as a whole and cloud account/region, subscription and project collections. */
+  scopes: CollectedScope[];
+  /** Files, images and oci:// references given one by one. */
+  looseInputs: string[];
+}
+
 /** Everything the command line names: local files, oci:// references and whole clouds. */
-async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<{ assets: Asset[]; errors: ScanError[]; scopes: CollectedScope[] }> {
+async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<Inputs> {
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
   const scopes: CollectedScope[] = [];
+  const looseInputs: string[] = paths.filter((p) => p.startsWith('oci://'));
   const imageOptions: CollectOptions = {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.allPlatforms ? { allPlatforms: true } : {}),
@@ -104,6 +115,8 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
     const local = await collectLocal(files, { images });
     assets.push(...local.assets);
     errors.push(...local.errors);
+    scopes.push(...local.scopes);
+    looseInputs.push(...local.looseInputs);
   }
   if (wantsCloud(options)) {
     const clouds = await collectClouds(options, config);
@@ -111,7 +124,7 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
     errors.push(...clouds.errors);
     scopes.push(...clouds.scopes);
   }
-  return { assets, errors, scopes };
+  return { assets, errors, scopes, looseInputs };
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
@@ -120,6 +133,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const engine = await Engine.load({ config });
   const startedAt = new Date();
   const collected = await collectInputs(paths, options, config);
+  const { looseInputs } = collected;
   const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
   const { assets, unavailable, timings } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
   // An SBOM lists packages, not verdicts: a missing database is no concern of that output.
@@ -135,9 +149,16 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
       io.stderr(`warning: scan history not recorded: ${(err as Error).message}\n`);
     }
   }
+  let drained: DrainSummary | undefined;
   if (wantsState(options, config)) {
+    if (looseInputs.length > 0) {
+      io.stderr(
+        `state: ${looseInputs.length} input${looseInputs.length === 1 ? '' : 's'} given one by one (${looseInputs.slice(0, 3).join(', ')}${looseInputs.length > 3 ? ', …' : ''}): ` +
+          'findings are resolved only within the assets they hold; an asset missing from them is not resolved (give its whole directory, or scan its cloud, for that)\n',
+      );
+    }
     try {
-      await recordAndPublish(result, config, options, io);
+      ({ drained } = await recordAndPublish(result, config, options, io));
     } catch (err) {
       // Reported and reflected in the exit code; the intents stay in the outbox for `posture publish`.
       result.errors.push({ source: 'publish', message: `finding state / publishing: ${(err as Error).message}` });
@@ -152,6 +173,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   }
   for (const e of result.errors) if (options.format !== 'table' || options.output) io.stderr(`error: ${e.message}\n`);
   if (result.errors.length) return ExitCode.inputErrors;
+  if (leftUndelivered(drained)) return ExitCode.undelivered;
   if (options.failOn) {
     const threshold = severityRank[options.failOn];
     if (result.findings.some((f) => severityRank[f.severity] >= threshold)) return ExitCode.findings;

@@ -10,6 +10,7 @@ import { type HttpOptions, send, sendJson } from './http.ts';
 import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
 import { IssueSlot, createMarked, emptySlot, locateIssue, withIssueSlot } from './jira-lost-create.ts';
 import { applyToTicket, DeliveryError, type PublishContext, type Publisher, type ReconcileResult } from './publisher.ts';
+import { resolvedReason } from './resolved-reason.ts';
 
 const CreatedIssue = z.object({ id: z.string(), key: z.string() });
 const SearchPage = z.object({
@@ -32,12 +33,7 @@ export function summaryOf(record: FindingRecord): string {
   return `[posture] ${f.ruleId}: ${f.title} (${name})`.replace(/\s+/g, ' ').slice(0, 255);
 }
 
-/** Why a finding no longer needs its ticket: fixed, or covered by an exception. */
-export function resolvedReason(record: FindingRecord): string {
-  return record.status === 'suppressed' && record.suppression
-    ? `Suppressed by exception ${record.suppression.exceptionId} (owner ${record.suppression.owner}): ${record.suppression.reason}`
-    : `posture no longer detects this finding (scan ${record.lastScanId}, ${record.resolvedAt ?? record.lastSeen}).`;
-}
+export { resolvedReason };
 
 export class JiraPublisher implements Publisher {
   readonly name = 'jira';

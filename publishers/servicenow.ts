@@ -5,6 +5,7 @@ import type { FindingRecord } from '../core/state/record.ts';
 import type { ServiceNowConfig } from './config.ts';
 import { type HttpOptions, sendJson } from './http.ts';
 import { DeliveryError, type PublishContext, type Publisher } from './publisher.ts';
+import { resolvedReason } from './resolved-reason.ts';
 
 const Row = z.object({ sys_id: z.string().min(1) });
 const QueryResult = z.object({ result: z.array(Row) });
@@ -126,10 +127,7 @@ export class ServiceNowPublisher implements Publisher {
 
   async resolve(ctx: PublishContext, ticket: string): Promise<void> {
     const { record } = ctx;
-    const notes = record.status === 'suppressed' && record.suppression
-      ? `Suppressed by exception ${record.suppression.exceptionId} (owner ${record.suppression.owner}): ${record.suppression.reason}`
-      : `posture no longer detects this finding (scan ${record.lastScanId}).`;
-    await this.call('PATCH', this.tableUrl(ticket), OneRow, { state: this.config.resolve.state, close_code: this.config.resolve.closeCode, close_notes: notes });
+    await this.call('PATCH', this.tableUrl(ticket), OneRow, { state: this.config.resolve.state, close_code: this.config.resolve.closeCode, close_notes: resolvedReason(record) });
   }
 
   async reopen(ctx: PublishContext, ticket: string): Promise<void> {

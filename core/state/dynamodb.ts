@@ -31,7 +31,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sha256 } from '../canonical.ts';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { AssetMark, ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, ScanMark, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
+import type {
+  AssetMark,
+  ClaimRequest,
+  FailRequest,
+  OutboxCounts,
+  RecordCommit,
+  RedriveFilter,
+  ScanClaim,
+  ScanMark,
+  SharedLease,
+  SharedLeaseRequest,
+  SharedWrite,
+  StateStore,
+} from './store.ts';
 import { StateStoreError } from './store.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -185,7 +198,7 @@ export class DynamoStateStore implements StateStore {
         // Lease fields are left alone: a drainer delivering the older rev keeps its lease.
         UpdateExpression:
           'SET fingerprint = :fp, target = :t, #action = :a, rev = if_not_exists(rev, :zero) + :one, eventId = :eid, #state = :pending, #queue = :q, ' +
-          'attempts = :zero, nextAttemptAt = :now, lastError = :null, createdAt = if_not_exists(createdAt, :stamp), updatedAt = :stamp, ' +
+          'attempts = :zero, nextAttemptAt = :now, notBefore = :zero, redrives = :zero, lastError = :null, createdAt = if_not_exists(createdAt, :stamp), updatedAt = :stamp, ' +
           'leaseOwner = if_not_exists(leaseOwner, :null), leaseUntil = if_not_exists(leaseUntil, :null)',
         ExpressionAttributeNames: { '#action': 'action', '#state': 'state', '#queue': 'queue' },
         ExpressionAttributeValues: {
@@ -314,19 +327,29 @@ export class DynamoStateStore implements StateStore {
   async claimIntents(request: ClaimRequest): Promise<Intent[]> {
     const claimed: Intent[] = [];
     for (const target of request.targets) {
-      const candidates = await this.queryQueue('pending', target, request.now, request.limit * 2);
+      const dueBy = request.dueBy ?? request.now;
+      const candidates = await this.queryQueue('pending', target, Number.isFinite(dueBy) ? dueBy : null, request.limit * 2);
       for (const item of candidates) {
         if (claimed.length >= request.limit) break;
         if (typeof item.leaseUntil === 'number' && item.leaseUntil > request.now) continue;
+        if (typeof item.notBefore === 'number' && item.notBefore > request.now) continue;
         try {
           const out = await this.doc.send(
             new UpdateCommand({
               TableName: this.tableName,
               Key: intentKey(String(item.fingerprint), target),
               UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-              ConditionExpression: '#state = :pending AND nextAttemptAt <= :now AND (attribute_not_exists(leaseUntil) OR leaseUntil = :null OR leaseUntil <= :now)',
+              ConditionExpression:
+                '#state = :pending AND nextAttemptAt <= :due AND (attribute_not_exists(notBefore) OR notBefore <= :now) AND (attribute_not_exists(leaseUntil) OR leaseUntil = :null OR leaseUntil <= :now)',
               ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':owner': request.owner, ':until': request.now + request.leaseMs, ':pending': 'pending', ':now': request.now, ':null': null },
+              ExpressionAttributeValues: {
+                ':owner': request.owner,
+                ':until': request.now + request.leaseMs,
+                ':pending': 'pending',
+                ':now': request.now,
+                ':due': Number.isFinite(dueBy) ? dueBy : Number.MAX_SAFE_INTEGER,
+                ':null': null,
+              },
               ReturnValues: 'ALL_NEW',
             }),
           );
@@ -395,7 +418,7 @@ export class DynamoStateStore implements StateStore {
           TableName: this.tableName,
           Key: intentKey(intent.fingerprint, intent.target),
           UpdateExpression:
-            'SET attempts = :attempts, #state = :state, #queue = :q, nextAttemptAt = :retryAt, lastError = :error, leaseOwner = :null, leaseUntil = :null, updatedAt = :stamp',
+            'SET attempts = :attempts, #state = :state, #queue = :q, nextAttemptAt = :retryAt, notBefore = :notBefore, lastError = :error, leaseOwner = :null, leaseUntil = :null, updatedAt = :stamp',
           ConditionExpression: 'rev = :rev AND leaseOwner = :owner',
           ExpressionAttributeNames: { '#state': 'state', '#queue': 'queue' },
           ExpressionAttributeValues: {
@@ -403,6 +426,7 @@ export class DynamoStateStore implements StateStore {
             ':state': state,
             ':q': queueOf(state, intent.target),
             ':retryAt': request.park ? request.now : request.retryAt,
+            ':notBefore': request.park ? 0 : (request.notBefore ?? 0),
             ':error': request.error,
             ':null': null,
             ':stamp': new Date(request.now).toISOString(),
@@ -447,17 +471,19 @@ export class DynamoStateStore implements StateStore {
     return { pending: intents.filter((i) => i.state === 'pending').length, parked: intents.filter((i) => i.state === 'parked').length };
   }
 
-  async requeueParked(targets: readonly string[], now: number): Promise<number> {
+  async requeueParked(targets: readonly string[], now: number, filter?: RedriveFilter): Promise<number> {
     let moved = 0;
     for (const target of targets) {
-      for (const item of await this.queryQueue('parked', target, null)) {
+      for (const item of await this.queryQueue('parked', target, filter ? filter.parkedBefore : null)) {
         try {
           await this.doc.send(
             new UpdateCommand({
               TableName: this.tableName,
               Key: intentKey(String(item.fingerprint), target),
-              UpdateExpression: 'SET #state = :pending, #queue = :q, attempts = :zero, nextAttemptAt = :now, updatedAt = :stamp',
-              ConditionExpression: '#state = :parked',
+              UpdateExpression:
+                'SET #state = :pending, #queue = :q, attempts = :zero, nextAttemptAt = :now, notBefore = :zero, updatedAt = :stamp' +
+                (filter ? ', redrives = if_not_exists(redrives, :zero) + :one' : ''),
+              ConditionExpression: filter ? '#state = :parked AND (attribute_not_exists(redrives) OR redrives < :max)' : '#state = :parked',
               ExpressionAttributeNames: { '#state': 'state', '#queue': 'queue' },
               ExpressionAttributeValues: {
                 ':pending': 'pending',
@@ -466,7 +492,37 @@ export class DynamoStateStore implements StateStore {
                 ':zero': 0,
                 ':now': now,
                 ':stamp': new Date(now).toISOString(),
+                ...(filter ? { ':one': 1, ':max': filter.maxRedrives } : {}),
               },
+            }),
+          );
+          moved += 1;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+        }
+      }
+    }
+    return moved;
+  }
+
+  async wakeIntents(targets: readonly string[], now: number): Promise<number> {
+    let moved = 0;
+    for (const target of targets) {
+      for (const item of await this.queryQueue('pending', target, null)) {
+        const notBefore = typeof item.notBefore === 'number' ? item.notBefore : 0;
+        const at = Math.max(now, notBefore);
+        if (Number(item.nextAttemptAt) <= at) continue;
+        if (typeof item.leaseUntil === 'number' && item.leaseUntil > now) continue;
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: intentKey(String(item.fingerprint), target),
+              UpdateExpression: 'SET nextAttemptAt = :at',
+              // Only the backoff we read: an intent rewritten or claimed meanwhile is left as it now is.
+              ConditionExpression: '#state = :pending AND rev = :rev AND nextAttemptAt > :at AND (attribute_not_exists(leaseUntil) OR leaseUntil = :null OR leaseUntil <= :now)',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':pending': 'pending', ':rev': item.rev, ':at': at, ':now': now, ':null': null },
             }),
           );
           moved += 1;

@@ -65,8 +65,15 @@ export const Intent = z.object({
   eventId: z.string().min(1),
   state: IntentState,
   attempts: z.number().int().nonnegative(),
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds: when the intent is due (pending), or when it was parked (parked). */
   nextAttemptAt: z.number(),
+  /**
+   * Epoch ms before which it must not be tried, whatever happens (a service's Retry-After, a deferral
+   * behind search lag); 0 when none. Our own backoff is cut short when a service answers again; this is not.
+   */
+  notBefore: z.number().default(0),
+  /** Times a scheduled drain moved it from parked back to pending (capped); reset by a new state change. */
+  redrives: z.number().int().nonnegative().default(0),
   leaseOwner: z.string().nullable(),
   leaseUntil: z.number().nullable(),
   lastError: z.string().nullable(),

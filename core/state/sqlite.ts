@@ -6,7 +6,20 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FindingRecord, Intent, intentId } from './record.ts';
-import type { AssetMark, ClaimRequest, FailRequest, OutboxCounts, RecordCommit, ScanClaim, ScanMark, SharedLease, SharedLeaseRequest, SharedWrite, StateStore } from './store.ts';
+import type {
+  AssetMark,
+  ClaimRequest,
+  FailRequest,
+  OutboxCounts,
+  RecordCommit,
+  RedriveFilter,
+  ScanClaim,
+  ScanMark,
+  SharedLease,
+  SharedLeaseRequest,
+  SharedWrite,
+  StateStore,
+} from './store.ts';
 import { StateStoreError } from './store.ts';
 
 const schema = `
@@ -27,6 +40,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   state           TEXT NOT NULL,
   attempts        INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL,
+  not_before      INTEGER NOT NULL DEFAULT 0,
+  redrives        INTEGER NOT NULL DEFAULT 0,
   lease_owner     TEXT,
   lease_until     INTEGER,
   last_error      TEXT,
@@ -53,6 +68,12 @@ CREATE TABLE IF NOT EXISTS assets (
 CREATE INDEX IF NOT EXISTS assets_by_scope ON assets(scope);
 `;
 
+/** Columns added after the first release, for state files created before them. */
+const addedColumns: Record<string, string> = {
+  not_before: 'ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0',
+  redrives: 'ALTER TABLE outbox ADD COLUMN redrives INTEGER NOT NULL DEFAULT 0',
+};
+
 interface OutboxRow {
   id: string;
   fingerprint: string;
@@ -63,6 +84,8 @@ interface OutboxRow {
   state: string;
   attempts: number;
   next_attempt_at: number;
+  not_before: number;
+  redrives: number;
   lease_owner: string | null;
   lease_until: number | null;
   last_error: string | null;
@@ -81,6 +104,8 @@ function toIntent(row: OutboxRow): Intent {
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
+    notBefore: row.not_before,
+    redrives: row.redrives,
     leaseOwner: row.lease_owner,
     leaseUntil: row.lease_until,
     lastError: row.last_error,
@@ -112,6 +137,8 @@ export class SqliteStateStore implements StateStore {
     // Another process holding the write lock makes us wait, not fail.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
+    const present = new Set((this.db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name));
+    for (const [column, ddl] of Object.entries(addedColumns)) if (!present.has(column)) this.db.exec(ddl);
   }
 
   async getRecord(fingerprint: string): Promise<FindingRecord | undefined> {
@@ -146,7 +173,7 @@ export class SqliteStateStore implements StateStore {
         INSERT INTO outbox (id, fingerprint, target, action, rev, event_id, state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, updated_at)
         VALUES (@id, @fingerprint, @target, @action, 1, @eventId, 'pending', 0, @now, NULL, NULL, NULL, @stamp, @stamp)
         ON CONFLICT(id) DO UPDATE SET action = excluded.action, rev = outbox.rev + 1, event_id = excluded.event_id, state = 'pending', attempts = 0,
-          next_attempt_at = excluded.next_attempt_at, last_error = NULL, updated_at = excluded.updated_at`);
+          next_attempt_at = excluded.next_attempt_at, not_before = 0, redrives = 0, last_error = NULL, updated_at = excluded.updated_at`);
       for (const intent of intents) {
         upsert.run({ id: intentId(record.fingerprint, intent.target), fingerprint: record.fingerprint, target: intent.target, action: intent.action, eventId: randomUUID(), now, stamp });
       }
@@ -200,12 +227,12 @@ export class SqliteStateStore implements StateStore {
         `UPDATE outbox SET lease_owner = ?, lease_until = ?
          WHERE id IN (
            SELECT id FROM outbox
-           WHERE state = 'pending' AND target IN (${placeholders(request.targets.length)}) AND next_attempt_at <= ?
+           WHERE state = 'pending' AND target IN (${placeholders(request.targets.length)}) AND next_attempt_at <= ? AND not_before <= ?
              AND (lease_until IS NULL OR lease_until <= ?)
            ORDER BY next_attempt_at, id LIMIT ?)
          RETURNING *`,
       )
-      .all(request.owner, request.now + request.leaseMs, ...request.targets, request.now, request.now, request.limit) as OutboxRow[];
+      .all(request.owner, request.now + request.leaseMs, ...request.targets, request.dueBy ?? request.now, request.now, request.now, request.limit) as OutboxRow[];
     return rows.map(toIntent).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id));
   }
 
@@ -233,7 +260,8 @@ export class SqliteStateStore implements StateStore {
       .prepare(
         `UPDATE outbox SET attempts = CASE WHEN rev = @rev THEN @attempts ELSE attempts END,
            state = CASE WHEN rev = @rev AND @park THEN 'parked' ELSE state END,
-           next_attempt_at = CASE WHEN rev = @rev THEN @retryAt ELSE next_attempt_at END,
+           next_attempt_at = CASE WHEN rev = @rev THEN (CASE WHEN @park THEN @now ELSE @retryAt END) ELSE next_attempt_at END,
+           not_before = CASE WHEN rev = @rev THEN @notBefore ELSE not_before END,
            last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @stamp
          WHERE id = @id AND lease_owner = @owner`,
       )
@@ -243,6 +271,8 @@ export class SqliteStateStore implements StateStore {
         attempts,
         park: request.park ? 1 : 0,
         retryAt: request.retryAt,
+        now: request.now,
+        notBefore: request.park ? 0 : (request.notBefore ?? 0),
         error: request.error,
         stamp: new Date(request.now).toISOString(),
         owner: request.owner,
@@ -284,14 +314,27 @@ export class SqliteStateStore implements StateStore {
     };
   }
 
-  async requeueParked(targets: readonly string[], now: number): Promise<number> {
+  async requeueParked(targets: readonly string[], now: number, filter?: RedriveFilter): Promise<number> {
+    if (targets.length === 0) return 0;
+    const admitted = filter ? 'AND next_attempt_at <= ? AND redrives < ?' : '';
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, not_before = 0, updated_at = ?${filter ? ', redrives = redrives + 1' : ''}
+         WHERE state = 'parked' AND target IN (${placeholders(targets.length)}) ${admitted}`,
+      )
+      .run(now, new Date(now).toISOString(), ...targets, ...(filter ? [filter.parkedBefore, filter.maxRedrives] : []));
+    return result.changes;
+  }
+
+  async wakeIntents(targets: readonly string[], now: number): Promise<number> {
     if (targets.length === 0) return 0;
     const result = this.db
       .prepare(
-        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
-         WHERE state = 'parked' AND target IN (${placeholders(targets.length)})`,
+        `UPDATE outbox SET next_attempt_at = MAX(?, not_before)
+         WHERE state = 'pending' AND target IN (${placeholders(targets.length)}) AND next_attempt_at > ? AND next_attempt_at > not_before
+           AND (lease_until IS NULL OR lease_until <= ?)`,
       )
-      .run(now, new Date(now).toISOString(), ...targets);
+      .run(now, ...targets, now, now);
     return result.changes;
   }
 

@@ -24,6 +24,8 @@ export interface ClaimRequest {
   now: number;
   leaseMs: number;
   limit: number;
+  /** Claim intents due by this time (default `now`); a probe of a failing service claims ahead of backoff. `notBefore` always holds. */
+  dueBy?: number;
 }
 
 export interface FailRequest {
@@ -35,6 +37,16 @@ export interface FailRequest {
   /** Count this as a failed attempt (false when only deferred behind a rate-limit window). */
   countAttempt: boolean;
   park: boolean;
+  /** A wait that must not be cut short (Retry-After, a deferral); default none. */
+  notBefore?: number;
+}
+
+/** Which parked intents a scheduled drain re-drives on its own: parked long enough, and not too often. */
+export interface RedriveFilter {
+  /** Only intents parked at or before this time. */
+  parkedBefore: number;
+  /** Only intents re-driven fewer times than this; each re-drive counts one. */
+  maxRedrives: number;
 }
 
 export interface OutboxCounts {
@@ -121,8 +133,16 @@ export interface StateStore {
   nextDue(targets: readonly string[], now: number): Promise<number | null>;
   listIntents(filter?: { state?: Intent['state']; targets?: readonly string[] }): Promise<Intent[]>;
   countIntents(targets?: readonly string[]): Promise<OutboxCounts>;
-  /** Moves parked intents back to pending (attempts reset); returns how many. */
-  requeueParked(targets: readonly string[], now: number): Promise<number>;
+  /**
+   * Moves parked intents back to pending (attempts reset); returns how many. Without a filter (a person
+   * asked) every parked intent moves; with one (a scheduled re-drive) only those it admits, counted.
+   */
+  requeueParked(targets: readonly string[], now: number, filter?: RedriveFilter): Promise<number>;
+  /**
+   * The service answers again: pending intents waiting out their backoff become due now (never before
+   * their `notBefore`); intents leased by a live drainer are left alone. Returns how many moved.
+   */
+  wakeIntents(targets: readonly string[], now: number): Promise<number>;
 
   /**
    * Takes the lease on a shared value when nobody holds a live one and returns the value. Work that

@@ -7,6 +7,7 @@ import { parseAsset, type Asset } from '../../core/asset.ts';
 import { normalizeKubernetesObjects } from '../kubernetes/normalize/index.ts';
 import { isHelmChart, isKustomization, parseYamlDocuments, renderHelmChart } from './kubernetes-inputs.ts';
 import { describeAcceptedShapes, isKubernetesShape, shapes } from './shapes.ts';
+import { type CollectedScope, localScopeKey } from '../../core/collection-scope.ts';
 
 export interface InputError {
   source: string;
@@ -16,6 +17,10 @@ export interface InputError {
 export interface LocalCollection {
   assets: Asset[];
   errors: InputError[];
+  /** Each directory given as a whole is a scope: complete when every file in it was read. */
+  scopes: CollectedScope[];
+  /** Paths given one by one (files, image layouts): assets missing from them say nothing about the estate. */
+  looseInputs: string[];
 }
 
 /** Hooks for inputs that are not JSON documents (container images), supplied by the image analyzer. */
@@ -119,10 +124,14 @@ export async function collectLocal(paths: readonly string[], options: { images?:
     errors.push({ source: input.path, message: `${input.path}: unrecognised input shape${which}. Accepted: ${describeAcceptedShapes()}` });
   };
 
+  const directories: string[] = [];
+  const looseInputs: string[] = [];
   for (const p of paths) {
     let inputs: Input[];
     try {
       inputs = await expand(p, options.images, true);
+      if (inputs.length === 1 && inputs[0]!.path === p) looseInputs.push(p);
+      else directories.push(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       errors.push({ source: p, message: code === 'ENOENT' ? `${p}: no such file or directory` : (err as Error).message });
@@ -160,5 +169,12 @@ export async function collectLocal(paths: readonly string[], options: { images?:
     );
     assets.push(...found.map(parseAsset));
   }
-  return { assets, errors };
+  // A directory given as a whole is a scope: complete when nothing under it failed; its assets are those read from its files.
+  const under = (dir: string, file: string | undefined) => file !== undefined && (file === dir || file.startsWith(`${dir.replace(/\/+$/, '')}${path.sep}`));
+  const scopes = directories.map((dir) => ({
+    key: localScopeKey(dir),
+    complete: !errors.some((e) => under(dir, e.source)),
+    assetIds: assets.filter((a) => under(dir, a.source)).map((a) => a.id),
+  }));
+  return { assets, errors, scopes, looseInputs };
 }

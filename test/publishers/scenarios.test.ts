@@ -1,7 +1,7 @@
 // End-to-end publishing: recordScan → outbox → real HTTP to the Jira, ServiceNow and webhook
 // stand-ins. Runs on both state backends. Time is a manual clock, so backoff costs no wall time.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordScan } from '../../core/lifecycle.ts';
+import { recordScan, resolveMissingAssets } from '../../core/lifecycle.ts';
 import type { StateStore } from '../../core/state/store.ts';
 import { fingerprintLabel } from '../../publishers/jira.ts';
 import { type Backend, dynamoBackend, finding, scan, sqliteBackend } from '../state/support.ts';
@@ -70,6 +70,47 @@ describe.each([sqliteBackend(), dynamoBackend()])('publishing scenarios on $name
     expect(issue.history).toEqual(['created', 'Done', 'Reopen']);
     expect(svc.servicenow.byCorrelation(fixed.fingerprint)[0]).toMatchObject({ state: '2', active: 'true' });
     oneTicketEach(list);
+  });
+
+  it('a rollback to a configuration seen before reopens the Jira issue (Reopen) and the ServiceNow incident', async () => {
+    const list = findings(2);
+    const original = { contentHash: 'sha256:config-as-deployed' };
+    await recordScan(store, scan(list, original), { targets: svc.targets, clock: svc.clock });
+    await svc.drain(store);
+    await recordScan(store, scan([list[0]!], { contentHash: 'sha256:config-fixed' }), { targets: svc.targets, clock: svc.clock });
+    expect(await svc.drain(store)).toMatchObject({ resolved: 3 });
+    // The fix is rolled back: the asset is exactly as it was at the first scan.
+    await recordScan(store, scan(list, original), { targets: svc.targets, clock: svc.clock });
+    expect(await svc.drain(store)).toMatchObject({ reopened: 3, created: 0 });
+    const issue = svc.jira.withLabel(fingerprintLabel(list[1]!.fingerprint))[0]!;
+    expect(issue.history).toEqual(['created', 'Done', 'Reopen']);
+    expect(svc.jira.statusOf(issue)).toBe('To Do');
+    const row = svc.servicenow.byCorrelation(list[1]!.fingerprint)[0]!;
+    expect(row.history).toEqual(['created', 'Resolved', 'In Progress']);
+    expect(svc.webhook.events.map((e) => e.event).filter((e) => e !== 'finding.created')).toEqual(['finding.resolved', 'finding.reopened']);
+    oneTicketEach(list);
+  });
+
+  it('an asset gone from a complete collection of its scope closes its tickets as no longer present', async () => {
+    const scope = 'aws/123456789012/eu-west-1';
+    const list = findings(2);
+    await recordScan(store, scan(list, { scope }), { targets: svc.targets, clock: svc.clock });
+    await svc.drain(store);
+    // The next sweep of the scope completes without errors and no longer finds the cluster.
+    const removed = await resolveMissingAssets(store, { scope, present: new Set(), scanId: 'sweep-2' }, { targets: svc.targets, clock: svc.clock });
+    expect(removed.assets).toEqual([list[0]!.assetId]);
+    expect(await svc.drain(store)).toMatchObject({ resolved: 6, outbox: { pending: 0, parked: 0 } });
+    for (const f of list) {
+      const issue = svc.jira.withLabel(fingerprintLabel(f.fingerprint))[0]!;
+      expect(issue.history).toEqual(['created', 'Done']);
+      expect(JSON.stringify(issue.comments.at(-1))).toMatch(/is no longer present: a complete collection of aws\/123456789012\/eu-west-1 did not find it/);
+      const row = svc.servicenow.byCorrelation(f.fingerprint)[0]!;
+      expect(row.history).toEqual(['created', 'Resolved']);
+      expect(row).toMatchObject({ state: '6', close_code: 'Solution provided' });
+      expect(row.close_notes).toMatch(/is no longer present/);
+    }
+    const resolvedEvent = svc.webhook.events.find((e) => e.event === 'finding.resolved');
+    expect((resolvedEvent?.body.state as { resolution?: unknown } | undefined)?.resolution).toEqual({ reason: 'no-longer-present', scope });
   });
 
   it('comments on changed evidence instead of opening another ticket', async () => {

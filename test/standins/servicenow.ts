@@ -21,7 +21,9 @@ export interface ServiceNowStandinOptions {
 
 export type SnRow = Record<string, string> & { sys_id: string; number: string; state: string };
 
-const states = new Set(['1', '2', '3', '6', '7', '8']);
+/** Incident states by value, as an instance's sys_choice lists them. */
+export const incidentStates: Record<string, string> = { '1': 'New', '2': 'In Progress', '3': 'On Hold', '6': 'Resolved', '7': 'Closed', '8': 'Canceled' };
+const states = new Set(Object.keys(incidentStates));
 const columns = new Set(['short_description', 'description', 'urgency', 'impact', 'correlation_id', 'correlation_display', 'state', 'close_code', 'close_notes', 'work_notes', 'assignment_group', 'category', 'active']);
 const snError = (status: number, message: string, detail = ''): Reply => ({ status, body: { error: { message, detail }, status: 'failure' } });
 
@@ -38,7 +40,7 @@ export async function startServiceNow(options: ServiceNowStandinOptions = {}) {
     'x-ratelimit-reset': String(Math.ceil(retryAt / 1000)),
     'x-ratelimit-rule': 'posture-hourly',
   }));
-  const rows = new Map<string, SnRow & { table: string; journal: string[]; created: number }>();
+  const rows = new Map<string, SnRow & { table: string; journal: string[]; created: number; history: string[] }>();
   const tokens = new Map<string, number>();
   let counter = 10_000;
 
@@ -68,7 +70,7 @@ export async function startServiceNow(options: ServiceNowStandinOptions = {}) {
   }
 
   const publicRow = (r: SnRow & { journal: string[] }) => {
-    const { journal: _journal, table: _table, created: _created, ...row } = r as SnRow & { journal: string[]; table: string; created: number };
+    const { journal: _journal, table: _table, created: _created, history: _history, ...row } = r as SnRow & { journal: string[]; table: string; created: number; history: string[] };
     return row;
   };
 
@@ -96,12 +98,13 @@ export async function startServiceNow(options: ServiceNowStandinOptions = {}) {
       table,
       journal: [] as string[],
       created: clock.now(),
-    } as unknown as SnRow & { table: string; journal: string[]; created: number };
+      history: ['created'],
+    } as unknown as SnRow & { table: string; journal: string[]; created: number; history: string[] };
     rows.set(sysId, row);
     return { status: 201, body: { result: publicRow(row) } };
   }
 
-  function patch(row: SnRow & { journal: string[] }, body: Record<string, unknown>): Reply {
+  function patch(row: SnRow & { journal: string[]; history: string[] }, body: Record<string, unknown>): Reply {
     const problem = validate(body, true);
     if (problem) return problem;
     const state = body.state !== undefined ? String(body.state) : row.state;
@@ -110,6 +113,7 @@ export async function startServiceNow(options: ServiceNowStandinOptions = {}) {
       if (!closeCodes.has(code)) return snError(403, 'Operation Failed', `Data Policy Exception: Resolution code is mandatory and must be one of ${[...closeCodes].join(', ')}`);
       if (!String(body.close_notes ?? row.close_notes ?? '')) return snError(403, 'Operation Failed', 'Data Policy Exception: Resolution notes are mandatory');
     }
+    if (state !== row.state) row.history.push(incidentStates[state] ?? state);
     for (const [k, v] of Object.entries(body)) {
       if (k === 'work_notes') row.journal.push(String(v));
       else if (columns.has(k)) row[k] = String(v);

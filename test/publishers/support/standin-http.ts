@@ -82,6 +82,10 @@ export interface FaultOptions {
   down?: boolean;
   /** Seconds announced in Retry-After on 429s. */
   retryAfterSeconds?: number;
+  /** Every request fails with 503 until this clock time (an outage with a known end). */
+  downUntil?: number;
+  /** A strict rate limit: a request sooner than this after the last one served gets a 429 with the wait. */
+  minIntervalMs?: number;
 }
 
 /**
@@ -91,8 +95,12 @@ export interface FaultOptions {
 export class Faults {
   down: boolean;
   rate: number;
+  downUntil: number;
+  minIntervalMs: number;
   earlyRetries = 0;
   injected = 0;
+  /** Clock time of each request served (not refused by a fault). */
+  readonly served: number[] = [];
   private blockedUntil = 0;
   private readonly random: () => number;
   private readonly retryAfterSeconds: number;
@@ -105,6 +113,8 @@ export class Faults {
   ) {
     this.down = options.down ?? false;
     this.rate = options.rate ?? 0;
+    this.downUntil = options.downUntil ?? 0;
+    this.minIntervalMs = options.minIntervalMs ?? 0;
     this.random = seeded(options.seed ?? 1);
     this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
   }
@@ -112,7 +122,7 @@ export class Faults {
   /** A reply to send instead of handling the request, or null to handle it. */
   next(): Reply | null {
     const now = this.clock.now();
-    if (this.down) {
+    if (this.down || now < this.downUntil) {
       this.injected += 1;
       return { status: 503, body: { errorMessages: ['service unavailable'] } };
     }
@@ -130,6 +140,14 @@ export class Faults {
       const status = [500, 502, 503, 504][Math.floor(this.random() * 4)] ?? 500;
       return { status, body: '<html>upstream error</html>', headers: { 'content-type': 'text/html' } };
     }
+    const last = this.served.at(-1);
+    if (this.minIntervalMs > 0 && last !== undefined && now < last + this.minIntervalMs) {
+      this.injected += 1;
+      this.blockedUntil = last + this.minIntervalMs;
+      const seconds = Math.ceil((this.blockedUntil - now) / 1000);
+      return { status: 429, body: { errorMessages: ['rate limit exceeded'] }, headers: this.announce(this.blockedUntil, seconds, this.random) };
+    }
+    this.served.push(now);
     return null;
   }
 }
