@@ -173,6 +173,44 @@ describe('AWS scope jobs', () => {
     expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ collectionErrors: 1, imageJobs: 1 });
   });
 
+  it('resolve what a region no longer has only where the sweep read the region without errors', async () => {
+    const { ECRClient, CreateRepositoryCommand, DeleteRepositoryCommand } = await import('@aws-sdk/client-ecr');
+    const regions = ['eu-west-1', 'eu-central-1'];
+    const ecr = (r: string) => new ECRClient({ ...moto.clientConfig, region: r });
+    for (const r of regions) await ecr(r).send(new CreateRepositoryCommand({ repositoryName: 'legacy/batch' }));
+    await ecr('eu-central-1').send(new CreateRepositoryCommand({ repositoryName: 'central/keep' }));
+    const legacy = (r: string) => `aws://${account}/${r}/ecr/repository/legacy/batch`;
+    const sweep = async (eventId: string, r: string, options = collectorOptions()) => {
+      const { out } = await run(options, { ...scopeJob(eventId), region: r });
+      expect(out.batchItemFailures).toEqual([]);
+      await drain(queues.sqs, queues.queueUrl); // image jobs fanned out: not this test's business
+    };
+    for (const r of regions) await sweep(`sweep-a-${r}`, r);
+    for (const r of regions) {
+      const records = await store.listByAsset(legacy(r));
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((x) => x.status === 'open')).toBe(true);
+    }
+
+    // The repository is deleted in both regions. The next sweep reads eu-west-1 whole, but ECS in
+    // eu-central-1 does not answer: that region's collection is partial.
+    for (const r of regions) await ecr(r).send(new DeleteRepositoryCommand({ repositoryName: 'legacy/batch', force: true }));
+    await sweep('sweep-b-eu-west-1', 'eu-west-1');
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    await sweep('sweep-b-eu-central-1', 'eu-central-1', collectorOptions({ endpoints: { ecs: closed } }));
+
+    const west = await store.listByAsset(legacy('eu-west-1'));
+    expect(west.every((x) => x.status === 'resolved' && x.resolution?.reason === 'no-longer-present' && x.resolution.scope === `aws/${account}/eu-west-1`)).toBe(true);
+    const central = await store.listByAsset(legacy('eu-central-1'));
+    expect(central.length).toBeGreaterThan(0);
+    expect(central.every((x) => x.status === 'open')).toBe(true);
+    // The repository that still exists in eu-west-1 keeps its findings open.
+    expect((await store.listByAsset(`aws://${account}/eu-west-1/ecr/repository/shop/api`)).every((x) => x.status === 'open')).toBe(true);
+    const summaries = logs.lines().filter((l) => l.msg === 'scope recorded; image jobs queued');
+    expect(summaries.at(-2)).toMatchObject({ scope: `aws/${account}/eu-west-1`, completion: 'complete', removedAssets: 1 });
+    expect(summaries.at(-1)).toMatchObject({ scope: `aws/${account}/eu-central-1`, completion: 'partial', removedAssets: 0 });
+  });
+
   it('fail as a whole (SQS retries, then dead-letters) when the worker cannot even establish its identity', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const { messages, out } = await run(collectorOptions({ endpoints: { sts: closed } }), scopeJob('sweep-3'));
