@@ -12,7 +12,13 @@ export type SecretRef = z.infer<typeof SecretRef>;
 const severityMap = <T extends z.ZodType>(value: T, defaults: Record<'info' | 'low' | 'medium' | 'high' | 'critical', z.infer<T>>) =>
   z.object({ info: value, low: value, medium: value, high: value, critical: value }).strict().default(defaults);
 
+/**
+ * Publisher endpoints receive a token or a password with every request: https only. Plain http is accepted
+ * for a loopback address alone, and only with `publish.allowLoopbackHttpForTests` (tests against local
+ * stand-ins); PublishConfig checks that, so the error names the key.
+ */
 const HttpsUrl = z.url({ protocol: /^https?$/ });
+const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 export const JiraConfig = z
   .object({
@@ -89,9 +95,31 @@ export const PublishConfig = z
     servicenow: ServiceNowConfig.optional(),
     webhook: WebhookConfig.optional(),
     securityhub: SecurityHubConfig.optional(),
+    /** Test-only: lets publisher URLs use plain http to a loopback address (local stand-ins). Never in production. */
+    allowLoopbackHttpForTests: z.boolean().default(false),
   })
   .strict()
-  .default({});
+  .superRefine((publish, ctx) => {
+    const urls: [string, string, string | undefined][] = [
+      ['jira', 'baseUrl', publish.jira?.baseUrl],
+      ['servicenow', 'instanceUrl', publish.servicenow?.instanceUrl],
+      ['webhook', 'url', publish.webhook?.url],
+    ];
+    for (const [section, key, value] of urls) {
+      if (!value) continue;
+      const url = new URL(value);
+      if (url.protocol === 'https:') continue;
+      if (publish.allowLoopbackHttpForTests && loopbackHosts.has(url.hostname)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [section, key],
+        message: loopbackHosts.has(url.hostname)
+          ? 'must use https; plain http to a loopback address is allowed only with publish.allowLoopbackHttpForTests: true (tests)'
+          : 'must use https: credentials are sent with every request',
+      });
+    }
+  })
+  .default({ allowLoopbackHttpForTests: false });
 export type PublishConfig = z.infer<typeof PublishConfig>;
 
 /** Outbox target names for the configured publishers, in a fixed order. */

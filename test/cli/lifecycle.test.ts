@@ -66,7 +66,7 @@ describe.each(backends)('the finding lifecycle from the CLI on $name', (backend)
     config = path.join(dir, 'posture.yaml');
     writeFileSync(
       config,
-      ['publish:', '  jira:', `    baseUrl: ${jira.url}`, `    email: ${jira.email}`, '    apiToken: { env: POSTURE_TEST_JIRA_TOKEN }', `    project: ${jira.project}`].join('\n'),
+      ['publish:', '  allowLoopbackHttpForTests: true', '  jira:', `    baseUrl: ${jira.url}`, `    email: ${jira.email}`, '    apiToken: { env: POSTURE_TEST_JIRA_TOKEN }', `    project: ${jira.project}`].join('\n'),
     );
     state = await backend.state();
     exports = path.join(dir, 'exports');

@@ -22,6 +22,7 @@ beforeAll(async () => {
     config,
     [
       'publish:',
+      '  allowLoopbackHttpForTests: true',
       '  jira:',
       `    baseUrl: ${jira.url}`,
       `    email: ${jira.email}`,

@@ -2,6 +2,7 @@
 // OCSF and ASFF shapes (Security Hub on moto), dry runs, secrets kept out of logs and errors.
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../core/config.ts';
 import { recordScan } from '../../core/lifecycle.ts';
 import { ManualClock } from '../../core/state/clock.ts';
 import type { StateStore } from '../../core/state/store.ts';
@@ -32,7 +33,7 @@ afterAll(() => backend.teardown());
 
 const fast = (extra = {}) => ({ clock, backoff: { baseMs: 1_000, maxMs: 60_000 }, maxWaitMs: 3_600_000, random: () => 0.5, ...extra });
 const jiraConfig = (url: string, extra: Record<string, unknown> = {}) =>
-  PublishConfig.parse({ jira: { baseUrl: url, email: 'bot@example.com', apiToken: { env: 'T' }, project: 'SEC', ...extra } }).jira!;
+  PublishConfig.parse({ allowLoopbackHttpForTests: true, jira: { baseUrl: url, email: 'bot@example.com', apiToken: { env: 'T' }, project: 'SEC', ...extra } }).jira!;
 
 describe('Jira', () => {
   it('finds an issue whose create response was lost instead of opening a second one', async () => {
@@ -138,7 +139,7 @@ describe('ServiceNow', () => {
   it('authenticates with OAuth client credentials and replaces a token the instance stops accepting', async () => {
     const sn = await startServiceNow({ clock });
     try {
-      const config = PublishConfig.parse({ servicenow: { instanceUrl: sn.url, table: 'sn_grc_issue', auth: { oauth: { clientId: sn.clientId, clientSecret: { env: 'S' } } } } }).servicenow!;
+      const config = PublishConfig.parse({ allowLoopbackHttpForTests: true, servicenow: { instanceUrl: sn.url, table: 'sn_grc_issue', auth: { oauth: { clientId: sn.clientId, clientSecret: { env: 'S' } } } } }).servicenow!;
       const publisher = new ServiceNowPublisher(config, { kind: 'oauth', clientId: sn.clientId, clientSecret: sn.clientSecret }, { now: () => clock.now() });
       const [a, b] = [finding('EKS-001', 'a'), finding('EKS-001', 'b')];
       await recordScan(store, scan([a]), { targets: ['servicenow'], clock });
@@ -156,7 +157,7 @@ describe('ServiceNow', () => {
   it('parks a resolve the instance refuses for a close code outside its choices', async () => {
     const sn = await startServiceNow({ clock, closeCodes: ['Fixed'] });
     try {
-      const config = PublishConfig.parse({ servicenow: { instanceUrl: sn.url, auth: { basic: { username: sn.username, password: { env: 'P' } } } } }).servicenow!;
+      const config = PublishConfig.parse({ allowLoopbackHttpForTests: true, servicenow: { instanceUrl: sn.url, auth: { basic: { username: sn.username, password: { env: 'P' } } } } }).servicenow!;
       const publisher = new ServiceNowPublisher(config, { kind: 'basic', username: sn.username, password: sn.password });
       await recordScan(store, scan([finding('EKS-001', 'a')]), { targets: ['servicenow'], clock });
       await drainOutbox(store, [publisher], fast());
@@ -174,7 +175,7 @@ describe('GRC webhook', () => {
   it('signs every event; the receiver verifies it and a wrong secret is refused and parked', async () => {
     const receiver = await startWebhookReceiver({ clock });
     try {
-      const config = PublishConfig.parse({ webhook: { url: receiver.url, secret: { env: 'W' }, format: 'ocsf' } }).webhook!;
+      const config = PublishConfig.parse({ allowLoopbackHttpForTests: true, webhook: { url: receiver.url, secret: { env: 'W' }, format: 'ocsf' } }).webhook!;
       await recordScan(store, scan([finding('EKS-001', 'a')]), { targets: ['webhook'], clock });
       await drainOutbox(store, [new WebhookPublisher(config, receiver.secret, { now: () => clock.now() })], fast());
       const event = receiver.events[0]!;
@@ -245,6 +246,26 @@ describe('dry run and configuration', () => {
     } finally {
       await jira.close();
     }
+  });
+
+  it('sends credentials only over https: plain http is refused by key, loopback http only with the test-only option', async () => {
+    const secret = { env: 'T' };
+    const publish = {
+      jira: { baseUrl: 'http://jira.example.com', email: 'e', apiToken: secret, project: 'SEC' },
+      servicenow: { instanceUrl: 'http://example.service-now.com', auth: { basic: { username: 'u', password: secret } } },
+      webhook: { url: 'http://127.0.0.1:8443/hook', secret },
+    };
+    const env = { T: 'token-value-1234' };
+    await expect(publishersFromConfig(publish, env)).rejects.toThrow(
+      /publish\.jira\.baseUrl: must use https.*publish\.servicenow\.instanceUrl: must use https.*publish\.webhook\.url: must use https; plain http to a loopback address is allowed only with publish\.allowLoopbackHttpForTests: true/s,
+    );
+    // The test-only option admits loopback addresses, nothing else.
+    await expect(publishersFromConfig({ ...publish, allowLoopbackHttpForTests: true }, env)).rejects.toThrow(/publish\.jira\.baseUrl: must use https: credentials are sent/);
+    const loopbackOnly = { allowLoopbackHttpForTests: true, webhook: publish.webhook, jira: { ...publish.jira, baseUrl: 'http://[::1]:8080' } };
+    expect((await publishersFromConfig(loopbackOnly, env)).map((p) => p.name)).toEqual(['jira', 'webhook']);
+    expect((await publishersFromConfig({ jira: { ...publish.jira, baseUrl: 'https://x.atlassian.net' } }, env)).map((p) => p.name)).toEqual(['jira']);
+    // Through the whole config, as the CLI and the Lambdas load it.
+    expect(() => parseConfig({ publish: { webhook: { url: 'http://grc.example.com/hook', secret } } })).toThrow(/publish\.webhook\.url: must use https/);
   });
 
   it('names the missing secret and refuses secrets written inline in the config', async () => {
