@@ -12,6 +12,10 @@ export interface RecordOutcome {
   recorded: number;
   duplicates: number;
   transitions: number;
+  /** Findings opened (first seen), reopened and resolved (fixed or no longer present) by this recording. */
+  opened: number;
+  reopened: number;
+  resolved: number;
   intents: number;
   /** Scopes whose collection completed (assets missing from them were resolved) and those that did not. */
   scopes: { complete: number; incomplete: number };
@@ -32,7 +36,18 @@ export function judgedRules(outcomes: AssetOutcomes | undefined, rules: Readonly
 }
 
 export async function recordScanResult(store: StateStore, scan: ScanResult, policyDigest: string, options: RecordOptions): Promise<RecordOutcome> {
-  const outcome: RecordOutcome = { recorded: 0, duplicates: 0, transitions: 0, intents: 0, scopes: { complete: 0, incomplete: 0 }, removedAssets: 0, removedFindings: 0 };
+  const outcome: RecordOutcome = {
+    recorded: 0,
+    duplicates: 0,
+    transitions: 0,
+    opened: 0,
+    reopened: 0,
+    resolved: 0,
+    intents: 0,
+    scopes: { complete: 0, incomplete: 0 },
+    removedAssets: 0,
+    removedFindings: 0,
+  };
   const scopeOf = new Map<string, string>();
   for (const scope of scan.scopes ?? []) for (const id of scope.assetIds) scopeOf.set(id, scope.key);
   const findingsByAsset = new Map<string, ScanResult['findings']>();
@@ -64,6 +79,9 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
     else outcome.recorded += 1;
     const { unchanged: _unchanged, ...changes } = summary.transitions;
     outcome.transitions += Object.values(changes).reduce((a, b) => a + b, 0);
+    outcome.opened += changes.opened;
+    outcome.reopened += changes.reopened;
+    outcome.resolved += changes.resolved;
     outcome.intents += summary.intents;
   }
   for (const scope of scan.scopes ?? []) {
@@ -76,6 +94,7 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
     outcome.removedAssets += removed.assets.length;
     outcome.removedFindings += removed.resolved;
     outcome.transitions += removed.resolved;
+    outcome.resolved += removed.resolved;
     outcome.intents += removed.intents;
   }
   return outcome;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from 'pino';
 import { jobIdempotencyKey, JobError, parseJob, type Job } from '../core/jobs.ts';
 import { scanAssets } from '../core/scan.ts';
@@ -15,6 +16,7 @@ import type { IdempotencyLedger } from './runtime/ledger.ts';
 import type { JobQueue } from './runtime/queue.ts';
 import type { ScanRecorder } from './runtime/recorder.ts';
 import { lazyHandler } from './runtime/lazy.ts';
+import { addScanMetrics } from './runtime/metrics.ts';
 
 export interface WorkerDeps {
   queue: JobQueue;
@@ -27,6 +29,8 @@ export interface WorkerDeps {
   /** Records processed at once; image pulls are memory-heavy, so this stays small. */
   concurrency: number;
   log: Logger;
+  /** CloudWatch EMF metrics (Powertools), flushed once per invocation. */
+  metrics?: Metrics;
 }
 
 export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';
@@ -51,6 +55,7 @@ export function createWorkerHandler(deps: WorkerDeps): (event: SQSEvent) => Prom
         }),
       ),
     );
+    deps.metrics?.publishStoredMetrics();
     return { batchItemFailures: results.filter((id): id is string => id !== null).map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
@@ -104,6 +109,7 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutco
     const scope = { key: swept.scope.key, complete: swept.scope.status === 'complete', assetIds: swept.assets.filter((a) => a.kind !== 'image').map((a) => a.id) };
     const scan = scanAssets(deps.engine, swept.assets, [...swept.errors], new Date(), [scope]);
     const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
+    if (deps.metrics) addScanMetrics(deps.metrics, recorded);
     await deps.queue.send(swept.jobs);
     const imageJobs = swept.jobs.filter((j) => j.type === 'scan-image').length;
     log.info(
@@ -117,6 +123,7 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutco
   // The recorder is idempotent per (asset, content hash, policy): an image pushed under two tags, or
   // an unchanged resource seen again, changes no state twice even when the job keys differ.
   const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
+  if (deps.metrics) addScanMetrics(deps.metrics, recorded);
   log.info({ assets: scan.assets.length, findings: scan.findings.length, errors: scan.errors, scanId: scan.scanId, ...recorded }, 'scan recorded');
   return 'done';
 }

@@ -23,6 +23,8 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
+import { metricsNamespace } from '../functions/runtime/metrics.ts';
+import { parkedLogMessage } from '../publishers/drain.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
 import type { IamStatement } from '../providers/provider.ts';
 import { allProviders } from '../providers/registry.ts';
@@ -276,6 +278,20 @@ export class PostureStack extends Stack {
     for (const [name, f] of Object.entries(this.functions)) {
       alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `posture ${name} function errors`);
     }
+    // The publisher logs one line with the parked count after every drain that leaves intents parked
+    // (publishers/drain.ts parkedLogMessage); the filter turns it into a metric and the alarm pages.
+    const parkedIntents = new logs.MetricFilter(this, 'ParkedIntentsFilter', {
+      logGroup: publisher.logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.msg', '=', parkedLogMessage),
+      metricNamespace: metricsNamespace,
+      metricName: 'ParkedIntents',
+      metricValue: '$.parked',
+    });
+    alarm(
+      'ParkedIntentsAlarm',
+      parkedIntents.metric({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      'Ticket deliveries are parked (a service refused them or was down past the last retry): fix the cause, then `posture publish --now --state dynamodb://<table>` or invoke the publisher with {"kind":"redrive"}',
+    );
 
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Event Grid: <url>azure/event-grid?code=<secret>; ACR: <url>azure/acr; Pub/Sub push: <url>gcp/pubsub' });
     new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });

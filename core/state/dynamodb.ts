@@ -444,10 +444,18 @@ export class DynamoStateStore implements StateStore {
   async nextDue(targets: readonly string[], now: number): Promise<number | null> {
     let due: number | null = null;
     for (const target of targets) {
-      for (const item of await this.queryQueue('pending', target, null)) {
-        if (typeof item.leaseUntil === 'number' && item.leaseUntil > now) continue;
-        const at = Number(item.nextAttemptAt);
-        due = due === null ? at : Math.min(due, at);
+      // The index is ordered by nextAttemptAt: the first intent nobody holds is the answer.
+      const pages = paginateQuery(
+        { client: this.doc, pageSize: 10 },
+        { TableName: this.tableName, IndexName: 'outbox', KeyConditionExpression: '#queue = :q', ExpressionAttributeNames: { '#queue': 'queue' }, ExpressionAttributeValues: { ':q': queueOf('pending', target) } },
+      );
+      scan: for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          if (typeof item.leaseUntil === 'number' && item.leaseUntil > now) continue;
+          const at = Number(item.nextAttemptAt);
+          due = due === null ? at : Math.min(due, at);
+          break scan;
+        }
       }
     }
     return due;
@@ -467,6 +475,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   async countIntents(targets?: readonly string[]): Promise<OutboxCounts> {
+    // A consistent scan, not the outbox index: an intent moving from pending to parked is briefly in
+    // neither queue of an eventually consistent index, and a count that misses it would end a run "clean".
     const intents = await this.listIntents(targets ? { targets } : {});
     return { pending: intents.filter((i) => i.state === 'pending').length, parked: intents.filter((i) => i.state === 'parked').length };
   }

@@ -16,6 +16,7 @@ import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { createQueues, drain } from '../functions/support/sqs.ts';
 import { parsePostureSettings } from '../../infra/props.ts';
 import { DynamoStateStore, stateTableDefinition } from '../../core/state/dynamodb.ts';
+import { parkedLogMessage } from '../../publishers/drain.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 const roleArn = 'arn:aws:iam::222222222222:role/PostureAudit';
@@ -120,6 +121,23 @@ describe('queue and worker', () => {
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(5);
     for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('pages on parked intents: a metric filter on the publisher\'s logs counts the drain\'s parked line, an alarm fires above zero', () => {
+    const fn = t.findResources('AWS::Lambda::Function')[logicalId(s.stack.functions.publisher)];
+    const publisherLogGroup = (fn?.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup;
+    const filters = Object.values(t.findResources('AWS::Logs::MetricFilter'));
+    expect(filters).toHaveLength(1);
+    // CloudWatch Logs JSON filter syntax: the pino line's msg field, and its numeric parked count as the value.
+    expect(filters[0]?.Properties).toEqual({
+      LogGroupName: publisherLogGroup,
+      FilterPattern: `{ $.msg = "${parkedLogMessage}" }`,
+      MetricTransformations: [{ MetricNamespace: 'posture', MetricName: 'ParkedIntents', MetricValue: '$.parked' }],
+    });
+    const parked = Object.values(t.findResources('AWS::CloudWatch::Alarm')).filter((a) => a.Properties.MetricName === 'ParkedIntents');
+    expect(parked).toHaveLength(1);
+    expect(parked[0]?.Properties).toMatchObject({ Namespace: 'posture', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+    expect(parked[0]?.Properties.AlarmActions).toHaveLength(1);
   });
 });
 

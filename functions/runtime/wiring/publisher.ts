@@ -5,10 +5,11 @@ import { DynamoStateStore } from '../../../core/state/dynamodb.ts';
 import { publishersFromConfig, secretsManagerLoader } from '../../../publishers/from-config.ts';
 import type { PublisherDeps } from '../../publisher.ts';
 import { envNames, logger, required, type Env } from '../env.ts';
+import { createMetrics } from '../metrics.ts';
 
 export async function publisherDepsFromEnv(env: Env): Promise<PublisherDeps> {
   const config = loadConfig(env[envNames.configFile]);
   const store = new DynamoStateStore({ tableName: required(env, envNames.stateTable), client: new DynamoDBClient({}) });
   const publishers = await publishersFromConfig(config, env, { secretLoader: secretsManagerLoader() });
-  return { store, publishers, log: logger('publisher') };
+  return { store, publishers, log: logger('publisher'), metrics: createMetrics('publisher') };
 }

@@ -11,6 +11,7 @@ import { publishTargets } from '../../../publishers/config.ts';
 import type { WorkerDeps } from '../../worker.ts';
 import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env.ts';
 import { installGoogleExternalAccount } from '../google-federation.ts';
+import { createMetrics } from '../metrics.ts';
 import { DynamoLedger } from '../ledger.ts';
 import { providerCollectors } from '../provider-collectors.ts';
 import { scopesFromEnv } from '../scopes.ts';
@@ -34,5 +35,6 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     recorder: new StateRecorder(store, () => ({ targets: publishTargets(config.publish), exceptions: new ExceptionSet(config.exceptions), modes: config.modes })),
     concurrency: intFrom(env, envNames.concurrency, 4),
     log: logger('worker'),
+    metrics: createMetrics('worker'),
   };
 }
