@@ -279,7 +279,8 @@ describe('bundles', () => {
       const mod = {
         handler: async (event: unknown) => {
           const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', runner, pathToFileURL(path.join(dir, 'index.mjs')).href, JSON.stringify(event)], { env, timeout: 170_000 });
-          return JSON.parse(stdout) as { batchItemFailures: unknown[] };
+          // Lambda's stdout is its log: the EMF metrics line (Powertools) comes first, the handler's answer last.
+          return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { batchItemFailures: unknown[] };
         },
       };
       const job = {
