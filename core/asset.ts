@@ -47,8 +47,12 @@ const base = {
    * not collected (e.g. a local file lacks it); `null` means collected and not there.
    *   ECS workload  { taskDefinition, tags? }                  (DescribeTaskDefinition)
    *   ECS service   { service, cluster? }                      (DescribeServices / DescribeClusters element)
-   *   EKS cluster   { cluster, nodegroups?, addons? }          (DescribeCluster, DescribeNodegroup, DescribeAddon)
-   *   ECR registry  { repository, policyText?, lifecyclePolicyText?, scanningConfiguration?, replicationConfiguration? }
+   *   ECS cluster   { cluster, capacityProviders? }            (DescribeClusters element, DescribeCapacityProviders)
+   *   EKS cluster   { cluster, nodegroups?, addons?, subnets?, oidcProviders?, podIdentityAssociations? }
+   *                 (DescribeCluster, DescribeNodegroup, DescribeAddon, ec2:DescribeSubnets,
+   *                  iam:ListOpenIDConnectProviders, ListPodIdentityAssociations)
+   *   ECR repository { repository, policyText?, lifecyclePolicyText?, scanningConfiguration?, replicationConfiguration? }
+   *   ECR registry  { registryId, scanningConfiguration?, replicationConfiguration?, pullThroughCacheRules?, policyText? }
    *   AKS / ACR     { resource, diagnosticSettings?, replications? }   (`rawForm` says arm-rest or arm-sdk)
    *   GKE cluster   { cluster }                                 (projects.locations.clusters.get, REST JSON names)
    *   AR registry   { repository, iamPolicy? }
@@ -215,45 +219,153 @@ export const NodePool = z.object({
   autoUpgrade: NullableBool,
 });
 
+/** EKS, AKS and GKE: one Kubernetes control plane with node pools; cross-cloud fields so one rule judges all three. */
+export const KubernetesCluster = z.object({
+  distribution: z.enum(['eks', 'aks', 'gke']),
+  name: z.string(),
+  version: z.string().nullable(),
+  endpoint: z.object({
+    public: z.boolean(),
+    private: z.boolean(),
+    /** Empty with `public: true` means reachable from anywhere. */
+    allowedCidrs: z.array(z.string()),
+  }),
+  rbac: NullableBool,
+  /** Something enforces NetworkPolicy objects; null when what would say so was not collected. */
+  networkPolicy: NullableBool,
+  secretsEncryption: z.object({ enabled: z.boolean(), keyId: z.string().nullable() }),
+  auditLogging: z.boolean(),
+  /** Every region or zone the control plane or nodes run in (for residency). */
+  locations: z.array(z.string()),
+  nodePools: z.array(NodePool),
+  /** The cloud refuses to delete the cluster until this is turned off (EKS `deletionProtection`); absent or null: not collected. */
+  deletionProtection: NullableBool.optional(),
+  /**
+   * Pods can get cloud credentials of their own (EKS: an IAM OIDC provider for the cluster issuer, or pod
+   * identity associations); null when a mechanism could not be checked, absent when the collector does not say.
+   */
+  workloadIdentity: NullableBool.optional(),
+});
+export type KubernetesCluster = z.infer<typeof KubernetesCluster>;
+
+/** One ECS capacity provider a cluster may place tasks on (DescribeCapacityProviders). */
+export const EcsCapacityProvider = z.object({
+  name: z.string(),
+  /** FARGATE and FARGATE_SPOT are AWS-managed; others are backed by an Auto Scaling group. */
+  fargate: z.boolean(),
+  /** ASG providers: scale-in cannot terminate instances running tasks; null for Fargate or when not described. */
+  managedTerminationProtection: NullableBool,
+  managedScaling: NullableBool,
+});
+
+/**
+ * An ECS cluster, whether or not it runs services. It has no Kubernetes control plane, so none of the
+ * Kubernetes fields exist here: a Kubernetes cluster rule reading them finds nothing and judges nothing.
+ */
+export const EcsCluster = z.object({
+  distribution: z.literal('ecs'),
+  name: z.string(),
+  status: z.string().nullable(),
+  locations: z.array(z.string()),
+  /** `containerInsights` setting: enhanced | enabled | disabled; null when the settings were not read. */
+  containerInsights: z.string().nullable(),
+  /**
+   * configuration.executeCommandConfiguration: `logging` DEFAULT | OVERRIDE | NONE (absent = DEFAULT),
+   * the KMS key that encrypts sessions, and where OVERRIDE sends the logs. Null when configurations were not read.
+   */
+  executeCommand: z
+    .object({
+      logging: z.string(),
+      kmsKeyId: z.string().nullable(),
+      cloudWatchLogGroup: z.string().nullable(),
+      cloudWatchEncryption: z.boolean(),
+      s3Bucket: z.string().nullable(),
+      s3Encryption: z.boolean(),
+    })
+    .nullable(),
+  /** Services in the cluster with ECS Exec turned on (`enableExecuteCommand`); null when the services could not be listed. */
+  execEnabledServices: z.array(z.string()).nullable(),
+  /** configuration.managedStorageConfiguration: KMS keys for managed storage and Fargate ephemeral storage. */
+  storageKmsKeyIds: z.object({ managedStorage: z.string().nullable(), fargateEphemeralStorage: z.string().nullable() }).nullable(),
+  /** Capacity providers the cluster is associated with; null when they could not be described. */
+  capacityProviders: z.array(EcsCapacityProvider).nullable(),
+  activeServices: z.number().int().nullable(),
+  runningTasks: z.number().int().nullable(),
+});
+export type EcsCluster = z.infer<typeof EcsCluster>;
+
 export const ClusterAsset = z.object({
   ...base,
   kind: z.literal('cluster'),
-  cluster: z.object({
-    distribution: z.enum(['eks', 'aks', 'gke']),
-    name: z.string(),
-    version: z.string().nullable(),
-    endpoint: z.object({
-      public: z.boolean(),
-      private: z.boolean(),
-      /** Empty with `public: true` means reachable from anywhere. */
-      allowedCidrs: z.array(z.string()),
-    }),
-    rbac: NullableBool,
-    networkPolicy: NullableBool,
-    secretsEncryption: z.object({ enabled: z.boolean(), keyId: z.string().nullable() }),
-    auditLogging: z.boolean(),
-    /** Every region or zone the control plane or nodes run in (for residency). */
-    locations: z.array(z.string()),
-    nodePools: z.array(NodePool),
-  }),
+  cluster: z.discriminatedUnion('distribution', [KubernetesCluster, EcsCluster]),
 });
+
+/** ECR repositories, ACR registries and Artifact Registry repositories: where images are stored. */
+export const ImageStore = z.object({
+  service: z.enum(['ecr', 'acr', 'artifact-registry']),
+  name: z.string(),
+  uri: z.string().nullable(),
+  scanOnPush: NullableBool,
+  tagImmutable: NullableBool,
+  encryption: z.object({ type: z.string().nullable(), keyId: z.string().nullable() }),
+  publicAccess: NullableBool,
+  adminUser: NullableBool,
+  lifecyclePolicy: NullableBool,
+  /** Regions/locations that receive copies (ECR replication, ACR geo-replicas, AR multi-region members). */
+  replicaLocations: z.array(z.string()),
+});
+export type ImageStore = z.infer<typeof ImageStore>;
+
+const RepositoryFilter = z.object({ filter: z.string(), type: z.string() });
+
+/**
+ * The private ECR registry of one account and region: settings every repository in it inherits. It holds
+ * no images itself, so repository rules do not apply to it. Each part is null when it could not be read.
+ */
+export const EcrRegistry = z.object({
+  service: z.literal('ecr-registry'),
+  /** The registry id (the account). */
+  name: z.string(),
+  uri: z.string().nullable(),
+  scanning: z
+    .object({
+      /** BASIC (ECR's own scanner) or ENHANCED (Amazon Inspector). */
+      type: z.string(),
+      rules: z.array(z.object({ frequency: z.string(), filters: z.array(RepositoryFilter) })),
+      /** A SCAN_ON_PUSH or CONTINUOUS_SCAN rule has the `*` wildcard filter: every repository is scanned. */
+      coversAllRepositories: z.boolean(),
+    })
+    .nullable(),
+  replication: z
+    .object({
+      rules: z.array(z.object({ destinations: z.array(z.object({ region: z.string(), registryId: z.string() })), filters: z.array(RepositoryFilter) })),
+    })
+    .nullable(),
+  pullThroughCache: z
+    .array(
+      z.object({
+        prefix: z.string(),
+        /** Host of the upstream registry as image references name it (`docker.io`, `quay.io`, …), lower-cased. */
+        upstream: z.string(),
+        /** Repository path in the upstream the rule is limited to (`upstreamRepositoryPrefix`); null for all of it. */
+        upstreamPrefix: z.string().nullable(),
+        /** Secrets Manager secret with upstream credentials; null for anonymous pulls. */
+        credentialArn: z.string().nullable(),
+      }),
+    )
+    .nullable(),
+  /**
+   * The registry policy (GetRegistryPolicy): `present` false when there is none. `public` is an Allow to
+   * every principal with no account or organization condition; `accounts` are the other accounts it names.
+   */
+  policy: z.object({ present: z.boolean(), public: z.boolean(), accounts: z.array(z.string()) }).nullable(),
+});
+export type EcrRegistry = z.infer<typeof EcrRegistry>;
 
 export const RegistryAsset = z.object({
   ...base,
   kind: z.literal('registry'),
-  registry: z.object({
-    service: z.enum(['ecr', 'acr', 'artifact-registry']),
-    name: z.string(),
-    uri: z.string().nullable(),
-    scanOnPush: NullableBool,
-    tagImmutable: NullableBool,
-    encryption: z.object({ type: z.string().nullable(), keyId: z.string().nullable() }),
-    publicAccess: NullableBool,
-    adminUser: NullableBool,
-    lifecyclePolicy: NullableBool,
-    /** Regions/locations that receive copies (ECR replication, ACR geo-replicas, AR multi-region members). */
-    replicaLocations: z.array(z.string()),
-  }),
+  registry: z.discriminatedUnion('service', [ImageStore, EcrRegistry]),
 });
 
 /** A Kubernetes rule as written in a Role or ClusterRole. */
@@ -481,7 +593,11 @@ export const Asset = z.discriminatedUnion('kind', [
 export type Asset = z.infer<typeof Asset>;
 export type ImageAsset = z.infer<typeof ImageAsset>;
 export type RegistryAsset = z.infer<typeof RegistryAsset>;
+export type ImageStoreAsset = RegistryAsset & { registry: ImageStore };
+export type EcrRegistryAsset = RegistryAsset & { registry: EcrRegistry };
 export type ClusterAsset = z.infer<typeof ClusterAsset>;
+export type KubernetesClusterAsset = ClusterAsset & { cluster: KubernetesCluster };
+export type EcsClusterAsset = ClusterAsset & { cluster: EcsCluster };
 export type WorkloadAsset = z.infer<typeof WorkloadAsset>;
 export type ServiceAsset = z.infer<typeof ServiceAsset>;
 export type NamespaceAsset = z.infer<typeof NamespaceAsset>;

@@ -1,7 +1,7 @@
 // ACR registry (ARM wire JSON or @azure/arm-containerregistry object) plus its replications →
 // `registry` asset. The SDK flattens `properties` and renames network rules' `value` to `iPAddressOrRange`.
 import { z } from 'zod';
-import type { RegistryAsset } from '../../core/asset.ts';
+import type { ImageStoreAsset } from '../../core/asset.ts';
 import { armField, armFormOf, normalizeLocation, readArmResource } from './arm-fields.ts';
 
 
@@ -10,7 +10,7 @@ const enabled = (status: unknown) => (typeof status === 'string' ? status.toLowe
 export function normalizeAcrRegistry(
   input: { resource: unknown; replications?: unknown[]; diagnosticSettings?: unknown[] },
   ctx: { collectedAt: string; source?: string },
-): RegistryAsset {
+): ImageStoreAsset {
   const arm = readArmResource(input.resource);
   const { envelope: env, field, location } = arm;
   const sku = env.sku?.name ?? null;

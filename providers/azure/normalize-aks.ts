@@ -1,6 +1,6 @@
 // AKS managed cluster (ARM wire JSON or SDK / az object) → `cluster` asset.
 import { z } from 'zod';
-import type { ClusterAsset } from '../../core/asset.ts';
+import type { KubernetesClusterAsset } from '../../core/asset.ts';
 import { armField, armFormOf, readArmResource } from './arm-fields.ts';
 
 const AgentPool = z
@@ -15,7 +15,7 @@ const AgentPool = z
 export function normalizeAksCluster(
   input: { resource: unknown; diagnosticSettings?: unknown[] },
   ctx: { collectedAt: string; source?: string },
-): ClusterAsset {
+): KubernetesClusterAsset {
   const arm = readArmResource(input.resource);
   const { envelope: env, field, location } = arm;
   const isPrivate = field('apiServerAccessProfile', 'enablePrivateCluster') === true;

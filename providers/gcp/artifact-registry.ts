@@ -1,7 +1,7 @@
 // Artifact Registry in one project: the locations it serves (or the configured ones), every Docker
 // repository in each (paged by pageToken), each repository's IAM policy, and its newest images.
 import type { ArtifactRegistryClient } from '@google-cloud/artifact-registry';
-import type { RegistryAsset } from '../../core/asset.ts';
+import type { ImageStoreAsset } from '../../core/asset.ts';
 import type { ErrorLog } from './errors.ts';
 import { normalizeArtifactRegistryRepository } from './normalize-artifact-registry.ts';
 import { enumEncodingOf, toRestJson } from './proto-json.ts';
@@ -21,12 +21,12 @@ export interface ArScope {
 /** An image to pull: the registry's own reference for it, and the repository it belongs to. */
 export interface ArImageTarget {
   reference: string;
-  repository: RegistryAsset;
+  repository: ImageStoreAsset;
   tags: string[];
 }
 
 export interface ArCollection {
-  repositories: RegistryAsset[];
+  repositories: ImageStoreAsset[];
   images: ArImageTarget[];
 }
 
@@ -54,7 +54,7 @@ async function locationsOf(s: ArScope): Promise<string[]> {
   return [...new Set(listed.map((l) => l.locationId).filter((id): id is string => typeof id === 'string' && id !== ''))].sort();
 }
 
-async function newestImages(s: ArScope, repository: RegistryAsset, name: string): Promise<ArImageTarget[]> {
+async function newestImages(s: ArScope, repository: ImageStoreAsset, name: string): Promise<ArImageTarget[]> {
   const type = arDockerImageType();
   const images = await take(s.client.listDockerImagesAsync({ parent: name, pageSize: Math.min(pageSize, s.imagesPerRepository), orderBy: 'update_time desc' }), s.imagesPerRepository, () => {});
   return images.map((image) => {

@@ -2,7 +2,7 @@
 // policy → `registry` asset. Multi-region locations (`europe`, `us`, `asia`) stay as the region; the
 // residency rules map them to their multi-region jurisdictions.
 import { z } from 'zod';
-import type { RegistryAsset } from '../../core/asset.ts';
+import type { ImageStoreAsset } from '../../core/asset.ts';
 import { jurisdictionOf } from '../../core/jurisdiction.ts';
 import type { Decoded } from './proto-json.ts';
 
@@ -46,7 +46,7 @@ function scanning(config: z.infer<typeof ArRepository>['vulnerabilityScanningCon
 export function normalizeArtifactRegistryRepository(
   input: { repository: unknown; iamPolicy?: unknown; decoded?: Decoded },
   ctx: { collectedAt: string; source?: string },
-): RegistryAsset {
+): ImageStoreAsset {
   const repo = ArRepository.parse(input.repository);
   const { project, location, repository } = parseRepositoryName(repo.name);
   const policy = input.iamPolicy === undefined || input.iamPolicy === null ? undefined : IamPolicy.parse(input.iamPolicy);

@@ -1,7 +1,7 @@
 // GKE Cluster (REST JSON / gcloud --format=json) → `cluster` asset. The API fills defaults, so
 // every decision reads values, and both the deprecated and the newer endpoint fields.
 import { z } from 'zod';
-import type { ClusterAsset } from '../../core/asset.ts';
+import type { KubernetesClusterAsset } from '../../core/asset.ts';
 import { gcpRegionOf, jurisdictionOf } from '../../core/jurisdiction.ts';
 import type { Decoded } from './proto-json.ts';
 
@@ -56,7 +56,7 @@ export function projectOf(selfLink: string | null | undefined): string | null {
 }
 
 /** `decoded` (from the API collector) says how the client object was turned into REST JSON; kept in `raw`. */
-export function normalizeGkeCluster(input: { cluster: unknown; project?: string; decoded?: Decoded }, ctx: { collectedAt: string; source?: string }): ClusterAsset {
+export function normalizeGkeCluster(input: { cluster: unknown; project?: string; decoded?: Decoded }, ctx: { collectedAt: string; source?: string }): KubernetesClusterAsset {
   const c = GkeCluster.parse(input.cluster);
   const project = input.project ?? projectOf(c.selfLink);
   if (!project) throw new Error(`GKE cluster ${c.name}: no project (selfLink missing and none given)`);

@@ -31,7 +31,7 @@ function vary(base: Asset, i: number): Asset {
   copy.tags = { ...copy.tags };
   if (cls) copy.tags['data-classification'] = cls;
   else delete copy.tags['data-classification'];
-  if (copy.kind === 'cluster') copy.cluster.endpoint.public = i % 3 === 0;
+  if (copy.kind === 'cluster' && copy.cluster.distribution !== 'ecs') copy.cluster.endpoint.public = i % 3 === 0;
   if (copy.kind === 'workload') for (const c of copy.workload.containers) c.privileged = i % 4 === 0;
   return parseAsset(copy);
 }

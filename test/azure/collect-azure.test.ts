@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAsset, type Asset, type ClusterAsset, type ImageAsset, type RegistryAsset } from '../../core/asset.ts';
+import { parseAsset, type Asset, type KubernetesClusterAsset, type ImageAsset, type ImageStoreAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { acrAllowedRanges, acrScope, collectAzure, normalizeAcrRegistry, normalizeAksCluster, type CloudCollection } from '../../providers/azure/index.ts';
@@ -119,7 +119,7 @@ describe('collectAzure', () => {
   });
 
   it('normalizes AKS from the SDK’s flattened form, with diagnostic settings read through the same pipeline', () => {
-    const shop = byId<ClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`);
+    const shop = byId<KubernetesClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`);
     expect(shop.rawForm).toBe('arm-sdk');
     const resource = shop.raw.resource as Record<string, any>;
     expect(resource).not.toHaveProperty('properties');
@@ -140,13 +140,13 @@ describe('collectAzure', () => {
     expect(shop.jurisdiction).toBe('EU');
     expect(shop.tags['data-classification']).toBe('restricted');
 
-    const legacy = byId<ClusterAsset>(`azure://${subA}/eastus/aks/rg-legacy/aks-legacy`);
+    const legacy = byId<KubernetesClusterAsset>(`azure://${subA}/eastus/aks/rg-legacy/aks-legacy`);
     expect(legacy.cluster).toMatchObject({ rbac: false, networkPolicy: false, auditLogging: false, endpoint: { public: true, allowedCidrs: ['0.0.0.0/0'] } });
     expect(legacy.raw.diagnosticSettings).toEqual([]);
   });
 
   it('normalizes ACR registries: admin user, anonymous pull, network rules, policies and geo-replicas', () => {
-    const shop = byId<RegistryAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
+    const shop = byId<ImageStoreAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
     expect(shop.rawForm).toBe('arm-sdk');
     const resource = shop.raw.resource as Record<string, any>;
     expect(resource.networkRuleSet.ipRules).toEqual([{ action: 'Allow', iPAddressOrRange: '203.0.113.0/24' }]);
@@ -164,7 +164,7 @@ describe('collectAzure', () => {
       lifecyclePolicy: true,
       replicaLocations: ['eastus', 'northeurope'],
     });
-    const legacy = byId<RegistryAsset>(`azure://${subA}/eastus/acr/rg-legacy/legacyacr`);
+    const legacy = byId<ImageStoreAsset>(`azure://${subA}/eastus/acr/rg-legacy/legacyacr`);
     expect(legacy.registry).toMatchObject({ adminUser: true, publicAccess: true, lifecyclePolicy: false, encryption: { type: 'MICROSOFT_MANAGED', keyId: null }, replicaLocations: [] });
     expect(legacy.raw.replications).toEqual([]);
   });
@@ -173,14 +173,14 @@ describe('collectAzure', () => {
     const ctx = { collectedAt: now.toISOString() };
     const replicas = [replication(premiumAcr.id, 'westeurope'), replication(premiumAcr.id, 'northeurope'), replication(premiumAcr.id, 'eastus')];
     const wire = normalizeAcrRegistry({ resource: premiumAcr, replications: replicas }, ctx);
-    const sdk = byId<RegistryAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
+    const sdk = byId<ImageStoreAsset>(`azure://${subA}/westeurope/acr/rg-shop/shopacr`);
     expect(wire.rawForm).toBe('arm-rest');
     expect(wire.id).toBe(sdk.id);
     expect(wire.registry).toEqual(sdk.registry);
     expect(acrAllowedRanges(premiumAcr)).toEqual(['203.0.113.0/24']);
     expect(acrAllowedRanges(sdk.raw.resource)).toEqual(['203.0.113.0/24']);
     const aks = normalizeAksCluster({ resource: hardenedAks, diagnosticSettings: [auditSetting(hardenedAks.id)] }, ctx);
-    expect(aks.cluster).toEqual(byId<ClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`).cluster);
+    expect(aks.cluster).toEqual(byId<KubernetesClusterAsset>(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`).cluster);
   });
 
   it('pulls the ACR image with an Entra token exchanged for a registry refresh token at the login server', () => {

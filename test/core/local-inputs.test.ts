@@ -57,7 +57,7 @@ describe('local inputs', () => {
     const { assets } = await collectLocal([sample('gcp')]);
     const recs = assets.find((a) => a.id.endsWith('/recs'));
     const search = assets.find((a) => a.id.endsWith('/search'));
-    if (recs?.kind !== 'cluster' || search?.kind !== 'cluster') throw new Error('expected clusters');
+    if (recs?.kind !== 'cluster' || search?.kind !== 'cluster' || recs.cluster.distribution === 'ecs' || search.cluster.distribution === 'ecs') throw new Error('expected GKE clusters');
     expect(recs.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'] });
     expect(recs.cluster.rbac).toBe(false);
     expect(search.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [] });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { AwsClient, type AuthClient } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAsset, type Asset, type ClusterAsset, type ImageAsset, type RegistryAsset } from '../../core/asset.ts';
+import { parseAsset, type Asset, type KubernetesClusterAsset, type ImageAsset, type ImageStoreAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { collectGcp, type CloudCollection } from '../../providers/gcp/index.ts';
@@ -177,7 +177,7 @@ describe('collectGcp', () => {
   });
 
   it('turns gRPC proto objects (defaults filled, enum names) into REST JSON and normalizes both endpoint generations', () => {
-    const eu = byId<ClusterAsset>('gcp://proj-alpha/europe-west1/gke/shop-eu');
+    const eu = byId<KubernetesClusterAsset>('gcp://proj-alpha/europe-west1/gke/shop-eu');
     expect(eu.rawForm).toBe('gcp-api');
     expect(eu.raw.decoded).toEqual({ transport: 'grpc', enumsReceivedAs: 'string' });
     const raw = eu.raw.cluster as Record<string, any>;
@@ -198,7 +198,7 @@ describe('collectGcp', () => {
     expect(eu.jurisdiction).toBe('EU');
     expect(eu.tags).toEqual({ 'data-classification': 'restricted', team: 'shop' });
 
-    const legacy = byId<ClusterAsset>('gcp://proj-alpha/us-central1-a/gke/legacy');
+    const legacy = byId<KubernetesClusterAsset>('gcp://proj-alpha/us-central1-a/gke/legacy');
     expect(legacy.region).toBe('us-central1');
     expect(legacy.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'] });
     expect(legacy.cluster.rbac).toBe(false);
@@ -212,7 +212,7 @@ describe('collectGcp', () => {
     expect(listCalls.every((r) => r.enumEncoding === 'int')).toBe(true);
     expect(ar.unauthenticated).toBe(0);
 
-    const eu = byId<RegistryAsset>('gcp://proj-alpha/europe-west1/artifact-registry/docker-eu');
+    const eu = byId<ImageStoreAsset>('gcp://proj-alpha/europe-west1/artifact-registry/docker-eu');
     // The stand-in sent enum numbers (as asked); google-gax's REST decoder hands them over as names.
     expect(eu.raw.decoded).toEqual({ transport: 'rest', enumsReceivedAs: 'string' });
     expect((eu.raw.repository as Record<string, unknown>).format).toBe('DOCKER');
@@ -228,12 +228,12 @@ describe('collectGcp', () => {
       lifecyclePolicy: true,
       replicaLocations: [],
     });
-    const pub = byId<RegistryAsset>('gcp://proj-alpha/europe-west1/artifact-registry/public-demo');
+    const pub = byId<ImageStoreAsset>('gcp://proj-alpha/europe-west1/artifact-registry/public-demo');
     expect(pub.registry).toMatchObject({ publicAccess: true, scanOnPush: false, tagImmutable: false, lifecyclePolicy: false, encryption: { type: 'GOOGLE_MANAGED', keyId: null } });
-    const remote = byId<RegistryAsset>('gcp://proj-alpha/europe-west1/artifact-registry/dockerhub-cache');
+    const remote = byId<ImageStoreAsset>('gcp://proj-alpha/europe-west1/artifact-registry/dockerhub-cache');
     expect((remote.raw.repository as Record<string, any>).remoteRepositoryConfig.dockerRepository).toEqual({ publicRepository: 'DOCKER_HUB' });
     expect(remote.registry.lifecyclePolicy).toBe(false); // dry-run cleanup deletes nothing
-    const multi = byId<RegistryAsset>('gcp://proj-alpha/europe/artifact-registry/multi');
+    const multi = byId<ImageStoreAsset>('gcp://proj-alpha/europe/artifact-registry/multi');
     expect(multi.region).toBe('europe');
     expect(multi.jurisdiction).toBe('EUROPE_MULTI');
   });

@@ -1,6 +1,6 @@
 // DescribeRepositories element (plus policy, lifecycle and registry settings when collected) → `registry` asset.
 import { z } from 'zod';
-import type { RegistryAsset } from '../../../core/asset.ts';
+import type { ImageStoreAsset } from '../../../core/asset.ts';
 import { parseArn, tagsFrom } from '../arn.ts';
 import { awsPlacement, type CollectContext } from './context.ts';
 
@@ -94,7 +94,7 @@ export interface EcrRepositoryInput {
   replicationConfiguration?: unknown;
 }
 
-export function normalizeEcrRepository(input: EcrRepositoryInput, ctx: CollectContext): RegistryAsset {
+export function normalizeEcrRepository(input: EcrRepositoryInput, ctx: CollectContext): ImageStoreAsset {
   const repo = EcrRepository.parse(input.repository);
   const arn = parseArn(repo.repositoryArn);
   const replication = input.replicationConfiguration ? ReplicationConfiguration.parse(input.replicationConfiguration) : null;
