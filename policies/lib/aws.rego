@@ -12,6 +12,11 @@ is_ecs_workload(asset) if {
 
 is_ecs_service(asset) if asset.kind == "service"
 
+is_ecs_cluster(asset) if {
+	asset.kind == "cluster"
+	asset.cluster.distribution == "ecs"
+}
+
 is_eks(asset) if {
 	asset.kind == "cluster"
 	asset.cluster.distribution == "eks"

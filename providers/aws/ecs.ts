@@ -1,7 +1,8 @@
-// ECS in one account and region: clusters (settings, configuration, tags), their services (in
-// DescribeServices batches of 10), and task definitions — those the services run plus the newest
-// ACTIVE revision of every family, each read once.
+// ECS in one account and region: every cluster as an asset of its own (settings, configuration, tags,
+// capacity providers), their services (in DescribeServices batches of 10), and task definitions — those the
+// services run plus the newest ACTIVE revision of every family, each read once.
 import {
+  DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -12,9 +13,10 @@ import {
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
-import type { ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
+import type { EcsClusterAsset, ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import type { CollectContext } from './normalize/context.ts';
+import { normalizeEcsCluster, type ClusterInclude } from './normalize/ecs-cluster.ts';
 import { normalizeService } from './normalize/ecs-service.ts';
 import { normalizeTaskDefinition } from './normalize/ecs-task-definition.ts';
 import { scopeOf, type ErrorLog } from './scope.ts';
@@ -28,6 +30,7 @@ export interface EcsScope {
 }
 
 export interface EcsCollection {
+  clusters: EcsClusterAsset[];
   services: ServiceAsset[];
   workloads: WorkloadAsset[];
 }
@@ -42,17 +45,47 @@ function lastSegment(arn: string): string {
   return arn.split('/').pop() ?? arn;
 }
 
+const clusterInclude: ClusterInclude[] = ['SETTINGS', 'CONFIGURATIONS', 'TAGS'];
+
 async function describeClusters(s: EcsScope): Promise<Cluster[]> {
   const arns: string[] = [];
   for await (const page of paginateListClusters({ client: s.client }, {})) arns.push(...(page.clusterArns ?? []));
   const batches = await Promise.all(
     chunks(arns, 100).map(async (clusters) => {
-      const out = await s.client.send(new DescribeClustersCommand({ clusters, include: ['SETTINGS', 'CONFIGURATIONS', 'TAGS'] }));
+      const out = await s.client.send(new DescribeClustersCommand({ clusters, include: clusterInclude }));
       for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'cluster', lastSegment(f.arn ?? '?')), { name: 'DescribeClustersFailure', message: f.reason ?? 'unknown' });
       return out.clusters ?? [];
     }),
   );
   return batches.flat();
+}
+
+/** FARGATE and FARGATE_SPOT need no describing; the others are read in calls of up to 100 names. */
+async function describeCapacityProviders(s: EcsScope, names: readonly string[]): Promise<unknown[]> {
+  const wanted = names.filter((n) => n !== 'FARGATE' && n !== 'FARGATE_SPOT');
+  const batches = await Promise.all(
+    chunks(wanted, 100).map(async (capacityProviders) => {
+      const out = await s.client.send(new DescribeCapacityProvidersCommand({ capacityProviders }));
+      const failed = (out.failures ?? []).map((f) => `${lastSegment(f.arn ?? '?')}: ${f.reason ?? 'unknown'}`);
+      if (failed.length > 0) throw Object.assign(new Error(`DescribeCapacityProviders failed for ${failed.join(', ')}`), { name: 'DescribeCapacityProvidersFailure' });
+      return (out.capacityProviders ?? []).map((p) => apiJson(p));
+    }),
+  );
+  return batches.flat();
+}
+
+async function clusterAsset(s: EcsScope, cluster: Cluster, services: Service[] | undefined): Promise<EcsClusterAsset> {
+  const scope = scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName, 'capacity-providers');
+  const providers = await s.errors.guard(scope, () => describeCapacityProviders(s, cluster.capacityProviders ?? []));
+  return normalizeEcsCluster(
+    {
+      cluster: apiJson(cluster),
+      include: clusterInclude,
+      ...(providers !== undefined ? { capacityProviders: providers } : {}),
+      ...(services !== undefined ? { services: services.map((svc) => ({ serviceName: svc.serviceName, enableExecuteCommand: svc.enableExecuteCommand })) } : {}),
+    },
+    s.ctx,
+  );
 }
 
 async function clusterServices(s: EcsScope, cluster: Cluster): Promise<Service[]> {
@@ -90,10 +123,14 @@ export async function collectEcs(s: EcsScope): Promise<EcsCollection> {
     clusters.map(async (cluster) => {
       const services = await s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName), () => clusterServices(s, cluster));
       const rawCluster = apiJson(cluster);
-      return (services ?? []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx));
+      return {
+        cluster: await clusterAsset(s, cluster, services),
+        services: (services ?? []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx)),
+      };
     }),
   );
-  const services = perCluster.flat();
+  const clusterAssets = perCluster.map((c) => c.cluster);
+  const services = perCluster.flatMap((c) => c.services);
 
   const families = (await s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition-families'), () => activeFamilies(s))) ?? [];
   const running = services.map((svc) => svc.service.taskDefinition).filter((arn): arn is string => Boolean(arn));
@@ -105,5 +142,5 @@ export async function collectEcs(s: EcsScope): Promise<EcsCollection> {
   // A family's newest revision is often also the one a service runs: keep one asset per id.
   const workloads = new Map<string, WorkloadAsset>();
   for (const w of described) if (w) workloads.set(w.id, w);
-  return { services, workloads: [...workloads.values()] };
+  return { clusters: clusterAssets, services, workloads: [...workloads.values()] };
 }

@@ -7,6 +7,7 @@ import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeEksCluster } from '../../providers/aws/normalize/eks-cluster.ts';
+import { normalizeEcsCluster } from '../../providers/aws/normalize/ecs-cluster.ts';
 import { normalizeService } from '../../providers/aws/normalize/ecs-service.ts';
 import { normalizeTaskDefinition } from '../../providers/aws/normalize/ecs-task-definition.ts';
 
@@ -233,13 +234,20 @@ describe('ECS service rules', () => {
     expect(fired(normalizeService({ service: hardenedService, cluster: hardenedCluster }, ctx))).toEqual([]);
   });
 
-  it('flag a public, outdated service with ungoverned exec on an unmonitored cluster', () => {
+  it('flag a public, outdated service; its cluster is judged on its own asset', () => {
     const asset = normalizeService({ service: exposedService, cluster: laxCluster }, ctx);
-    expect(fired(asset)).toEqual(['ECS-012', 'ECS-013', 'ECS-014', 'ECS-015']);
-    expect(paths(asset, 'ECS-015')).toEqual([
-      'cluster/configuration/executeCommandConfiguration/kmsKeyId',
-      'cluster/configuration/executeCommandConfiguration/logging',
-    ]);
+    expect(fired(asset)).toEqual(['ECS-012', 'ECS-013']);
+  });
+
+  it('judge the unmonitored cluster with ungoverned exec on the cluster asset, once for all its services', () => {
+    const include = ['SETTINGS', 'CONFIGURATIONS', 'TAGS'] as const;
+    const services = [exposedService, hardenedService].map((svc) => ({ serviceName: svc.serviceName, enableExecuteCommand: svc.enableExecuteCommand }));
+    const lax = normalizeEcsCluster({ cluster: laxCluster, include, services }, ctx);
+    expect(fired(lax)).toEqual(['ECS-014', 'ECS-015']);
+    expect(paths(lax, 'ECS-015')).toEqual(['configuration/executeCommandConfiguration/kmsKeyId', 'configuration/executeCommandConfiguration/logging']);
+    expect(fired(normalizeEcsCluster({ cluster: hardenedCluster, include, services }, ctx))).toEqual([]);
+    // Without the services the ECS Exec question stays open; Container Insights is still judged.
+    expect(fired(normalizeEcsCluster({ cluster: laxCluster, include }, ctx))).toEqual(['ECS-014']);
   });
 
   it('report a public task set on its own path, once', () => {
@@ -346,7 +354,7 @@ describe('EKS rules', () => {
 
   it('flag node pools known to get public IPs', () => {
     const asset = eks(hardenedEks, [hardenedNodegroup]);
-    const cluster = asset.kind === 'cluster' ? asset.cluster : undefined;
+    const cluster = asset.kind === 'cluster' && asset.cluster.distribution !== 'ecs' ? asset.cluster : undefined;
     if (!cluster) throw new Error('not a cluster');
     const publicPools = { ...asset, cluster: { ...cluster, nodePools: cluster.nodePools.map((p) => ({ ...p, publicIp: true })) } };
     expect(paths(publicPools, 'EKS-008')).toEqual(['nodePools/general/publicIp']);

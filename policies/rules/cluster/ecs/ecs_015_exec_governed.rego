@@ -1,17 +1,19 @@
 # METADATA
 # title: ECS Exec sessions are logged and encrypted
 # description: >-
-#   When a service enables ECS Exec (`enableExecuteCommand`), its cluster's
-#   `configuration.executeCommandConfiguration` must keep session logs (`logging` not NONE) and
-#   encrypt sessions with a customer KMS key (`kmsKeyId`). An absent configuration has no KMS key.
-#   Judged when the service's cluster (DescribeClusters with CONFIGURATIONS) was collected.
+#   When any service in an ECS cluster enables ECS Exec (`enableExecuteCommand`), the cluster's
+#   `configuration.executeCommandConfiguration` must keep session logs (`logging` not NONE; with
+#   OVERRIDE, a CloudWatch log group or S3 bucket, each with encryption on) and encrypt sessions
+#   with a customer KMS key (`kmsKeyId`). An absent configuration has no KMS key. A cluster whose
+#   services or configuration could not be read is not judged.
 # custom:
 #   id: ECS-015
 #   severity: medium
-#   kind: [service]
+#   kind: [cluster]
 #   applies:
 #     provider: [aws]
-#   requires: [raw.cluster]
+#     distribution: [ecs]
+#   requires: [cluster.executeCommand, cluster.execEnabledServices]
 #   frameworks:
 #     nist-800-53-r5: ["AC-17", "AU-2"]
 #     pci-dss-4.0: ["10.2.1.2"]
@@ -20,40 +22,70 @@
 #   unverified: [nist-800-53-r5, pci-dss-4.0, owasp-docker-top10, nist-800-190]
 #   remediation: >-
 #     Disable ECS Exec on services that do not need it; otherwise set the cluster's
-#     executeCommandConfiguration with a KMS key and `logging: DEFAULT` or `OVERRIDE` with a
-#     CloudWatch log group or S3 bucket.
+#     executeCommandConfiguration with a KMS key and `logging: DEFAULT`, or `OVERRIDE` with an
+#     encrypted CloudWatch log group or S3 bucket.
 package posture.rules.ecs_015
 
 import data.posture.lib.aws
 import rego.v1
 
-violation contains {
-	"msg": sprintf("ECS service %s allows ECS Exec but cluster %s does not log the sessions", [input.service.name, cluster_name(cluster)]),
-	"path": "cluster/configuration/executeCommandConfiguration/logging",
-	"evidence": "NONE",
-} if {
-	exec_enabled
-	cluster := aws.ecs_cluster(input)
-	upper(object.get(exec_config(cluster), "logging", "DEFAULT")) == "NONE"
+exec := input.cluster.executeCommand
+
+exec_services := input.cluster.execEnabledServices
+
+governs if {
+	aws.is_ecs_cluster(input)
+	is_object(exec)
+	is_array(exec_services)
+	count(exec_services) > 0
 }
 
 violation contains {
-	"msg": sprintf("ECS service %s allows ECS Exec but cluster %s encrypts sessions with no KMS key of its own", [input.service.name, cluster_name(cluster)]),
-	"path": "cluster/configuration/executeCommandConfiguration/kmsKeyId",
-	"evidence": null,
+	"msg": sprintf("ECS cluster %s does not log ECS Exec sessions, which services %s allow", [input.cluster.name, concat(", ", exec_services)]),
+	"path": "configuration/executeCommandConfiguration/logging",
+	"evidence": {"logging": exec.logging, "services": exec_services},
 } if {
-	exec_enabled
-	cluster := aws.ecs_cluster(input)
-	not has_key(exec_config(cluster))
+	governs
+	not logged
 }
 
-exec_enabled if {
-	aws.is_ecs_service(input)
-	input.service.execCommand == true
+violation contains {
+	"msg": sprintf("ECS cluster %s encrypts ECS Exec sessions with no KMS key of its own (services %s allow ECS Exec)", [input.cluster.name, concat(", ", exec_services)]),
+	"path": "configuration/executeCommandConfiguration/kmsKeyId",
+	"evidence": {"kmsKeyId": null, "services": exec_services},
+} if {
+	governs
+	not is_string(exec.kmsKeyId)
 }
 
-exec_config(cluster) := object.get(cluster, ["configuration", "executeCommandConfiguration"], {})
+violation contains {
+	"msg": sprintf("ECS cluster %s writes ECS Exec session logs to %s without encryption", [input.cluster.name, destination]),
+	"path": sprintf("configuration/executeCommandConfiguration/logConfiguration/%s", [destination]),
+	"evidence": {"destination": destination, "services": exec_services},
+} if {
+	governs
+	exec.logging == "OVERRIDE"
+	some destination in unencrypted_destinations
+}
 
-has_key(config) if trim_space(config.kmsKeyId) != ""
+# DEFAULT sends session output to the task's awslogs configuration; OVERRIDE needs a destination.
+logged if exec.logging == "DEFAULT"
 
-cluster_name(cluster) := object.get(cluster, "clusterName", input.service.cluster)
+logged if {
+	exec.logging == "OVERRIDE"
+	count(destinations) > 0
+}
+
+destinations contains "cloudWatch" if is_string(exec.cloudWatchLogGroup)
+
+destinations contains "s3" if is_string(exec.s3Bucket)
+
+unencrypted_destinations contains "cloudWatch" if {
+	is_string(exec.cloudWatchLogGroup)
+	exec.cloudWatchEncryption != true
+}
+
+unencrypted_destinations contains "s3" if {
+	is_string(exec.s3Bucket)
+	exec.s3Encryption != true
+}

@@ -1,29 +1,40 @@
 package posture.rules.ecs_015_test
 
 import data.posture.rules.ecs_015
-import data.posture.rules.ecs_service_fixtures_test as fx
+import data.posture.rules.ecs_cluster_fixtures_test as fx
 import rego.v1
 
-exec_with(cluster) := fx.asset({"execCommand": true}, {"service": object.union(fx.good_raw_service, {"enableExecuteCommand": true}), "cluster": cluster})
-
-test_exec_off_passes_whatever_the_cluster if {
-	count(ecs_015.violation) == 0 with input as fx.with_cluster(object.remove(fx.good_cluster, ["configuration"]))
+test_governed_exec_passes if {
+	count(ecs_015.violation) == 0 with input as fx.good
+	count(ecs_015.violation) == 0 with input as fx.exec({"logging": "DEFAULT", "cloudWatchLogGroup": null})
 }
 
-test_governed_exec_passes if {
-	count(ecs_015.violation) == 0 with input as exec_with(fx.good_cluster)
+test_no_service_using_exec_passes_whatever_the_configuration if {
+	count(ecs_015.violation) == 0 with input as fx.asset({"execEnabledServices": [], "executeCommand": object.union(fx.good_exec, {"logging": "NONE", "kmsKeyId": null})})
 }
 
 test_exec_without_logging_fails if {
-	some v in ecs_015.violation with input as exec_with(object.union(fx.good_cluster, {"configuration": {"executeCommandConfiguration": {"logging": "NONE"}}}))
-	v.path == "cluster/configuration/executeCommandConfiguration/logging"
+	some v in ecs_015.violation with input as fx.exec({"logging": "NONE"})
+	v.path == "configuration/executeCommandConfiguration/logging"
+	v.evidence.services == ["web"]
 }
 
-test_absent_configuration_lacks_a_key if {
-	paths := {v.path | some v in ecs_015.violation} with input as exec_with(object.remove(fx.good_cluster, ["configuration"]))
-	paths == {"cluster/configuration/executeCommandConfiguration/kmsKeyId"}
+test_override_without_destination_is_not_logged if {
+	paths := {v.path | some v in ecs_015.violation} with input as fx.exec({"cloudWatchLogGroup": null})
+	paths == {"configuration/executeCommandConfiguration/logging"}
 }
 
-test_cluster_not_collected_is_silent if {
-	count(ecs_015.violation) == 0 with input as fx.asset({"execCommand": true}, {"service": fx.good_raw_service})
+test_default_configuration_lacks_a_key if {
+	paths := {v.path | some v in ecs_015.violation} with input as fx.exec({"logging": "DEFAULT", "kmsKeyId": null, "cloudWatchLogGroup": null})
+	paths == {"configuration/executeCommandConfiguration/kmsKeyId"}
+}
+
+test_unencrypted_log_destination_fails if {
+	some v in ecs_015.violation with input as fx.exec({"cloudWatchEncryption": false, "s3Bucket": "exec-logs", "s3Encryption": true})
+	v.path == "configuration/executeCommandConfiguration/logConfiguration/cloudWatch"
+}
+
+test_unread_services_or_configuration_is_silent if {
+	count(ecs_015.violation) == 0 with input as fx.asset({"execEnabledServices": null, "executeCommand": object.union(fx.good_exec, {"logging": "NONE"})})
+	count(ecs_015.violation) == 0 with input as fx.asset({"executeCommand": null})
 }
