@@ -21,6 +21,12 @@ is_acr if {
 	service == "acr"
 }
 
+# The private ECR registry of an account and region (its settings, not a repository).
+is_ecr_registry if {
+	is_registry
+	service == "ecr-registry"
+}
+
 is_artifact_registry if {
 	is_registry
 	service == "artifact-registry"

@@ -146,3 +146,10 @@ image_source(host) := source if {
 } else := {"provider": "gcp", "location": location} if {
 	location := gcr_hosts[host]
 } else := {"provider": "unknown", "location": ""}
+
+# Assets that are only settings and hold no data of their own (the ECR registry: its repositories
+# hold the images and carry the classification; a registry cannot be tagged).
+settings_only(asset) if {
+	asset.kind == "registry"
+	asset.registry.service == "ecr-registry"
+}

@@ -1,20 +1,24 @@
-// ECR in one account and region: registry-wide scanning and replication settings, then every
-// repository with its policy, lifecycle policy and tags, and the newest images to pull.
+// ECR in one account and region: the registry itself (scanning, replication, pull-through cache rules,
+// registry policy) as an asset, then every repository with its policy, lifecycle policy and tags, and the
+// newest images to pull.
 import {
   DescribeRegistryCommand,
   GetLifecyclePolicyCommand,
+  GetRegistryPolicyCommand,
   GetRegistryScanningConfigurationCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   paginateDescribeImages,
+  paginateDescribePullThroughCacheRules,
   paginateDescribeRepositories,
   type ECRClient,
   type ImageDetail,
   type Repository,
 } from '@aws-sdk/client-ecr';
-import type { RegistryAsset } from '../../core/asset.ts';
+import type { EcrRegistryAsset, ImageStoreAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import { errorCode, scopeOf, type ErrorLog } from './scope.ts';
+import { normalizeEcrRegistry } from './normalize/ecr-registry.ts';
 import { normalizeEcrRepository } from './normalize/ecr-repository.ts';
 import type { CollectContext } from './normalize/context.ts';
 
@@ -25,6 +29,7 @@ export interface EcrScope {
   errors: ErrorLog;
   ctx: CollectContext;
   imagesPerRepository: number;
+  partition?: string;
 }
 
 /** An image chosen for pulling, with what ECR itself says about it (tags, push time, native scan). */
@@ -35,7 +40,9 @@ export interface EcrImageTarget {
 }
 
 export interface EcrCollection {
-  repositories: RegistryAsset[];
+  /** The registry's own settings; undefined only when none of them could be read. */
+  registry: EcrRegistryAsset | undefined;
+  repositories: ImageStoreAsset[];
   images: EcrImageTarget[];
 }
 
@@ -59,7 +66,7 @@ async function newestImages(s: EcrScope, repositoryName: string, registryId: str
   return details.sort((a, b) => pushed(b) - pushed(a) || (a.imageDigest ?? '').localeCompare(b.imageDigest ?? '')).slice(0, s.imagesPerRepository);
 }
 
-async function collectRepository(s: EcrScope, repository: Repository, registry: { scanningConfiguration?: unknown; replicationConfiguration?: unknown }): Promise<{ asset: RegistryAsset; images: EcrImageTarget[] }> {
+async function collectRepository(s: EcrScope, repository: Repository, registry: { scanningConfiguration?: unknown; replicationConfiguration?: unknown }): Promise<{ asset: ImageStoreAsset; images: EcrImageTarget[] }> {
   const name = repository.repositoryName ?? '';
   const scope = scopeOf(s.account, s.region, 'ecr', 'repository', name);
   const ids = { repositoryName: name, ...(repository.registryId ? { registryId: repository.registryId } : {}) };
@@ -82,23 +89,52 @@ async function collectRepository(s: EcrScope, repository: Repository, registry: 
   return { asset, images: (images ?? []).map((image) => ({ repository, repositoryTags: asset.tags, image })) };
 }
 
-export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
-  const registryScope = scopeOf(s.account, s.region, 'ecr', 'registry');
-  const [scanning, replication] = await Promise.all([
-    s.errors.guard(`${registryScope}/scanning-configuration`, async () => (await s.client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration ?? null),
-    s.errors.guard(`${registryScope}/replication-configuration`, async () => (await s.client.send(new DescribeRegistryCommand({}))).replicationConfiguration ?? null),
+async function pullThroughCacheRules(s: EcrScope): Promise<unknown[]> {
+  const rules: unknown[] = [];
+  for await (const page of paginateDescribePullThroughCacheRules({ client: s.client }, {})) rules.push(...(page.pullThroughCacheRules ?? []).map((r) => apiJson(r)));
+  return rules;
+}
+
+async function collectRegistry(s: EcrScope): Promise<{ asset: EcrRegistryAsset | undefined; settings: { scanningConfiguration?: unknown; replicationConfiguration?: unknown } }> {
+  const scope = scopeOf(s.account, s.region, 'ecr', 'registry');
+  const [scanning, replication, cacheRules, policyText] = await Promise.all([
+    s.errors.guard(`${scope}/scanning-configuration`, async () => (await s.client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration ?? null),
+    s.errors.guard(`${scope}/replication-configuration`, async () => (await s.client.send(new DescribeRegistryCommand({}))).replicationConfiguration ?? null),
+    s.errors.guard(`${scope}/pull-through-cache-rules`, () => pullThroughCacheRules(s)),
+    optionalText(s.errors, `${scope}/policy`, 'RegistryPolicyNotFoundException', async () => (await s.client.send(new GetRegistryPolicyCommand({}))).policyText),
   ]);
-  const registry = {
+  const settings = {
     ...(scanning !== undefined ? { scanningConfiguration: apiJson(scanning) } : {}),
     ...(replication !== undefined ? { replicationConfiguration: apiJson(replication) } : {}),
   };
+  const readAnything = [scanning, replication, cacheRules, policyText].some((part) => part !== undefined);
+  const asset = readAnything
+    ? await s.errors.guard(scope, async () =>
+        normalizeEcrRegistry(
+          {
+            registryId: s.account,
+            region: s.region,
+            ...(s.partition ? { partition: s.partition } : {}),
+            ...settings,
+            ...(cacheRules !== undefined ? { pullThroughCacheRules: cacheRules } : {}),
+            ...(policyText !== undefined ? { policyText } : {}),
+          },
+          s.ctx,
+        ),
+      )
+    : undefined;
+  return { asset, settings };
+}
+
+export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
+  const { asset: registry, settings } = await collectRegistry(s);
 
   const repositories: Repository[] = [];
   for await (const page of paginateDescribeRepositories({ client: s.client }, {})) repositories.push(...(page.repositories ?? []));
 
   const results = await Promise.all(
-    repositories.map((r) => s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), () => collectRepository(s, r, registry))),
+    repositories.map((r) => s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), () => collectRepository(s, r, settings))),
   );
   const done = results.filter((r): r is NonNullable<typeof r> => r !== undefined);
-  return { repositories: done.map((r) => r.asset), images: done.flatMap((r) => r.images) };
+  return { registry, repositories: done.map((r) => r.asset), images: done.flatMap((r) => r.images) };
 }

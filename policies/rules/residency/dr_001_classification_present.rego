@@ -4,7 +4,8 @@
 #   Every registry, cluster, workload and service must say what data it holds, under one of the
 #   configured tag / label keys (`residency.tagKeys`), with a value from the configured taxonomy
 #   (the classes in `residency.allowed`). Until it does, residency rules judge it as the default
-#   class.
+#   class. Assets that hold no data and cannot be tagged (the ECR registry's own settings) are
+#   not judged; their repositories are.
 # custom:
 #   id: DR-001
 #   severity: medium
@@ -21,7 +22,10 @@ package posture.rules.dr_001
 import data.posture.lib.residency
 import rego.v1
 
-applies if input.kind in {"registry", "cluster", "workload", "service"}
+applies if {
+	input.kind in {"registry", "cluster", "workload", "service"}
+	not residency.settings_only(input)
+}
 
 violation contains {
 	"msg": sprintf("%s has no data classification tag (%s); judged as \"%s\"", [input.id, concat(", ", residency.tag_keys), residency.default_class]),

@@ -41,3 +41,10 @@ test_first_configured_key_wins_when_both_are_present if {
 test_images_are_not_judged if {
 	count(dr_001.violation) == 0 with input as {"id": "oci://x", "kind": "image", "tags": {}} with data.config as config
 }
+
+test_ecr_registry_settings_are_not_judged_but_ecs_clusters_are if {
+	registry := {"id": "aws://1/eu-west-1/ecr/registry", "kind": "registry", "provider": "aws", "region": "eu-west-1", "tags": {}, "registry": {"service": "ecr-registry"}}
+	paths(registry) == set()
+	cluster := {"id": "aws://1/eu-west-1/ecs/cluster/shop", "kind": "cluster", "provider": "aws", "region": "eu-west-1", "tags": {}, "cluster": {"distribution": "ecs"}}
+	paths(cluster) == {"tags"}
+}

@@ -3,7 +3,8 @@
 # description: >-
 #   The asset's region must sit in a jurisdiction that the configuration allows for the
 #   data class named by its classification tag (or the default class when untagged).
-#   Unknown regions fail closed.
+#   Unknown regions fail closed. Assets that hold no data (the ECR registry's own settings) are
+#   not judged; their repositories are.
 # custom:
 #   id: DR-002
 #   severity: high
@@ -23,6 +24,7 @@ import rego.v1
 applies if {
 	input.kind in {"registry", "cluster", "workload", "service"}
 	input.region != ""
+	not residency.settings_only(input)
 }
 
 violation contains {

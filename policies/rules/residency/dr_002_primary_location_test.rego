@@ -60,3 +60,9 @@ test_two_classification_keys_do_not_conflict if {
 		with data.config as two_keys
 	v.evidence.class == "restricted"
 }
+
+test_ecr_registry_settings_are_not_judged if {
+	registry := {"id": "aws://1/us-east-1/ecr/registry", "kind": "registry", "provider": "aws", "region": "us-east-1", "tags": {}, "registry": {"service": "ecr-registry"}}
+	count(dr_002.violation) == 0 with input as registry with data.config as config
+	count(dr_002.violation) == 1 with input as json.patch(registry, [{"op": "replace", "path": "/registry/service", "value": "ecr"}]) with data.config as config
+}
