@@ -4,6 +4,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
@@ -70,6 +71,13 @@ export class ClientFactory {
 
   ec2(access: AccountAccess, region: string): EC2Client {
     const client = new EC2Client(this.config('ec2', access, region));
+    this.attachLimit(client.middlewareStack);
+    return client;
+  }
+
+  /** IAM is global: `region` only picks the signing region (the account's home region). */
+  iam(access: AccountAccess, region: string): IAMClient {
+    const client = new IAMClient(this.config('iam', access, region));
     this.attachLimit(client.middlewareStack);
     return client;
   }

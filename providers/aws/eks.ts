@@ -1,6 +1,9 @@
-// EKS in one account and region: every cluster with its node groups and add-ons. A cluster whose
-// node groups or add-ons cannot be read is still reported; the missing part is a scope error and
-// its `raw` key stays absent (not collected) so rules that need it stay silent rather than guess.
+// EKS in one account and region: every cluster with its node groups, add-ons, the subnets its nodes
+// launch into (EC2), the account's IAM OIDC providers for its issuer, and its pod identity
+// associations. A cluster whose parts cannot all be read is still reported; each missing part is a
+// scope error and its `raw` key stays absent (not collected), so rules that need it are not evaluated
+// rather than guessed.
+import { DescribeSubnetsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeAddonCommand,
   DescribeClusterCommand,
@@ -8,18 +11,26 @@ import {
   paginateListAddons,
   paginateListClusters,
   paginateListNodegroups,
+  paginateListPodIdentityAssociations,
   type EKSClient,
 } from '@aws-sdk/client-eks';
-import type { ClusterAsset } from '../../core/asset.ts';
+import type { KubernetesClusterAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import type { CollectContext } from './normalize/context.ts';
-import { normalizeEksCluster } from './normalize/eks-cluster.ts';
+import { normalizeEksCluster, servesIssuer } from './normalize/eks-cluster.ts';
 import { scopeOf, type ErrorLog } from './scope.ts';
 
 export interface EksScope {
   account: string;
   region: string;
   client: EKSClient;
+  /** For the node groups' subnets; without it node public-IP mapping is not collected. */
+  ec2?: EC2Client;
+  /**
+   * The account's IAM OIDC providers (`{Arn}`), read once per account (IAM is global) by the caller, which
+   * records its own failure; undefined when they could not be listed, so IRSA is not collected.
+   */
+  oidcProviders?: () => Promise<unknown[] | undefined>;
   errors: ErrorLog;
   ctx: CollectContext;
 }
@@ -36,23 +47,52 @@ async function addons(s: EksScope, clusterName: string): Promise<unknown[]> {
   return Promise.all(names.map(async (addonName) => apiJson((await s.client.send(new DescribeAddonCommand({ clusterName, addonName }))).addon)));
 }
 
-async function collectCluster(s: EksScope, name: string): Promise<ClusterAsset | undefined> {
+async function podIdentityAssociations(s: EksScope, clusterName: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const page of paginateListPodIdentityAssociations({ client: s.client }, { clusterName })) out.push(...(page.associations ?? []).map((a) => apiJson(a)));
+  return out;
+}
+
+/** DescribeSubnets for the node groups' subnets, up to 200 ids a call. */
+async function subnets(ec2: EC2Client, groups: unknown[]): Promise<unknown[]> {
+  const ids = [...new Set(groups.flatMap((g) => ((g as { subnets?: unknown }).subnets as string[] | undefined) ?? []))].sort();
+  const out: unknown[] = [];
+  for (let i = 0; i < ids.length; i += 200) {
+    const page = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: ids.slice(i, i + 200) }));
+    out.push(...(page.Subnets ?? []).map((subnet) => apiJson({ SubnetId: subnet.SubnetId, VpcId: subnet.VpcId, AvailabilityZone: subnet.AvailabilityZone, MapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch })));
+  }
+  return out;
+}
+
+async function collectCluster(s: EksScope, name: string): Promise<KubernetesClusterAsset | undefined> {
   const scope = scopeOf(s.account, s.region, 'eks', 'cluster', name);
-  const [described, groups, addonList] = await Promise.all([
+  const [described, groups, addonList, associations, providers] = await Promise.all([
     s.client.send(new DescribeClusterCommand({ name })),
     s.errors.guard(`${scope}/nodegroups`, () => nodegroups(s, name)),
     s.errors.guard(`${scope}/addons`, () => addons(s, name)),
+    s.errors.guard(`${scope}/pod-identity-associations`, () => podIdentityAssociations(s, name)),
+    s.oidcProviders ? s.oidcProviders() : Promise.resolve(undefined),
   ]);
   if (!described.cluster) return undefined;
+  const subnetList = groups !== undefined && s.ec2 ? await s.errors.guard(`${scope}/node-subnets`, () => subnets(s.ec2!, groups)) : undefined;
+  const issuer = described.cluster.identity?.oidc?.issuer;
+  const matching = providers?.filter((p) => issuer !== undefined && servesIssuer(String((p as { Arn?: unknown }).Arn ?? ''), issuer));
   return normalizeEksCluster(
-    { cluster: apiJson(described.cluster), ...(groups !== undefined ? { nodegroups: groups } : {}), ...(addonList !== undefined ? { addons: addonList } : {}) },
+    {
+      cluster: apiJson(described.cluster),
+      ...(groups !== undefined ? { nodegroups: groups } : {}),
+      ...(addonList !== undefined ? { addons: addonList } : {}),
+      ...(subnetList !== undefined ? { subnets: subnetList } : {}),
+      ...(matching !== undefined ? { oidcProviders: matching } : {}),
+      ...(associations !== undefined ? { podIdentityAssociations: associations } : {}),
+    },
     s.ctx,
   );
 }
 
-export async function collectEks(s: EksScope): Promise<ClusterAsset[]> {
+export async function collectEks(s: EksScope): Promise<KubernetesClusterAsset[]> {
   const names: string[] = [];
   for await (const page of paginateListClusters({ client: s.client }, {})) names.push(...(page.clusters ?? []));
   const clusters = await Promise.all(names.map((name) => s.errors.guard(scopeOf(s.account, s.region, 'eks', 'cluster', name), () => collectCluster(s, name))));
-  return clusters.filter((c): c is ClusterAsset => c !== undefined);
+  return clusters.filter((c): c is KubernetesClusterAsset => c !== undefined);
 }

@@ -25,7 +25,7 @@ export const AwsSettings = z
     homeRegion: AwsRegionName.optional(),
     services: z.array(z.enum(['ecr', 'ecs', 'eks'])).min(1).default(['ecr', 'ecs', 'eks']),
     /** Per-service API endpoint overrides (VPC endpoints, FIPS, stand-ins). */
-    endpoints: z.partialRecord(z.enum(['sts', 'ec2', 'organizations', 'ecr', 'ecs', 'eks']), EndpointTemplate).default({}),
+    endpoints: z.partialRecord(z.enum(['sts', 'ec2', 'iam', 'organizations', 'ecr', 'ecs', 'eks']), EndpointTemplate).default({}),
     /** Where ECR images are pulled from; default https://{account}.dkr.ecr.{region}.amazonaws.com. */
     registryEndpoint: EndpointTemplate.optional(),
     useFipsEndpoint: z.boolean().default(false),
