@@ -67,7 +67,7 @@ export function suppressWithReasons(stack: Stack, parts: Suppressible): void {
       [
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'ECR/ECS/EKS List*/Describe*, ecr:GetAuthorizationToken, sts:GetWebIdentityToken (Azure federation) and the X-Ray trace writes cannot be scoped to resources; the worker only reads. Cross-account access is limited to the configured role ARNs.',
+          reason: 'ECR/ECS/EKS List*/Describe*/Get* (registry and repository settings), ec2:DescribeRegions/DescribeSubnets, iam:ListOpenIDConnectProviders, ecr:GetAuthorizationToken, sts:GetWebIdentityToken (Azure federation) and the X-Ray trace writes cannot be scoped to resources; the worker only reads. Cross-account access is limited to the configured role ARNs.',
         },
       ],
     );

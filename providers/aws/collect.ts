@@ -15,6 +15,7 @@ import { registryEndpoint } from './ecr-images.ts';
 import { collectEcr } from './ecr.ts';
 import { collectEcs } from './ecs.ts';
 import { collectEks } from './eks.ts';
+import { listOidcProviders } from './iam.ts';
 import { scopeOf, type ErrorLog } from './scope.ts';
 import { AwsSettings } from './settings.ts';
 import type { ImageTarget } from '../provider.ts';
@@ -26,6 +27,20 @@ export interface AwsRun {
   settings: AwsSettings;
   factory: ClientFactory;
   homeRegion: string;
+  /** Account-wide (IAM) reads shared by every region of an account, each made once. */
+  oidcProviders: Map<string, Promise<unknown[] | undefined>>;
+}
+
+/** The account's IAM OIDC providers, listed once per run (IAM is global); a failure is recorded once. */
+function oidcProvidersOf(run: AwsRun, access: AccountAccess, errors: ErrorLog): () => Promise<unknown[] | undefined> {
+  return () => {
+    let listed = run.oidcProviders.get(access.account);
+    if (!listed) {
+      listed = errors.guard(scopeOf(access.account, undefined, 'iam', 'oidc-providers'), () => listOidcProviders(run.factory.iam(access, run.homeRegion)));
+      run.oidcProviders.set(access.account, listed);
+    }
+    return listed;
+  };
 }
 
 export function parseAwsSettings(value: unknown): AwsSettings {
@@ -42,6 +57,7 @@ export function newAwsRun(settings: AwsSettings): AwsRun {
     settings,
     factory: new ClientFactory(settings, pLimit(settings.concurrency.requests)),
     homeRegion: settings.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    oidcProviders: new Map(),
   };
 }
 
@@ -59,10 +75,16 @@ export async function collectAwsRegion(
   const wants = new Set(run.settings.services);
   const [ecr, ecs, eks] = await Promise.all([
     wants.has('ecr')
-      ? errors.guard(scopeOf(account, region, 'ecr'), () => collectEcr({ ...base, client: run.factory.ecr(access, region), imagesPerRepository: run.settings.imagesPerRepository }))
+      ? errors.guard(scopeOf(account, region, 'ecr'), () =>
+          collectEcr({ ...base, client: run.factory.ecr(access, region), imagesPerRepository: run.settings.imagesPerRepository, partition: access.partition }),
+        )
       : undefined,
     wants.has('ecs') ? errors.guard(scopeOf(account, region, 'ecs'), () => collectEcs({ ...base, client: run.factory.ecs(access, region) })) : undefined,
-    wants.has('eks') ? errors.guard(scopeOf(account, region, 'eks'), () => collectEks({ ...base, client: run.factory.eks(access, region) })) : undefined,
+    wants.has('eks')
+      ? errors.guard(scopeOf(account, region, 'eks'), () =>
+          collectEks({ ...base, client: run.factory.eks(access, region), ec2: run.factory.ec2(access, region), oidcProviders: oidcProvidersOf(run, access, errors) }),
+        )
+      : undefined,
   ]);
 
   const images: ImageTarget[] = [];
@@ -90,7 +112,7 @@ export async function collectAwsRegion(
     }
   }
   const assets: Asset[] = [];
-  for (const asset of [...(ecr?.repositories ?? []), ...(ecs?.services ?? []), ...(ecs?.workloads ?? []), ...(eks ?? [])]) {
+  for (const asset of [...(ecr?.registry ? [ecr.registry] : []), ...(ecr?.repositories ?? []), ...(ecs?.clusters ?? []), ...(ecs?.services ?? []), ...(ecs?.workloads ?? []), ...(eks ?? [])]) {
     try {
       assets.push(parseAsset(asset));
     } catch (err) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listed, type ProviderDeclaration, type Scope } from '../provider.ts';
 import type { AwsCredentials } from './clients.ts';
 import { parseEcrHost } from './ecr-host.ts';
+import { awsReadActions } from './permissions.ts';
 import { AwsSettings } from './settings.ts';
 
 /** The accounts and regions a deployment sweeps, each account reached through its role (none: the deployment's own). */
@@ -84,32 +85,7 @@ export const awsProvider: ProviderDeclaration<'aws', AwsSettings, AwsDeployment,
       {
         // Push events and ECR scan refreshes read the deployment's own account even when no scope is swept.
         sid: 'ReadOwnAccountContainers',
-        actions: [
-          'ecr:GetAuthorizationToken',
-          'ecr:DescribeRepositories',
-          'ecr:DescribeImages',
-          'ecr:DescribeImageScanFindings',
-          'ecr:BatchGetImage',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:GetRepositoryPolicy',
-          'ecr:GetLifecyclePolicy',
-          'ecr:DescribeRegistry',
-          'ecr:GetRegistryScanningConfiguration',
-          'ecr:ListTagsForResource',
-          'ecs:ListClusters',
-          'ecs:DescribeClusters',
-          'ecs:ListServices',
-          'ecs:DescribeServices',
-          'ecs:DescribeTaskDefinition',
-          'ecs:ListTagsForResource',
-          'eks:ListClusters',
-          'eks:DescribeCluster',
-          'eks:ListNodegroups',
-          'eks:DescribeNodegroup',
-          'eks:ListAddons',
-          'eks:DescribeAddon',
-          'ec2:DescribeRegions',
-        ],
+        actions: [...awsReadActions],
         resources: ['*'],
       },
       ...(roles.length > 0 ? [{ sid: 'AssumeConfiguredScanRolesOnly', actions: ['sts:AssumeRole'], resources: roles }] : []),
