@@ -3,13 +3,14 @@
 // more than 100 repositories and task-definition families, then the real Wasm engine on the result.
 import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Asset, ClusterAsset, RegistryAsset, ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
+import type { Asset, ImageStoreAsset, KubernetesClusterAsset, ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import type { Finding } from '../../core/finding.ts';
 import { Engine } from '../../policies/engine.ts';
 import { collectAws, type AwsCollection } from '../../providers/aws/index.ts';
 import { motoCredentials, startMoto, type MotoServer } from '../standins/moto.ts';
 import { startAwsProxy, type AwsProxy } from './support/aws-proxy.ts';
+import { isMotoGap } from './support/moto-gaps.ts';
 import {
   callerAccount,
   clientsFor,
@@ -42,7 +43,9 @@ let moto: MotoServer;
 let proxy: AwsProxy;
 let result: AwsCollection;
 
-const endpointsVia = (endpoint: string) => ({ sts: endpoint, ec2: endpoint, organizations: endpoint, ecr: endpoint, ecs: endpoint, eks: endpoint });
+const endpointsVia = (endpoint: string) => ({ sts: endpoint, ec2: endpoint, iam: endpoint, organizations: endpoint, ecr: endpoint, ecs: endpoint, eks: endpoint });
+// APIs moto 5.2.5 does not implement: each is a recorded collection gap (tested in estate.test.ts, which also fills them).
+const motoGap = isMotoGap;
 const byId = <T extends Asset>(id: string) => result.assets.find((a) => a.id === id) as T | undefined;
 const ofKind = (kind: Asset['kind'], account: string, region: string) => result.assets.filter((a) => a.kind === kind && a.account === account && a.region === region);
 
@@ -130,7 +133,7 @@ afterAll(async () => {
 
 describe('collectAws across accounts and regions', () => {
   it('reads every repository and task-definition family past the first page', () => {
-    const repos = ofKind('registry', callerAccount, 'eu-west-1');
+    const repos = ofKind('registry', callerAccount, 'eu-west-1').filter((r) => r.id.includes('/ecr/repository/'));
     expect(repos).toHaveLength(107);
     expect(repos.map((r) => r.id)).toContain(`aws://${callerAccount}/eu-west-1/ecr/repository/bulk/repo-104`);
     const families = new Set(ofKind('workload', callerAccount, 'eu-west-1').map((w) => (w as WorkloadAsset).workload.name));
@@ -142,14 +145,14 @@ describe('collectAws across accounts and regions', () => {
   });
 
   it('normalizes ECR repositories with policy, lifecycle, replication and tags', () => {
-    const api = byId<RegistryAsset>(`aws://${callerAccount}/eu-west-1/ecr/repository/shop/api`)!;
+    const api = byId<ImageStoreAsset>(`aws://${callerAccount}/eu-west-1/ecr/repository/shop/api`)!;
     expect(api).toMatchObject({ provider: 'aws', account: callerAccount, region: 'eu-west-1', jurisdiction: 'EU', collectedAt: now.toISOString() });
     expect(api.tags).toEqual({ 'data-classification': 'restricted', team: 'shop' });
     expect(api.registry).toMatchObject({ scanOnPush: false, tagImmutable: false, publicAccess: true, lifecyclePolicy: false, replicaLocations: ['us-east-1'], encryption: { type: 'AES256', keyId: null } });
     expect(api.registry.uri).toBe(`${callerAccount}.dkr.ecr.eu-west-1.amazonaws.com/shop/api`);
     expect(api.raw).toMatchObject({ policyText: publicPolicy, lifecyclePolicyText: null, scanningConfiguration: { scanType: 'BASIC' } });
 
-    const web = byId<RegistryAsset>(`aws://${callerAccount}/eu-west-1/ecr/repository/shop/web`)!;
+    const web = byId<ImageStoreAsset>(`aws://${callerAccount}/eu-west-1/ecr/repository/shop/web`)!;
     expect(web.registry).toMatchObject({ scanOnPush: true, tagImmutable: true, publicAccess: false, lifecyclePolicy: true, replicaLocations: [], encryption: { type: 'KMS', keyId: kmsKey } });
     expect(web.tags).toEqual({ 'data-classification': 'internal' });
   });
@@ -171,24 +174,24 @@ describe('collectAws across accounts and regions', () => {
   });
 
   it('collects EKS clusters with node groups; add-ons moto cannot answer are a recorded gap, not a lost cluster', () => {
-    const main = byId<ClusterAsset>(`aws://${callerAccount}/eu-west-1/eks/cluster/main`)!;
+    const main = byId<KubernetesClusterAsset>(`aws://${callerAccount}/eu-west-1/eks/cluster/main`)!;
     expect(main.cluster).toMatchObject({ distribution: 'eks', version: '1.29', endpoint: { public: true, allowedCidrs: ['0.0.0.0/0'] }, auditLogging: false });
     expect(main.cluster.nodePools.map((n) => n.name)).toEqual(['ng-1']);
     expect(main.tags).toEqual({ team: 'platform' });
     expect(main.raw).not.toHaveProperty('addons');
     expect(result.errors).toContainEqual({ scope: `aws/${callerAccount}/eu-west-1/eks/cluster/main/addons`, message: expect.stringMatching(/HTTP 404/) });
 
-    const priv = byId<ClusterAsset>(`aws://${callerAccount}/us-east-1/eks/cluster/private`)!;
+    const priv = byId<KubernetesClusterAsset>(`aws://${callerAccount}/us-east-1/eks/cluster/private`)!;
     expect(priv.cluster).toMatchObject({ endpoint: { public: false, private: true, allowedCidrs: [] }, auditLogging: true, secretsEncryption: { enabled: true } });
     expect(priv.jurisdiction).toBe('US');
   });
 
   it('reaches the member account through AssumeRole and keeps its assets apart', () => {
-    const payments = byId<RegistryAsset>(`aws://${member}/eu-west-1/ecr/repository/payments/api`)!;
+    const payments = byId<ImageStoreAsset>(`aws://${member}/eu-west-1/ecr/repository/payments/api`)!;
     expect(payments.tags).toEqual({ 'data-classification': 'pii' });
     expect(byId(`aws://${member}/eu-west-1/ecs/task-definition/payments:1`)).toBeDefined();
     expect(byId(`aws://${member}/us-east-1/ecs/task-definition/b-us:1`)).toBeDefined();
-    expect(result.assets.filter((a) => a.account === member && a.kind === 'registry').map((a) => a.id)).toEqual([payments.id]);
+    expect(result.assets.filter((a) => a.account === member && a.kind === 'registry').map((a) => a.id)).toEqual([`aws://${member}/eu-west-1/ecr/registry`, payments.id]);
   });
 
   it('records a refused scope and a refused role as errors while everything else is collected', () => {
@@ -197,8 +200,8 @@ describe('collectAws across accounts and regions', () => {
     const role = result.errors.find((e) => e.scope === `aws/${refusing}`);
     expect(role?.message).toMatch(/^access denied \(AccessDenied\): .*sts:AssumeRole/);
     expect(result.assets.some((a) => a.account === refusing)).toBe(false);
-    // Registry settings in the refused scope fail the same way; no other scope reports anything but add-ons.
-    const unexpected = result.errors.filter((e) => !e.scope.startsWith(`aws/${member}/us-east-1/ecr`) && e.scope !== `aws/${refusing}` && !e.scope.endsWith('/addons'));
+    // Registry settings in the refused scope fail the same way; no other scope reports anything but moto's gaps.
+    const unexpected = result.errors.filter((e) => !e.scope.startsWith(`aws/${member}/us-east-1/ecr`) && e.scope !== `aws/${refusing}` && !motoGap(e.scope));
     expect(unexpected).toEqual([]);
   });
 
@@ -241,7 +244,7 @@ describe('collectAws settings and discovery', () => {
       expect(out.assets.map((a) => a.id)).toEqual([`aws://${callerAccount}/eu-west-1/eks/cluster/main`, `aws://${callerAccount}/us-east-1/eks/cluster/private`]);
       expect(discovery.regionsSeen.has('eu-north-1')).toBe(true); // enabled by default, so it was read
       expect(discovery.regionsSeen.has('ap-east-1')).toBe(false); // opt-in region the account never enabled
-      expect(out.errors.every((e) => e.scope.endsWith('/addons'))).toBe(true);
+      expect(out.errors.every((e) => motoGap(e.scope))).toBe(true);
     } finally {
       await discovery.stop();
     }
@@ -285,7 +288,7 @@ describe('collectAws settings and discovery', () => {
     // Over a hundred repositories, each with three calls, never more than three requests at once.
     expect(counting.maxInFlight()).toBeLessThanOrEqual(3);
     expect(counting.maxInFlight()).toBeGreaterThanOrEqual(2);
-    expect(out.errors).toEqual([]);
+    expect(out.errors.filter((e) => !motoGap(e.scope))).toEqual([]);
     expect(out.assets.map((a) => a.id)).toContain(`aws://${analytics}/eu-west-1/ecr/repository/analytics/etl`);
     expect(new Set(out.assets.map((a) => a.account))).toEqual(new Set([callerAccount, analytics]));
   });
@@ -318,9 +321,9 @@ describe('collectAws settings and discovery', () => {
       });
       expect(throttling.throttled.get('GetRepositoryPolicy')).toBe(4);
       expect(throttling.throttled.get('ListTagsForResource')).toBe(2);
-      expect(out.errors).toEqual([]);
-      expect(out.assets.filter((a) => a.kind === 'registry')).toHaveLength(107);
-      const api = out.assets.find((a): a is RegistryAsset => a.id === `aws://${callerAccount}/eu-west-1/ecr/repository/shop/api`);
+      expect(out.errors.filter((e) => !motoGap(e.scope))).toEqual([]);
+      expect(out.assets.filter((a) => a.kind === 'registry' && a.id.includes('/ecr/repository/'))).toHaveLength(107);
+      const api = out.assets.find((a): a is ImageStoreAsset => a.id === `aws://${callerAccount}/eu-west-1/ecr/repository/shop/api`);
       expect(api?.registry.publicAccess).toBe(true);
     } finally {
       await throttling.stop();

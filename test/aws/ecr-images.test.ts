@@ -16,6 +16,7 @@ import { alpineSpec, debianSpec } from '../oci/support/fixtures.ts';
 import { writeLayout } from '../oci/support/layout-writer.ts';
 import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
 import { motoCredentials, startMoto, type MotoServer } from '../standins/moto.ts';
+import { isMotoGap } from './support/moto-gaps.ts';
 import { callerAccount, clientsFor, CreateRepositoryCommand } from './support/seed.ts';
 
 const now = new Date('2026-06-01T00:00:00Z');
@@ -91,7 +92,8 @@ describe('ECR images through the OCI client', () => {
     const alpine = result.assets.find((a): a is RegistryAsset => a.id === `aws://${callerAccount}/eu-west-1/ecr/repository/base/alpine`);
     expect(alpine).toBeDefined();
     expect(result.assets.some((a) => a.kind === 'image' && a.image.digest === orphanDigest)).toBe(false);
-    expect(result.errors).toEqual([
+    // Besides moto's missing pull-through cache API (a recorded gap), the orphan image is the only error.
+    expect(result.errors.filter((e) => !isMotoGap(e.scope))).toEqual([
       { scope: `aws/${callerAccount}/eu-west-1/ecr/repository/base/alpine/image/${orphanDigest}`, message: expect.stringMatching(/not found|404|MANIFEST_UNKNOWN/i) },
     ]);
   });

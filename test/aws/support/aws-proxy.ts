@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MotoGaps } from './moto-gaps.ts';
 
 export interface Denial {
   account: string;
@@ -27,6 +28,8 @@ export interface AwsProxyOptions {
   denyAssumeRoleInto?: string[];
   /** The first `times` calls of each named JSON 1.1 operation (e.g. `DescribeRepositories`) answer ThrottlingException. */
   throttle?: Record<string, number>;
+  /** Answer what moto 5.2 does not implement (see moto-gaps.ts); without it those calls reach moto and fail. */
+  gaps?: MotoGaps;
 }
 
 export interface AwsProxy {
@@ -37,6 +40,8 @@ export interface AwsProxy {
   regionsSeen: Set<string>;
   /** ThrottlingException answers given, per operation. */
   throttled: Map<string, number>;
+  /** IAM action names of every call that passed through (`ecr:DescribeRepositories`, `eks:DescribeCluster`, …). */
+  actions: Set<string>;
   /** Most requests this proxy had open at one moment (checks the collector's concurrency bound). */
   maxInFlight(): number;
   stop(): Promise<void>;
@@ -114,6 +119,39 @@ function regionNotEnabled(res: ServerResponse, req: IncomingMessage): void {
   }
 }
 
+// EKS speaks REST-JSON: the operation is the method and path, not a header.
+const eksRoutes: Array<[RegExp, string]> = [
+  [/^GET \/clusters$/, 'ListClusters'],
+  [/^GET \/clusters\/[^/]+$/, 'DescribeCluster'],
+  [/^GET \/clusters\/[^/]+\/node-groups$/, 'ListNodegroups'],
+  [/^GET \/clusters\/[^/]+\/node-groups\/[^/]+$/, 'DescribeNodegroup'],
+  [/^GET \/clusters\/[^/]+\/addons$/, 'ListAddons'],
+  [/^GET \/clusters\/[^/]+\/addons\/[^/]+$/, 'DescribeAddon'],
+  [/^GET \/clusters\/[^/]+\/pod-identity-associations$/, 'ListPodIdentityAssociations'],
+];
+
+/** The IAM action a request needs, from its SigV4 service and its protocol's operation name. */
+function iamAction(req: IncomingMessage, service: string, body: string): string {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return `${service}:${target.split('.').pop()}`;
+  const query = /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1];
+  if (query) return `${service}:${query}`;
+  const route = `${req.method} ${(req.url ?? '').split('?')[0]}`;
+  const rest = eksRoutes.find(([pattern]) => pattern.test(route))?.[1];
+  return `${service}:${rest ?? route}`;
+}
+
+function gapRequestOf(req: IncomingMessage, account: string, region: string, operation: string, text: string) {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // Query-protocol bodies (EC2, IAM, STS) are not JSON; no gap is filled for them.
+  }
+  return { account, region, method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0] ?? '', target: operation ? operation.split('.').pop() : undefined, body };
+}
+
 function pageToken(offset: number): string {
   return Buffer.from(JSON.stringify({ proxyOffset: offset })).toString('base64');
 }
@@ -131,6 +169,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const pages = new Map<string, number>();
   const regionsSeen = new Set<string>();
   const throttled = new Map<string, number>();
+  const actions = new Set<string>();
   let inFlight = 0;
   let peak = 0;
 
@@ -140,6 +179,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const account = scope ? (accountOfKey.get(scope.accessKey) ?? defaultAccount) : defaultAccount;
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (scope) regionsSeen.add(scope.region);
+    if (scope) actions.add(iamAction(req, scope.service, body.toString('utf8')));
 
     const denial = scope && options.deny?.find((d) => d.account === account && d.region === scope.region && (d.service === '*' || d.service === scope.service));
     if (scope && denial) {
@@ -158,6 +198,17 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (scope?.service === 'sts' && text.includes('Action=AssumeRole')) {
       const into = /RoleArn=arn%3Aaws%3Aiam%3A%3A(\d{12})/.exec(text)?.[1];
       if (into && options.denyAssumeRoleInto?.includes(into)) return accessDenied(res, req, `arn:aws:iam::${account}:user/moto`, `sts:AssumeRole on resource: arn:aws:iam::${into}:role/PostureAudit`);
+    }
+
+    const gapRequest = scope && options.gaps ? gapRequestOf(req, account, scope.region, operation, text) : undefined;
+    if (gapRequest) {
+      const filled = options.gaps!.answer(gapRequest);
+      if (filled) {
+        const json = req.headers['x-amz-target'] ? String(req.headers['content-type'] ?? 'application/x-amz-json-1.1') : 'application/json';
+        const errorType: Record<string, string> = filled.status >= 400 ? { 'x-amzn-errortype': 'ResourceNotFoundException' } : {};
+        return send(res, filled.status, { 'content-type': json, 'x-amzn-requestid': randomUUID(), ...errorType }, JSON.stringify(filled.body));
+      }
+      options.gaps!.observe(gapRequest);
     }
 
     const paging = paged[operation];
@@ -189,6 +240,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       pages.set(counter, (pages.get(counter) ?? 0) + 1);
       return send(res, 200, answer.headers, JSON.stringify(page));
     }
+    if (gapRequest && answer.status === 200 && /json/.test(answer.headers['content-type'] ?? '')) {
+      const amended = options.gaps!.amend(gapRequest, JSON.parse(answer.body.toString('utf8') || '{}') as Record<string, unknown>);
+      return send(res, 200, answer.headers, JSON.stringify(amended));
+    }
     send(res, answer.status, answer.headers, answer.body);
   };
 
@@ -207,6 +262,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     pages,
     regionsSeen,
     throttled,
+    actions,
     maxInFlight: () => peak,
     stop: () =>
       new Promise<void>((resolve) => {
