@@ -160,7 +160,9 @@ describe('AWS scope jobs', () => {
     expect(fanned).toEqual([
       { v: 1, type: 'scan-image', cloud: 'aws', account, region, trigger: { source: 'scope', eventId: 'sweep-1', at: '2026-06-01T00:00:00Z' }, image: { registry: ecrHost, repository: 'shop/api', digest, tag: '1.0' } },
     ]);
-    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ assets: 1, collectionErrors: 0, imageJobs: 1 });
+    // The repository and the registry's own settings; moto 5.2.5 lacks DescribePullThroughCacheRules, a recorded gap.
+    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ assets: 2, collectionErrors: 1, imageJobs: 1 });
+    expect(logs.lines().find((l) => l.msg === 'scope collected with errors')).toMatchObject({ errors: [{ source: `aws/${account}/${region}/ecr/registry/pull-through-cache-rules` }] });
   });
 
   it('record what could be read and count what could not, when one service of the scope fails', async () => {
@@ -169,8 +171,8 @@ describe('AWS scope jobs', () => {
     expect(out.batchItemFailures).toEqual([]);
     expect((await store.listByAsset(`aws://${account}/${region}/ecr/repository/shop/api`)).length).toBeGreaterThan(0);
     const warned = logs.lines().find((l) => l.msg === 'scope collected with errors');
-    expect(warned).toMatchObject({ collectionErrors: 1, errors: [{ source: `aws/${account}/${region}/ecs` }] });
-    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ collectionErrors: 1, imageJobs: 1 });
+    expect(warned).toMatchObject({ collectionErrors: 2, errors: [{ source: `aws/${account}/${region}/ecr/registry/pull-through-cache-rules` }, { source: `aws/${account}/${region}/ecs` }] });
+    expect(logs.lines().find((l) => l.msg === 'scope recorded; image jobs queued')).toMatchObject({ collectionErrors: 2, imageJobs: 1 });
   });
 
   it('resolve what a region no longer has only where the sweep read the region without errors', async () => {
