@@ -241,6 +241,12 @@ export const KubernetesCluster = z.object({
   /** The cloud refuses to delete the cluster until this is turned off (EKS `deletionProtection`); absent or null: not collected. */
   deletionProtection: NullableBool.optional(),
   /**
+   * Cluster metrics or container logs go to the cloud's monitoring service (AKS: Azure Monitor managed
+   * Prometheus `azureMonitorProfile.metrics` or the Container insights `omsagent` add-on); absent when the
+   * collector does not say.
+   */
+  monitoring: NullableBool.optional(),
+  /**
    * Pods can get cloud credentials of their own (EKS: an IAM OIDC provider for the cluster issuer, or pod
    * identity associations); null when a mechanism could not be checked, absent when the collector does not say.
    */

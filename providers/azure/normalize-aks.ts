@@ -31,6 +31,8 @@ export function normalizeAksCluster(
       ?.some((l) => l.enabled && auditCategories.has(String(l.category).toLowerCase())),
   );
   const version = field('currentKubernetesVersion') ?? field('kubernetesVersion');
+  // Azure Monitor: managed Prometheus metrics, or Container insights through the omsagent add-on.
+  const monitoring = field('azureMonitorProfile', 'metrics', 'enabled') === true || field('addonProfiles', 'omsagent', 'enabled') === true;
   return {
     ...arm.assetBase('aks', ctx),
     kind: 'cluster',
@@ -58,6 +60,7 @@ export function normalizeAksCluster(
         serviceAccount: null,
         autoUpgrade: null,
       })),
+      monitoring,
     },
   };
 }

@@ -46,6 +46,7 @@ const hardenedProperties = {
   apiServerAccessProfile: { enablePrivateCluster: true, disableRunCommand: true },
   networkProfile: { networkPlugin: 'azure', networkPolicy: 'cilium' },
   addonProfiles: { azurepolicy: { enabled: true } },
+  azureMonitorProfile: { metrics: { enabled: true } },
   securityProfile: {
     defender: { securityMonitoring: { enabled: true } },
     workloadIdentity: { enabled: true },
@@ -132,11 +133,18 @@ describe('AKS rules', () => {
     const legacy = normalizeAksCluster({ resource: JSON.parse(JSON.stringify(legacyRest)), diagnosticSettings: [] }, ctx);
     expect(fired(legacy, 'AKS-')).toEqual([
       'AKS-001', 'AKS-002', 'AKS-003', 'AKS-004', 'AKS-005', 'AKS-006', 'AKS-007',
-      'AKS-008', 'AKS-009', 'AKS-010', 'AKS-011', 'AKS-012', 'AKS-013', 'AKS-014',
+      'AKS-008', 'AKS-009', 'AKS-010', 'AKS-011', 'AKS-012', 'AKS-013', 'AKS-014', 'AKS-015',
     ]);
     const flatNoRbac = normalizeAksCluster({ resource: JSON.parse(JSON.stringify({ ...hardenedAz, enableRbac: false })) }, ctx);
     expect(fired(flatNoRbac, 'AKS-')).toEqual(['AKS-003']);
     expect(findingsOf(flatNoRbac, 'AKS-003')[0]).toMatchObject({ path: 'enableRBAC', evidence: false, severity: 'high' });
+  });
+
+  it('accept Container insights (the omsagent add-on, `az aks show` spells it omsAgent) as Azure Monitor too', () => {
+    const props = { ...hardenedProperties, azureMonitorProfile: undefined };
+    expect(fired(normalizeAksCluster({ resource: { ...aksEnvelope, properties: props } }, ctx), 'AKS-015')).toEqual(['AKS-015']);
+    const insights = { ...props, addonProfiles: { ...props.addonProfiles, omsAgent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: auditSetting.properties.workspaceId } } } };
+    expect(fired(normalizeAksCluster({ resource: { ...aksEnvelope, properties: insights } }, ctx), 'AKS-015')).toEqual([]);
   });
 
   it('judge audit logs only when diagnostic settings were collected', () => {
