@@ -3,6 +3,7 @@
 // format is one entry here.
 import type { Asset } from '../../core/asset.ts';
 import { normalizeEcrRepository } from '../aws/normalize/ecr-repository.ts';
+import { normalizeEcsCluster } from '../aws/normalize/ecs-cluster.ts';
 import { normalizeService } from '../aws/normalize/ecs-service.ts';
 import { normalizeTaskDefinition } from '../aws/normalize/ecs-task-definition.ts';
 import { normalizeEksCluster } from '../aws/normalize/eks-cluster.ts';
@@ -64,6 +65,13 @@ export const shapes: InputShape[] = [
     toAssets: (doc, ctx) => (arrayOf(doc, 'services') ?? []).map((service) => normalizeService({ service }, ctx)),
   },
   {
+    name: 'ECS clusters',
+    producedBy: 'aws ecs describe-clusters --clusters … --include SETTINGS CONFIGURATIONS TAGS',
+    matches: (doc) => (arrayOf(doc, 'clusters') ?? []).some((c) => startsWith(c.clusterArn, 'arn:')),
+    // What the export was asked to include is not in it: present members are read, absent ones are not judged.
+    toAssets: (doc, ctx) => (arrayOf(doc, 'clusters') ?? []).map((cluster) => normalizeEcsCluster({ cluster }, ctx)),
+  },
+  {
     name: 'EKS cluster',
     producedBy: 'aws eks describe-cluster',
     matches: (doc) => isObject(doc) && isObject(doc.cluster) && startsWith(doc.cluster.arn, 'arn:') && 'resourcesVpcConfig' in doc.cluster,
@@ -72,6 +80,9 @@ export const shapes: InputShape[] = [
       const extra = {
         ...(Array.isArray(d.nodegroups) ? { nodegroups: d.nodegroups as unknown[] } : {}),
         ...(Array.isArray(d.addons) ? { addons: d.addons as unknown[] } : {}),
+        ...(Array.isArray(d.subnets) ? { subnets: d.subnets as unknown[] } : {}),
+        ...(Array.isArray(d.oidcProviders) ? { oidcProviders: d.oidcProviders as unknown[] } : {}),
+        ...(Array.isArray(d.podIdentityAssociations) ? { podIdentityAssociations: d.podIdentityAssociations as unknown[] } : {}),
       };
       return [normalizeEksCluster({ cluster: d.cluster, ...extra }, ctx)];
     },

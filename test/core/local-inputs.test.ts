@@ -73,4 +73,20 @@ describe('local inputs', () => {
     expect(td.workload).toMatchObject({ hostNetwork: true, hostPid: true, hostIpc: false });
     expect(td.tags['data-classification']).toBe('restricted');
   });
+
+  it('reads an ECS describe-clusters export, judging only what it includes', async () => {
+    const dir = tmp();
+    const arn = 'arn:aws:ecs:eu-west-1:111122223333:cluster/';
+    const clusters = [
+      { clusterArn: `${arn}batch`, clusterName: 'batch', status: 'ACTIVE', settings: [{ name: 'containerInsights', value: 'disabled' }], configuration: { executeCommandConfiguration: { logging: 'NONE' } }, tags: [{ key: 'team', value: 'data' }] },
+      { clusterArn: `${arn}bare`, clusterName: 'bare', status: 'ACTIVE' },
+    ];
+    writeFileSync(path.join(dir, 'clusters.json'), JSON.stringify({ clusters, failures: [] }));
+    const { assets, errors } = await collectLocal([dir]);
+    expect(errors).toEqual([]);
+    const byName = Object.fromEntries(assets.map((a) => [a.id.split('/').pop(), a]));
+    expect(byName.batch).toMatchObject({ id: 'aws://111122223333/eu-west-1/ecs/cluster/batch', tags: { team: 'data' }, cluster: { distribution: 'ecs', containerInsights: 'disabled', executeCommand: { logging: 'NONE', kmsKeyId: null } } });
+    // Exported without SETTINGS or CONFIGURATIONS: those questions stay open.
+    expect(byName.bare).toMatchObject({ cluster: { containerInsights: null, executeCommand: null, execEnabledServices: null } });
+  });
 });
