@@ -38,9 +38,9 @@ export const Selector = z
     kind: z.array(AssetKind).min(1).optional(),
     provider: z.array(Provider).min(1).optional(),
     /** clusters */
-    distribution: z.array(z.enum(['eks', 'aks', 'gke', 'kubernetes'])).min(1).optional(),
+    distribution: z.array(z.enum(['eks', 'aks', 'gke', 'ecs', 'kubernetes'])).min(1).optional(),
     /** registries */
-    service: z.array(z.enum(['ecr', 'acr', 'artifact-registry'])).min(1).optional(),
+    service: z.array(z.enum(['ecr', 'ecr-registry', 'acr', 'artifact-registry'])).min(1).optional(),
     /** workloads */
     platform: z.array(z.enum(['ecs', 'kubernetes'])).min(1).optional(),
   })

@@ -6,7 +6,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Asset } from '../../core/asset.ts';
+import { normalizeEcrRegistry } from '../../providers/aws/normalize/ecr-registry.ts';
 import { normalizeEcrRepository } from '../../providers/aws/normalize/ecr-repository.ts';
+import { normalizeEcsCluster } from '../../providers/aws/normalize/ecs-cluster.ts';
 import { normalizeService } from '../../providers/aws/normalize/ecs-service.ts';
 import { normalizeAcrRegistry } from '../../providers/azure/normalize-acr.ts';
 import { normalizeAksCluster } from '../../providers/azure/normalize-aks.ts';
@@ -55,6 +57,52 @@ export const contractFixtures: ProviderFixtures[] = [
           },
           ctx,
         ),
+      ),
+      // ECS clusters as the API collector reads them: DescribeClusters (SETTINGS, CONFIGURATIONS, TAGS), the
+      // cluster's DescribeCapacityProviders answers and its services' ECS Exec flags.
+      normalizeEcsCluster(
+        {
+          cluster: {
+            clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/shop',
+            clusterName: 'shop',
+            status: 'ACTIVE',
+            runningTasksCount: 4,
+            activeServicesCount: 2,
+            settings: [{ name: 'containerInsights', value: 'enhanced' }],
+            capacityProviders: ['FARGATE', 'shop-asg'],
+            configuration: {
+              executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b', logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: '/ecs/exec', cloudWatchEncryptionEnabled: true } },
+              managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b' },
+            },
+            tags: [{ key: 'data-classification', value: 'personal' }],
+          },
+          include: ['SETTINGS', 'CONFIGURATIONS', 'TAGS'],
+          capacityProviders: [
+            {
+              capacityProviderArn: 'arn:aws:ecs:eu-west-1:111122223333:capacity-provider/shop-asg',
+              name: 'shop-asg',
+              status: 'ACTIVE',
+              autoScalingGroupProvider: { autoScalingGroupArn: 'arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:0a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b:autoScalingGroupName/shop', managedScaling: { status: 'ENABLED', targetCapacity: 90 }, managedTerminationProtection: 'ENABLED' },
+            },
+          ],
+          services: [
+            { serviceName: 'web', enableExecuteCommand: false },
+            { serviceName: 'ops', enableExecuteCommand: true },
+          ],
+        },
+        ctx,
+      ),
+      // The registry itself (GetRegistryScanningConfiguration, DescribeRegistry, DescribePullThroughCacheRules, GetRegistryPolicy).
+      normalizeEcrRegistry(
+        {
+          registryId: '111122223333',
+          region: 'eu-west-1',
+          scanningConfiguration: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] },
+          replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-central-1', registryId: '111122223333' }] }] },
+          pullThroughCacheRules: [{ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', upstreamRepositoryPrefix: 'docker/library', registryId: '111122223333' }],
+          policyText: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReplicateFromPayments', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['ecr:ReplicateImage', 'ecr:CreateRepository'], Resource: 'arn:aws:ecr:eu-west-1:111122223333:repository/*' }] }),
+        },
+        ctx,
       ),
       // Registry-level answers only the API collector reads (GetRepositoryPolicy, GetLifecyclePolicy,
       // GetRegistryScanningConfiguration, DescribeRegistry).
