@@ -16,7 +16,7 @@ import { collectEcr } from './ecr.ts';
 import { collectEcs } from './ecs.ts';
 import { collectEks } from './eks.ts';
 import { listOidcProviders } from './iam.ts';
-import { scopeOf, type ErrorLog } from './scope.ts';
+import { attempt, scopeOf, type Attempt, type ErrorLog } from './scope.ts';
 import { AwsSettings } from './settings.ts';
 import type { ImageTarget } from '../provider.ts';
 
@@ -28,15 +28,15 @@ export interface AwsRun {
   factory: ClientFactory;
   homeRegion: string;
   /** Account-wide (IAM) reads shared by every region of an account, each made once. */
-  oidcProviders: Map<string, Promise<unknown[] | undefined>>;
+  oidcProviders: Map<string, Promise<Attempt<unknown[]>>>;
 }
 
 /** The account's IAM OIDC providers, listed once per run (IAM is global); a failure is recorded once. */
-function oidcProvidersOf(run: AwsRun, access: AccountAccess, errors: ErrorLog): () => Promise<unknown[] | undefined> {
+function oidcProvidersOf(run: AwsRun, access: AccountAccess, errors: ErrorLog): () => Promise<Attempt<unknown[]>> {
   return () => {
     let listed = run.oidcProviders.get(access.account);
     if (!listed) {
-      listed = errors.guard(scopeOf(access.account, undefined, 'iam', 'oidc-providers'), () => listOidcProviders(run.factory.iam(access, run.homeRegion)));
+      listed = attempt(errors, scopeOf(access.account, undefined, 'iam', 'oidc-providers'), () => listOidcProviders(run.factory.iam(access, run.homeRegion)));
       run.oidcProviders.set(access.account, listed);
     }
     return listed;

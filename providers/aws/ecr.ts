@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { EcrRegistryAsset, ImageStoreAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
-import { errorCode, scopeOf, type ErrorLog } from './scope.ts';
+import { attempt, errorCode, scopeOf, type ErrorLog } from './scope.ts';
 import { normalizeEcrRegistry } from './normalize/ecr-registry.ts';
 import { normalizeEcrRepository } from './normalize/ecr-repository.ts';
 import type { CollectContext } from './normalize/context.ts';
@@ -95,34 +95,50 @@ async function pullThroughCacheRules(s: EcrScope): Promise<unknown[]> {
   return rules;
 }
 
+/** A registry policy that is not there is an answer (null), not a failure. */
+async function registryPolicy(s: EcrScope): Promise<string | null> {
+  try {
+    return (await s.client.send(new GetRegistryPolicyCommand({}))).policyText ?? null;
+  } catch (err) {
+    if (errorCode(err) === 'RegistryPolicyNotFoundException') return null;
+    throw err;
+  }
+}
+
 async function collectRegistry(s: EcrScope): Promise<{ asset: EcrRegistryAsset | undefined; settings: { scanningConfiguration?: unknown; replicationConfiguration?: unknown } }> {
   const scope = scopeOf(s.account, s.region, 'ecr', 'registry');
   const [scanning, replication, cacheRules, policyText] = await Promise.all([
-    s.errors.guard(`${scope}/scanning-configuration`, async () => (await s.client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration ?? null),
-    s.errors.guard(`${scope}/replication-configuration`, async () => (await s.client.send(new DescribeRegistryCommand({}))).replicationConfiguration ?? null),
-    s.errors.guard(`${scope}/pull-through-cache-rules`, () => pullThroughCacheRules(s)),
-    optionalText(s.errors, `${scope}/policy`, 'RegistryPolicyNotFoundException', async () => (await s.client.send(new GetRegistryPolicyCommand({}))).policyText),
+    attempt(s.errors, `${scope}/scanning-configuration`, async () => apiJson((await s.client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration ?? null)),
+    attempt(s.errors, `${scope}/replication-configuration`, async () => apiJson((await s.client.send(new DescribeRegistryCommand({}))).replicationConfiguration ?? null)),
+    attempt(s.errors, `${scope}/pull-through-cache-rules`, () => pullThroughCacheRules(s)),
+    attempt(s.errors, `${scope}/policy`, () => registryPolicy(s)),
   ]);
   const settings = {
-    ...(scanning !== undefined ? { scanningConfiguration: apiJson(scanning) } : {}),
-    ...(replication !== undefined ? { replicationConfiguration: apiJson(replication) } : {}),
+    ...(scanning.ok ? { scanningConfiguration: scanning.value } : {}),
+    ...(replication.ok ? { replicationConfiguration: replication.value } : {}),
   };
-  const readAnything = [scanning, replication, cacheRules, policyText].some((part) => part !== undefined);
-  const asset = readAnything
-    ? await s.errors.guard(scope, async () =>
-        normalizeEcrRegistry(
-          {
-            registryId: s.account,
-            region: s.region,
-            ...(s.partition ? { partition: s.partition } : {}),
-            ...settings,
-            ...(cacheRules !== undefined ? { pullThroughCacheRules: cacheRules } : {}),
-            ...(policyText !== undefined ? { policyText } : {}),
-          },
-          s.ctx,
-        ),
-      )
-    : undefined;
+  const failed = {
+    ...(scanning.ok ? {} : { scanningConfiguration: scanning.error }),
+    ...(replication.ok ? {} : { replicationConfiguration: replication.error }),
+    ...(cacheRules.ok ? {} : { pullThroughCacheRules: cacheRules.error }),
+    ...(policyText.ok ? {} : { policyText: policyText.error }),
+  };
+  // Nothing read at all (e.g. ECR refused in this scope): no registry asset, the errors say why.
+  if (Object.keys(failed).length === 4) return { asset: undefined, settings };
+  const asset = await s.errors.guard(scope, async () =>
+    normalizeEcrRegistry(
+      {
+        registryId: s.account,
+        region: s.region,
+        ...(s.partition ? { partition: s.partition } : {}),
+        ...settings,
+        ...(cacheRules.ok ? { pullThroughCacheRules: cacheRules.value } : {}),
+        ...(policyText.ok ? { policyText: policyText.value } : {}),
+        ...(Object.keys(failed).length ? { failed } : {}),
+      },
+      s.ctx,
+    ),
+  );
   return { asset, settings };
 }
 

@@ -19,7 +19,7 @@ import type { CollectContext } from './normalize/context.ts';
 import { normalizeEcsCluster, type ClusterInclude } from './normalize/ecs-cluster.ts';
 import { normalizeService } from './normalize/ecs-service.ts';
 import { normalizeTaskDefinition } from './normalize/ecs-task-definition.ts';
-import { scopeOf, type ErrorLog } from './scope.ts';
+import { attempt, scopeOf, type Attempt, type ErrorLog } from './scope.ts';
 
 export interface EcsScope {
   account: string;
@@ -74,15 +74,17 @@ async function describeCapacityProviders(s: EcsScope, names: readonly string[]):
   return batches.flat();
 }
 
-async function clusterAsset(s: EcsScope, cluster: Cluster, services: Service[] | undefined): Promise<EcsClusterAsset> {
+async function clusterAsset(s: EcsScope, cluster: Cluster, services: Attempt<Service[]>): Promise<EcsClusterAsset> {
   const scope = scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName, 'capacity-providers');
-  const providers = await s.errors.guard(scope, () => describeCapacityProviders(s, cluster.capacityProviders ?? []));
+  const providers = await attempt(s.errors, scope, () => describeCapacityProviders(s, cluster.capacityProviders ?? []));
+  const failed = { ...(providers.ok ? {} : { capacityProviders: providers.error }), ...(services.ok ? {} : { services: services.error }) };
   return normalizeEcsCluster(
     {
       cluster: apiJson(cluster),
       include: clusterInclude,
-      ...(providers !== undefined ? { capacityProviders: providers } : {}),
-      ...(services !== undefined ? { services: services.map((svc) => ({ serviceName: svc.serviceName, enableExecuteCommand: svc.enableExecuteCommand })) } : {}),
+      ...(providers.ok ? { capacityProviders: providers.value } : {}),
+      ...(services.ok ? { services: services.value.map((svc) => ({ serviceName: svc.serviceName, enableExecuteCommand: svc.enableExecuteCommand })) } : {}),
+      ...(Object.keys(failed).length ? { failed } : {}),
     },
     s.ctx,
   );
@@ -121,11 +123,11 @@ export async function collectEcs(s: EcsScope): Promise<EcsCollection> {
   const clusters = await describeClusters(s);
   const perCluster = await Promise.all(
     clusters.map(async (cluster) => {
-      const services = await s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName), () => clusterServices(s, cluster));
+      const services = await attempt(s.errors, scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName), () => clusterServices(s, cluster));
       const rawCluster = apiJson(cluster);
       return {
         cluster: await clusterAsset(s, cluster, services),
-        services: (services ?? []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx)),
+        services: (services.ok ? services.value : []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx)),
       };
     }),
   );

@@ -17,8 +17,9 @@ import {
 import type { KubernetesClusterAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import type { CollectContext } from './normalize/context.ts';
-import { normalizeEksCluster, servesIssuer } from './normalize/eks-cluster.ts';
-import { scopeOf, type ErrorLog } from './scope.ts';
+import { normalizeEksCluster, servesIssuer, type EksPart } from './normalize/eks-cluster.ts';
+import type { Failures } from './normalize/context.ts';
+import { attempt, scopeOf, type Attempt, type ErrorLog } from './scope.ts';
 
 export interface EksScope {
   account: string;
@@ -28,9 +29,9 @@ export interface EksScope {
   ec2?: EC2Client;
   /**
    * The account's IAM OIDC providers (`{Arn}`), read once per account (IAM is global) by the caller, which
-   * records its own failure; undefined when they could not be listed, so IRSA is not collected.
+   * records its own failure; without it IRSA is not collected.
    */
-  oidcProviders?: () => Promise<unknown[] | undefined>;
+  oidcProviders?: () => Promise<Attempt<unknown[]>>;
   errors: ErrorLog;
   ctx: CollectContext;
 }
@@ -68,26 +69,24 @@ async function collectCluster(s: EksScope, name: string): Promise<KubernetesClus
   const scope = scopeOf(s.account, s.region, 'eks', 'cluster', name);
   const [described, groups, addonList, associations, providers] = await Promise.all([
     s.client.send(new DescribeClusterCommand({ name })),
-    s.errors.guard(`${scope}/nodegroups`, () => nodegroups(s, name)),
-    s.errors.guard(`${scope}/addons`, () => addons(s, name)),
-    s.errors.guard(`${scope}/pod-identity-associations`, () => podIdentityAssociations(s, name)),
+    attempt(s.errors, `${scope}/nodegroups`, () => nodegroups(s, name)),
+    attempt(s.errors, `${scope}/addons`, () => addons(s, name)),
+    attempt(s.errors, `${scope}/pod-identity-associations`, () => podIdentityAssociations(s, name)),
     s.oidcProviders ? s.oidcProviders() : Promise.resolve(undefined),
   ]);
   if (!described.cluster) return undefined;
-  const subnetList = groups !== undefined && s.ec2 ? await s.errors.guard(`${scope}/node-subnets`, () => subnets(s.ec2!, groups)) : undefined;
+  const subnetList = groups.ok && s.ec2 ? await attempt(s.errors, `${scope}/node-subnets`, () => subnets(s.ec2!, groups.value)) : undefined;
   const issuer = described.cluster.identity?.oidc?.issuer;
-  const matching = providers?.filter((p) => issuer !== undefined && servesIssuer(String((p as { Arn?: unknown }).Arn ?? ''), issuer));
-  return normalizeEksCluster(
-    {
-      cluster: apiJson(described.cluster),
-      ...(groups !== undefined ? { nodegroups: groups } : {}),
-      ...(addonList !== undefined ? { addons: addonList } : {}),
-      ...(subnetList !== undefined ? { subnets: subnetList } : {}),
-      ...(matching !== undefined ? { oidcProviders: matching } : {}),
-      ...(associations !== undefined ? { podIdentityAssociations: associations } : {}),
-    },
-    s.ctx,
-  );
+  const parts: Partial<Record<EksPart, Attempt<unknown[]>>> = { nodegroups: groups, addons: addonList, podIdentityAssociations: associations, ...(subnetList ? { subnets: subnetList } : {}), ...(providers ? { oidcProviders: providers } : {}) };
+  const collected: Partial<Record<EksPart, unknown[]>> = {};
+  const failed: Failures<EksPart> = {};
+  for (const [key, part] of Object.entries(parts) as [EksPart, Attempt<unknown[]>][]) {
+    if (part.ok) collected[key] = part.value;
+    else failed[key] = part.error;
+  }
+  // Only the account's providers that serve this cluster's issuer are kept with it.
+  if (collected.oidcProviders) collected.oidcProviders = collected.oidcProviders.filter((p) => issuer !== undefined && servesIssuer(String((p as { Arn?: unknown }).Arn ?? ''), issuer));
+  return normalizeEksCluster({ cluster: apiJson(described.cluster), ...collected, ...(Object.keys(failed).length ? { failed } : {}) }, s.ctx);
 }
 
 export async function collectEks(s: EksScope): Promise<KubernetesClusterAsset[]> {

@@ -19,6 +19,7 @@ import { CreateOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-i
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset, EcrRegistryAsset, EcsClusterAsset, KubernetesClusterAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
+import { outcomeOf } from '../../core/outcomes.ts';
 import { Engine } from '../../policies/engine.ts';
 import { collectAws, type AwsCollection } from '../../providers/aws/index.ts';
 import { awsReadActions } from '../../providers/aws/permissions.ts';
@@ -150,6 +151,13 @@ const fired = (asset: Asset, rule: string) =>
     .map((f) => f.path)
     .sort();
 
+/** The outcome of one rule on one asset, and why when it was not evaluated. */
+const outcome = (asset: Asset, rule: string) => {
+  const outcomes = engine.assess(asset).outcomes;
+  const why = outcomes.notEvaluated.find((n) => n.ruleId === rule);
+  return why ? `${outcomeOf(outcomes, rule)} (${why.reason}: ${why.detail})` : outcomeOf(outcomes, rule);
+};
+
 const ecsCluster = (c: AwsCollection, name: string) => find<EcsClusterAsset>(c, `aws://${account}/eu-west-1/ecs/cluster/${name}`);
 const ecrRegistry = (c: AwsCollection, region: string) => find<EcrRegistryAsset>(c, `aws://${account}/${region}/ecr/registry`);
 const exposed = (c: AwsCollection) => find<KubernetesClusterAsset>(c, `aws://${account}/eu-west-1/eks/cluster/exposed`);
@@ -186,6 +194,9 @@ describe('ECS clusters as assets', () => {
   it('straight from moto, which drops enableExecuteCommand, leaves the ECS Exec question open rather than passed', () => {
     expect(ecsCluster(straight, 'shell').cluster.execEnabledServices).toBeNull();
     expect(fired(ecsCluster(straight, 'shell'), 'ECS-015')).toEqual([]);
+    expect(outcome(ecsCluster(straight, 'shell'), 'ECS-015')).toBe('not-evaluated (input-missing: cluster.execEnabledServices was not collected)');
+    expect(outcome(ecsCluster(withGaps, 'shell'), 'ECS-015')).toBe('fail');
+    expect(outcome(ecsCluster(withGaps, 'governed'), 'ECS-015')).toBe('pass');
     expect(ecsCluster(straight, 'idle').cluster.execEnabledServices).toEqual([]);
     expect(fired(ecsCluster(straight, 'idle'), 'ECS-014')).toEqual(['settings/containerInsights']);
   });
@@ -223,6 +234,8 @@ describe('the ECR registry as an asset', () => {
     expect(eu.raw).not.toHaveProperty('pullThroughCacheRules');
     expect(straight.errors).toContainEqual({ scope: `aws/${account}/eu-west-1/ecr/registry/pull-through-cache-rules`, message: expect.any(String) });
     expect(fired(eu, 'REG-012')).toEqual([]);
+    expect(outcome(eu, 'REG-012')).toMatch(/^not-evaluated \(collection-error: registry\.pullThroughCache: /);
+    expect(outcome(ecrRegistry(withGaps, 'eu-west-1'), 'REG-012')).toBe('fail');
     expect(fired(eu, 'REG-011')).toEqual(['scanning/rules']);
     expect(fired(eu, 'REG-013')).toEqual(['policy/public']);
   });
@@ -260,6 +273,10 @@ describe('EKS additions', () => {
     expect(bad.raw).not.toHaveProperty('podIdentityAssociations');
     expect(bad.cluster).toMatchObject({ networkPolicy: null, workloadIdentity: null, deletionProtection: null });
     for (const rule of ['EKS-007', 'EKS-010', 'EKS-011']) expect(fired(bad, rule)).toEqual([]);
+    // Not evaluated, never passed: each says why.
+    expect(outcome(bad, 'EKS-007')).toMatch(/^not-evaluated \(collection-error: raw\.addons: .*HTTP 404/);
+    expect(outcome(bad, 'EKS-011')).toBe('not-evaluated (input-missing: cluster.deletionProtection was not collected)');
+    expect(bad.collectionErrors?.map((e) => e.input).sort()).toEqual(['cluster.networkPolicy', 'cluster.workloadIdentity', 'raw.addons', 'raw.podIdentityAssociations']);
     expect(fired(bad, 'EKS-008')).toEqual(['nodePools/general/publicIp']);
     // IRSA alone settles workload identity, whatever pod identity would have said.
     expect(guarded(straight).cluster.workloadIdentity).toBe(true);

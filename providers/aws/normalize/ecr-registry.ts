@@ -3,7 +3,7 @@
 // GetRegistryPolicy. Each part that could not be read stays absent from `raw` and null when normalized.
 import { z } from 'zod';
 import type { EcrRegistry, EcrRegistryAsset } from '../../../core/asset.ts';
-import { awsPlacement, type CollectContext } from './context.ts';
+import { awsPlacement, collectionErrorsOf, type CollectContext, type Failures } from './context.ts';
 import { policyIsPublic } from './ecr-repository.ts';
 
 const Filters = z.array(z.object({ filter: z.string(), filterType: z.string() }).loose()).default([]);
@@ -55,6 +55,8 @@ export interface EcrRegistryInput {
   pullThroughCacheRules?: unknown[];
   /** GetRegistryPolicy `policyText`; null when the registry has no policy. */
   policyText?: string | null;
+  /** Parts whose collection failed, with why. */
+  failed?: Failures<'scanningConfiguration' | 'replicationConfiguration' | 'pullThroughCacheRules' | 'policyText'>;
 }
 
 const scanningFrequencies = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
@@ -121,7 +123,13 @@ function policy(text: string | null, ownAccount: string): EcrRegistry['policy'] 
 export function normalizeEcrRegistry(input: EcrRegistryInput, ctx: CollectContext): EcrRegistryAsset {
   const { registryId: account, region } = input;
   const domain = (input.partition ?? 'aws') === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const { registryId: _id, region: _region, partition: _partition, ...raw } = input;
+  const { registryId: _id, region: _region, partition: _partition, failed: _failed, ...raw } = input;
+  const errors = collectionErrorsOf(input.failed, [
+    ['scanningConfiguration', 'registry.scanning', true],
+    ['replicationConfiguration', 'registry.replication', true],
+    ['pullThroughCacheRules', 'registry.pullThroughCache', true],
+    ['policyText', 'registry.policy', true],
+  ]);
   return {
     id: `aws://${account}/${region}/ecr/registry`,
     kind: 'registry',
@@ -132,6 +140,7 @@ export function normalizeEcrRegistry(input: EcrRegistryInput, ctx: CollectContex
     source: ctx.source,
     rawForm: 'aws-api',
     raw: { registryId: account, ...raw },
+    ...(errors.length ? { collectionErrors: errors } : {}),
     registry: {
       service: 'ecr-registry',
       name: account,

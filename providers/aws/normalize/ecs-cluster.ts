@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { EcsCluster, EcsClusterAsset } from '../../../core/asset.ts';
 import { parseArn, tagsFrom } from '../arn.ts';
-import { awsPlacement, type CollectContext } from './context.ts';
+import { awsPlacement, collectionErrorsOf, type CollectContext, type Failures } from './context.ts';
 
 const LogConfiguration = z
   .object({
@@ -61,6 +61,8 @@ export interface EcsClusterInput {
   capacityProviders?: unknown[];
   /** Each service's name and ECS Exec flag (from DescribeServices); absent when the services could not be listed. */
   services?: unknown[];
+  /** Parts whose collection failed, with why. */
+  failed?: Failures<'capacityProviders' | 'services'>;
 }
 
 const ServiceExec = z.object({ serviceName: z.string(), enableExecuteCommand: z.boolean().optional() }).loose();
@@ -124,6 +126,11 @@ export function normalizeEcsCluster(input: EcsClusterInput, ctx: CollectContext)
       }
     : null;
 
+  const providers = capacityProviders(c.capacityProviders ?? [], input.capacityProviders);
+  const errors = collectionErrorsOf(input.failed, [
+    ['capacityProviders', 'cluster.capacityProviders', providers === null],
+    ['services', 'cluster.execEnabledServices', true],
+  ]);
   return {
     id: `aws://${arn.account}/${arn.region}/ecs/cluster/${name}`,
     kind: 'cluster',
@@ -138,6 +145,7 @@ export function normalizeEcsCluster(input: EcsClusterInput, ctx: CollectContext)
       ...(input.capacityProviders !== undefined ? { capacityProviders: input.capacityProviders } : {}),
       ...(input.services !== undefined ? { services: input.services } : {}),
     },
+    ...(errors.length ? { collectionErrors: errors } : {}),
     cluster: {
       distribution: 'ecs',
       name,
@@ -147,7 +155,7 @@ export function normalizeEcsCluster(input: EcsClusterInput, ctx: CollectContext)
       executeCommand,
       execEnabledServices: execEnabledServices(input.services),
       storageKmsKeyIds: configurationRead ? { managedStorage: storage?.kmsKeyId ?? null, fargateEphemeralStorage: storage?.fargateEphemeralStorageKmsKeyId ?? null } : null,
-      capacityProviders: capacityProviders(c.capacityProviders ?? [], input.capacityProviders),
+      capacityProviders: providers,
       activeServices: c.activeServicesCount ?? null,
       runningTasks: c.runningTasksCount ?? null,
     },

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { KubernetesClusterAsset } from '../../../core/asset.ts';
 import { parseArn, tagsFrom } from '../arn.ts';
-import { awsPlacement, type CollectContext } from './context.ts';
+import { awsPlacement, collectionErrorsOf, type CollectContext, type Failures } from './context.ts';
 
 export const EksCluster = z
   .object({
@@ -56,7 +56,11 @@ export interface EksClusterInput {
   oidcProviders?: unknown[];
   /** ListPodIdentityAssociations summaries for this cluster. */
   podIdentityAssociations?: unknown[];
+  /** Parts whose collection failed, with why (their keys are then absent above). */
+  failed?: Failures<EksPart>;
 }
+
+export type EksPart = 'nodegroups' | 'addons' | 'subnets' | 'oidcProviders' | 'podIdentityAssociations';
 
 /** Add-ons that enforce NetworkPolicy objects by being installed. */
 const policyEngines = /calico|cilium|tigera/i;
@@ -121,6 +125,16 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
   const nodegroups = (input.nodegroups ?? []).map((n) => Nodegroup.parse(n));
   const subnets = input.subnets ? new Map(input.subnets.map((s) => Subnet.parse(s)).map((s) => [s.SubnetId, s])) : undefined;
   const { cluster, nodegroups: groups, addons, subnets: subnetList, oidcProviders, podIdentityAssociations } = input;
+  const policy = networkPolicy(addons);
+  const identity = workloadIdentity(input, c.identity?.oidc?.issuer);
+  const errors = collectionErrorsOf(input.failed, [
+    ['nodegroups', 'cluster.nodePools', true],
+    ['subnets', 'cluster.nodePools.publicIp', true],
+    ['addons', 'cluster.networkPolicy', policy === null],
+    ['addons', 'cluster.workloadIdentity', identity === null],
+    ['oidcProviders', 'cluster.workloadIdentity', identity === null],
+    ['podIdentityAssociations', 'cluster.workloadIdentity', identity === null],
+  ]);
   return {
     id: `aws://${arn.account}/${arn.region}/eks/cluster/${c.name}`,
     kind: 'cluster',
@@ -137,6 +151,7 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
       ...(oidcProviders !== undefined ? { oidcProviders } : {}),
       ...(podIdentityAssociations !== undefined ? { podIdentityAssociations } : {}),
     },
+    ...(errors.length ? { collectionErrors: errors } : {}),
     cluster: {
       distribution: 'eks',
       name: c.name,
@@ -148,7 +163,7 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
       },
       // EKS always runs Kubernetes RBAC.
       rbac: true,
-      networkPolicy: networkPolicy(addons),
+      networkPolicy: policy,
       secretsEncryption: { enabled: Boolean(secrets), keyId: secrets?.provider?.keyArn ?? null },
       auditLogging: audit,
       locations: [arn.region],
@@ -161,7 +176,7 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
         autoUpgrade: null,
       })),
       deletionProtection: c.deletionProtection ?? null,
-      workloadIdentity: workloadIdentity(input, c.identity?.oidc?.issuer),
+      workloadIdentity: identity,
     },
   };
 }

@@ -13,7 +13,6 @@
 #     provider: [aws]
 #     distribution: [eks]
 #   requires: [cluster.nodePools.publicIp]
-#   preview: true
 #   frameworks:
 #     cis-eks-1.8: ["5.4.3"]
 #     nist-800-53-r5: ["SC-7"]

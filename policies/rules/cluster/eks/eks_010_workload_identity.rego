@@ -16,7 +16,6 @@
 #     provider: [aws]
 #     distribution: [eks]
 #   requires: [raw.cluster, raw.oidcProviders]
-#   preview: true
 #   frameworks:
 #     cis-eks-1.8: ["5.2.1"]
 #     nist-800-53-r5: ["AC-6"]
