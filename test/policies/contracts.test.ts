@@ -66,26 +66,26 @@ describe('input-contract gate of the policy build', () => {
   it('fails the build on a rule that requires a field no normalizer produces a value for, naming rule, field and fixtures', async () => {
     const dir = policyCopy();
     dirs.push(dir);
-    // EKS node pools' public-IP mapping: the EKS normalizer has no subnet data and always leaves it null.
-    writeRule(dir, 'TST-901', 'kind: [cluster]\napplies:\n  provider: [aws]\n  distribution: [eks]\nrequires: [cluster.nodePools.publicIp]', `
-violation contains {"msg": "public node", "path": sprintf("nodePools/%s/publicIp", [pool.name]), "evidence": true} if {
+    // Node pools' boot-disk encryption: no normalizer produces it.
+    writeRule(dir, 'TST-901', 'kind: [cluster]\napplies:\n  provider: [aws]\n  distribution: [eks]\nrequires: [cluster.nodePools.bootDiskEncrypted]', `
+violation contains {"msg": "plain boot disk", "path": sprintf("nodePools/%s/bootDiskEncrypted", [pool.name]), "evidence": false} if {
 	some pool in input.cluster.nodePools
-	pool.publicIp == true
+	pool.bootDiskEncrypted == false
 }`);
     const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
     await expect(build).rejects.toThrow(PolicyBuildError);
-    await expect(build).rejects.toThrow(/TST-901 \(.*tst_901_fixture\.rego\): it requires cluster\.nodePools\.publicIp, which no normalizer produces a value for \(fixtures: aws\)/);
+    await expect(build).rejects.toThrow(/TST-901 \(.*tst_901_fixture\.rego\): it requires cluster\.nodePools\.bootDiskEncrypted, which no normalizer produces a value for \(fixtures: aws\)/);
   });
 
   it('fails the build on a rule whose Rego reads a normalized path that does not exist', async () => {
     const dir = policyCopy();
     dirs.push(dir);
     writeRule(dir, 'TST-902', 'kind: [cluster]', `
-violation contains {"msg": "deletion protection off", "path": "deletionProtection", "evidence": false} if {
-	object.get(input.cluster, ["deletionProtection"], false) == false
+violation contains {"msg": "zonal shift off", "path": "zonalShift", "evidence": false} if {
+	object.get(input.cluster, ["zonalShift"], false) == false
 }`);
     await expect(buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} })).rejects.toThrow(
-      /TST-902 .*it reads input\.cluster\.deletionProtection, which no normalizer produces/,
+      /TST-902 .*it reads input\.cluster\.zonalShift, which no normalizer produces/,
     );
   });
 
@@ -116,10 +116,10 @@ describe('outcomes of fixture rules through the real engine', () => {
     const dir = policyCopy();
     dirs.push(dir);
     // Preview: its input is never produced, so the build lets it through and says so.
-    writeRule(dir, 'TST-911', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [cluster.nodePools.publicIp]\npreview: true', `
-violation contains {"msg": "public node", "path": sprintf("nodePools/%s/publicIp", [pool.name]), "evidence": true} if {
+    writeRule(dir, 'TST-911', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [cluster.nodePools.bootDiskEncrypted]\npreview: true', `
+violation contains {"msg": "plain boot disk", "path": sprintf("nodePools/%s/bootDiskEncrypted", [pool.name]), "evidence": false} if {
 	some pool in input.cluster.nodePools
-	pool.publicIp == true
+	pool.bootDiskEncrypted == false
 }`);
     // Manual: the rule cannot decide and says a person must.
     writeRule(dir, 'TST-912', 'kind: [cluster]\napplies:\n  distribution: [eks]', `
@@ -139,7 +139,7 @@ violation contains {"msg": "public endpoint", "path": "cluster/endpoint/public",
   });
 
   it('lets a preview rule through the gate and reports why it is in preview', () => {
-    expect(notes.some((n) => /TST-911 .* is in preview: it requires cluster\.nodePools\.publicIp/.test(n))).toBe(true);
+    expect(notes.some((n) => /TST-911 .* is in preview: it requires cluster\.nodePools\.bootDiskEncrypted/.test(n))).toBe(true);
     expect(engine.catalog.find((r) => r.id === 'TST-911')).toMatchObject({ preview: true });
   });
 
@@ -147,8 +147,8 @@ violation contains {"msg": "public endpoint", "path": "cluster/endpoint/public",
     const withGroups = engine.assess(eks).outcomes;
     expect(outcomeOf(withGroups, 'TST-912')).toBe('manual');
     expect(outcomeOf(withGroups, 'TST-913')).toBe('pass'); // one node group listed
-    expect(outcomeOf(withGroups, 'TST-911')).toBe('not-evaluated'); // publicIp is null: not collected
-    expect(withGroups.notEvaluated.find((n) => n.ruleId === 'TST-911')).toMatchObject({ reason: 'input-missing', detail: 'cluster.nodePools.publicIp was not collected' });
+    expect(outcomeOf(withGroups, 'TST-911')).toBe('not-evaluated'); // bootDiskEncrypted is not there: not collected
+    expect(withGroups.notEvaluated.find((n) => n.ruleId === 'TST-911')).toMatchObject({ reason: 'input-missing', detail: 'cluster.nodePools.bootDiskEncrypted was not collected' });
     expect(outcomeOf(engine.assess(ecsWorkload).outcomes, 'TST-913')).toBe('not-applicable');
 
     const raw = eks.raw as Record<string, unknown>;
