@@ -25,14 +25,18 @@ export interface RecordOutcome {
 }
 
 /**
- * Rules whose verdict on the asset is known (pass or fail), with the ids they replaced: only their
- * earlier findings may be resolved. A rule that applied but could not judge (input missing, collection
+ * Rules whose verdict on the asset is known, with the ids they replaced: only their earlier findings may
+ * be resolved. Pass or fail is a verdict; so is "does not apply" for a rule of the catalog that no longer
+ * judges this kind of asset (ECS-014 moved from services to clusters: its findings on services close
+ * rather than stay open for ever). A rule that applied but could not judge (input missing, collection
  * error, partial image) leaves its open findings as they are, so an outage never closes a ticket.
  */
 export function judgedRules(outcomes: AssetOutcomes | undefined, rules: ReadonlyMap<string, Pick<CatalogRule, 'aliases'>>): string[] {
   if (!outcomes) return [];
   const unjudged = new Set([...outcomes.manual, ...outcomes.notEvaluated.map((n) => n.ruleId)]);
-  return outcomes.applicable.filter((id) => !unjudged.has(id)).flatMap((id) => [id, ...(rules.get(id)?.aliases ?? [])]);
+  const applicable = new Set(outcomes.applicable);
+  const notApplicable = [...rules.keys()].filter((id) => !applicable.has(id));
+  return [...outcomes.applicable.filter((id) => !unjudged.has(id)), ...notApplicable].flatMap((id) => [id, ...(rules.get(id)?.aliases ?? [])]);
 }
 
 export async function recordScanResult(store: StateStore, scan: ScanResult, policyDigest: string, options: RecordOptions): Promise<RecordOutcome> {
