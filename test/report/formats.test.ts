@@ -68,8 +68,8 @@ describe('junit', () => {
 });
 
 describe('outcomes in every format', () => {
-  // Expected from the sample files: the EKS exports carry no node groups (EKS-009 needs them) and no
-  // add-ons (EKS-007), and EKS-008/EKS-010 read inputs no collector produces yet.
+  // Expected from the sample files: the EKS exports carry no node groups (EKS-008 and EKS-009 need them),
+  // no add-ons (EKS-007) and no IAM OIDC providers (EKS-010).
   const pairOf = (ruleId: string) => result.outcomes.flatMap((o) => o.notEvaluated.map((n) => ({ assetId: o.assetId, ...n }))).find((n) => n.ruleId === ruleId)!;
 
   it('json: outcome counts, the rules with their preview flag, and every unjudged pair with its reason', async () => {
@@ -77,7 +77,8 @@ describe('outcomes in every format', () => {
     const doc = JSON.parse(renderJson(result)) as { summary: { outcomes: Record<string, number> }; rules: { id: string; preview: boolean }[]; unjudged: { ruleId: string; reason: string }[] };
     expect(doc.summary.outcomes.fail).toBeGreaterThan(0);
     expect(doc.summary.outcomes['not-evaluated']).toBe(doc.unjudged.filter((u) => u.reason !== 'manual').length);
-    expect(doc.rules.find((r) => r.id === 'EKS-008')!.preview).toBe(true);
+    expect(doc.rules.find((r) => r.id === 'EKS-008')!.preview).toBe(false); // its collector exists now
+    expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'EKS-008', reason: 'input-missing' }));
     expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'EKS-009', reason: 'input-missing' }));
   });
 
@@ -109,10 +110,11 @@ describe('outcomes in every format', () => {
     const html = renderHtml({ result, ...extras });
     expect(html).toMatch(/id="outcome-counts">\d+ pass · \d+ fail · \d+ not evaluated/);
     const eks = extras.scores.all.frameworks.find((f) => f.id === 'cis-eks-1.8')!;
-    // 5.4.3 (private nodes) is evidenced only by EKS-008, in preview: not assessed, never passed.
-    expect(eks.controls.find((c) => c.id === '5.4.3')).toMatchObject({ status: 'not-assessed', preview: ['EKS-008'] });
+    // 5.4.3 (private nodes) is evidenced only by EKS-008, which exports without node groups cannot feed:
+    // not assessed, never passed.
+    expect(eks.controls.find((c) => c.id === '5.4.3')).toMatchObject({ status: 'not-assessed', preview: [] });
     const xml = renderJunit({ result, ...extras });
-    expect(xml).toMatch(/5\.4\.3 [^"]*">\s*<skipped message="not assessed: its only rules \(EKS-008\) are in preview"/);
+    expect(xml).toMatch(/5\.4\.3 [^"]*">\s*<skipped message="not assessed: its rules apply to \d+ asset\(s\) but could not judge them/);
   });
 });
 

@@ -4,7 +4,7 @@
 #   Node groups must launch into subnets that do not map public IPs on launch
 #   (`ec2:DescribeSubnets` MapPublicIpOnLaunch for each of the node group's `subnets`), so nodes
 #   are not directly reachable from the internet. Judged from the normalized node pool
-#   `publicIp`; a pool whose subnets were not resolved (null) is not judged.
+#   `publicIp`; a cluster whose node groups, or their subnets, were not read is not judged.
 # custom:
 #   id: EKS-008
 #   severity: high
@@ -12,7 +12,7 @@
 #   applies:
 #     provider: [aws]
 #     distribution: [eks]
-#   requires: [cluster.nodePools.publicIp]
+#   requires: [raw.nodegroups, cluster.nodePools.publicIp]
 #   frameworks:
 #     cis-eks-1.8: ["5.4.3"]
 #     nist-800-53-r5: ["SC-7"]
