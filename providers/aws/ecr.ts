@@ -142,11 +142,23 @@ async function collectRegistry(s: EcrScope): Promise<{ asset: EcrRegistryAsset |
   return { asset, settings };
 }
 
+/**
+ * Every account has a private registry in every region; one that holds no repositories and has no
+ * pull-through cache rule, replication rule or registry policy is not in use and is not reported (a
+ * sweep of all enabled regions would otherwise judge a dozen empty ones). A part that could not be read
+ * is a collection error of the scope either way.
+ */
+function inUse(registry: EcrRegistryAsset, repositories: number): boolean {
+  const r = registry.registry;
+  return repositories > 0 || (r.pullThroughCache?.length ?? 0) > 0 || (r.replication?.rules.length ?? 0) > 0 || r.policy?.present === true;
+}
+
 export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
-  const { asset: registry, settings } = await collectRegistry(s);
+  const { asset, settings } = await collectRegistry(s);
 
   const repositories: Repository[] = [];
   for await (const page of paginateDescribeRepositories({ client: s.client }, {})) repositories.push(...(page.repositories ?? []));
+  const registry = asset && inUse(asset, repositories.length) ? asset : undefined;
 
   const results = await Promise.all(
     repositories.map((r) => s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), () => collectRepository(s, r, settings))),

@@ -219,6 +219,17 @@ describe('the ECR registry as an asset', () => {
     expect(ecrRegistry(withGaps, 'us-east-1').registry).toMatchObject({ scanning: { type: 'ENHANCED', coversAllRepositories: true }, policy: { present: true, public: false, accounts: [] }, pullThroughCache: [] });
   });
 
+  it('reports a registry only where it is in use (repositories, pull-through cache, replication or a policy)', async () => {
+    // eu-central-1 was never touched: its registry has default settings and nothing in it.
+    const unused = await collectAws({
+      settings: { accounts: [account], regions: ['eu-central-1'], services: ['ecr'], homeRegion: 'us-east-1', endpoints: endpointsVia(filled.endpoint), imagesPerRepository: 0 },
+      credentials: motoCredentials,
+      now,
+    });
+    expect(unused.assets).toEqual([]);
+    expect(unused.errors).toEqual([]);
+  });
+
   it('fires REG-011, REG-012 and REG-013 on the planted registry and nothing on the hardened one', () => {
     const eu = ecrRegistry(withGaps, 'eu-west-1');
     expect(fired(eu, 'REG-011')).toEqual(['scanning/rules']);
