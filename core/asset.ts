@@ -241,6 +241,12 @@ export const KubernetesCluster = z.object({
   /** The cloud refuses to delete the cluster until this is turned off (EKS `deletionProtection`); absent or null: not collected. */
   deletionProtection: NullableBool.optional(),
   /**
+   * Kubernetes authorization is decided by the cloud's role-based access control as well as in-cluster RBAC
+   * (AKS: Azure RBAC for Kubernetes authorization, `aadProfile.enableAzureRBAC`); absent when the collector
+   * does not say.
+   */
+  cloudRbac: NullableBool.optional(),
+  /**
    * Cluster metrics or container logs go to the cloud's monitoring service (AKS: Azure Monitor managed
    * Prometheus `azureMonitorProfile.metrics` or the Container insights `omsagent` add-on); absent when the
    * collector does not say.

@@ -61,6 +61,8 @@ export function normalizeAksCluster(
         autoUpgrade: null,
       })),
       monitoring,
+      // Azure RBAC for Kubernetes authorization needs Entra integration; without aadProfile it is off.
+      cloudRbac: field('aadProfile', 'enableAzureRBAC') === true,
     },
   };
 }

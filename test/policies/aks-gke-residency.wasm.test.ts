@@ -133,7 +133,7 @@ describe('AKS rules', () => {
     const legacy = normalizeAksCluster({ resource: JSON.parse(JSON.stringify(legacyRest)), diagnosticSettings: [] }, ctx);
     expect(fired(legacy, 'AKS-')).toEqual([
       'AKS-001', 'AKS-002', 'AKS-003', 'AKS-004', 'AKS-005', 'AKS-006', 'AKS-007',
-      'AKS-008', 'AKS-009', 'AKS-010', 'AKS-011', 'AKS-012', 'AKS-013', 'AKS-014', 'AKS-015',
+      'AKS-008', 'AKS-009', 'AKS-010', 'AKS-011', 'AKS-012', 'AKS-013', 'AKS-014', 'AKS-015', 'AKS-016',
     ]);
     const flatNoRbac = normalizeAksCluster({ resource: JSON.parse(JSON.stringify({ ...hardenedAz, enableRbac: false })) }, ctx);
     expect(fired(flatNoRbac, 'AKS-')).toEqual(['AKS-003']);
