@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto } from '../standins/moto.ts';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
@@ -298,7 +299,9 @@ describe('bundles', () => {
       expect(parked?.MessageAttributes?.rejectedBecause?.StringValue).toMatch(/no azure collector for scan-asset jobs/);
       // Consume it: the scope sweep below can outlast the DLQ's visibility timeout, which would show it again.
       await queues.sqs.send(new DeleteMessageCommand({ QueueUrl: queues.dlqUrl, ReceiptHandle: parked?.ReceiptHandle }));
-      // An AWS scope job loads the separately bundled scope collectors and sweeps moto's (empty) account.
+      // An AWS scope job loads the separately bundled scope collectors and sweeps moto's account (one
+      // repository: a scope that reads nothing but moto's missing pull-through cache API counts as unreadable).
+      await new ECRClient(moto.clientConfig).send(new CreateRepositoryCommand({ repositoryName: 'smoke' }));
       const scope = { v: 1, type: 'scan-scope', cloud: 'aws', account: '123456789012', region: 'eu-west-1', trigger: { source: 'schedule', eventId: 'smoke-scope', at: '2026-01-01T00:00:00Z' } };
       expect(await mod.handler({ Records: [{ ...event.Records[0], messageId: 'm-2', body: JSON.stringify(scope) }] })).toEqual({ batchItemFailures: [] });
       expect(await drain(queues.sqs, queues.dlqUrl)).toEqual([]);
