@@ -4,7 +4,7 @@
 // normalizer, and judged by the compiled Wasm bundle. Each mapped rule must fire on the plant and stay
 // silent on its fixed twin, so the firing is owed to the planted setting and nothing else.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAsset, type Asset, type ImageContents } from '../../core/asset.ts';
+import { parseAsset, type Asset, type ImageAsset, type ImageContents } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeEcrRegistry } from '../../providers/aws/normalize/ecr-registry.ts';
@@ -20,6 +20,7 @@ import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
 import { buildImageAsset } from '../../providers/oci/build-asset.ts';
 import type { ImageConfig, ImageManifest } from '../../providers/oci/manifest.ts';
 import { loadMapping, loadSnapshot } from '../../scripts/coverage/gen-coverage-doc.ts';
+import { fromEcrBasic, mergeNative } from '../../vulns/native/findings.ts';
 
 const now = new Date('2026-11-01T00:00:00Z');
 const ctx = { collectedAt: now.toISOString(), source: 'prowler-parity' };
@@ -264,6 +265,15 @@ const plants: Record<string, (fixed: boolean) => Asset> = {
   ecr_repositories_not_publicly_accessible: (fixed) => ecrRepo({}, { policyText: fixed ? ownAccountPolicy : publicPolicy }),
   ecr_repositories_scan_images_on_push_enabled: (fixed) => ecrRepo({ imageScanningConfiguration: { scanOnPush: fixed } }),
   ecr_repositories_tag_immutability: (fixed) => ecrRepo({ imageTagMutability: fixed ? 'IMMUTABLE' : 'MUTABLE' }),
+  ecr_repositories_scan_vulnerabilities_in_latest_image: (fixed) =>
+    mergeNative(
+      image(['PATH=/usr/bin:/bin']) as ImageAsset,
+      fromEcrBasic(
+        fixed
+          ? []
+          : [{ name: 'CVE-2023-5678', severity: 'HIGH', uri: 'https://security-tracker.debian.org/tracker/CVE-2023-5678', attributes: [{ key: 'package_name', value: 'openssl' }, { key: 'package_version', value: '3.0.11-1~deb12u1' }] }],
+      ),
+    ),
   ecr_repository_image_no_secrets: (fixed) => image(['PATH=/usr/bin:/bin', ...(fixed ? [] : [`AWS_SECRET_ACCESS_KEY=${secretAccessKey}`])]),
 
   ecs_cluster_container_insights_enabled: (fixed) => ecsCluster([{ name: 'containerInsights', value: fixed ? 'enabled' : 'disabled' }]),
