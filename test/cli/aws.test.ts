@@ -54,7 +54,9 @@ describe('posture scan --aws', () => {
     // moto has no EKS add-ons API: reported as a collection error for that scope, and the exit code says so.
     expect(run.code).toBe(report.errors.length ? 3 : 0);
     // The one scope asked for, with its completion: partial exactly when something in it could not be read.
-    expect(report.scopes).toEqual([{ key: 'aws/123456789012/eu-west-1', complete: report.errors.length === 0, assets: 2 }]);
+    // Its assets: the repository, the registry holding it (its own settings) and the EKS cluster.
+    expect(ids).toContain('aws://123456789012/eu-west-1/ecr/registry');
+    expect(report.scopes).toEqual([{ key: 'aws/123456789012/eu-west-1', complete: report.errors.length === 0, assets: 3 }]);
   });
 
   it('refuses to start without anything to scan', async () => {
