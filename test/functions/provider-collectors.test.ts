@@ -34,6 +34,8 @@ import { startRegistry, type RunningRegistry } from '../oci/support/registry-ser
 import { startTokenServer, type TokenServer } from '../oci/support/token-server.ts';
 import { freePort } from '../standins/free-port.ts';
 import { motoCredentials, startMoto, type MotoServer } from '../standins/moto.ts';
+import { startAwsProxy } from '../aws/support/aws-proxy.ts';
+import { MotoGaps } from '../aws/support/moto-gaps.ts';
 import { captureLog } from './support/logs.ts';
 import { createQueues, drain, toSqsEvent, type Queues } from './support/sqs.ts';
 
@@ -182,7 +184,11 @@ describe('AWS scope jobs', () => {
     for (const r of regions) await ecr(r).send(new CreateRepositoryCommand({ repositoryName: 'legacy/batch' }));
     await ecr('eu-central-1').send(new CreateRepositoryCommand({ repositoryName: 'central/keep' }));
     const legacy = (r: string) => `aws://${account}/${r}/ecr/repository/legacy/batch`;
-    const sweep = async (eventId: string, r: string, options = collectorOptions()) => {
+    // moto 5.2.5 lacks DescribePullThroughCacheRules, which would leave every region partial; the gap
+    // fill answers it as the ECR API reference describes, so eu-west-1 can be read whole.
+    const filled = await startAwsProxy({ target: moto.endpoint, gaps: new MotoGaps() });
+    const whole = () => collectorOptions({ endpoints: { ecr: filled.endpoint } });
+    const sweep = async (eventId: string, r: string, options = whole()) => {
       const { out } = await run(options, { ...scopeJob(eventId), region: r });
       expect(out.batchItemFailures).toEqual([]);
       await drain(queues.sqs, queues.queueUrl); // image jobs fanned out: not this test's business
@@ -199,7 +205,8 @@ describe('AWS scope jobs', () => {
     for (const r of regions) await ecr(r).send(new DeleteRepositoryCommand({ repositoryName: 'legacy/batch', force: true }));
     await sweep('sweep-b-eu-west-1', 'eu-west-1');
     const closed = `http://127.0.0.1:${await freePort()}`;
-    await sweep('sweep-b-eu-central-1', 'eu-central-1', collectorOptions({ endpoints: { ecs: closed } }));
+    await sweep('sweep-b-eu-central-1', 'eu-central-1', collectorOptions({ endpoints: { ecr: filled.endpoint, ecs: closed } }));
+    await filled.stop();
 
     const west = await store.listByAsset(legacy('eu-west-1'));
     expect(west.every((x) => x.status === 'resolved' && x.resolution?.reason === 'no-longer-present' && x.resolution.scope === `aws/${account}/eu-west-1`)).toBe(true);
