@@ -94,15 +94,6 @@ export const Config = z
       })
       .strict()
       .prefault({}),
-    kubernetes: z
-      .object({
-        /** Oldest minor version still accepted (EKS/AKS/GKE version rules). */
-        minVersion: z.string().regex(/^\d+\.\d+$/).default('1.31'),
-        /** Namespaces of the platform itself, left out of the Pod Security label rule (PSS documents exempting them). */
-        systemNamespaces: z.array(z.string().min(1)).default(['kube-system', 'kube-public', 'kube-node-lease']),
-      })
-      .strict()
-      .prefault({}),
     vulnerabilities: VulnerabilitiesConfig,
     /** One section per registered provider (`aws:`, `azure:`, `gcp:` …), each declared by its provider. */
     ...providerSettingsShape,
@@ -121,8 +112,10 @@ export type Config = z.infer<typeof Config>;
  * stay out of Rego: policies have no use for them and they must not end up in evidence.
  */
 export function policyData(config: Config) {
-  const { residency, image, ecs, kubernetes } = config;
-  return { residency, image, ecs, kubernetes };
+  const { residency, image, ecs } = config;
+  // Of the Kubernetes section only the rules' thresholds are policy; the rest says how clusters are read.
+  const { minVersion, systemNamespaces } = config.kubernetes;
+  return { residency, image, ecs, kubernetes: { minVersion, systemNamespaces } };
 }
 
 /** The provider sections of a parsed config, keyed by provider id (what the orchestration reads). */

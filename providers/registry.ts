@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { awsProvider } from './aws/provider.ts';
 import { azureProvider } from './azure/provider.ts';
 import { gcpProvider } from './gcp/provider.ts';
+import { kubernetesProvider } from './kubernetes/provider.ts';
 import type { ProviderDeclaration } from './provider.ts';
 
-export const providers = [awsProvider, azureProvider, gcpProvider] as const;
+export const providers = [awsProvider, azureProvider, gcpProvider, kubernetesProvider] as const;
 
 type Registered = (typeof providers)[number];
 export type ProviderId = Registered['id'];
