@@ -13,6 +13,8 @@ export interface ArmSubscription {
   replications?: Record<string, object[]>;
   /** Diagnostic settings per resource id (lower case). */
   diagnosticSettings?: Record<string, object[]>;
+  /** The user kubeconfig (YAML) listClusterUserCredential returns, per managed cluster id (lower case). */
+  userKubeconfigs?: Record<string, string>;
 }
 
 export interface ArmStandInOptions {
@@ -67,7 +69,8 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     }
     if (!url.searchParams.get('api-version')) return json(400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
     const sub = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
-    if (!sub || method !== 'GET') return json(404, { error: { code: 'NotFound', message: `${path} not found` } });
+    const credentialAction = /\/listclusterusercredential$/i.test(path);
+    if (!sub || (method !== 'GET' && !(method === 'POST' && credentialAction))) return json(404, { error: { code: 'NotFound', message: `${path} not found` } });
     if (options.denied?.includes(sub)) {
       return json(403, {
         error: {
@@ -84,6 +87,15 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     let m: RegExpExecArray | null;
     if ((m = /^(\/subscriptions\/.+\/providers\/microsoft\.containerregistry\/registries\/[^/]+)\/replications$/.exec(lower))) {
       return paged(url, data.replications?.[m[1]!] ?? []);
+    }
+    if ((m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+)(\/listclusterusercredential)?$/.exec(lower))) {
+      const id = m[1]!;
+      const cluster = (data.managedClusters ?? []).find((c) => String((c as { id?: string }).id).toLowerCase() === id);
+      if (!cluster) return json(404, { error: { code: 'ResourceNotFound', message: `The Resource '${id}' was not found.` } });
+      if (!m[2]) return json(200, cluster);
+      const kubeconfig = data.userKubeconfigs?.[id];
+      if (!kubeconfig) return json(404, { error: { code: 'NotFound', message: `no user kubeconfig for ${id}` } });
+      return json(200, { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }] });
     }
     if ((m = /^(\/subscriptions\/.+)\/providers\/microsoft\.insights\/diagnosticsettings$/.exec(lower))) {
       return json(200, { value: data.diagnosticSettings?.[m[1]!] ?? [] });

@@ -1,6 +1,6 @@
 // A loopback gRPC server for google.container.v1.ClusterManager, built from the cluster_service.proto
-// that ships in @google-cloud/container. It answers ListClusters per project from bodies the test
-// writes (REST JSON names), and PERMISSION_DENIED for the projects it is told to refuse.
+// that ships in @google-cloud/container. It answers ListClusters per project and GetCluster by name from
+// bodies the test writes (REST JSON names), and PERMISSION_DENIED for the projects it is told to refuse.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -24,6 +24,9 @@ export interface GkeStandInOptions {
 
 interface ListClustersCall {
   request: { parent?: string };
+}
+interface GetClusterCall {
+  request: { name?: string };
 }
 type ListClustersCallback = (err: grpc.ServiceError | null, value?: object) => void;
 
@@ -52,6 +55,15 @@ export async function startGkeStandIn(options: GkeStandInOptions): Promise<GkeSt
       const all = options.clusters[project] ?? [];
       const clusters = m[2] === '-' ? all : all.filter((c) => (c as { location?: string }).location === m[2]);
       callback(null, { clusters, missingZones: options.missingZones?.[project] ?? [] });
+    },
+    getCluster(call: GetClusterCall, callback: ListClustersCallback) {
+      const name = call.request.name ?? '';
+      requests.push(name);
+      const m = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/.exec(name);
+      if (!m) return callback(fail(grpc.status.INVALID_ARGUMENT, `invalid name ${name}`));
+      if (options.denied?.includes(m[1] as string)) return callback(fail(grpc.status.PERMISSION_DENIED, `Permission 'container.clusters.get' denied on resource '//container.googleapis.com/${name}'.`));
+      const cluster = (options.clusters[m[1] as string] ?? []).find((c) => (c as { location?: string; name?: string }).location === m[2] && (c as { name?: string }).name === m[3]);
+      return cluster ? callback(null, cluster) : callback(fail(grpc.status.NOT_FOUND, `Not found: ${name}.`));
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
