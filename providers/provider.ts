@@ -29,12 +29,12 @@ export interface Scope {
   target?: string;
 }
 
-/** `aws/123456789012/eu-west-1`, `azure/<subscription>`, `gcp/<project>`, `kubernetes/123456789012/eu-west-1/eks/prod`. */
+/**
+ * `aws/123456789012/eu-west-1`, `azure/<subscription>`, `gcp/<project>`, `kubernetes/123456789012/eu-west-1/eks/prod`,
+ * `kubernetes/kubeconfig/context/dev`: provider and account, then the region and target when there are any.
+ */
 export function scopeKey(scope: Scope): string {
-  const parts = [scope.provider, scope.account];
-  if (scope.region || scope.target) parts.push(scope.region);
-  if (scope.target) parts.push(scope.target);
-  return parts.join('/');
+  return [scope.provider, scope.account, scope.region, scope.target ?? ''].filter((part, i) => i < 2 || part !== '').join('/');
 }
 
 /**

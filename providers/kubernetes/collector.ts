@@ -1,12 +1,13 @@
 // The Kubernetes scope collector behind the provider declaration: one cluster per scope. The CLI's scopes are
 // kubeconfig contexts; the sweep's are the EKS, AKS and GKE clusters the cloud scopes found, reached with the
-// cloud's own identity (connect/*.ts). The objects read become assets through the normalizer.
+// cloud's own identity (connect/*.ts). The objects read become assets through the normalizer (cluster-assets.ts).
 import type { CollectionError } from '../../core/collection-errors.ts';
 import type { AwsAccess, AwsDeployment } from '../aws/provider.ts';
 import type { AzureAccess } from '../azure/provider.ts';
 import type { GcpAccess } from '../gcp/provider.ts';
 import { scopeKey, type CollectorContext, type CollectorModule, type Scope, type ScopeCollector, type ScopeResult } from '../provider.ts';
 import type { ClusterConnection } from './api/client.ts';
+import { clusterAssets } from './cluster-assets.ts';
 import { collectClusterObjects, type ClusterObjects } from './collect-cluster.ts';
 import { aksConnection } from './connect/aks.ts';
 import { eksConnection } from './connect/eks.ts';
@@ -53,10 +54,8 @@ function createCollector(ctx: CollectorContext<KubernetesSettings, KubernetesDep
       return { scopes: contexts.map((context): Scope => ({ provider: 'kubernetes', account: 'kubeconfig', region: '', target: `context/${context}` })), errors: [] };
     },
     async collect(scope: Scope): Promise<ScopeResult> {
-      const { read } = await readCluster(scope, ctx);
-      // The normalizer (providers/kubernetes/normalize) turns the objects into workload, namespace and RBAC
-      // binding assets; until it is wired in, a cluster yields its read errors only.
-      return { assets: [], errors: read.errors, images: [] };
+      const { connection, read } = await readCluster(scope, ctx);
+      return clusterAssets(read, connection, scopeKey(scope), ctx.now(), settings.imagesPerCluster);
     },
   };
 }

@@ -41,6 +41,8 @@ export const KubernetesSettings = z
      * "list without values", so the shipped ClusterRole leaves Secrets out; `names` needs the extra role.
      */
     secrets: z.enum(['off', 'names']).default('off'),
+    /** Images the cluster's pods run handed on to be pulled and analyzed, running ones first; 0 reads none. */
+    imagesPerCluster: z.number().int().min(0).max(10_000).default(20),
     limits: KubernetesLimits.prefault({}),
   })
   .strict();

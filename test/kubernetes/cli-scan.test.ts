@@ -1,0 +1,105 @@
+// `posture scan --kubernetes` as a user runs it, against the real kube-apiserver: a kubeconfig file with the
+// cluster's CA and a bearer token for a user bound to the shipped posture-reader ClusterRole. The planted flaws
+// (test/kubernetes/support/estate.ts) must come out as findings: the privileged pod, the cluster-admin binding
+// of a service account, the namespaces without a network policy and the namespace without Pod Security labels.
+// The hardened namespace and workload must not.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/helpers.ts';
+import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.ts';
+import { plantEstate } from './support/estate.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const token = 'cli-reader-token-0123456789abcdef';
+
+let api: KubeApiServer;
+let kubeconfig: string;
+let config: string;
+
+interface Report {
+  assets: { id: string; kind: string }[];
+  findings: { ruleId: string; assetId: string }[];
+  errors: { message: string }[];
+  scopes: { key: string; complete: boolean; assets: number }[];
+}
+
+beforeAll(async () => {
+  api = await startKubeApiServer({ tokens: { [token]: { user: 'posture-cli' } } });
+  for (const doc of parseAllDocuments(readFileSync(path.join(root, 'providers/kubernetes/rbac/posture-reader.yaml'), 'utf8'))) {
+    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', doc.toJSON());
+  }
+  await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    metadata: { name: 'posture-cli' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'posture-reader' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'posture-cli' }],
+  });
+  await plantEstate(api);
+  const dir = mkdtempSync(path.join(tmpdir(), 'posture-cli-kube-'));
+  kubeconfig = path.join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'standin', cluster: { server: api.url, 'certificate-authority-data': Buffer.from(api.ca).toString('base64') } }],
+      users: [{ name: 'posture-cli', user: { token } }, { name: 'nobody', user: { token: 'not-a-known-token' } }],
+      contexts: [
+        { name: 'standin', context: { cluster: 'standin', user: 'posture-cli' } },
+        { name: 'stranger', context: { cluster: 'standin', user: 'nobody' } },
+      ],
+      'current-context': 'standin',
+    }),
+    { mode: 0o600 },
+  );
+  config = path.join(dir, 'posture.yaml');
+  // Images the pods run are not pulled here (they name registries this machine cannot reach).
+  writeFileSync(config, 'kubernetes:\n  imagesPerCluster: 0\n');
+}, 180_000);
+
+afterAll(async () => {
+  await api?.stop();
+});
+
+const scan = async (...extra: string[]) => {
+  const run = await runCli(['scan', '--kubernetes', '--kubeconfig', kubeconfig, '--config', config, '--format', 'json', '--no-history', ...extra]);
+  return { run, report: JSON.parse(run.stdout) as Report };
+};
+
+describe('posture scan --kubernetes', () => {
+  it('reports the privileged pod, the cluster-admin service account, the namespaces without network policy or Pod Security labels', async () => {
+    const { run, report } = await scan();
+    expect(report.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    const failing = (ruleId: string) => report.findings.filter((f) => f.ruleId === ruleId).map((f) => f.assetId).sort();
+    expect(failing('WKL-001')).toEqual(['k8s://standin/legacy/Pod/debug-shell']);
+    expect(failing('RBAC-001')).toContain('k8s://standin/_cluster/ClusterRoleBinding/deployer-admin');
+    const noNetworkPolicy = failing('NS-001');
+    expect(noNetworkPolicy).toContain('k8s://standin/_cluster/Namespace/legacy');
+    expect(noNetworkPolicy).not.toContain('k8s://standin/_cluster/Namespace/shop');
+    const noPodSecurity = failing('NS-002');
+    expect(noPodSecurity).toContain('k8s://standin/_cluster/Namespace/legacy');
+    expect(noPodSecurity).not.toContain('k8s://standin/_cluster/Namespace/shop');
+    expect(noPodSecurity).not.toContain('k8s://standin/_cluster/Namespace/vault');
+    // The hardened Deployment and its pod pass the privileged-container rule.
+    expect(report.findings.some((f) => f.ruleId === 'WKL-001' && f.assetId.includes('/shop/'))).toBe(false);
+    expect(report.scopes).toEqual([{ key: 'kubernetes/kubeconfig/context/standin', complete: true, assets: expect.any(Number) }]);
+    expect(report.scopes[0]!.assets).toBe(report.assets.filter((a) => a.id.startsWith('k8s://standin/')).length);
+  });
+
+  it('fails a context the cluster does not accept as an unreadable input (exit 3), naming the cluster', async () => {
+    const { run, report } = await scan('--context', 'stranger');
+    expect(run.code).toBe(3);
+    expect(report.errors.map((e) => e.message).join('\n')).toMatch(/kubernetes\/kubeconfig\/context\/stranger: cluster standin .*HTTP 401/);
+    expect(report.scopes).toEqual([{ key: 'kubernetes/kubeconfig/context/stranger', complete: false, assets: 0 }]);
+  });
+
+  it('names a context the kubeconfig does not have', async () => {
+    const { run, report } = await scan('--context', 'nowhere');
+    expect(run.code).toBe(3);
+    expect(report.errors.map((e) => e.message).join('\n')).toMatch(/kubernetes: kubeconfig .* has no context "nowhere" \(it has standin, stranger\)/);
+  });
+});
