@@ -8383,15 +8383,6 @@ namespaces := {
 					},
 					"automountServiceAccountToken": false,
 				},
-				{
-					"apiVersion": "v1",
-					"kind": "ServiceAccount",
-					"metadata": {
-						"name": "default",
-						"namespace": "apps",
-					},
-					"automountServiceAccountToken": false,
-				},
 			],
 			"limitRanges": [],
 			"resourceQuotas": [],
@@ -8429,10 +8420,6 @@ namespaces := {
 				{
 					"name": "app",
 					"automountToken": null,
-				},
-				{
-					"name": "default",
-					"automountToken": false,
 				},
 				{
 					"name": "default",

@@ -8,7 +8,8 @@ TOOLS=${TOOLS:-$PWD/.tools}
 TRIVY_VERSION=${TRIVY_VERSION:-0.74.0}
 mkdir -p "$TOOLS/bin"
 
-trivy_ok() { [ -x "$TOOLS/bin/trivy" ] && "$TOOLS/bin/trivy" --version 2>/dev/null | grep -q "Version: $TRIVY_VERSION"; }
+# `go install` leaves the version string at "dev"; the module version recorded in the binary says which it is.
+trivy_ok() { [ -x "$TOOLS/bin/trivy" ] && go version -m "$TOOLS/bin/trivy" 2>/dev/null | grep -qE "^\s+mod\s+github.com/aquasecurity/trivy\s+v$TRIVY_VERSION\s"; }
 trivy_ok && exit 0
 
 exec 9>"$TOOLS/.trivy-build.lock"
