@@ -35,8 +35,9 @@ export function parseClusterTarget(target: string | undefined): ClusterTarget {
 
 /** The cluster scope for a managed cluster a cloud scope collected, when its API endpoint is public (a Lambda outside the VPC reaches only those). */
 function clusterScope(asset: ClusterAsset): Scope | undefined {
-  if (!asset.cluster.endpoint.public) return undefined;
   const c = asset.cluster;
+  // ECS clusters have no Kubernetes API.
+  if (c.distribution === 'ecs' || !c.endpoint.public) return undefined;
   if (c.distribution === 'eks') return { provider: 'kubernetes', account: asset.account, region: asset.region, target: `eks/${c.name}` };
   if (c.distribution === 'gke') return { provider: 'kubernetes', account: asset.account, region: asset.region, target: `gke/${asset.region}/${c.name}` };
   if (c.distribution === 'aks') {
