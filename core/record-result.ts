@@ -29,14 +29,15 @@ export interface RecordOutcome {
  * be resolved. Pass or fail is a verdict; so is "does not apply" for a rule of the catalog that no longer
  * judges this kind of asset (ECS-014 moved from services to clusters: its findings on services close
  * rather than stay open for ever). A rule that applied but could not judge (input missing, collection
- * error, partial image) leaves its open findings as they are, so an outage never closes a ticket.
+ * error, partial image) leaves its open findings as they are, so an outage never closes a ticket. An alias
+ * that is still a rule of its own (the rest of a rule split into a cross-cloud one) is judged by that rule.
  */
 export function judgedRules(outcomes: AssetOutcomes | undefined, rules: ReadonlyMap<string, Pick<CatalogRule, 'aliases'>>): string[] {
   if (!outcomes) return [];
   const unjudged = new Set([...outcomes.manual, ...outcomes.notEvaluated.map((n) => n.ruleId)]);
   const applicable = new Set(outcomes.applicable);
   const notApplicable = [...rules.keys()].filter((id) => !applicable.has(id));
-  return [...outcomes.applicable.filter((id) => !unjudged.has(id)), ...notApplicable].flatMap((id) => [id, ...(rules.get(id)?.aliases ?? [])]);
+  return [...outcomes.applicable.filter((id) => !unjudged.has(id)), ...notApplicable].flatMap((id) => [id, ...(rules.get(id)?.aliases ?? []).filter((alias) => !unjudged.has(alias))]);
 }
 
 export async function recordScanResult(store: StateStore, scan: ScanResult, policyDigest: string, options: RecordOptions): Promise<RecordOutcome> {

@@ -47,32 +47,57 @@ export const Selector = z
   .strict();
 export type Selector = z.infer<typeof Selector>;
 
+/**
+ * An earlier id of a rule. Plain (`EKS-001`): it applies wherever the rule does. Scoped
+ * (`{id: AKS-001, distribution: [aks]}`): the earlier rule judged only those assets, so only there do its
+ * records, exceptions and modes carry over (an exception written for AKS-001 never covers an EKS cluster).
+ */
+export const Alias = z.union([RuleId, Selector.omit({ kind: true }).extend({ id: RuleId }).strict()]);
+
 /** A normalized input a rule reads: a dot path from the asset root, array elements implied. */
 export const InputPath = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/, 'a dot path such as cluster.nodePools.publicIp');
 
+/** The METADATA `custom` fields every rule has, as written and as kept in the catalog. */
+const ruleFields = {
+  id: RuleId,
+  severity: Severity,
+  kind: z.array(AssetKind).min(1),
+  /** Narrows where the rule applies (provider, distribution, service, platform); absent = every asset of `kind`. */
+  applies: Selector.omit({ kind: true }).optional(),
+  /** Normalized inputs the rule reads; when one is absent on an asset, the (rule, asset) pair is "not evaluated". */
+  requires: z.array(InputPath).default([]),
+  /** An input's collector does not exist yet: the rule runs and reports, but is left out of scores. */
+  preview: z.boolean().default(false),
+  frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),
+  /** Framework ids whose mapping for this rule was not read in a primary source. */
+  unverified: z.array(FrameworkId).default([]),
+  remediation: z.string().min(1),
+};
+
+/** METADATA `custom` as written in a rule file; aliases become ids plus the scopes of the scoped ones. */
 const RuleCustom = z
   .object({
-    id: RuleId,
-    severity: Severity,
-    kind: z.array(AssetKind).min(1),
-    /** Narrows where the rule applies (provider, distribution, service, platform); absent = every asset of `kind`. */
-    applies: Selector.omit({ kind: true }).optional(),
-    /** Normalized inputs the rule reads; when one is absent on an asset, the (rule, asset) pair is "not evaluated". */
-    requires: z.array(InputPath).default([]),
-    /** An input's collector does not exist yet: the rule runs and reports, but is left out of scores. */
-    preview: z.boolean().default(false),
+    ...ruleFields,
     /** Earlier ids of this rule: findings, tickets, exceptions and history recorded under them carry over. */
-    aliases: z.array(RuleId).default([]),
-    frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),
-    /** Framework ids whose mapping for this rule was not read in a primary source. */
-    unverified: z.array(FrameworkId).default([]),
-    remediation: z.string().min(1),
+    aliases: z.array(Alias).default([]),
   })
   .superRefine((rule, ctx) => {
-    if (rule.aliases.includes(rule.id)) ctx.addIssue({ code: 'custom', path: ['aliases'], message: `${rule.id} lists itself as an alias` });
-  });
+    const ids = rule.aliases.map((a) => (typeof a === 'string' ? a : a.id));
+    if (ids.includes(rule.id)) ctx.addIssue({ code: 'custom', path: ['aliases'], message: `${rule.id} lists itself as an alias` });
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['aliases'], message: `${rule.id} lists an alias twice` });
+  })
+  .transform(({ aliases, ...rule }) => ({
+    ...rule,
+    aliases: aliases.map((a) => (typeof a === 'string' ? a : a.id)),
+    aliasScopes: Object.fromEntries(aliases.flatMap((a) => (typeof a === 'string' ? [] : [[a.id, (({ id: _id, ...selector }) => selector)(a)] as const]))),
+  }));
 
-export const CatalogRule = RuleCustom.safeExtend({
+export const CatalogRule = z.object({
+  ...ruleFields,
+  /** Earlier ids of this rule (METADATA `aliases`). */
+  aliases: z.array(RuleId).default([]),
+  /** Alias id → the assets it judged, for scoped aliases; an alias not listed applies wherever the rule does. */
+  aliasScopes: z.record(RuleId, Selector.omit({ kind: true })).default({}),
   /** Package leaf under data.posture.rules, e.g. `eks_001`; the key findings carry. */
   package: z.string(),
   title: z.string().min(1),

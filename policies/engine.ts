@@ -21,8 +21,11 @@ const RawFinding = z.object({
   evidence: z.unknown(),
   /** `manual`: the rule says a person has to judge this place (no finding is raised). */
   outcome: z.enum(['fail', 'manual']),
-  /** The path the same problem had under the rule's alias that judged this asset before (default: `path`). */
-  aliasPath: z.string().nullable(),
+  /**
+   * The path the same problem had under the rule's alias that judged this asset before (default: `path`),
+   * or several when the merged rule reports in one place what the earlier rule reported in one of several.
+   */
+  aliasPath: z.union([z.string(), z.array(z.string()).min(1)]).nullable(),
   /** A rule whose findings differ in weight (IMG-003: one per vulnerability) may set each one's severity. */
   severity: Severity.nullable().optional(),
 });
@@ -75,6 +78,22 @@ function frameworksFor(rule: CatalogRule, facets: Facets): Pick<Finding, 'framew
     if (controls && (!scope || scope.some((s) => selectorMatches(s, facets)))) frameworks[fw] = controls;
   }
   return { frameworks, unverified: rule.unverified.filter((fw) => fw in frameworks) };
+}
+
+/** The rule's earlier ids that judged assets like this one (a scoped alias only where its scope matches). */
+function aliasesFor(rule: CatalogRule, facets: Facets): string[] {
+  return rule.aliases.filter((alias) => {
+    const scope = rule.aliasScopes[alias];
+    return !scope || selectorMatches(scope, facets);
+  });
+}
+
+/** What a finding was called before its rule was renamed or merged: its aliases and the fingerprints it had under them. */
+function earlierIdentity(rule: CatalogRule, facets: Facets, assetId: string, raw: z.infer<typeof RawFinding>): Pick<Finding, 'aliases' | 'previousFingerprints'> {
+  const aliases = aliasesFor(rule, facets);
+  if (!aliases.length) return {};
+  const paths = raw.aliasPath === null ? [raw.path] : typeof raw.aliasPath === 'string' ? [raw.aliasPath] : raw.aliasPath;
+  return { aliases, previousFingerprints: aliases.flatMap((alias) => paths.map((p) => fingerprintOf(assetId, alias, p))) };
 }
 
 export interface Assessment {
@@ -134,9 +153,7 @@ export class Engine {
       }
       findings.push({
         fingerprint: fingerprintOf(asset.id, rule.id, raw.path),
-        ...(rule.aliases.length
-          ? { aliases: rule.aliases, previousFingerprints: rule.aliases.map((alias) => fingerprintOf(asset.id, alias, raw.aliasPath ?? raw.path)) }
-          : {}),
+        ...earlierIdentity(rule, facets, asset.id, raw),
         ruleId: rule.id,
         title: rule.title,
         severity: raw.severity ?? rule.severity,

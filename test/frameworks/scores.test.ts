@@ -12,7 +12,7 @@ import { sampleScan } from '../report/support.ts';
 
 const rule = (id: string, kind: CatalogRule['kind'], extra: Partial<CatalogRule> = {}): CatalogRule => ({
   id, kind, severity: 'high', frameworks: {}, unverified: [], remediation: 'fix it', package: id.toLowerCase().replace('-', '_'), title: id, description: id, file: `${id}.rego`,
-  requires: [], preview: false, aliases: [], scopes: {}, ...extra,
+  requires: [], preview: false, aliases: [], aliasScopes: {}, scopes: {}, ...extra,
 });
 const asset = (id: string, kind: Asset['kind'], provider: Asset['provider'], account: string, distribution?: string) =>
   ({ id, kind, provider, account, ...(distribution ? { cluster: { distribution } } : {}) }) as unknown as Asset;

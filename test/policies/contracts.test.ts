@@ -130,6 +130,10 @@ violation contains {"msg": "node groups listed", "path": "nodegroups", "evidence
     // Merged from an earlier rule: the finding names the path it had under the alias.
     writeRule(dir, 'TST-914', 'kind: [cluster]\napplies:\n  distribution: [eks]\naliases: [TST-001]', `
 violation contains {"msg": "public endpoint", "path": "cluster/endpoint/public", "evidence": true, "aliasPath": "endpoint/public"} if input.cluster.endpoint.public == true`);
+    // Merged from one rule per distribution: each alias judged only its own clusters, and the earlier
+    // rule reported the same problem in one of two places.
+    writeRule(dir, 'TST-915', 'kind: [cluster]\naliases:\n  - {id: TST-002, distribution: [eks]}\n  - {id: TST-003, distribution: [gke]}\n  - TST-004', `
+violation contains {"msg": "public endpoint", "path": "endpoint/public", "evidence": true, "aliasPath": ["a/enabled", "a/cidrs"]} if input.cluster.endpoint.public == true`);
     notes = [];
     await buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: (l) => notes.push(l) });
     engine = await Engine.load({ config: parseConfig({}), dist: path.join(dir, 'dist') });
@@ -165,6 +169,18 @@ violation contains {"msg": "public endpoint", "path": "cluster/endpoint/public",
     const f = engine.assess(eks).findings.find((x) => x.ruleId === 'TST-914')!;
     expect(f).toMatchObject({ path: 'cluster/endpoint/public', aliases: ['TST-001'], previousFingerprints: [fingerprintOf(eks.id, 'TST-001', 'endpoint/public')] });
     expect(f.fingerprint).toBe(fingerprintOf(eks.id, 'TST-914', 'cluster/endpoint/public'));
+  });
+
+  it('carries only the aliases scoped to the asset, with the fingerprint of every place the earlier rule reported', () => {
+    const f = engine.assess(eks).findings.find((x) => x.ruleId === 'TST-915')!;
+    expect(f.aliases).toEqual(['TST-002', 'TST-004']);
+    expect(f.previousFingerprints).toEqual([
+      fingerprintOf(eks.id, 'TST-002', 'a/enabled'),
+      fingerprintOf(eks.id, 'TST-002', 'a/cidrs'),
+      fingerprintOf(eks.id, 'TST-004', 'a/enabled'),
+      fingerprintOf(eks.id, 'TST-004', 'a/cidrs'),
+    ]);
+    expect(engine.catalog.find((r) => r.id === 'TST-915')).toMatchObject({ aliases: ['TST-002', 'TST-003', 'TST-004'], aliasScopes: { 'TST-002': { distribution: ['eks'] }, 'TST-003': { distribution: ['gke'] } } });
   });
 
   it('gives "not evaluated (collection error)" when collecting a required input failed', () => {
