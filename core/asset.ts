@@ -219,6 +219,34 @@ export const NodePool = z.object({
   autoUpgrade: NullableBool,
 });
 
+/**
+ * AKS settings that only AKS rules judge, read once from either ARM form (wire JSON or SDK / `az` objects)
+ * by providers/azure/normalize-aks.ts, so no rule reads the ARM resource itself. Values as set, in ARM's
+ * own terms; null when the resource does not set them (the API default applies).
+ */
+export const AksSettings = z.object({
+  /** `aadProfile` is set: the cluster authenticates users with Microsoft Entra ID. */
+  entraId: z.boolean(),
+  disableLocalAccounts: NullableBool,
+  /** `securityProfile.defender.securityMonitoring.enabled`: the Defender for Containers sensor. */
+  defenderSensor: NullableBool,
+  /** `diskEncryptionSetID`: node OS and data disks encrypted with a customer-managed key. */
+  diskEncryptionSetId: z.string().nullable(),
+  /** `apiServerAccessProfile.disableRunCommand`. */
+  disableRunCommand: NullableBool,
+  /** `addonProfiles.azurepolicy.enabled`. */
+  azurePolicyAddon: NullableBool,
+  /** `autoUpgradeProfile.upgradeChannel` and `.nodeOSUpgradeChannel`. */
+  upgradeChannel: z.string().nullable(),
+  nodeOSUpgradeChannel: z.string().nullable(),
+  /** `identity.type` and `servicePrincipalProfile.clientId` (`msi` when the cluster uses a managed identity). */
+  identityType: z.string().nullable(),
+  servicePrincipalClientId: z.string().nullable(),
+  /** Each agent pool's `enableEncryptionAtHost` and `securityProfile.sshAccess`. */
+  agentPools: z.array(z.object({ name: z.string(), enableEncryptionAtHost: NullableBool, sshAccess: z.string().nullable() })),
+});
+export type AksSettings = z.infer<typeof AksSettings>;
+
 /** EKS, AKS and GKE: one Kubernetes control plane with node pools; cross-cloud fields so one rule judges all three. */
 export const KubernetesCluster = z.object({
   distribution: z.enum(['eks', 'aks', 'gke']),
@@ -227,17 +255,28 @@ export const KubernetesCluster = z.object({
   endpoint: z.object({
     public: z.boolean(),
     private: z.boolean(),
-    /** Empty with `public: true` means reachable from anywhere. */
+    /**
+     * Source ranges the public endpoint admits: `0.0.0.0/0` when it admits any address (normalizers write it
+     * out for an unrestricted endpoint), empty when it admits none or there is no public endpoint.
+     */
     allowedCidrs: z.array(z.string()),
+    /**
+     * Source ranges the private endpoint admits, where the cloud filters it by range (GKE authorized
+     * networks): `0.0.0.0/0` when any address that routes to it may connect. Null or absent where the cloud
+     * has no such filter (EKS and AKS private endpoints are bounded by the VPC / VNet) or there is no IP endpoint.
+     */
+    privateAllowedCidrs: z.array(z.string()).nullable().optional(),
   }),
   rbac: NullableBool,
   /** Something enforces NetworkPolicy objects; null when what would say so was not collected. */
   networkPolicy: NullableBool,
   secretsEncryption: z.object({ enabled: z.boolean(), keyId: z.string().nullable() }),
-  auditLogging: z.boolean(),
+  /** The Kubernetes API audit log is recorded outside the cluster; null when what would say so was not collected. */
+  auditLogging: NullableBool,
   /** Every region or zone the control plane or nodes run in (for residency). */
   locations: z.array(z.string()),
-  nodePools: z.array(NodePool),
+  /** Null when the node pools were not collected (e.g. an EKS cluster read from DescribeCluster alone). */
+  nodePools: z.array(NodePool).nullable(),
   /** The cloud refuses to delete the cluster until this is turned off (EKS `deletionProtection`); absent or null: not collected. */
   deletionProtection: NullableBool.optional(),
   /**
@@ -254,9 +293,11 @@ export const KubernetesCluster = z.object({
   monitoring: NullableBool.optional(),
   /**
    * Pods can get cloud credentials of their own (EKS: an IAM OIDC provider for the cluster issuer, or pod
-   * identity associations); null when a mechanism could not be checked, absent when the collector does not say.
+   * identity associations; AKS: workload identity with the OIDC issuer; GKE: a Workload Identity pool); null
+   * when a mechanism could not be checked, absent when the collector does not say.
    */
   workloadIdentity: NullableBool.optional(),
+  aks: AksSettings.optional(),
 });
 export type KubernetesCluster = z.infer<typeof KubernetesCluster>;
 
@@ -312,6 +353,23 @@ export const ClusterAsset = z.object({
   cluster: z.discriminatedUnion('distribution', [KubernetesCluster, EcsCluster]),
 });
 
+/**
+ * ACR settings that only ACR rules judge, read once from either ARM form by providers/azure/normalize-acr.ts.
+ * Values as set, in ARM's own terms; null when the resource does not set them (the API default applies).
+ */
+export const AcrSettings = z.object({
+  sku: z.string().nullable(),
+  anonymousPullEnabled: NullableBool,
+  publicNetworkAccess: z.string().nullable(),
+  /** `networkRuleSet.defaultAction`. */
+  networkDefaultAction: z.string().nullable(),
+  /** `policies.exportPolicy.status`. */
+  exportPolicy: z.string().nullable(),
+  /** The status of each private endpoint connection (`privateLinkServiceConnectionState.status`). */
+  privateEndpointStates: z.array(z.string().nullable()),
+});
+export type AcrSettings = z.infer<typeof AcrSettings>;
+
 /** ECR repositories, ACR registries and Artifact Registry repositories: where images are stored. */
 export const ImageStore = z.object({
   service: z.enum(['ecr', 'acr', 'artifact-registry']),
@@ -325,6 +383,7 @@ export const ImageStore = z.object({
   lifecyclePolicy: NullableBool,
   /** Regions/locations that receive copies (ECR replication, ACR geo-replicas, AR multi-region members). */
   replicaLocations: z.array(z.string()),
+  acr: AcrSettings.optional(),
 });
 export type ImageStore = z.infer<typeof ImageStore>;
 

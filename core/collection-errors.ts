@@ -15,6 +15,9 @@ export interface CloudCollection {
   errors: CollectionError[];
 }
 
+/** The outcome of reading one input of a resource: its value, or why it could not be read. */
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+
 /** Errors from concurrent work, each logged once; `guard` turns a failure into a recorded error and `undefined`. */
 export class CollectionErrorLog {
   private readonly entries: CollectionError[] = [];
@@ -32,6 +35,20 @@ export class CollectionErrorLog {
 
   list(): CollectionError[] {
     return [...this.entries].sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
+  }
+
+  /**
+   * One input of a resource (its diagnostic settings, its replications, …): a failure is recorded for the
+   * scope like `guard` does, and its description is returned too, so the asset can say which of its inputs
+   * is missing and why (`collectionErrors`) instead of leaving it merely absent.
+   */
+  async attempt<T>(scope: string, work: () => Promise<T>): Promise<Attempt<T>> {
+    try {
+      return { ok: true, value: await work() };
+    } catch (err) {
+      this.add(scope, err);
+      return { ok: false, error: typeof err === 'string' ? err : this.describe(err) };
+    }
   }
 
   async guard<T>(scope: string, work: () => Promise<T>): Promise<T | undefined> {

@@ -19,6 +19,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const fwFile = (id: string) => `${id}.md`;
 const groupOf = (rule: CatalogRule) => rule.id.split('-')[0]!;
 const groupNames: Record<string, string> = {
+  CLU: 'Kubernetes clusters (EKS, AKS, GKE)',
   IMG: 'Images',
   REG: 'Registries',
   WKL: 'Workloads (ECS and Kubernetes)',
@@ -29,6 +30,12 @@ const groupNames: Record<string, string> = {
   AKS: 'Azure AKS',
   GKE: 'Google GKE',
   DR: 'Data residency',
+};
+
+/** `EKS-001 (distribution: eks)`: an earlier id and the assets it judged. */
+const aliasText = (rule: CatalogRule, alias: string) => {
+  const scope = rule.aliasScopes[alias];
+  return scope ? `${alias} (${Object.entries(scope).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('; ')})` : alias;
 };
 
 function rulePage(rule: CatalogRule, frameworks: Frameworks): string {
@@ -50,7 +57,7 @@ function rulePage(rule: CatalogRule, frameworks: Frameworks): string {
 | Asset kinds | ${rule.kind.join(', ')} |
 | Applies to | ${rule.applies ? cell(Object.entries(rule.applies).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('; ')) : 'every asset of these kinds'} |
 | Requires | ${rule.requires.length ? rule.requires.map((r) => `\`${r}\``).join(', ') : '—'} (absent → not evaluated) |
-| Status | ${rule.preview ? '**preview**: an input is not collected yet, so the rule is left out of scores' : 'scored'} |${rule.aliases.length ? `\n| Earlier ids | ${rule.aliases.join(', ')} |` : ''}
+| Status | ${rule.preview ? '**preview**: an input is not collected yet, so the rule is left out of scores' : 'scored'} |${rule.aliases.length ? `\n| Earlier ids | ${cell(rule.aliases.map((a) => aliasText(rule, a)).join(', '))} (their findings, tickets, exceptions and history carry over) |` : ''}
 | Source | [\`${rule.file}\`](../../${rule.file}) |
 
 ${rule.description.trim()}
@@ -83,7 +90,16 @@ function rulesIndex(catalog: Catalog): string {
 ${catalog.length} rules. Each page gives what the rule checks, its remediation, and the framework controls it evidences.
 See also the [framework catalog](../frameworks/README.md) and [how scores are computed](../scoring.md).
 
-${sections.join('\n')}`;
+${sections.join('\n')}${retiredIndex(catalog)}`;
+}
+
+/** Ids no rule has any more, and the rules that took them over. */
+function retiredIndex(catalog: Catalog): string {
+  const live = new Set(catalog.map((r) => r.id));
+  const retired = [...new Set(catalog.flatMap((r) => r.aliases))].filter((a) => !live.has(a)).sort();
+  if (!retired.length) return '';
+  const rows = retired.map((id) => `| [${id}](${id}.md) | ${catalog.filter((r) => r.aliases.includes(id)).map((r) => `[${r.id}](${r.id}.md)`).join(', ')} |`);
+  return `\n## Retired ids\n\nFindings, tickets, exceptions and history recorded under these ids carry over to the rules that replaced them.\n\n| Earlier id | Now judged by |\n|---|---|\n${rows.join('\n')}\n`;
 }
 
 function frameworkPage(fw: Framework): string {
@@ -134,11 +150,27 @@ ${rows.join('\n')}
 `;
 }
 
+/** A page for an id no rule has any more, so links and tickets that name it still lead somewhere. */
+function retiredPage(id: string, successors: readonly CatalogRule[]): string {
+  return `${banner}
+# ${id}: retired
+
+${id} is now judged by ${successors.map((r) => `[${r.id}](${r.id}.md) (${cell(r.title)})`).join(' and ')}. Open findings, tickets,
+exceptions, modes and history recorded under ${id} carry over to ${successors.length > 1 ? 'them' : 'it'}.
+
+[All rules](README.md)
+`;
+}
+
 /** Every generated file, relative to docs/, with its content. */
 export function catalogDocs(catalog: Catalog, frameworks: Frameworks): Map<string, string> {
   const files = new Map<string, string>();
   files.set('rules/README.md', rulesIndex(catalog));
   for (const rule of catalog) files.set(`rules/${rule.id}.md`, rulePage(rule, frameworks));
+  const live = new Set(catalog.map((r) => r.id));
+  for (const alias of [...new Set(catalog.flatMap((r) => r.aliases))].filter((a) => !live.has(a)).sort()) {
+    files.set(`rules/${alias}.md`, retiredPage(alias, catalog.filter((r) => r.aliases.includes(alias))));
+  }
   files.set('frameworks/README.md', frameworksIndex(frameworks));
   for (const fw of frameworks.values()) files.set(`frameworks/${fwFile(fw.id)}`, frameworkPage(fw));
   return files;

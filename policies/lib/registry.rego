@@ -1,10 +1,10 @@
 # Registry helpers shared by the REG-* rules: which service an asset is, and readers for the
-# service-specific raw documents — the ECR repository policy (`raw.policyText`, IAM JSON), the
-# Artifact Registry IAM policy (`raw.iamPolicy`) and the ACR resource (through lib/azure, either form).
-# A raw key that is absent was not collected; rules then fall back to the normalized field.
+# service-specific raw documents — the ECR repository policy (`raw.policyText`, IAM JSON) and the
+# Artifact Registry IAM policy (`raw.iamPolicy`). ACR settings are read from the normalized
+# `registry.acr` (the normalizer reads the ARM resource in either form). A raw key that is absent was
+# not collected; rules then fall back to the normalized field.
 package posture.lib.registry
 
-import data.posture.lib.azure
 import rego.v1
 
 is_registry if input.kind == "registry"
@@ -147,11 +147,18 @@ ar_bindings := [b |
 
 public_members := {"allUsers", "allAuthenticatedUsers"}
 
-# ---- ACR resource
+# ---- ACR settings (normalized)
 
-acr_resource_collected if {
+acr_settings := settings if {
 	is_acr
-	is_object(input.raw.resource)
+	settings := input.registry.acr
+	is_object(settings)
 }
 
-acr(path, default_value) := azure.prop_or(input, path, default_value)
+# A setting as the registry sets it, or the API default when it does not; undefined for other services.
+acr(key, default_value) := value if {
+	value := acr_settings[key]
+	value != null
+} else := default_value if {
+	acr_settings
+}

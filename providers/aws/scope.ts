@@ -39,18 +39,7 @@ export class ErrorLog extends CollectionErrorLog {
   }
 }
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Attempt } from '../../core/collection-errors.ts';
 
-/**
- * One part of a resource's collection (its node groups, its registry policy, …): a failure is recorded
- * for the scope like `guard` does, and its description is returned too, so the asset can say which of
- * its inputs is missing and why (`collectionErrors`) instead of leaving it merely absent.
- */
-export async function attempt<T>(errors: ErrorLog, scope: string, work: () => Promise<T>): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (err) {
-    errors.add(scope, err);
-    return { ok: false, error: describeAwsError(err) };
-  }
-}
+/** One part of a resource's collection (its node groups, its registry policy, …); see CollectionErrorLog.attempt. */
+export const attempt = <T>(errors: ErrorLog, scope: string, work: () => Promise<T>) => errors.attempt(scope, work);

@@ -21,11 +21,12 @@ export async function collectAcr(s: AcrScope): Promise<RegistryAsset[]> {
     const scope = `azure/${s.subscription}/acr/${id.split('/').pop()}`;
     const asset = await s.errors.guard(scope, async () => {
       const { resourceGroup, name } = parseArmId(id);
-      // Replications exist only on Premium; elsewhere the list is empty, which is an answer.
-      const replications = await s.errors.guard(`${scope}/replications`, () =>
-        listBounded(s.client.replications.list(resourceGroup, name), 'replications', `${scope}/replications`, s.errors, sdkJson),
+      // Replications exist only on Premium; elsewhere the list is empty, which is an answer. A list that
+      // could not be read is a collection error on the asset (its replica locations are unknown).
+      const replications = await s.errors.attempt(`${scope}/replications`, () =>
+        listBounded(s.client.replications.list(resourceGroup, name), 'replications', `${scope}/replications`, s.errors, sdkJson, { whole: true }),
       );
-      return normalizeAcrRegistry({ resource, ...(replications !== undefined ? { replications } : {}) }, s.ctx);
+      return normalizeAcrRegistry(replications.ok ? { resource, replications: replications.value } : { resource, failed: { replications: replications.error } }, s.ctx);
     });
     if (asset) assets.push(asset);
   }

@@ -21,9 +21,11 @@ export async function collectAks(s: AksScope): Promise<ClusterAsset[]> {
   for (const resource of clusters) {
     const id = String((resource as { id?: unknown }).id ?? '(no id)');
     const scope = `azure/${s.subscription}/aks/${id.split('/').pop()}`;
-    // Settings we could not read are left out (not collected), never reported as "none exist".
-    const diagnosticSettings = await s.errors.guard(`${scope}/diagnostic-settings`, () => s.diagnostics.list(id));
-    const asset = await s.errors.guard(scope, async () => normalizeAksCluster({ resource, ...(diagnosticSettings !== undefined ? { diagnosticSettings } : {}) }, s.ctx));
+    // Settings we could not read are a collection error on the asset (the audit log's destination is
+    // unknown), never reported as "none exist".
+    const diagnosticSettings = await s.errors.attempt(`${scope}/diagnostic-settings`, () => s.diagnostics.list(id));
+    const input = diagnosticSettings.ok ? { resource, diagnosticSettings: diagnosticSettings.value } : { resource, failed: { diagnosticSettings: diagnosticSettings.error } };
+    const asset = await s.errors.guard(scope, async () => normalizeAksCluster(input, s.ctx));
     if (asset) assets.push(asset);
   }
   return assets;

@@ -1,6 +1,9 @@
 // AKS and ACR resources reach us in two forms: ARM wire JSON (fields under `properties`, `enableRBAC`)
-// and SDK / `az` output (flattened, `enableRbac`). The renames are case changes only, so a
-// case-insensitive walk from the right starting object reads either form.
+// and SDK / `az` output (flattened, `enableRbac`, and in az also `authorizedIpRanges`,
+// `diskEncryptionSetId`, `enableNodePublicIp`). The renames are case changes only (ARM itself treats
+// property names case-insensitively), so a case-insensitive walk from the right starting object reads
+// either form. This is the only reader of ARM resources: the normalizers turn what it reads into asset
+// fields, and no rule reads the resource itself.
 import { z } from 'zod';
 import type { RawForm } from '../../core/asset.ts';
 import { jurisdictionOf } from '../../core/jurisdiction.ts';
@@ -10,9 +13,13 @@ const envelope = new Set(['id', 'name', 'type', 'location', 'tags', 'sku', 'iden
 function child(value: unknown, key: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
-  if (key in record) return record[key];
+  if (Object.hasOwn(record, key)) return record[key];
+  // Several keys differing only in case (a hand-edited export): the alphabetically first one, so the
+  // answer never depends on key order.
   const lower = key.toLowerCase();
-  const match = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  const match = Object.keys(record)
+    .filter((k) => k.toLowerCase() === lower)
+    .sort()[0];
   return match === undefined ? undefined : record[match];
 }
 

@@ -12,13 +12,24 @@ export const maxResources = 5000;
 
 /**
  * Reads a paged SDK listing as plain JSON, at most `maxResources` items: a nextLink chain that never
- * ends (a misbehaving proxy) is cut off and reported for `scope`, not followed forever.
+ * ends (a misbehaving proxy) is cut off and reported for `scope`, not followed forever. Where the list is
+ * one input of an asset (a registry's replications), a cut-off list would be judged as if complete: with
+ * `whole`, it throws instead, so the input is a collection error.
  */
-export async function listBounded(pages: AsyncIterable<unknown>, what: string, scope: string, errors: ErrorLog, toJson: (item: unknown) => unknown): Promise<unknown[]> {
+export async function listBounded(
+  pages: AsyncIterable<unknown>,
+  what: string,
+  scope: string,
+  errors: ErrorLog,
+  toJson: (item: unknown) => unknown,
+  options: { whole?: boolean } = {},
+): Promise<unknown[]> {
   const items: unknown[] = [];
   for await (const item of pages) {
     if (items.length >= maxResources) {
-      errors.add(scope, `more than ${maxResources} ${what}; the rest were not read`);
+      const message = `more than ${maxResources} ${what}; the rest were not read`;
+      if (options.whole) throw new Error(message);
+      errors.add(scope, message);
       break;
     }
     items.push(toJson(item));

@@ -6,11 +6,27 @@ import { armField, armFormOf, normalizeLocation, readArmResource } from './arm-f
 
 
 const enabled = (status: unknown) => (typeof status === 'string' ? status.toLowerCase() === 'enabled' : null);
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
-export function normalizeAcrRegistry(
-  input: { resource: unknown; replications?: unknown[]; diagnosticSettings?: unknown[] },
-  ctx: { collectedAt: string; source?: string },
-): ImageStoreAsset {
+export interface AcrRegistryInput {
+  resource: unknown;
+  /** The registry's geo-replications; absent when not collected. */
+  replications?: unknown[];
+  diagnosticSettings?: unknown[];
+  /** Inputs whose collection failed, with why (their keys are then absent above). */
+  failed?: { replications?: string };
+}
+
+/** Each private endpoint connection's approval state, from either form (wire: under `properties`). */
+function privateEndpointStates(connections: unknown): (string | null)[] {
+  return z
+    .array(z.unknown())
+    .catch([])
+    .parse(connections ?? [])
+    .map((c) => text(armField(c, armFormOf(c), ['privateLinkServiceConnectionState', 'status'])));
+}
+
+export function normalizeAcrRegistry(input: AcrRegistryInput, ctx: { collectedAt: string; source?: string }): ImageStoreAsset {
   const arm = readArmResource(input.resource);
   const { envelope: env, field, location } = arm;
   const sku = env.sku?.name ?? null;
@@ -30,6 +46,7 @@ export function normalizeAcrRegistry(
     .map((r) => z.object({ location: z.string() }).loose().safeParse(r))
     .flatMap((r) => (r.success ? [normalizeLocation(r.data.location)] : []));
   const login = field('loginServer');
+  const replicationsFailed = input.failed?.replications;
   return {
     ...arm.assetBase('acr', ctx),
     kind: 'registry',
@@ -38,6 +55,14 @@ export function normalizeAcrRegistry(
       ...(input.replications !== undefined ? { replications: input.replications } : {}),
       ...(input.diagnosticSettings !== undefined ? { diagnosticSettings: input.diagnosticSettings } : {}),
     },
+    ...(replicationsFailed
+      ? {
+          collectionErrors: [
+            { input: 'raw.replications', message: replicationsFailed },
+            { input: 'registry.replicaLocations', message: replicationsFailed },
+          ],
+        }
+      : {}),
     registry: {
       service: 'acr',
       name: env.name,
@@ -50,6 +75,14 @@ export function normalizeAcrRegistry(
       adminUser: field('adminUserEnabled') === true,
       lifecyclePolicy: retention,
       replicaLocations: [...new Set(replicaLocations.filter((l) => l !== location))].sort(),
+      acr: {
+        sku,
+        anonymousPullEnabled: typeof field('anonymousPullEnabled') === 'boolean' ? (field('anonymousPullEnabled') as boolean) : null,
+        publicNetworkAccess: text(publicNetwork),
+        networkDefaultAction: text(defaultAction),
+        exportPolicy: text(field('policies', 'exportPolicy', 'status')),
+        privateEndpointStates: privateEndpointStates(field('privateEndpointConnections')),
+      },
     },
   };
 }

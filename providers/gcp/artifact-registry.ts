@@ -76,9 +76,12 @@ async function collectLocation(s: ArScope, location: string): Promise<ArCollecti
     const name = String(json.name);
     const repoScope = `${scope}/${name.split('/').pop()}`;
     // A policy we could not read is "not collected" (undefined), never "not public".
-    const policy = await s.errors.guard(`${repoScope}/iam-policy`, async () => toRestJson(iamPolicyType(), (await s.client.getIamPolicy({ resource: name }))[0]));
+    const policy = await s.errors.attempt(`${repoScope}/iam-policy`, async () => toRestJson(iamPolicyType(), (await s.client.getIamPolicy({ resource: name }))[0]));
     const asset = await s.errors.guard(repoScope, async () =>
-      normalizeArtifactRegistryRepository({ repository: json, ...(policy !== undefined ? { iamPolicy: policy } : {}), decoded: { transport: s.transport, enumsReceivedAs: enumEncodingOf(repoType, repo) } }, s.ctx),
+      normalizeArtifactRegistryRepository(
+        { repository: json, ...(policy.ok ? { iamPolicy: policy.value } : { failed: { iamPolicy: policy.error } }), decoded: { transport: s.transport, enumsReceivedAs: enumEncodingOf(repoType, repo) } },
+        s.ctx,
+      ),
     );
     if (!asset) continue;
     out.repositories.push(asset);

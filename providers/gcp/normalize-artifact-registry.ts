@@ -44,7 +44,7 @@ function scanning(config: z.infer<typeof ArRepository>['vulnerabilityScanningCon
 }
 
 export function normalizeArtifactRegistryRepository(
-  input: { repository: unknown; iamPolicy?: unknown; decoded?: Decoded },
+  input: { repository: unknown; iamPolicy?: unknown; decoded?: Decoded; failed?: { iamPolicy?: string } },
   ctx: { collectedAt: string; source?: string },
 ): ImageStoreAsset {
   const repo = ArRepository.parse(input.repository);
@@ -68,6 +68,15 @@ export function normalizeArtifactRegistryRepository(
       ...(input.iamPolicy !== undefined ? { iamPolicy: input.iamPolicy } : {}),
       ...(input.decoded ? { decoded: input.decoded } : {}),
     },
+    // An IAM policy that could not be read leaves public access unknown because of an error, not by absence.
+    ...(input.failed?.iamPolicy
+      ? {
+          collectionErrors: [
+            { input: 'raw.iamPolicy', message: input.failed.iamPolicy },
+            { input: 'registry.publicAccess', message: input.failed.iamPolicy },
+          ],
+        }
+      : {}),
     registry: {
       service: 'artifact-registry',
       name: repository,

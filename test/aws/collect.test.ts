@@ -176,7 +176,7 @@ describe('collectAws across accounts and regions', () => {
   it('collects EKS clusters with node groups; add-ons moto cannot answer are a recorded gap, not a lost cluster', () => {
     const main = byId<KubernetesClusterAsset>(`aws://${callerAccount}/eu-west-1/eks/cluster/main`)!;
     expect(main.cluster).toMatchObject({ distribution: 'eks', version: '1.29', endpoint: { public: true, allowedCidrs: ['0.0.0.0/0'] }, auditLogging: false });
-    expect(main.cluster.nodePools.map((n) => n.name)).toEqual(['ng-1']);
+    expect(main.cluster.nodePools!.map((n) => n.name)).toEqual(['ng-1']);
     expect(main.tags).toEqual({ team: 'platform' });
     expect(main.raw).not.toHaveProperty('addons');
     expect(result.errors).toContainEqual({ scope: `aws/${callerAccount}/eu-west-1/eks/cluster/main/addons`, message: expect.stringMatching(/HTTP 404/) });

@@ -136,7 +136,7 @@ describe('collectAzure', () => {
       auditLogging: true,
       locations: ['westeurope'],
     });
-    expect(shop.cluster.nodePools[0]).toMatchObject({ name: 'system', locations: ['westeurope-1', 'westeurope-2', 'westeurope-3'], publicIp: false });
+    expect(shop.cluster.nodePools![0]).toMatchObject({ name: 'system', locations: ['westeurope-1', 'westeurope-2', 'westeurope-3'], publicIp: false });
     expect(shop.jurisdiction).toBe('EU');
     expect(shop.tags['data-classification']).toBe('restricted');
 

@@ -202,7 +202,7 @@ describe('collectGcp', () => {
     expect(legacy.region).toBe('us-central1');
     expect(legacy.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'] });
     expect(legacy.cluster.rbac).toBe(false);
-    expect(legacy.cluster.nodePools[0]).toMatchObject({ serviceAccount: 'default', autoUpgrade: false, publicIp: true });
+    expect(legacy.cluster.nodePools![0]).toMatchObject({ serviceAccount: 'default', autoUpgrade: false, publicIp: true });
     expect((legacy.raw.cluster as Record<string, any>).databaseEncryption).toEqual({ state: 'DECRYPTED' });
   });
 

@@ -356,7 +356,7 @@ describe('EKS rules', () => {
     const asset = eks(hardenedEks, [hardenedNodegroup]);
     const cluster = asset.kind === 'cluster' && asset.cluster.distribution !== 'ecs' ? asset.cluster : undefined;
     if (!cluster) throw new Error('not a cluster');
-    const publicPools = { ...asset, cluster: { ...cluster, nodePools: cluster.nodePools.map((p) => ({ ...p, publicIp: true })) } };
+    const publicPools = { ...asset, cluster: { ...cluster, nodePools: cluster.nodePools!.map((p) => ({ ...p, publicIp: true })) } };
     expect(paths(publicPools, 'EKS-008')).toEqual(['nodePools/general/publicIp']);
   });
 

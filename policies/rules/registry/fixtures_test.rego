@@ -1,5 +1,5 @@
 # Registry assets shared by the REG-* tests: one hardened registry per service, in the shapes the
-# collectors produce (ECR DescribeRepositories + policy text, ACR ARM JSON, Artifact Registry REST).
+# collectors produce (ECR DescribeRepositories + policy text, ACR normalized settings, Artifact Registry REST).
 package posture.rules.registry_fixtures_test
 
 import rego.v1
@@ -36,49 +36,32 @@ ecr(registry, raw) := {
 
 policy(statements) := json.marshal({"Version": "2012-10-17", "Statement": statements})
 
-acr_properties := {
-	"loginServer": "shopacr.azurecr.io",
-	"adminUserEnabled": false,
+# ACR settings as the normalizer reads them from the registry resource (either ARM form; tested in
+# test/azure): a Premium registry with no public network access, exports off and an approved private endpoint.
+acr_settings := {
+	"sku": "Premium",
 	"anonymousPullEnabled": false,
 	"publicNetworkAccess": "Disabled",
-	"networkRuleSet": {"defaultAction": "Deny", "ipRules": []},
-	"policies": {"exportPolicy": {"status": "disabled"}, "retentionPolicy": {"days": 7, "status": "enabled"}},
-	"privateEndpointConnections": [{
-		"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/shopacr/privateEndpointConnections/pe1",
-		"properties": {
-			"privateEndpoint": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe1"},
-			"privateLinkServiceConnectionState": {"status": "Approved", "description": "", "actionsRequired": "None"},
-		},
-	}],
+	"networkDefaultAction": "Deny",
+	"exportPolicy": "disabled",
+	"privateEndpointStates": ["Approved"],
 }
 
-acr_rest(properties) := {
-	"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/shopacr",
+# The hardened ACR registry with `registry` fields (and `registry.acr` settings in `settings`) overridden.
+acr(registry, settings) := {
+	"id": "azure://s/westeurope/acr/rg/shopacr",
 	"kind": "registry",
 	"provider": "azure",
 	"account": "s",
 	"region": "westeurope",
 	"tags": {},
 	"rawForm": "arm-rest",
-	"registry": object.union(hardened, {"service": "acr", "name": "shopacr", "uri": "shopacr.azurecr.io"}),
-	"raw": {"resource": {
-		"name": "shopacr",
-		"location": "westeurope",
-		"sku": {"name": "Premium", "tier": "Premium"},
-		"properties": properties,
-	}},
+	"registry": object.union(
+		object.union(hardened, {"service": "acr", "name": "shopacr", "uri": "shopacr.azurecr.io", "acr": object.union(acr_settings, settings)}),
+		registry,
+	),
+	"raw": {"resource": {}},
 }
-
-# The same registry as @azure/arm-containerregistry returns it: properties flattened.
-acr_sdk(properties) := json.patch(acr_rest(properties), [
-	{"op": "replace", "path": "/rawForm", "value": "arm-sdk"},
-	{"op": "replace", "path": "/raw/resource", "value": object.union({"name": "shopacr", "location": "westeurope", "sku": {"name": "Premium"}}, sdk_names(properties))},
-])
-
-# The SDK flattens each private endpoint connection's properties too.
-sdk_names(properties) := object.union(properties, {"privateEndpointConnections": [object.union(object.remove(c, ["properties"]), c.properties) |
-	some c in object.get(properties, "privateEndpointConnections", [])
-]})
 
 ar_repository := {
 	"name": "projects/shop-prod/locations/europe-west1/repositories/images",

@@ -32,7 +32,7 @@ test_registry_rule_for_other_repositories_does_not_cover if {
 
 test_acr_and_artifact_registry_use_the_normalized_field if {
 	count(reg_001.violation) == 1 with input as fx.ar({"scanOnPush": false}, {})
-	count(reg_001.violation) == 1 with input as json.patch(fx.acr_rest(fx.acr_properties), [{"op": "replace", "path": "/registry/scanOnPush", "value": false}])
+	count(reg_001.violation) == 1 with input as fx.acr({"scanOnPush": false}, {})
 }
 
 test_unknown_scanning_state_passes if {

@@ -31,7 +31,7 @@ import rego.v1
 # Which raw document decides for this service; without it the normalized field does.
 raw_decides if registry.ecr_policy_collected
 
-raw_decides if registry.acr_resource_collected
+raw_decides if registry.acr_settings
 
 raw_decides if registry.ar_iam_collected
 
@@ -62,8 +62,7 @@ violation contains {
 	"path": "anonymousPullEnabled",
 	"evidence": {"anonymousPullEnabled": true},
 } if {
-	registry.acr_resource_collected
-	registry.acr(["anonymousPullEnabled"], false) == true
+	registry.acr("anonymousPullEnabled", false) == true
 }
 
 violation contains {
@@ -71,10 +70,9 @@ violation contains {
 	"path": "publicNetworkAccess",
 	"evidence": {"publicNetworkAccess": public_network, "networkRuleSet.defaultAction": default_action},
 } if {
-	registry.acr_resource_collected
-	public_network := registry.acr(["publicNetworkAccess"], "Enabled")
+	public_network := registry.acr("publicNetworkAccess", "Enabled")
 	lower(public_network) != "disabled"
-	default_action := registry.acr(["networkRuleSet", "defaultAction"], "Allow")
+	default_action := registry.acr("networkDefaultAction", "Allow")
 	lower(default_action) == "allow"
 }
 

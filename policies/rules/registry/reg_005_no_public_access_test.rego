@@ -8,8 +8,7 @@ pull := ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 
 test_private_registries_pass if {
 	count(reg_005.violation) == 0 with input as fx.ecr({}, {"policyText": null})
-	count(reg_005.violation) == 0 with input as fx.acr_rest(fx.acr_properties)
-	count(reg_005.violation) == 0 with input as fx.acr_sdk(fx.acr_properties)
+	count(reg_005.violation) == 0 with input as fx.acr({}, {})
 	count(reg_005.violation) == 0 with input as fx.ar({}, {"iamPolicy": {"bindings": [{"role": "roles/artifactregistry.reader", "members": ["group:devs@example.com"]}]}})
 }
 
@@ -44,21 +43,17 @@ test_ecr_without_collected_policy_uses_the_normalized_field if {
 	count(reg_005.violation) == 0 with input as fx.ecr({"publicAccess": null}, {})
 }
 
-test_acr_anonymous_pull_fails_in_both_forms if {
-	props := object.union(fx.acr_properties, {"anonymousPullEnabled": true})
-	{v.path | some v in reg_005.violation} == {"anonymousPullEnabled"} with input as fx.acr_rest(props)
-	{v.path | some v in reg_005.violation} == {"anonymousPullEnabled"} with input as fx.acr_sdk(props)
+test_acr_anonymous_pull_fails if {
+	{v.path | some v in reg_005.violation} == {"anonymousPullEnabled"} with input as fx.acr({}, {"anonymousPullEnabled": true})
 }
 
 test_acr_network_defaults_are_open if {
-	props := object.remove(fx.acr_properties, ["publicNetworkAccess", "networkRuleSet"])
-	some v in reg_005.violation with input as fx.acr_rest(props)
+	some v in reg_005.violation with input as fx.acr({}, {"publicNetworkAccess": null, "networkDefaultAction": null})
 	v.evidence.publicNetworkAccess == "Enabled"
 }
 
 test_acr_firewall_with_deny_default_passes if {
-	props := object.union(fx.acr_properties, {"publicNetworkAccess": "Enabled", "networkRuleSet": {"defaultAction": "Deny", "ipRules": [{"action": "Allow", "value": "203.0.113.0/24"}]}})
-	count(reg_005.violation) == 0 with input as fx.acr_sdk(props)
+	count(reg_005.violation) == 0 with input as fx.acr({}, {"publicNetworkAccess": "Enabled", "networkDefaultAction": "Deny"})
 }
 
 test_artifact_registry_all_users_fails if {

@@ -11,7 +11,7 @@
 #   kind: [registry]
 #   applies:
 #     service: [acr]
-#   requires: [raw.resource]
+#   requires: [registry.acr]
 #   frameworks:
 #     nist-800-53-r5: ["AC-4", "AC-17", "AC-17(1)", "SC-7", "SC-7(3)"]
 #     pci-dss-4.0: ["1.4.4"]
@@ -23,33 +23,22 @@
 #     use, approve it, and then disable public network access.
 package posture.rules.reg_006
 
-import data.posture.lib.azure
 import data.posture.lib.registry
 import rego.v1
 
-connections := [c |
-	some c in registry.acr(["privateEndpointConnections"], [])
-	is_object(c)
-]
-
-# Each connection's state, read from its `properties` (wire JSON) or flattened (SDK).
-state(c) := azure.sub(c, ["properties", "privateLinkServiceConnectionState", "status"], null) if {
-	is_object(object.get(c, "properties", null))
-} else := azure.sub(c, ["privateLinkServiceConnectionState", "status"], null)
+states := object.get(registry.acr_settings, "privateEndpointStates", [])
 
 approved if {
-	some c in connections
-	lower(state(c)) == "approved"
+	some state in states
+	is_string(state)
+	lower(state) == "approved"
 }
 
 violation contains {
 	"msg": sprintf("ACR registry %s has no approved private endpoint", [input.registry.name]),
 	"path": "privateEndpointConnections",
-	"evidence": {
-		"sku": azure.sub(azure.resource(input), ["sku", "name"], null),
-		"states": [s | some c in connections; s := state(c)],
-	},
+	"evidence": {"sku": registry.acr_settings.sku, "states": states},
 } if {
-	registry.acr_resource_collected
+	registry.acr_settings
 	not approved
 }

@@ -5,12 +5,11 @@ import data.posture.rules.registry_fixtures_test as fx
 import rego.v1
 
 test_admin_disabled_passes if {
-	count(reg_008.violation) == 0 with input as fx.acr_rest(fx.acr_properties)
+	count(reg_008.violation) == 0 with input as fx.acr({}, {})
 }
 
 test_admin_enabled_fails if {
-	input_doc := json.patch(fx.acr_rest(object.union(fx.acr_properties, {"adminUserEnabled": true})), [{"op": "replace", "path": "/registry/adminUser", "value": true}])
-	some v in reg_008.violation with input as input_doc
+	some v in reg_008.violation with input as fx.acr({"adminUser": true}, {})
 	v.path == "adminUser"
 }
 

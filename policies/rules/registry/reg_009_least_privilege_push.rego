@@ -68,8 +68,7 @@ violation contains {
 	"path": "policies/exportPolicy/status",
 	"evidence": {"exportPolicy": status},
 } if {
-	registry.acr_resource_collected
-	status := registry.acr(["policies", "exportPolicy", "status"], "enabled")
+	status := registry.acr("exportPolicy", "enabled")
 	lower(status) == "enabled"
 }
 

@@ -43,10 +43,9 @@ test_hostile_action_strings_are_ignored if {
 }
 
 test_acr_export_enabled_by_default_fails if {
-	props := object.remove(fx.acr_properties, ["policies"])
-	some v in reg_009.violation with input as fx.acr_rest(props)
+	some v in reg_009.violation with input as fx.acr({}, {"exportPolicy": null})
 	v.evidence.exportPolicy == "enabled"
-	count(reg_009.violation) == 0 with input as fx.acr_sdk(fx.acr_properties)
+	count(reg_009.violation) == 0 with input as fx.acr({}, {})
 }
 
 test_artifact_registry_foreign_writers_fail if {

@@ -122,7 +122,7 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
   const isPublic = vpc.endpointPublicAccess ?? true;
   const secrets = (c.encryptionConfig ?? []).find((e) => e.resources?.includes('secrets'));
   const audit = (c.logging?.clusterLogging ?? []).some((l) => l.enabled === true && (l.types ?? []).includes('audit'));
-  const nodegroups = (input.nodegroups ?? []).map((n) => Nodegroup.parse(n));
+  const nodegroups = input.nodegroups?.map((n) => Nodegroup.parse(n));
   const subnets = input.subnets ? new Map(input.subnets.map((s) => Subnet.parse(s)).map((s) => [s.SubnetId, s])) : undefined;
   const { cluster, nodegroups: groups, addons, subnets: subnetList, oidcProviders, podIdentityAssociations } = input;
   const policy = networkPolicy(addons);
@@ -159,7 +159,8 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
       endpoint: {
         public: isPublic,
         private: vpc.endpointPrivateAccess ?? false,
-        allowedCidrs: isPublic ? (vpc.publicAccessCidrs ?? ['0.0.0.0/0']) : [],
+        // EKS has no empty allow-list: absent (or empty) is its default, every address.
+        allowedCidrs: isPublic ? (vpc.publicAccessCidrs?.length ? vpc.publicAccessCidrs : ['0.0.0.0/0']) : [],
       },
       // EKS always runs Kubernetes RBAC.
       rbac: true,
@@ -167,14 +168,15 @@ export function normalizeEksCluster(input: EksClusterInput, ctx: CollectContext)
       secretsEncryption: { enabled: Boolean(secrets), keyId: secrets?.provider?.keyArn ?? null },
       auditLogging: audit,
       locations: [arn.region],
-      nodePools: nodegroups.map((n) => ({
+      // Not collected (DescribeCluster alone, or ListNodegroups failed): unknown, never "no nodes".
+      nodePools: nodegroups?.map((n) => ({
         name: n.nodegroupName,
         version: n.version ?? null,
         ...nodePlacement(n.subnets ?? [], subnets),
         imageType: n.amiType ?? null,
         serviceAccount: n.nodeRole ?? null,
         autoUpgrade: null,
-      })),
+      })) ?? null,
       deletionProtection: c.deletionProtection ?? null,
       workloadIdentity: identity,
     },

@@ -1,8 +1,8 @@
 # METADATA
 # title: AKS Kubernetes RBAC enabled
 # description: >-
-#   Kubernetes role-based access control must be on (`enableRBAC`, `enableRbac` in SDK objects).
-#   ARM enables it when the field is omitted, so only an explicit false fails.
+#   Kubernetes role-based access control must be on: the normalized `cluster.rbac`, from `enableRBAC`
+#   (`enableRbac` in SDK objects), which ARM enables when the field is omitted.
 # custom:
 #   id: AKS-003
 #   severity: high
@@ -10,7 +10,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.rbac]
 #   frameworks:
 #     nist-800-53-r5: ["AC-3(7)"]
 #     pci-dss-4.0: ["7.2.1", "7.2.2"]
@@ -22,15 +22,14 @@
 #     and migrate workloads.
 package posture.rules.aks_003
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
 	"msg": sprintf("AKS cluster %s runs without Kubernetes RBAC", [input.cluster.name]),
 	"path": "enableRBAC",
-	"evidence": value,
+	"evidence": false,
 } if {
-	azure.is_aks(input)
-	value := azure.prop_or(input, ["enableRBAC"], true)
-	value != true
+	input.kind == "cluster"
+	input.cluster.distribution == "aks"
+	input.cluster.rbac == false
 }

@@ -10,7 +10,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.aks.entraId]
 #   frameworks:
 #     cis-aks-1.8: ["5.5.1"]
 #     nist-800-53-r5: ["AC-2", "IA-2"]
@@ -22,7 +22,6 @@
 #     local accounts (`az aks update --disable-local-accounts`).
 package posture.rules.aks_004
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
@@ -30,17 +29,15 @@ violation contains {
 	"path": "aadProfile",
 	"evidence": null,
 } if {
-	azure.is_aks(input)
-	not entra_integrated
+	aks := input.cluster.aks
+	aks.entraId == false
 }
 
 violation contains {
 	"msg": sprintf("AKS cluster %s still allows local accounts with static credentials", [input.cluster.name]),
 	"path": "disableLocalAccounts",
-	"evidence": azure.prop_or(input, ["disableLocalAccounts"], null),
+	"evidence": aks.disableLocalAccounts,
 } if {
-	azure.is_aks(input)
-	azure.prop_or(input, ["disableLocalAccounts"], false) != true
+	aks := input.cluster.aks
+	aks.disableLocalAccounts != true
 }
-
-entra_integrated if is_object(azure.prop(input, ["aadProfile"]))

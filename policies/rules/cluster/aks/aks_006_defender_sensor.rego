@@ -10,7 +10,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.aks]
 #   frameworks:
 #     nist-800-53-r5: ["RA-5", "SI-4"]
 #     pci-dss-4.0: ["5.2.1", "5.2.2", "5.2.3", "5.3.1", "5.3.2", "5.3.3"]
@@ -22,16 +22,13 @@
 #     (`az aks update --enable-defender`).
 package posture.rules.aks_006
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
 	"msg": sprintf("AKS cluster %s has no Defender sensor monitoring it", [input.cluster.name]),
 	"path": "securityProfile/defender/securityMonitoring/enabled",
-	"evidence": azure.prop_or(input, monitoring_field, null),
+	"evidence": aks.defenderSensor,
 } if {
-	azure.is_aks(input)
-	azure.prop_or(input, monitoring_field, false) != true
+	aks := input.cluster.aks
+	aks.defenderSensor != true
 }
-
-monitoring_field := ["securityProfile", "defender", "securityMonitoring", "enabled"]

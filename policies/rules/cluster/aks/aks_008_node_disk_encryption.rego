@@ -11,7 +11,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.aks]
 #   frameworks:
 #     nist-800-53-r5: ["SC-12", "SC-28", "SC-28(1)"]
 #     pci-dss-4.0: ["3.5.1"]
@@ -21,7 +21,6 @@
 #     `--node-osdisk-diskencryptionset-id <disk encryption set>`.
 package posture.rules.aks_008
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
@@ -29,23 +28,14 @@ violation contains {
 	"path": "diskEncryptionSetID",
 	"evidence": null,
 } if {
-	azure.is_aks(input)
-	not has_disk_encryption_set
+	input.cluster.aks.diskEncryptionSetId == null
 }
 
 violation contains {
-	"msg": sprintf("AKS agent pool %s does not encrypt at the host", [name]),
-	"path": sprintf("agentPoolProfiles/%s/enableEncryptionAtHost", [name]),
-	"evidence": azure.sub(pool, ["enableEncryptionAtHost"], null),
+	"msg": sprintf("AKS agent pool %s does not encrypt at the host", [pool.name]),
+	"path": sprintf("agentPoolProfiles/%s/enableEncryptionAtHost", [pool.name]),
+	"evidence": pool.enableEncryptionAtHost,
 } if {
-	azure.is_aks(input)
-	some pool in azure.agent_pools(input)
-	azure.sub(pool, ["enableEncryptionAtHost"], false) != true
-	name := azure.pool_name(pool)
-}
-
-has_disk_encryption_set if {
-	id := azure.prop(input, ["diskEncryptionSetID"])
-	is_string(id)
-	trim_space(id) != ""
+	some pool in input.cluster.aks.agentPools
+	pool.enableEncryptionAtHost != true
 }

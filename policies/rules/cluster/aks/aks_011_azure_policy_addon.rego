@@ -10,7 +10,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.aks]
 #   frameworks:
 #     nist-800-53-r5: ["CM-6"]
 #     pci-dss-4.0: ["1.2.5", "2.2.4"]
@@ -22,14 +22,13 @@
 #     policy initiatives that fit the workload.
 package posture.rules.aks_011
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
 	"msg": sprintf("AKS cluster %s does not run the Azure Policy add-on", [input.cluster.name]),
 	"path": "addonProfiles/azurepolicy/enabled",
-	"evidence": azure.prop_or(input, ["addonProfiles", "azurepolicy", "enabled"], null),
+	"evidence": aks.azurePolicyAddon,
 } if {
-	azure.is_aks(input)
-	azure.prop_or(input, ["addonProfiles", "azurepolicy", "enabled"], false) != true
+	aks := input.cluster.aks
+	aks.azurePolicyAddon != true
 }

@@ -11,7 +11,7 @@
 #   applies:
 #     provider: [azure]
 #     distribution: [aks]
-#   requires: [raw.resource]
+#   requires: [cluster.aks]
 #   frameworks:
 #     nist-800-53-r5: ["AC-17"]
 #     pci-dss-4.0: ["2.2.4"]
@@ -24,28 +24,28 @@
 #     (`az aks nodepool update --ssh-access disabled`).
 package posture.rules.aks_013
 
-import data.posture.lib.azure
 import rego.v1
 
 violation contains {
 	"msg": sprintf("AKS cluster %s allows run-command on the API server", [input.cluster.name]),
 	"path": "apiServerAccessProfile/disableRunCommand",
-	"evidence": azure.prop_or(input, ["apiServerAccessProfile", "disableRunCommand"], null),
+	"evidence": aks.disableRunCommand,
 } if {
-	azure.is_aks(input)
-	azure.prop_or(input, ["apiServerAccessProfile", "disableRunCommand"], false) != true
+	aks := input.cluster.aks
+	aks.disableRunCommand != true
 }
 
 violation contains {
-	"msg": sprintf("AKS agent pool %s allows SSH to its nodes (sshAccess %s)", [name, access]),
-	"path": sprintf("agentPoolProfiles/%s/securityProfile/sshAccess", [name]),
+	"msg": sprintf("AKS agent pool %s allows SSH to its nodes (sshAccess %s)", [pool.name, access]),
+	"path": sprintf("agentPoolProfiles/%s/securityProfile/sshAccess", [pool.name]),
 	"evidence": access,
 } if {
-	azure.is_aks(input)
-	some pool in azure.agent_pools(input)
-	access := azure.sub(pool, ["securityProfile", "sshAccess"], "LocalUser")
-	not disabled(access)
-	name := azure.pool_name(pool)
+	some pool in input.cluster.aks.agentPools
+	access := ssh_access(pool)
+	lower(access) != "disabled"
 }
 
-disabled(access) if lower(access) == "disabled"
+# Unset is the API default, LocalUser.
+ssh_access(pool) := pool.sshAccess if is_string(pool.sshAccess)
+
+else := "LocalUser"

@@ -7,20 +7,19 @@ import rego.v1
 paths(asset) := {v.path | some v in aks_013.violation with input as asset}
 
 test_no_run_command_no_ssh_passes if {
-	paths(fx.rest({})) == set()
+	paths(fx.good) == set()
 }
 
 test_run_command_allowed_fails if {
-	paths(fx.rest({"apiServerAccessProfile": {"disableRunCommand": false}})) == {"apiServerAccessProfile/disableRunCommand"}
+	paths(fx.aks({"disableRunCommand": false})) == {"apiServerAccessProfile/disableRunCommand"}
 }
 
-test_absent_ssh_access_is_api_default_local_user if {
-	some v in aks_013.violation with input as fx.rest_pool({"securityProfile": null})
+test_unset_ssh_access_is_api_default_local_user if {
+	some v in aks_013.violation with input as fx.aks_pool({"sshAccess": null})
 	v.path == "agentPoolProfiles/system/securityProfile/sshAccess"
 	v.evidence == "LocalUser"
 }
 
-test_sdk_form_ssh_local_user_fails if {
-	pool := object.union(fx.good_pool, {"securityProfile": {"sshAccess": "LocalUser"}})
-	paths(fx.sdk({"agentPoolProfiles": [pool]})) == {"agentPoolProfiles/system/securityProfile/sshAccess"}
+test_ssh_access_case_does_not_matter if {
+	paths(fx.aks_pool({"sshAccess": "disabled"})) == set()
 }

@@ -1,86 +1,48 @@
-# Shared AKS test fixtures: one cluster that passes every AKS rule, in both raw forms, and
-# helpers that override parts of it. Written from the ARM ManagedCluster reference.
+# Shared AKS test fixtures: one normalized cluster that passes every AKS rule, and helpers that override
+# parts of it. Which ARM field (in which form) each normalized value comes from is the normalizer's
+# business and is tested there (test/azure/normalize-aks.test.ts); these fixtures are what it produces.
 package posture.rules.aks_fixtures_test
 
 import rego.v1
 
 config := {"kubernetes": {"minVersion": "1.31"}}
 
-envelope := {
-	"id": "/subscriptions/sub-1/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop",
+good_pool := {"name": "system", "enableEncryptionAtHost": true, "sshAccess": "Disabled"}
+
+good_settings := {
+	"entraId": true,
+	"disableLocalAccounts": true,
+	"defenderSensor": true,
+	"diskEncryptionSetId": "/subscriptions/sub-1/resourceGroups/rg-shop/providers/Microsoft.Compute/diskEncryptionSets/des",
+	"disableRunCommand": true,
+	"azurePolicyAddon": true,
+	"upgradeChannel": "patch",
+	"nodeOSUpgradeChannel": "NodeImage",
+	"identityType": "SystemAssigned",
+	"servicePrincipalClientId": "msi",
+	"agentPools": [good_pool],
+}
+
+good_cluster := {
+	"distribution": "aks",
 	"name": "aks-shop",
-	"type": "Microsoft.ContainerService/ManagedClusters",
-	"location": "westeurope",
-	"identity": {"type": "SystemAssigned"},
+	"version": "1.32.2",
+	"endpoint": {"public": false, "private": true, "allowedCidrs": []},
+	"rbac": true,
+	"networkPolicy": true,
+	"secretsEncryption": {"enabled": true, "keyId": "https://kv-shop.vault.azure.net/keys/etcd/0123"},
+	"auditLogging": true,
+	"locations": ["westeurope"],
+	"nodePools": [{
+		"name": "system", "version": "1.32.2", "locations": ["westeurope-1", "westeurope-2"], "publicIp": false,
+		"imageType": null, "serviceAccount": null, "autoUpgrade": null,
+	}],
+	"monitoring": true,
+	"workloadIdentity": true,
+	"aks": good_settings,
 }
 
-# Wire names, as under `properties` in ARM JSON.
-good_properties := {
-	"kubernetesVersion": "1.32.2",
-	"currentKubernetesVersion": "1.32.2",
-	"enableRBAC": true,
-	"disableLocalAccounts": true,
-	"aadProfile": {"managed": true, "enableAzureRBAC": true},
-	"apiServerAccessProfile": {"enablePrivateCluster": true, "disableRunCommand": true},
-	"networkProfile": {"networkPlugin": "azure", "networkPolicy": "cilium"},
-	"addonProfiles": {"azurepolicy": {"enabled": true}},
-	"securityProfile": {
-		"defender": {"securityMonitoring": {"enabled": true}},
-		"workloadIdentity": {"enabled": true},
-		"azureKeyVaultKms": {"enabled": true, "keyId": "https://kv-shop.vault.azure.net/keys/etcd/0123"},
-	},
-	"oidcIssuerProfile": {"enabled": true},
-	"autoUpgradeProfile": {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"},
-	"servicePrincipalProfile": {"clientId": "msi"},
-	"diskEncryptionSetID": "/subscriptions/sub-1/resourceGroups/rg-shop/providers/Microsoft.Compute/diskEncryptionSets/des",
-	"agentPoolProfiles": [good_pool],
-}
-
-good_pool := {
-	"name": "system",
-	"mode": "System",
-	"orchestratorVersion": "1.32.2",
-	"availabilityZones": ["1", "2"],
-	"enableEncryptionAtHost": true,
-	"enableNodePublicIP": false,
-	"securityProfile": {"sshAccess": "Disabled"},
-}
-
-# The same cluster as @azure/arm-containerservice returns it: flattened, `enableRbac`, `enableAzureRbac`.
-good_sdk := object.union(envelope, {
-	"kubernetesVersion": "1.32.2",
-	"currentKubernetesVersion": "1.32.2",
-	"enableRbac": true,
-	"disableLocalAccounts": true,
-	"aadProfile": {"managed": true, "enableAzureRbac": true},
-	"apiServerAccessProfile": {"enablePrivateCluster": true, "disableRunCommand": true},
-	"networkProfile": {"networkPlugin": "azure", "networkPolicy": "cilium"},
-	"addonProfiles": {"azurepolicy": {"enabled": true}},
-	"securityProfile": {
-		"defender": {"securityMonitoring": {"enabled": true}},
-		"workloadIdentity": {"enabled": true},
-		"azureKeyVaultKms": {"enabled": true, "keyId": "https://kv-shop.vault.azure.net/keys/etcd/0123"},
-	},
-	"oidcIssuerProfile": {"enabled": true},
-	"autoUpgradeProfile": {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"},
-	"servicePrincipalProfile": {"clientId": "msi"},
-	"diskEncryptionSetID": "/subscriptions/sub-1/resourceGroups/rg-shop/providers/Microsoft.Compute/diskEncryptionSets/des",
-	"agentPoolProfiles": [good_pool],
-})
-
-# Wire form with `overrides` (wire names, deep-merged; null removes a field) applied.
-rest(overrides) := asset("arm-rest", object.union(envelope, {"properties": object.union(good_properties, overrides)}))
-
-# Wire form with top-level envelope fields (identity, location) overridden.
-rest_envelope(overrides) := asset("arm-rest", object.union(object.union(envelope, overrides), {"properties": good_properties}))
-
-# SDK form with `overrides` (SDK names, deep-merged) applied.
-sdk(overrides) := asset("arm-sdk", object.union(good_sdk, overrides))
-
-# Wire form with one agent pool built from the compliant pool plus `overrides`.
-rest_pool(overrides) := rest({"agentPoolProfiles": [object.union(good_pool, overrides)]})
-
-asset(form, resource) := {
+asset(cluster) := {
 	"id": "azure://sub-1/westeurope/aks/rg-shop/aks-shop",
 	"kind": "cluster",
 	"provider": "azure",
@@ -89,27 +51,25 @@ asset(form, resource) := {
 	"jurisdiction": "EU",
 	"tags": {},
 	"collectedAt": "2026-01-01T00:00:00Z",
-	"rawForm": form,
-	"raw": {"resource": resource},
-	"cluster": {
-		"distribution": "aks",
-		"name": "aks-shop",
-		"version": "1.32.2",
-		"endpoint": {"public": false, "private": true, "allowedCidrs": []},
-		"rbac": true,
-		"networkPolicy": true,
-		"secretsEncryption": {"enabled": true, "keyId": null},
-		"auditLogging": false,
-		"locations": ["westeurope"],
-		"nodePools": [],
-	},
+	"rawForm": "arm-rest",
+	"raw": {"resource": {}},
+	"cluster": cluster,
 }
 
+good := asset(good_cluster)
+
+# The compliant cluster with its AKS settings overridden (deep-merged; a null value stays null: not set).
+aks(overrides) := asset(object.union(good_cluster, {"aks": object.union(good_settings, overrides)}))
+
+# The compliant cluster with its one agent pool built from the compliant pool plus `overrides`.
+aks_pool(overrides) := aks({"agentPools": [object.union(good_pool, overrides)]})
+
+# The compliant cluster with cross-cloud fields overridden.
+normalized(overrides) := asset(object.union(good_cluster, overrides))
+
 # Every compliant fixture passes every rule: a guard against fixtures that pass by accident.
-test_fixture_is_compliant_in_both_forms if {
-	every form_asset in [rest({}), sdk({})] {
-		every rule in ["aks_001", "aks_002", "aks_003", "aks_004", "aks_005", "aks_006", "aks_007", "aks_008", "aks_009", "aks_010", "aks_011", "aks_013", "aks_014"] {
-			count(data.posture.rules[rule].violation) == 0 with input as form_asset with data.config as config
-		}
+test_fixture_is_compliant if {
+	every rule in ["aks_003", "aks_004", "aks_006", "aks_008", "aks_010", "aks_011", "aks_013", "aks_014", "aks_015"] {
+		count(data.posture.rules[rule].violation) == 0 with input as good with data.config as config
 	}
 }

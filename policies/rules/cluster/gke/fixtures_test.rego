@@ -91,8 +91,8 @@ asset(cluster) := {
 
 test_fixture_is_compliant if {
 	every rule in [
-		"gke_001", "gke_002", "gke_003", "gke_004", "gke_005", "gke_006", "gke_007", "gke_008",
-		"gke_009", "gke_010", "gke_011", "gke_012", "gke_013", "gke_014", "gke_015",
+		"gke_004", "gke_005", "gke_006", "gke_007", "gke_008", "gke_009", "gke_010", "gke_011",
+		"gke_012", "gke_013", "gke_014", "gke_015",
 	] {
 		count(data.posture.rules[rule].violation) == 0 with input as gke({}) with data.config as config
 	}
