@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isGoogleRegistryHost, normalizeArtifactRegistryRepository } from '../../providers/gcp/index.ts';
 import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
+import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
 import { describeGcpError } from '../../providers/gcp/errors.ts';
 import { enumEncodingOf, toRestJson } from '../../providers/gcp/proto-json.ts';
 import { arRepositoryType, gkeClusterType } from '../../providers/gcp/protos.ts';
@@ -24,6 +25,48 @@ describe('Artifact Registry normalizer', () => {
     expect(unread.registry.publicAccess).toBeNull();
     expect(unread.raw).not.toHaveProperty('iamPolicy');
     expect(unread.registry.scanOnPush).toBeNull();
+  });
+});
+
+describe('GKE normalizer: what the endpoint, authorized-network and private-node fields mean', () => {
+  const base = { name: 'c', selfLink: 'https://container.googleapis.com/v1/projects/p-one/locations/europe-west1/clusters/c', location: 'europe-west1' };
+  const cluster = (extra: Record<string, unknown>) => normalizeGkeCluster({ cluster: { ...base, ...extra } }, ctx).cluster;
+  const ipEndpoints = (config: Record<string, unknown>) => ({ controlPlaneEndpointsConfig: { ipEndpointsConfig: config } });
+
+  it('decides whether the control plane is public: the newer ipEndpointsConfig by value, else the deprecated field', () => {
+    expect(cluster({}).endpoint.public).toBe(true);
+    expect(cluster({ privateClusterConfig: { enablePrivateEndpoint: true } }).endpoint.public).toBe(false);
+    expect(cluster(ipEndpoints({ enablePublicEndpoint: false })).endpoint.public).toBe(false);
+    expect(cluster({ privateClusterConfig: { enablePrivateEndpoint: true }, ...ipEndpoints({ enablePublicEndpoint: true }) }).endpoint.public).toBe(true);
+    // No IP endpoint at all (DNS only): not public, and no range filter to judge.
+    expect(cluster(ipEndpoints({ enabled: false })).endpoint).toMatchObject({ public: false, private: true, allowedCidrs: [], privateAllowedCidrs: null });
+  });
+
+  it('reads authorized networks from the newer config when it says whether they are on, and applies them to either endpoint', () => {
+    const office = [{ cidrBlock: '203.0.113.0/24' }];
+    expect(cluster({}).endpoint.allowedCidrs).toEqual(['0.0.0.0/0']);
+    expect(cluster({ masterAuthorizedNetworksConfig: { enabled: true, cidrBlocks: office } }).endpoint.allowedCidrs).toEqual(['203.0.113.0/24']);
+    // The newer config turns them off although the deprecated one has them on: off wins.
+    const off = cluster({ masterAuthorizedNetworksConfig: { enabled: true, cidrBlocks: office }, ...ipEndpoints({ authorizedNetworksConfig: { enabled: false } }) });
+    expect(off.endpoint.allowedCidrs).toEqual(['0.0.0.0/0']);
+    // On with no range: nothing outside Google Cloud is admitted.
+    expect(cluster({ masterAuthorizedNetworksConfig: { enabled: true } }).endpoint.allowedCidrs).toEqual([]);
+    const privateOnly = cluster({ privateClusterConfig: { enablePrivateEndpoint: true } });
+    expect(privateOnly.endpoint).toMatchObject({ allowedCidrs: [], privateAllowedCidrs: ['0.0.0.0/0'] });
+  });
+
+  it('decides which node pools are private: the pool, else the cluster default (newer field first)', () => {
+    const pools = (extra: Record<string, unknown>, pool: Record<string, unknown> = {}) => cluster({ ...extra, nodePools: [{ name: 'p', ...pool }] }).nodePools!.map((p) => p.publicIp);
+    expect(pools({})).toEqual([true]);
+    expect(pools({ privateClusterConfig: { enablePrivateNodes: true } })).toEqual([false]);
+    expect(pools({ privateClusterConfig: { enablePrivateNodes: true }, networkConfig: { defaultEnablePrivateNodes: false } })).toEqual([true]);
+    expect(pools({ networkConfig: { defaultEnablePrivateNodes: false } }, { networkConfig: { enablePrivateNodes: true } })).toEqual([false]);
+  });
+
+  it('gives workload identity from the pool name and records audit logs always (Cloud Audit Logs cannot be turned off)', () => {
+    expect(cluster({}).workloadIdentity).toBe(false);
+    expect(cluster({ workloadIdentityConfig: { workloadPool: 'p-one.svc.id.goog' } }).workloadIdentity).toBe(true);
+    expect(cluster({ loggingService: 'none' }).auditLogging).toBe(true);
   });
 });
 
@@ -60,7 +103,7 @@ describe('GKE endpoint semantics (the normalizer owns them)', () => {
   const base = { name: 'c', location: 'europe-west1', selfLink: 'https://container.googleapis.com/v1/projects/p/locations/europe-west1/clusters/c', currentMasterVersion: '1.32.1', nodePools: [] };
   it('a control plane with no IP endpoint (ipEndpointsConfig.enabled=false) is not public', () => {
     const asset = normalizeGkeCluster({ cluster: { ...base, controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: false } } } }, ctx);
-    expect(asset.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [] });
+    expect(asset.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [], privateAllowedCidrs: null });
   });
   it('the newer enablePublicEndpoint wins over the deprecated privateClusterConfig when set', () => {
     const cluster = { ...base, privateClusterConfig: { enablePrivateEndpoint: true }, controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true } } };

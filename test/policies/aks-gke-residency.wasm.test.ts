@@ -1,9 +1,10 @@
-// AKS, GKE and data-residency rules as a user meets them: raw API answers written from the ARM,
+// AKS, GKE, the cross-cloud CLU rules on both, and data-residency rules as a user meets them: raw API answers written from the ARM,
 // GKE, ECR and ECS references, normalized by the real collectors, validated by parseAsset, and
 // judged by the compiled Wasm bundle. Each case asserts which rule ids fire and which do not.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig, type Config } from '../../core/config.ts';
+import { fingerprintOf } from '../../core/finding.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeEcrRepository } from '../../providers/aws/normalize/ecr-repository.ts';
 import { normalizeEksCluster } from '../../providers/aws/normalize/eks-cluster.ts';
@@ -122,19 +123,20 @@ const auditSetting = {
 describe('AKS rules', () => {
   it('pass a hardened cluster in wire JSON and in az / SDK form alike', () => {
     const rest = normalizeAksCluster({ resource: hardenedRest, diagnosticSettings: [auditSetting] }, ctx);
-    const az = normalizeAksCluster({ resource: JSON.parse(JSON.stringify(hardenedAz)) }, ctx);
+    const az = normalizeAksCluster({ resource: JSON.parse(JSON.stringify(hardenedAz)), diagnosticSettings: [auditSetting] }, ctx);
     expect(rest.rawForm).toBe('arm-rest');
     expect(az.rawForm).toBe('arm-sdk');
-    expect(fired(rest, 'AKS-')).toEqual([]);
-    expect(fired(az, 'AKS-')).toEqual([]);
+    expect(az.cluster).toEqual(rest.cluster);
+    for (const asset of [rest, az]) {
+      expect(fired(asset, 'AKS-')).toEqual([]);
+      expect(fired(asset, 'CLU-')).toEqual([]);
+    }
   });
 
   it('flag every weakness of a legacy cluster, and judge RBAC the same in both forms', () => {
     const legacy = normalizeAksCluster({ resource: JSON.parse(JSON.stringify(legacyRest)), diagnosticSettings: [] }, ctx);
-    expect(fired(legacy, 'AKS-')).toEqual([
-      'AKS-001', 'AKS-002', 'AKS-003', 'AKS-004', 'AKS-005', 'AKS-006', 'AKS-007',
-      'AKS-008', 'AKS-009', 'AKS-010', 'AKS-011', 'AKS-012', 'AKS-013', 'AKS-014', 'AKS-015', 'AKS-016',
-    ]);
+    expect(fired(legacy, 'AKS-')).toEqual(['AKS-003', 'AKS-004', 'AKS-006', 'AKS-008', 'AKS-010', 'AKS-011', 'AKS-013', 'AKS-014', 'AKS-015', 'AKS-016']);
+    expect(fired(legacy, 'CLU-')).toEqual(['CLU-001', 'CLU-002', 'CLU-003', 'CLU-004', 'CLU-005', 'CLU-006', 'CLU-007', 'CLU-008']);
     const flatNoRbac = normalizeAksCluster({ resource: JSON.parse(JSON.stringify({ ...hardenedAz, enableRbac: false })) }, ctx);
     expect(fired(flatNoRbac, 'AKS-')).toEqual(['AKS-003']);
     expect(findingsOf(flatNoRbac, 'AKS-003')[0]).toMatchObject({ path: 'enableRBAC', evidence: false, severity: 'high' });
@@ -147,18 +149,27 @@ describe('AKS rules', () => {
     expect(fired(normalizeAksCluster({ resource: { ...aksEnvelope, properties: insights } }, ctx), 'AKS-015')).toEqual([]);
   });
 
-  it('judge audit logs only when diagnostic settings were collected', () => {
+  it('judge audit logs only when diagnostic settings were collected, and say why not otherwise', () => {
     const notCollected = normalizeAksCluster({ resource: hardenedRest }, ctx);
     const collectedNone = normalizeAksCluster({ resource: hardenedRest, diagnosticSettings: [] }, ctx);
-    expect(fired(notCollected, 'AKS-012')).toEqual([]);
-    expect(fired(collectedNone, 'AKS-012')).toEqual(['AKS-012']);
+    const refused = normalizeAksCluster({ resource: hardenedRest, failed: { diagnosticSettings: 'access denied (AuthorizationFailed): no microsoft.insights/diagnosticSettings/read' } }, ctx);
+    expect(fired(notCollected, 'CLU-004')).toEqual([]);
+    expect(engine.assess(parseAsset(notCollected)).outcomes.notEvaluated.find((n) => n.ruleId === 'CLU-004')).toMatchObject({ reason: 'input-missing' });
+    expect(fired(collectedNone, 'CLU-004')).toEqual(['CLU-004']);
+    expect(findingsOf(collectedNone, 'CLU-004')[0]).toMatchObject({ aliases: ['AKS-012'], previousFingerprints: [fingerprintOf(collectedNone.id, 'AKS-012', 'diagnosticSettings/logs')] });
+    expect(engine.assess(parseAsset(refused)).outcomes.notEvaluated.find((n) => n.ruleId === 'CLU-004')).toMatchObject({ reason: 'collection-error', detail: expect.stringContaining('AuthorizationFailed') });
+  });
+
+  it('read the audit log category groups (audit, allLogs) as well as the categories', () => {
+    const grouped = { ...auditSetting, properties: { ...auditSetting.properties, logs: [{ categoryGroup: 'allLogs', enabled: true }] } };
+    expect(fired(normalizeAksCluster({ resource: hardenedRest, diagnosticSettings: [grouped] }, ctx), 'CLU-004')).toEqual([]);
   });
 
   it('compare the minimum version numerically and take it from config', async () => {
     const older = normalizeAksCluster({ resource: { ...hardenedRest, properties: { ...hardenedProperties, currentKubernetesVersion: '1.9.11' } } }, ctx);
-    expect(fired(older, 'AKS-010')).toEqual(['AKS-010']);
+    expect(fired(older, 'CLU-005')).toEqual(['CLU-005']);
     const lenient = await engineWith({ kubernetes: { minVersion: '1.9' } });
-    expect(fired(older, 'AKS-010', lenient)).toEqual([]);
+    expect(fired(older, 'CLU-005', lenient)).toEqual([]);
   });
 });
 
@@ -238,14 +249,14 @@ const gke = (cluster: unknown) => normalizeGkeCluster({ cluster: JSON.parse(JSON
 describe('GKE rules', () => {
   it('pass a hardened cluster', () => {
     expect(fired(gke(hardenedGke), 'GKE-')).toEqual([]);
+    expect(fired(gke(hardenedGke), 'CLU-')).toEqual([]);
   });
 
   it('flag every weakness of a legacy cluster, without echoing its password', () => {
     const legacy = gke(legacyGke);
-    expect(fired(legacy, 'GKE-')).toEqual([
-      'GKE-001', 'GKE-002', 'GKE-003', 'GKE-004', 'GKE-005', 'GKE-006', 'GKE-007', 'GKE-008',
-      'GKE-009', 'GKE-010', 'GKE-011', 'GKE-012', 'GKE-013', 'GKE-014', 'GKE-015',
-    ]);
+    expect(fired(legacy, 'GKE-')).toEqual(['GKE-004', 'GKE-005', 'GKE-006', 'GKE-007', 'GKE-008', 'GKE-009', 'GKE-010', 'GKE-011', 'GKE-012', 'GKE-013', 'GKE-014', 'GKE-015']);
+    // Cloud Audit Logs record the Kubernetes API whatever loggingService says: CLU-004 passes, GKE-009 fails.
+    expect(fired(legacy, 'CLU-')).toEqual(['CLU-001', 'CLU-002', 'CLU-003', 'CLU-005', 'CLU-006', 'CLU-007', 'CLU-008']);
     expect(JSON.stringify(engine.evaluate(legacy))).not.toContain('not-a-real-password');
   });
 
@@ -254,12 +265,20 @@ describe('GKE rules', () => {
       ...hardenedGke,
       controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true, authorizedNetworksConfig: { enabled: true, cidrBlocks: office } } },
     });
-    expect(fired(publicNew, 'GKE-')).toEqual(['GKE-002']);
+    expect(fired(publicNew, 'GKE-')).toEqual([]);
+    expect(fired(publicNew, 'CLU-')).toEqual(['CLU-001']);
     const openNetworks = gke({
       ...hardenedGke,
       controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, enablePublicEndpoint: false, authorizedNetworksConfig: { enabled: true, cidrBlocks: [{ cidrBlock: '0.0.0.0/0' }] } } },
     });
-    expect(findingsOf(openNetworks, 'GKE-003')).toMatchObject([{ path: 'masterAuthorizedNetworksConfig/cidrBlocks', evidence: ['0.0.0.0/0'] }]);
+    expect(findingsOf(openNetworks, 'CLU-002')).toMatchObject([
+      {
+        path: 'endpoint/privateAllowedCidrs',
+        evidence: ['0.0.0.0/0'],
+        aliases: ['GKE-003'],
+        previousFingerprints: ['masterAuthorizedNetworksConfig/enabled', 'masterAuthorizedNetworksConfig/cidrBlocks'].map((p) => fingerprintOf(openNetworks.id, 'GKE-003', p)),
+      },
+    ]);
   });
 });
 

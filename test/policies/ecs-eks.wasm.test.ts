@@ -1,10 +1,12 @@
-// ECS and EKS rules as a user meets them: DescribeTaskDefinition, DescribeServices/DescribeClusters
+// ECS and EKS rules (and the cross-cloud CLU rules on EKS) as a user meets them: DescribeTaskDefinition, DescribeServices/DescribeClusters
 // and DescribeCluster/DescribeNodegroup/DescribeAddon answers written from the AWS API references,
 // normalized by the real collectors, validated by parseAsset and judged by the compiled Wasm bundle.
 // Each case asserts which rule ids fire and which do not.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
+import { fingerprintOf } from '../../core/finding.ts';
+import { outcomeOf } from '../../core/outcomes.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeEksCluster } from '../../providers/aws/normalize/eks-cluster.ts';
 import { normalizeEcsCluster } from '../../providers/aws/normalize/ecs-cluster.ts';
@@ -25,10 +27,10 @@ beforeAll(async () => {
 });
 
 function findings(asset: Asset, on: Engine = engine) {
-  return on.evaluate(parseAsset(asset)).filter((f) => /^(ECS|EKS|WKL)-/.test(f.ruleId));
+  return on.evaluate(parseAsset(asset)).filter((f) => /^(ECS|EKS|WKL|CLU)-/.test(f.ruleId));
 }
 
-/** ECS-/EKS-/WKL- rule ids that fired, sorted and unique. */
+/** ECS-/EKS-/WKL-/CLU- rule ids that fired, sorted and unique. */
 function fired(asset: Asset, on: Engine = engine): string[] {
   return [...new Set(findings(asset, on).map((f) => f.ruleId))].sort();
 }
@@ -301,10 +303,11 @@ const hardenedNodegroup = {
 const vpcCni = (configurationValues?: string) => ({ addonName: 'vpc-cni', clusterName: 'platform', status: 'ACTIVE', addonVersion: 'v1.19.2-eksbuild.1', configurationValues });
 const podIdentityAgent = { addonName: 'eks-pod-identity-agent', clusterName: 'platform', status: 'ACTIVE' };
 
-/** The collector's asset, plus the identity lists EKS-010 reads when a collector gathers them. */
-function eks(cluster: object, nodegroups?: unknown[], addons?: unknown[], identity: Record<string, unknown[]> = {}): Asset {
-  const asset = normalizeEksCluster({ cluster, nodegroups, addons }, ctx);
-  return { ...asset, raw: { ...asset.raw, ...identity } };
+const privateSubnet = { SubnetId: 'subnet-0a1b2c3d', AvailabilityZone: 'eu-west-1a', MapPublicIpOnLaunch: false };
+
+/** The collector's asset from DescribeCluster plus whatever else a collector gathered for it. */
+function eks(cluster: object, nodegroups?: unknown[], addons?: unknown[], more: { subnets?: unknown[]; oidcProviders?: unknown[]; podIdentityAssociations?: unknown[] } = {}): Asset {
+  return normalizeEksCluster({ cluster, nodegroups, addons, ...more }, ctx);
 }
 
 const legacyEks = {
@@ -320,50 +323,53 @@ const legacyEks = {
 describe('EKS rules', () => {
   it('pass a hardened cluster with private nodes, network policy and Pod Identity', () => {
     const asset = eks(hardenedEks, [hardenedNodegroup], [vpcCni('{"enableNetworkPolicy":"true"}'), podIdentityAgent], {
+      subnets: [privateSubnet],
       podIdentityAssociations: [{ associationId: 'a-0123456789abcdef0', namespace: 'shop', serviceAccount: 'api' }],
       oidcProviders: [],
     });
     expect(fired(asset)).toEqual([]);
+    const judged = engine.assess(parseAsset(asset)).outcomes;
+    for (const rule of ['CLU-006', 'CLU-007', 'CLU-008']) expect(outcomeOf(judged, rule)).toBe('pass');
   });
 
   it('accept IRSA through a registered OIDC provider instead of Pod Identity', () => {
     const provider = { Arn: `arn:aws:iam::${account}:oidc-provider/${issuer.slice('https://'.length)}` };
-    const asset = eks(hardenedEks, [hardenedNodegroup], [vpcCni('enableNetworkPolicy: "true"\n')], { podIdentityAssociations: [], oidcProviders: [provider] });
+    const asset = eks(hardenedEks, [hardenedNodegroup], [vpcCni('enableNetworkPolicy: "true"\n')], { subnets: [privateSubnet], podIdentityAssociations: [], oidcProviders: [provider] });
     expect(fired(asset)).toEqual([]);
   });
 
   it('flag every weakness of a legacy cluster', () => {
     const sshGroup = { ...hardenedNodegroup, nodegroupName: 'ssh', version: '1.28', remoteAccess: { ec2SshKey: 'ops' } };
     const asset = eks(legacyEks, [sshGroup], [vpcCni()], { podIdentityAssociations: [], oidcProviders: [] });
-    expect(fired(asset)).toEqual(['EKS-001', 'EKS-002', 'EKS-003', 'EKS-004', 'EKS-005', 'EKS-006', 'EKS-007', 'EKS-009', 'EKS-010']);
-    expect(paths(asset, 'EKS-005')).toEqual(['nodePools/ssh/version', 'version']);
-    expect(findings(asset).find((f) => f.ruleId === 'EKS-004')?.evidence).toEqual({ enabledTypes: ['api'] });
+    expect(fired(asset)).toEqual(['CLU-001', 'CLU-002', 'CLU-003', 'CLU-004', 'CLU-005', 'CLU-006', 'CLU-008', 'EKS-006', 'EKS-009']);
+    expect(paths(asset, 'CLU-005')).toEqual(['nodePools/ssh/version', 'version']);
+    // Each finding names the EKS-only rule and path it had before the merge, and only that one.
+    const audit = findings(asset).find((f) => f.ruleId === 'CLU-004')!;
+    expect(audit).toMatchObject({ aliases: ['EKS-004'], previousFingerprints: [fingerprintOf(asset.id, 'EKS-004', 'logging/audit')] });
   });
 
   it('take API defaults for absent endpoint and access settings', () => {
     const bare = { name: 'bare', arn: `arn:aws:eks:eu-west-1:${account}:cluster/bare`, version: '1.32' };
-    expect(fired(eks(bare))).toEqual(['EKS-001', 'EKS-002', 'EKS-003', 'EKS-004', 'EKS-006']);
+    expect(fired(eks(bare))).toEqual(['CLU-001', 'CLU-002', 'CLU-003', 'CLU-004', 'EKS-006']);
   });
 
-  it('stay silent on checks whose inputs were not collected', () => {
+  it('leave checks whose inputs were not collected not evaluated, never passed: DescribeCluster alone says nothing of nodes', () => {
     const asset = eks(legacyEks);
-    expect(fired(asset)).not.toContain('EKS-007');
-    expect(fired(asset)).not.toContain('EKS-009');
-    expect(fired(asset)).not.toContain('EKS-010');
+    for (const rule of ['CLU-006', 'CLU-007', 'CLU-008', 'EKS-009']) expect(fired(asset)).not.toContain(rule);
+    const outcomes = engine.assess(parseAsset(asset)).outcomes;
+    for (const rule of ['CLU-006', 'CLU-007', 'CLU-008', 'EKS-009']) expect(outcomeOf(outcomes, rule)).toBe('not-evaluated');
+    expect(outcomes.notEvaluated.find((n) => n.ruleId === 'CLU-007')).toMatchObject({ reason: 'input-missing', detail: 'cluster.nodePools.publicIp was not collected' });
   });
 
-  it('flag node pools known to get public IPs', () => {
-    const asset = eks(hardenedEks, [hardenedNodegroup]);
-    const cluster = asset.kind === 'cluster' && asset.cluster.distribution !== 'ecs' ? asset.cluster : undefined;
-    if (!cluster) throw new Error('not a cluster');
-    const publicPools = { ...asset, cluster: { ...cluster, nodePools: cluster.nodePools!.map((p) => ({ ...p, publicIp: true })) } };
-    expect(paths(publicPools, 'EKS-008')).toEqual(['nodePools/general/publicIp']);
+  it('flag node pools whose subnets give nodes public IPs', () => {
+    const asset = eks(hardenedEks, [hardenedNodegroup], undefined, { subnets: [{ ...privateSubnet, MapPublicIpOnLaunch: true }] });
+    expect(paths(asset, 'CLU-007')).toEqual(['nodePools/general/publicIp']);
   });
 
   it('compare versions numerically against the configured minimum', async () => {
     const asset = eks({ ...hardenedEks, version: '1.9' });
-    expect(fired(asset)).toContain('EKS-005');
+    expect(fired(asset)).toContain('CLU-005');
     const lenient = await Engine.load({ config: parseConfig({ kubernetes: { minVersion: '1.8' } }), now });
-    expect(fired(asset, lenient)).not.toContain('EKS-005');
+    expect(fired(asset, lenient)).not.toContain('CLU-005');
   });
 });
