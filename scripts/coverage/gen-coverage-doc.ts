@@ -68,7 +68,7 @@ export function coverageDoc(snapshot: ProwlerSnapshot, mapping: ProwlerMapping, 
     lines.push('');
   }
   const mapped = new Set(Object.values(mapping.checks).flatMap((e) => ('rules' in e ? e.rules : [])));
-  const containerRules = catalog.filter((r) => /^(ECS|EKS|AKS|GKE|REG|IMG)-/.test(r.id) && !mapped.has(r.id));
+  const containerRules = catalog.filter((r) => /^(CLU|ECS|EKS|AKS|GKE|REG|IMG)-/.test(r.id) && !mapped.has(r.id));
   lines.push(
     '## posture rules no Prowler check matches',
     '',

@@ -265,14 +265,14 @@ describe('EKS additions', () => {
     expect(exposed(withGaps).raw.oidcProviders).toEqual([]);
   });
 
-  it('fires EKS-007, EKS-008, EKS-010 and EKS-011 on the planted cluster and none on the hardened one', () => {
+  it('fires CLU-006 (network policy), CLU-007 (private nodes), CLU-008 (workload identity) and EKS-011 on the planted cluster and none on the hardened one', () => {
     const bad = exposed(withGaps);
-    expect(fired(bad, 'EKS-007')).toEqual(['addons/vpc-cni/configurationValues/enableNetworkPolicy']);
-    expect(fired(bad, 'EKS-008')).toEqual(['nodePools/general/publicIp']);
-    expect(fired(bad, 'EKS-010')).toEqual(['identity']);
+    expect(fired(bad, 'CLU-006')).toEqual(['networkPolicy']);
+    expect(fired(bad, 'CLU-007')).toEqual(['nodePools/general/publicIp']);
+    expect(fired(bad, 'CLU-008')).toEqual(['workloadIdentity']);
     expect(fired(bad, 'EKS-011')).toEqual(['deletionProtection']);
     const good = guarded(withGaps);
-    for (const rule of ['EKS-007', 'EKS-008', 'EKS-010', 'EKS-011']) expect(fired(good, rule)).toEqual([]);
+    for (const rule of ['CLU-006', 'CLU-007', 'CLU-008', 'EKS-011']) expect(fired(good, rule)).toEqual([]);
   });
 
   it('straight from moto, records each missing API as a gap and leaves its inputs unjudged; subnets and IRSA still count', () => {
@@ -283,12 +283,13 @@ describe('EKS additions', () => {
     expect(bad.raw).not.toHaveProperty('addons');
     expect(bad.raw).not.toHaveProperty('podIdentityAssociations');
     expect(bad.cluster).toMatchObject({ networkPolicy: null, workloadIdentity: null, deletionProtection: null });
-    for (const rule of ['EKS-007', 'EKS-010', 'EKS-011']) expect(fired(bad, rule)).toEqual([]);
+    for (const rule of ['CLU-006', 'CLU-008', 'EKS-011']) expect(fired(bad, rule)).toEqual([]);
     // Not evaluated, never passed: each says why.
-    expect(outcome(bad, 'EKS-007')).toMatch(/^not-evaluated \(collection-error: raw\.addons: .*HTTP 404/);
+    expect(outcome(bad, 'CLU-006')).toMatch(/^not-evaluated \(collection-error: cluster\.networkPolicy: .*HTTP 404/);
+    expect(outcome(bad, 'CLU-008')).toMatch(/^not-evaluated \(collection-error: cluster\.workloadIdentity: .*HTTP 404/);
     expect(outcome(bad, 'EKS-011')).toBe('not-evaluated (input-missing: cluster.deletionProtection was not collected)');
     expect(bad.collectionErrors?.map((e) => e.input).sort()).toEqual(['cluster.networkPolicy', 'cluster.workloadIdentity', 'raw.addons', 'raw.podIdentityAssociations']);
-    expect(fired(bad, 'EKS-008')).toEqual(['nodePools/general/publicIp']);
+    expect(fired(bad, 'CLU-007')).toEqual(['nodePools/general/publicIp']);
     // IRSA alone settles workload identity, whatever pod identity would have said.
     expect(guarded(straight).cluster.workloadIdentity).toBe(true);
   });

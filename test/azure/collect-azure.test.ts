@@ -198,9 +198,9 @@ describe('collectAzure', () => {
     const engine = await Engine.load({ config: parseConfig({}), now });
     const rules = (id: string) => [...new Set(engine.evaluate(parseAsset(byId(id))).map((f) => f.ruleId))];
     const legacy = rules(`azure://${subA}/eastus/aks/rg-legacy/aks-legacy`);
-    expect(legacy).toEqual(expect.arrayContaining(['AKS-002', 'AKS-003', 'AKS-005', 'AKS-012']));
+    expect(legacy).toEqual(expect.arrayContaining(['CLU-002', 'AKS-003', 'CLU-006', 'CLU-004']));
     const shop = rules(`azure://${subA}/westeurope/aks/rg-shop/aks-shop`);
-    for (const id of ['AKS-001', 'AKS-002', 'AKS-003', 'AKS-005', 'AKS-012']) expect(shop).not.toContain(id);
+    for (const id of ['CLU-001', 'CLU-002', 'AKS-003', 'CLU-006', 'CLU-004']) expect(shop).not.toContain(id);
     const replicas = engine.evaluate(parseAsset(byId(`azure://${subA}/westeurope/acr/rg-shop/shopacr`))).filter((f) => f.ruleId === 'DR-005');
     expect(replicas.map((f) => f.path)).toEqual(['replications/eastus']);
   });

@@ -73,8 +73,8 @@ describe('posture scan --publish', () => {
     const comments = () => jira.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comment')).length;
     const commentsBefore = comments();
     // Two findings change shape while publishing is not run (the scan records, it does not deliver).
-    const doc = JSON.parse(readFileSync(cluster, 'utf8')) as { cluster: { encryptionConfig?: unknown; tags?: Record<string, string> } };
-    doc.cluster.encryptionConfig = [];
+    const doc = JSON.parse(readFileSync(cluster, 'utf8')) as { cluster: { resourcesVpcConfig: { publicAccessCidrs: string[] }; tags?: Record<string, string> } };
+    doc.cluster.resourcesVpcConfig.publicAccessCidrs = ['0.0.0.0/0', '198.51.100.0/24'];
     doc.cluster.tags = { 'data-classification': 'restricted' };
     writeFileSync(cluster, JSON.stringify(doc));
     const recorded = await scan();
@@ -85,7 +85,7 @@ describe('posture scan --publish', () => {
     const dry = await runCli(['publish', '--dry-run', '--config', config, '--state', state]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/tickets would be: 0 created, 2 updated/);
-    expect(dry.stdout).toMatch(/jira: updated EKS-003 .*\(SEC-\d+\)/);
+    expect(dry.stdout).toMatch(/jira: updated CLU-002 .*\(SEC-\d+\)/);
     expect(comments()).toBe(commentsBefore);
 
     const delivered = await runCli(['publish', '--config', config, '--state', state]);

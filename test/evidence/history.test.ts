@@ -44,15 +44,15 @@ describe('posture diff', () => {
     expect(run.stdout).toContain(`CHANGED  ${platform}`);
     expect(run.stdout).toContain('~ cluster/endpoint/public: false → true');
     expect(run.stdout).toContain('~ cluster/auditLogging: true → false');
-    expect(run.stdout).toMatch(/\+ opened EKS-001 \[high\]/);
-    expect(run.stdout).toMatch(/\+ opened EKS-004 \[high\]/);
-    expect(run.stdout).toMatch(/- closed EKS-001 \[high\]/); // analytics fixed its endpoint
+    expect(run.stdout).toMatch(/\+ opened CLU-001 \[high\]/);
+    expect(run.stdout).toMatch(/\+ opened CLU-004 \[high\]/);
+    expect(run.stdout).toMatch(/- closed CLU-001 \[high\]/); // analytics fixed its endpoint
     const json = JSON.parse((await runCli(['diff', '--history-dir', history, '--format', 'json', '--from', '1', '--to', '2'])).stdout) as {
       assets: { assetId: string; status: string; opened: { ruleId: string }[] }[];
       totals: { changed: number };
     };
     expect(json.totals.changed).toBe(2);
-    expect(json.assets.find((a) => a.assetId === platform)!.opened.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['EKS-001', 'EKS-002', 'EKS-004']));
+    expect(json.assets.find((a) => a.assetId === platform)!.opened.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['CLU-001', 'CLU-002', 'CLU-004']));
   });
 
   it('says clearly when there is nothing to compare', async () => {
@@ -74,7 +74,7 @@ describe('posture evidence', () => {
     const files = readdirSync(bundle('b1'), { recursive: true }).map(String).sort();
     expect(files).toEqual(expect.arrayContaining(['manifest.json', 'findings.json', 'exceptions.json', 'scores.json', 'policy.json', 'scans']));
     const findings = JSON.parse(readFileSync(path.join(bundle('b1'), 'findings.json'), 'utf8')) as { findings: { ruleId: string; assetId: string; history: { event: string }[]; openAtEnd: boolean }[] };
-    const closed = findings.findings.find((f) => f.ruleId === 'EKS-001' && f.assetId.endsWith('/analytics'))!;
+    const closed = findings.findings.find((f) => f.ruleId === 'CLU-001' && f.assetId.endsWith('/analytics'))!;
     expect(closed.history.map((h) => h.event)).toEqual(['opened', 'closed']);
     expect(closed.openAtEnd).toBe(false);
     const policy = JSON.parse(readFileSync(path.join(bundle('b1'), 'policy.json'), 'utf8')) as { bundles: { bundleDigest: string; version: string }[]; frameworks: unknown[] };

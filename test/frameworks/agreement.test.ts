@@ -40,44 +40,44 @@ describe('framework files and rule metadata', () => {
       expect(catalog.some((r) => Object.hasOwn(r.frameworks, id))).toBe(false);
     }
     // 164.312(b) Audit controls relies on AU-2/AU-12, which the audit-logging rules evidence.
-    expect(frameworks.get('hipaa')!.controls.find((c) => c.id === '164.312(b)')!.rules).toContain('EKS-004');
+    expect(frameworks.get('hipaa')!.controls.find((c) => c.id === '164.312(b)')!.rules).toContain('CLU-004');
   });
 
   it('list manual controls (no rule) and mark them so', () => {
     const eks = frameworks.get('cis-eks-1.8')!;
     const manual = eks.controls.find((c) => c.id === '4.1.7')!;
     expect(manual).toMatchObject({ manual: true, rules: [] });
-    expect(eks.controls.find((c) => c.id === '5.4.2')).toMatchObject({ manual: false, rules: expect.arrayContaining(['EKS-001']) });
+    expect(eks.controls.find((c) => c.id === '5.4.2')).toMatchObject({ manual: false, rules: expect.arrayContaining(['CLU-001']) });
   });
 });
 
 describe('the agreement check finds dangling ids', () => {
-  const rule = (over: Partial<CatalogRule>): CatalogRule => ({ ...catalog.find((r) => r.id === 'EKS-001')!, ...over });
+  const rule = (over: Partial<CatalogRule>): CatalogRule => ({ ...catalog.find((r) => r.id === 'CLU-001')!, ...over });
 
   it('a rule mapping a control the framework file lacks', () => {
-    const bad = [...catalog.filter((r) => r.id !== 'EKS-001'), rule({ frameworks: { ...rule({}).frameworks, 'cis-eks-1.8': ['5.4.2', '9.9.9'] } })];
-    expect(mappingProblems(frameworks, bad)).toEqual(['EKS-001 maps to cis-eks-1.8 control 9.9.9, which cis-eks-1.8.yaml does not list']);
+    const bad = [...catalog.filter((r) => r.id !== 'CLU-001'), rule({ frameworks: { ...rule({}).frameworks, 'cis-eks-1.8': ['5.4.2', '9.9.9'] } })];
+    expect(mappingProblems(frameworks, bad)).toEqual(['CLU-001 maps to cis-eks-1.8 control 9.9.9, which cis-eks-1.8.yaml does not list']);
   });
 
   it('a rule mapping an existing control the file does not list it under', () => {
-    const bad = [...catalog.filter((r) => r.id !== 'EKS-001'), rule({ frameworks: { ...rule({}).frameworks, 'cis-eks-1.8': ['5.4.2', '4.1.1'] } })];
-    expect(mappingProblems(frameworks, bad)).toEqual(['EKS-001 maps to cis-eks-1.8 4.1.1, but cis-eks-1.8.yaml does not list EKS-001 under it']);
+    const bad = [...catalog.filter((r) => r.id !== 'CLU-001'), rule({ frameworks: { ...rule({}).frameworks, 'cis-eks-1.8': ['5.4.2', '4.1.1'] } })];
+    expect(mappingProblems(frameworks, bad)).toEqual(['CLU-001 maps to cis-eks-1.8 4.1.1, but cis-eks-1.8.yaml does not list CLU-001 under it']);
   });
 
   it('a framework file listing a rule that no longer declares the control, or does not exist', () => {
     const { 'cis-eks-1.8': _gone, ...rest } = rule({}).frameworks;
-    const bad = [...catalog.filter((r) => r.id !== 'EKS-001'), rule({ frameworks: rest })];
+    const bad = [...catalog.filter((r) => r.id !== 'CLU-001'), rule({ frameworks: rest })];
     expect(mappingProblems(frameworks, bad)).toEqual([
-      "cis-eks-1.8.yaml lists EKS-001 under 5.4.2, but EKS-001's METADATA does not map cis-eks-1.8 5.4.2",
+      "cis-eks-1.8.yaml lists CLU-001 under 5.4.2, but CLU-001's METADATA does not map cis-eks-1.8 5.4.2",
     ]);
-    const withoutRule = catalog.filter((r) => r.id !== 'EKS-001');
-    expect(mappingProblems(frameworks, withoutRule)).toContain('cis-eks-1.8.yaml lists EKS-001 under 5.4.2, but no rule EKS-001 exists');
+    const withoutRule = catalog.filter((r) => r.id !== 'CLU-001');
+    expect(mappingProblems(frameworks, withoutRule)).toContain('cis-eks-1.8.yaml lists CLU-001 under 5.4.2, but no rule CLU-001 exists');
   });
 
   it('a rule declaring a crosswalk framework in its metadata', () => {
-    const bad = [...catalog.filter((r) => r.id !== 'EKS-001'), rule({ frameworks: { ...rule({}).frameworks, hipaa: ['164.312(b)'] } })];
+    const bad = [...catalog.filter((r) => r.id !== 'CLU-001'), rule({ frameworks: { ...rule({}).frameworks, hipaa: ['164.312(b)'] } })];
     expect(mappingProblems(frameworks, bad)).toEqual([
-      'EKS-001 declares hipaa in METADATA, but hipaa is mapped through nist-800-53-r5 in hipaa.yaml; remove it from the rule',
+      'CLU-001 declares hipaa in METADATA, but hipaa is mapped through nist-800-53-r5 in hipaa.yaml; remove it from the rule',
     ]);
   });
 });

@@ -254,9 +254,9 @@ describe('collectGcp', () => {
     const engine = await Engine.load({ config: parseConfig({}), now });
     const rules = (id: string) => [...new Set(engine.evaluate(parseAsset(byId(id))).map((f) => f.ruleId))];
     const legacy = rules('gcp://proj-alpha/us-central1-a/gke/legacy');
-    expect(legacy).toEqual(expect.arrayContaining(['GKE-003', 'GKE-004', 'GKE-010']));
+    expect(legacy).toEqual(expect.arrayContaining(['CLU-002', 'GKE-004', 'GKE-010']));
     const hardened = rules('gcp://proj-alpha/europe-west1/gke/shop-eu');
-    expect(hardened).not.toContain('GKE-003');
+    expect(hardened).not.toContain('CLU-002');
     expect(hardened).not.toContain('GKE-010');
     expect(hardened).not.toContain('GKE-004');
     // Restricted data in the `europe` multi-region is outside the EU-only default for that class.

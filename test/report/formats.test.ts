@@ -32,7 +32,7 @@ describe('csv', () => {
     expect(unlisted.message).toBe('input-missing: raw.nodegroups was not collected');
     expect(rows[0]!.message).toBe(`'=HYPERLINK("https://evil.example","click")`);
     expect(rows[1]!.message).toBe('line one\nline "two", with comma');
-    const eks = rows.find((r) => r.rule_id === 'EKS-001')!;
+    const eks = rows.find((r) => r.rule_id === 'CLU-001' && r.asset_id.includes('/eks/'))!;
     expect(eks.controls).toContain('cis-eks-1.8:5.4.2');
     expect(eks.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -52,13 +52,13 @@ describe('junit', () => {
     expect(Number(eks['@_skipped'])).toBe(fw.counts.manual + fw.counts.notAssessed);
     const audit = eks.testcase.find((t) => String(t['@_name']).startsWith('2.1.1 '))! as { failure: { '#text': string; '@_message': string } };
     expect(audit.failure['@_message']).toMatch(/1 of \d+ assets fail/);
-    expect(audit.failure['#text']).toContain('EKS-004');
+    expect(audit.failure['#text']).toContain('CLU-004');
     expect(JSON.stringify(suites.find((s) => s['@_id'] === 'hipaa'))).toContain(formatScore(extras.scores.all.frameworks.find((f) => f.id === 'hipaa')!.score));
   });
 
   it('stays well-formed XML when evidence carries control characters and markup', () => {
     const hostile = structuredClone(result);
-    const f = hostile.findings.find((x) => x.ruleId === 'EKS-004')!;
+    const f = hostile.findings.find((x) => x.ruleId === 'CLU-004')!;
     f.message = 'bad \u0001\u001b[31m <x/> ]]> & "quotes"';
     const xml = renderJunit({ result: hostile, ...complianceOf(hostile).extras });
     expect(xml).not.toMatch(/[\u0001\u001b]/);
@@ -68,8 +68,8 @@ describe('junit', () => {
 });
 
 describe('outcomes in every format', () => {
-  // Expected from the sample files: the EKS exports carry no node groups (EKS-008 and EKS-009 need them),
-  // no add-ons (EKS-007) and no IAM OIDC providers (EKS-010).
+  // Expected from the sample files: the EKS exports are DescribeCluster alone, so nothing says which node
+  // groups exist (EKS-009, CLU-007), which add-ons enforce network policy (CLU-006) or how pods get identity (CLU-008).
   const pairOf = (ruleId: string) => result.outcomes.flatMap((o) => o.notEvaluated.map((n) => ({ assetId: o.assetId, ...n }))).find((n) => n.ruleId === ruleId)!;
 
   it('json: outcome counts, the rules with their preview flag, and every unjudged pair with its reason', async () => {
@@ -77,9 +77,9 @@ describe('outcomes in every format', () => {
     const doc = JSON.parse(renderJson(result)) as { summary: { outcomes: Record<string, number> }; rules: { id: string; preview: boolean }[]; unjudged: { ruleId: string; reason: string }[] };
     expect(doc.summary.outcomes.fail).toBeGreaterThan(0);
     expect(doc.summary.outcomes['not-evaluated']).toBe(doc.unjudged.filter((u) => u.reason !== 'manual').length);
-    expect(doc.rules.find((r) => r.id === 'EKS-008')!.preview).toBe(false); // its collector exists now
-    expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'EKS-008', reason: 'input-missing' }));
+    expect(doc.rules.find((r) => r.id === 'CLU-007')!.preview).toBe(false);
     expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'EKS-009', reason: 'input-missing' }));
+    expect(doc.unjudged).toContainEqual(expect.objectContaining({ ruleId: 'CLU-007', reason: 'input-missing' }));
   });
 
   it('sarif: unjudged pairs as results of kind "open" with level none', async () => {
@@ -110,11 +110,11 @@ describe('outcomes in every format', () => {
     const html = renderHtml({ result, ...extras });
     expect(html).toMatch(/id="outcome-counts">\d+ pass · \d+ fail · \d+ not evaluated/);
     const eks = extras.scores.all.frameworks.find((f) => f.id === 'cis-eks-1.8')!;
-    // 5.4.3 (private nodes) is evidenced only by EKS-008, which exports without node groups cannot feed:
-    // not assessed, never passed.
-    expect(eks.controls.find((c) => c.id === '5.4.3')).toMatchObject({ status: 'not-assessed', preview: [] });
+    // 5.4.3 (private nodes) is evidenced by CLU-007, which could not judge the sample EKS clusters (their
+    // node groups were not read): not assessed, never passed.
+    expect(eks.controls.find((c) => c.id === '5.4.3')).toMatchObject({ status: 'not-assessed', notEvaluated: 2, preview: [] });
     const xml = renderJunit({ result, ...extras });
-    expect(xml).toMatch(/5\.4\.3 [^"]*">\s*<skipped message="not assessed: its rules apply to \d+ asset\(s\) but could not judge them/);
+    expect(xml).toMatch(/5\.4\.3 [^"]*">\s*<skipped message="not assessed: its rules apply to 2 asset\(s\) but could not judge them/);
   });
 });
 

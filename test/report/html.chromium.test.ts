@@ -23,7 +23,7 @@ beforeAll(async () => {
   const scanned = await sampleScan();
   const { result, extras } = complianceOf(scanned);
   // A finding whose message and evidence try to break out of the page: they must show as text.
-  const victim = result.findings.find((f) => f.ruleId === 'EKS-001')!;
+  const victim = result.findings.find((f) => f.ruleId === 'CLU-001')!;
   victim.message = `${victim.message} ${hostile}`;
   victim.evidence = { note: hostile };
   json = JSON.parse(renderJson(result, { compliance: extras.scores })) as typeof json;
