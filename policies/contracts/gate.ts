@@ -40,7 +40,8 @@ export function inputReads(ast: unknown): string[] {
         const base = fnPath === 'object.get' && obj ? inputRefPath(obj) : null;
         if (base && keys) {
           const extra = keys.type === 'string' ? [String(keys.value)] : keys.type === 'array' && Array.isArray(keys.value) ? (keys.value as Term[]).filter((k) => k.type === 'string').map((k) => String(k.value)) : [];
-          const full = keys.type === 'array' && (keys.value as Term[]).every((k) => k.type === 'string') ? [...base, ...extra] : base;
+          const literal = keys.type === 'string' || (keys.type === 'array' && (keys.value as Term[]).every((k) => k.type === 'string'));
+          const full = literal ? [...base, ...extra] : base;
           if (full.length) reads.add(full.join('.'));
         }
       }

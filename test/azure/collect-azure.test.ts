@@ -163,6 +163,8 @@ describe('collectAzure', () => {
       adminUser: false,
       lifecyclePolicy: true,
       replicaLocations: ['eastus', 'northeurope'],
+      // What only ACR rules judge, read from the SDK's flattened form like any other field.
+      acr: { sku: 'Premium', anonymousPullEnabled: false, publicNetworkAccess: 'Enabled', networkDefaultAction: 'Deny', exportPolicy: 'disabled', privateEndpointStates: [] },
     });
     const legacy = byId<ImageStoreAsset>(`azure://${subA}/eastus/acr/rg-legacy/legacyacr`);
     expect(legacy.registry).toMatchObject({ adminUser: true, publicAccess: true, lifecyclePolicy: false, encryption: { type: 'MICROSOFT_MANAGED', keyId: null }, replicaLocations: [] });

@@ -58,9 +58,10 @@ describe('local inputs', () => {
     const recs = assets.find((a) => a.id.endsWith('/recs'));
     const search = assets.find((a) => a.id.endsWith('/search'));
     if (recs?.kind !== 'cluster' || search?.kind !== 'cluster' || recs.cluster.distribution === 'ecs' || search.cluster.distribution === 'ecs') throw new Error('expected GKE clusters');
-    expect(recs.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'] });
+    expect(recs.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'], privateAllowedCidrs: null });
     expect(recs.cluster.rbac).toBe(false);
-    expect(search.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [] });
+    // Private endpoint, and the authorized networks filter it too.
+    expect(search.cluster.endpoint).toEqual({ public: false, private: true, allowedCidrs: [], privateAllowedCidrs: ['203.0.113.0/24'] });
     expect(search.cluster.locations).toEqual(['us-central1', 'us-central1-a', 'us-central1-b']);
   });
 

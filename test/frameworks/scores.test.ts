@@ -108,14 +108,14 @@ describe('compliance scores', () => {
   it('--framework limits the rules, findings, outcomes and scores to one framework, and names unknown ids', () => {
     const real = loadFrameworks();
     const scan = {
-      rules: [rule('EKS-001', ['cluster']), rule('IMG-001', ['image'])],
-      findings: [finding('c1', 'EKS-001'), finding('i1', 'IMG-001')],
-      outcomes: [outcome('c1', ['EKS-001'], { failed: ['EKS-001'] }), outcome('i1', ['IMG-001'], { failed: ['IMG-001'] })],
+      rules: [rule('CLU-001', ['cluster']), rule('IMG-001', ['image'])],
+      findings: [finding('c1', 'CLU-001'), finding('i1', 'IMG-001')],
+      outcomes: [outcome('c1', ['CLU-001'], { failed: ['CLU-001'] }), outcome('i1', ['IMG-001'], { failed: ['IMG-001'] })],
     };
     const limited = limitToFramework(scan, real, 'cis-eks-1.8');
-    expect(limited.rules.map((r) => r.id)).toEqual(['EKS-001']);
-    expect(limited.findings.map((f) => f.ruleId)).toEqual(['EKS-001']);
-    expect(limited.outcomes.map((o) => o.applicable)).toEqual([['EKS-001'], []]);
+    expect(limited.rules.map((r) => r.id)).toEqual(['CLU-001']);
+    expect(limited.findings.map((f) => f.ruleId)).toEqual(['CLU-001']);
+    expect(limited.outcomes.map((o) => o.applicable)).toEqual([['CLU-001'], []]);
     expect(computeScores({ assets, ...limited }, real, 'cis-eks-1.8').all.frameworks.map((f) => f.id)).toEqual(['cis-eks-1.8']);
     expect(() => computeScores({ assets, findings, rules, outcomes }, real, 'cis-k8s-9')).toThrow(/unknown framework "cis-k8s-9"; known: .*cis-eks-1\.8/);
   });

@@ -200,7 +200,7 @@ describe('collectGcp', () => {
 
     const legacy = byId<KubernetesClusterAsset>('gcp://proj-alpha/us-central1-a/gke/legacy');
     expect(legacy.region).toBe('us-central1');
-    expect(legacy.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'] });
+    expect(legacy.cluster.endpoint).toEqual({ public: true, private: false, allowedCidrs: ['0.0.0.0/0'], privateAllowedCidrs: null });
     expect(legacy.cluster.rbac).toBe(false);
     expect(legacy.cluster.nodePools![0]).toMatchObject({ serviceAccount: 'default', autoUpgrade: false, publicIp: true });
     expect((legacy.raw.cluster as Record<string, any>).databaseEncryption).toEqual({ state: 'DECRYPTED' });
