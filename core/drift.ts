@@ -1,6 +1,9 @@
 // Drift between two scan snapshots: per asset, which configuration values changed, and which
 // findings opened or closed. Paths name list items by `name` where they have one (containers/web/user)
-// so a reordered list is not reported as a change, matching the evidence paths rules use.
+// so a reordered list is not reported as a change, matching the evidence paths rules use. The values
+// shown are the normalized fields, which are what the rules judge (no rule reads a provider field the
+// normalizer has not decided); each opened or closed finding shows the evidence its rule judged. Across a
+// rule rename or merge (METADATA aliases), a finding that continues an earlier one is neither.
 import type { Finding } from './finding.ts';
 import type { ScanSnapshot } from './snapshots.ts';
 
@@ -19,6 +22,8 @@ export interface FindingRef {
   severity: Finding['severity'];
   title: string;
   path: string;
+  /** The value the rule judged (the finding's evidence). */
+  evidence: unknown;
 }
 
 export interface AssetDrift {
@@ -82,27 +87,46 @@ export function diffValues(before: unknown, after: unknown): ValueChange[] {
   return changes;
 }
 
-const ref = (f: Finding): FindingRef => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, title: f.title, path: f.path });
+const ref = (f: Finding): FindingRef => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, title: f.title, path: f.path, evidence: f.evidence ?? null });
 
 /**
- * What changed from `from` to `to`. Findings are compared only for rules both scans evaluated,
- * so narrowing a scan with --framework does not read as closed findings.
+ * Which rules of each scan the other also judged. A rule of `to` counts when `from` ran it or one of its
+ * earlier ids; a rule of `from` counts when `to` ran it or a rule that lists it as an earlier id. So narrowing
+ * a scan with --framework does not read as closed findings, and neither does an upgrade that merged rules.
+ */
+function comparableRules(from: ScanSnapshot, to: ScanSnapshot): { before: Set<string>; after: Set<string> } {
+  const ran = { from: new Set(from.policy.rules), to: new Set(to.policy.rules) };
+  // Earlier ids, from the policy (newer snapshots) or from the findings themselves (older ones).
+  const aliases = new Map<string, Set<string>>();
+  for (const [rule, ids] of Object.entries(to.policy.aliases ?? {})) aliases.set(rule, new Set(ids));
+  for (const f of to.findings) for (const id of f.aliases ?? []) (aliases.get(f.ruleId) ?? aliases.set(f.ruleId, new Set()).get(f.ruleId)!).add(id);
+  const after = new Set([...ran.to].filter((r) => ran.from.has(r) || [...(aliases.get(r) ?? [])].some((a) => ran.from.has(a))));
+  const succeeded = new Set([...after].flatMap((r) => [...(aliases.get(r) ?? [])]));
+  const before = new Set([...ran.from].filter((r) => ran.to.has(r) || succeeded.has(r)));
+  return { before, after };
+}
+
+/**
+ * What changed from `from` to `to`. Findings are compared only for rules both scans evaluated (directly or
+ * through an earlier id); a finding of `to` that continues one of `from` (the same fingerprint, or the one
+ * it had under an earlier id) is neither opened nor closed.
  */
 export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport {
   const before = new Map(from.assets.map((s) => [String(s.asset.id), s]));
   const after = new Map(to.assets.map((s) => [String(s.asset.id), s]));
-  const common = new Set(from.policy.rules.filter((r) => to.policy.rules.includes(r)));
-  const group = (findings: Finding[]) => {
+  const comparable = comparableRules(from, to);
+  const group = (findings: Finding[], rules: Set<string>) => {
     const m = new Map<string, Map<string, Finding>>();
     for (const f of findings) {
-      if (!common.has(f.ruleId)) continue;
+      if (!rules.has(f.ruleId)) continue;
       if (!m.has(f.assetId)) m.set(f.assetId, new Map());
       m.get(f.assetId)!.set(f.fingerprint, f);
     }
     return m;
   };
-  const oldFindings = group(from.findings);
-  const newFindings = group(to.findings);
+  const oldFindings = group(from.findings, comparable.before);
+  const newFindings = group(to.findings, comparable.after);
+  const continues = (f: Finding, was: ReadonlyMap<string, Finding>) => was.has(f.fingerprint) || (f.previousFingerprints ?? []).some((p) => was.has(p));
   const assets: AssetDrift[] = [];
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const a = before.get(id);
@@ -122,8 +146,8 @@ export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport
       status: !a ? 'added' : !b ? 'removed' : changes.length || rawChanged ? 'changed' : 'unchanged',
       changes,
       rawChanged,
-      opened: [...now.values()].filter((f) => !was.has(f.fingerprint)).map(ref),
-      closed: [...was.values()].filter((f) => !now.has(f.fingerprint)).map(ref),
+      opened: [...now.values()].filter((f) => !continues(f, was)).map(ref),
+      closed: [...was.values()].filter((f) => ![...now.values()].some((n) => n.fingerprint === f.fingerprint || (n.previousFingerprints ?? []).includes(f.fingerprint))).map(ref),
     });
   }
   const count = (s: AssetDrift['status']) => assets.filter((x) => x.status === s).length;
@@ -146,13 +170,17 @@ export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport
 export function renderDriftText(drift: DriftReport): string {
   const out = [`Drift from scan ${drift.from.seq} (${drift.from.startedAt}) to scan ${drift.to.seq} (${drift.to.startedAt})`, ''];
   const show = (v: unknown) => (v === null || v === undefined ? '∅' : typeof v === 'string' ? v : JSON.stringify(v));
+  const judged = (v: unknown) => {
+    const text = show(v);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  };
   for (const a of drift.assets) {
     if (a.status === 'unchanged' && !a.opened.length && !a.closed.length) continue;
     out.push(`${a.status.toUpperCase()}  ${a.assetId}  (${a.kind}, ${a.provider} ${a.account})`);
     for (const c of a.changes) out.push(`    ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`);
     if (a.rawChanged && a.changes.length === 0) out.push('    ~ provider response changed (no normalized field differs)');
-    for (const f of a.opened) out.push(`    + opened ${f.ruleId} [${f.severity}] ${f.title} (${f.path})`);
-    for (const f of a.closed) out.push(`    - closed ${f.ruleId} [${f.severity}] ${f.title} (${f.path})`);
+    for (const f of a.opened) out.push(`    + opened ${f.ruleId} [${f.severity}] ${f.title} (${f.path}: ${judged(f.evidence)})`);
+    for (const f of a.closed) out.push(`    - closed ${f.ruleId} [${f.severity}] ${f.title} (${f.path}: was ${judged(f.evidence)})`);
     out.push('');
   }
   const t = drift.totals;

@@ -31,7 +31,13 @@ export const ScanSnapshot = z.object({
   scanId: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
-  policy: z.object({ bundleDigest: z.string(), version: z.string(), rules: z.array(z.string()) }),
+  policy: z.object({
+    bundleDigest: z.string(),
+    version: z.string(),
+    rules: z.array(z.string()),
+    /** Rule → its earlier ids (METADATA aliases), so drift across a rename or merge compares like with like (absent in older snapshots). */
+    aliases: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   framework: z.string().nullable(),
   assets: z.array(AssetSnapshot),
   findings: z.array(Finding),
@@ -207,7 +213,12 @@ export function snapshotOf(
     scanId: result.scanId,
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
-    policy: { bundleDigest: result.bundleDigest, version: extra.policyVersion, rules: result.rules.map((r) => r.id) },
+    policy: {
+      bundleDigest: result.bundleDigest,
+      version: extra.policyVersion,
+      rules: result.rules.map((r) => r.id),
+      aliases: Object.fromEntries(result.rules.filter((r) => r.aliases.length).map((r) => [r.id, r.aliases])),
+    },
     framework: scores.framework,
     assets: result.assets.map(snapshotAsset),
     findings: result.findings,

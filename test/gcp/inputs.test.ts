@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGoogleRegistryHost, normalizeArtifactRegistryRepository } from '../../providers/gcp/index.ts';
 import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
-import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
 import { describeGcpError } from '../../providers/gcp/errors.ts';
 import { enumEncodingOf, toRestJson } from '../../providers/gcp/proto-json.ts';
 import { arRepositoryType, gkeClusterType } from '../../providers/gcp/protos.ts';

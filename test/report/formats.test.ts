@@ -32,7 +32,7 @@ describe('csv', () => {
     expect(unlisted.message).toBe('input-missing: raw.nodegroups was not collected');
     expect(rows[0]!.message).toBe(`'=HYPERLINK("https://evil.example","click")`);
     expect(rows[1]!.message).toBe('line one\nline "two", with comma');
-    const eks = rows.find((r) => r.rule_id === 'CLU-001' && r.asset_id.includes('/eks/'))!;
+    const eks = rows.find((r) => r.rule_id === 'CLU-001' && r.asset_id!.includes('/eks/'))!;
     expect(eks.controls).toContain('cis-eks-1.8:5.4.2');
     expect(eks.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
