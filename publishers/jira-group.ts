@@ -39,9 +39,18 @@ export function groupOf(record: FindingRecord, groupBy: JiraConfig['groupBy']): 
   }
 }
 
+/**
+ * The rule a group is kept for: the finding's earliest id (METADATA aliases scoped to its asset), so a rule
+ * renamed or merged into a cross-cloud one keeps adding to the issue its earlier id opened instead of
+ * opening another. For a rule without aliases, the rule itself.
+ */
+export function groupRuleOf(record: FindingRecord): string {
+  return record.finding.aliases?.[0] ?? record.ruleId;
+}
+
 export function groupLabel(config: Pick<JiraConfig, 'project' | 'groupBy'>, record: FindingRecord): string {
   const group = groupOf(record, config.groupBy);
-  return `grp-${sha256(JSON.stringify([config.project, record.ruleId, config.groupBy, group.value])).slice(0, 24)}`;
+  return `grp-${sha256(JSON.stringify([config.project, groupRuleOf(record), config.groupBy, group.value])).slice(0, 24)}`;
 }
 
 export class JiraGroupPublisher extends JiraPublisher {

@@ -287,6 +287,26 @@ describe.each([sqliteBackend(), dynamoBackend()])('upgrading a recorded state to
     expect(svc.jira.statusOf(svc.jira.withLabel(fingerprintLabel(gkeEndpoint.fingerprint))[0]!)).toBe('Done');
   });
 
+  it('keeps adding to the issue of the earlier id in rule-asset-group mode: no group issue is opened for a CLU id', async () => {
+    const grouped = await startServices({ jiraConfig: { grouping: 'rule-asset-group', groupBy: 'account' } });
+    const own = await backend.open();
+    try {
+      const drainGrouped = () => grouped.drain(own, {}, grouped.publishers.filter((p) => p.name === 'jira'));
+      await recordScanResult(own, legacy, legacy.bundleDigest, { targets: ['jira'], clock: grouped.clock });
+      await drainGrouped();
+      const issues = grouped.jira.issues().length;
+      // One issue per earlier rule id and account: as many as distinct (rule, asset) pairs here (one cluster per account).
+      expect(issues).toBe(new Set(legacy.findings.map((f) => `${f.ruleId} ${f.assetId}`)).size);
+      grouped.clock.advance(3_600_000);
+      await recordScanResult(own, scanAssets(after, estate()), after.bundleDigest, { targets: ['jira'], clock: grouped.clock });
+      expect(await drainGrouped()).toMatchObject({ created: 0, parked: 0 });
+      expect(grouped.jira.issues()).toHaveLength(issues);
+    } finally {
+      await own.close();
+      await grouped.close();
+    }
+  });
+
   it("keeps an exception written for an earlier id in force, on that id's own cloud only", async () => {
     const exceptions = new ExceptionSet(
       [{ id: 'vpn-only', rule: 'AKS-001', assets: {}, owner: 'sec@example.com', reason: 'reachable through the VPN only', expires: '2099-12-31' }],
