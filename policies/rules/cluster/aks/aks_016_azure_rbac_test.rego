@@ -4,7 +4,7 @@ import data.posture.rules.aks_016
 import data.posture.rules.aks_fixtures_test as fx
 import rego.v1
 
-with_cloud_rbac(value) := object.union(fx.rest({}), {"cluster": {"cloudRbac": value}})
+with_cloud_rbac(value) := fx.normalized({"cloudRbac": value})
 
 test_azure_rbac_passes if {
 	count(aks_016.violation) == 0 with input as with_cloud_rbac(true)

@@ -38,6 +38,7 @@ good_cluster := {
 		"imageType": null, "serviceAccount": null, "autoUpgrade": null,
 	}],
 	"monitoring": true,
+	"cloudRbac": true,
 	"workloadIdentity": true,
 	"aks": good_settings,
 }
@@ -69,7 +70,7 @@ normalized(overrides) := asset(object.union(good_cluster, overrides))
 
 # Every compliant fixture passes every rule: a guard against fixtures that pass by accident.
 test_fixture_is_compliant if {
-	every rule in ["aks_003", "aks_004", "aks_006", "aks_008", "aks_010", "aks_011", "aks_013", "aks_014", "aks_015"] {
+	every rule in ["aks_003", "aks_004", "aks_006", "aks_008", "aks_010", "aks_011", "aks_013", "aks_014", "aks_015", "aks_016"] {
 		count(data.posture.rules[rule].violation) == 0 with input as good with data.config as config
 	}
 }
