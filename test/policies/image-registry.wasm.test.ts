@@ -9,6 +9,7 @@ import type { Finding } from '../../core/finding.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeEcrRepository } from '../../providers/aws/normalize/ecr-repository.ts';
 import { normalizeTaskDefinition } from '../../providers/aws/normalize/ecs-task-definition.ts';
+import { normalizeAcrRegistry } from '../../providers/azure/normalize-acr.ts';
 import { buildImageAsset } from '../../providers/oci/build-asset.ts';
 import type { ScanErrorEntry } from '../../providers/oci/errors.ts';
 import type { ImageConfig, ImageManifest } from '../../providers/oci/manifest.ts';
@@ -261,36 +262,17 @@ describe('ECR repositories under Wasm', () => {
 
 const acrId = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-shop/providers/Microsoft.ContainerRegistry/registries/shopacr';
 
-function acr(properties: Record<string, unknown>, normalized: { adminUser: boolean }): Asset {
-  return {
-    id: acrId,
-    kind: 'registry',
-    provider: 'azure',
-    account: '00000000-1111-2222-3333-444444444444',
-    region: 'westeurope',
-    jurisdiction: 'EU',
-    tags: { 'data-classification': 'public' },
-    collectedAt: ctx.collectedAt,
-    rawForm: 'arm-rest',
-    raw: { resource: { id: acrId, name: 'shopacr', location: 'westeurope', sku: { name: 'Basic', tier: 'Basic' }, properties } },
-    registry: {
-      service: 'acr',
-      name: 'shopacr',
-      uri: 'shopacr.azurecr.io',
-      scanOnPush: null,
-      tagImmutable: null,
-      encryption: { type: 'disabled', keyId: null },
-      publicAccess: null,
-      adminUser: normalized.adminUser,
-      lifecyclePolicy: null,
-      replicaLocations: [],
-    },
-  };
+/** An ACR registry resource (ARM wire JSON) as the real normalizer reads it. */
+function acr(properties: Record<string, unknown>): Asset {
+  return normalizeAcrRegistry(
+    { resource: { id: acrId, name: 'shopacr', location: 'westeurope', sku: { name: 'Basic', tier: 'Basic' }, tags: { 'data-classification': 'public' }, properties } },
+    ctx,
+  );
 }
 
 describe('ACR and Artifact Registry under Wasm', () => {
   it('a Basic ACR with defaults fails network, private path, export and admin rules', () => {
-    const basic = acr({ loginServer: 'shopacr.azurecr.io', adminUserEnabled: true, anonymousPullEnabled: true }, { adminUser: true });
+    const basic = acr({ loginServer: 'shopacr.azurecr.io', adminUserEnabled: true, anonymousPullEnabled: true });
     expect(ruleIds(basic)).toEqual(['REG-005', 'REG-006', 'REG-008', 'REG-009']);
     expect(findings(basic).filter((f) => f.ruleId === 'REG-005').map((f) => f.path).sort()).toEqual(['anonymousPullEnabled', 'publicNetworkAccess']);
   });
@@ -303,7 +285,6 @@ describe('ACR and Artifact Registry under Wasm', () => {
         policies: { exportPolicy: { status: 'disabled' } },
         privateEndpointConnections: [{ id: `${acrId}/privateEndpointConnections/pe`, properties: { privateLinkServiceConnectionState: { status: 'Approved' } } }],
       },
-      { adminUser: false },
     );
     expect(ruleIds(locked)).toEqual([]);
   });
