@@ -1,10 +1,12 @@
 // Compiles policies/ to the Wasm bundle the engine loads, and the rule catalog.
 // Gates: `opa fmt` clean, `opa check --strict`, METADATA valid, and the input contracts: every field a
 // rule reads is produced by a real normalizer (policies/contracts). Skips work when sources are unchanged.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import pLimit from 'p-limit';
 import { loadFrameworks } from '../core/frameworks.ts';
 import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
 import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
@@ -41,9 +43,15 @@ function sourceFiles(p: string, pattern = /\.(rego|json)$/): string[] {
     .filter((f) => pattern.test(f));
 }
 
-function opa(args: string[]): string {
+const run = promisify(execFile);
+
+/**
+ * Runs opa without blocking the event loop: a build inside a test worker (or the scan worker's cold start)
+ * must leave it free to answer its runner while OPA parses and compiles.
+ */
+async function opa(args: string[]): Promise<string> {
   try {
-    return execFileSync(opaBinary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    return (await run(opaBinary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`opa ${args[0]} failed:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
@@ -54,8 +62,8 @@ function opa(args: string[]): string {
  * The Wasm target only has the builtins opa-wasm implements (plus the ones our engine adds),
  * so `opa check` runs against that list: an unsupported builtin fails the build, not a scan.
  */
-function writeWasmCapabilities(): string {
-  const current = JSON.parse(opa(['capabilities', '--current'])) as { builtins: { name: string }[] };
+async function writeWasmCapabilities(): Promise<string> {
+  const current = JSON.parse(await opa(['capabilities', '--current'])) as { builtins: { name: string }[] };
   const wasmCaps = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/@open-policy-agent/opa-wasm/capabilities.json'), 'utf8')) as {
     builtins: { name: string }[];
   };
@@ -115,7 +123,7 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   if (!existsSync(opaBinary)) throw new Error(`opa not found at ${opaBinary}: run \`bash scripts/setup.sh\` first`);
   const files = opaRoots.flatMap((p) => sourceFiles(p));
   const hash = createHash('sha256');
-  hash.update(opa(['version']));
+  hash.update(await opa(['version']));
   for (const f of files) hash.update(path.relative(policiesDir, f)).update('\0').update(readFileSync(f));
   for (const f of [...sourceFiles(path.join(policiesDir, 'frameworks'), /\.ya?ml$/), ...gateSources.flatMap((p) => sourceFiles(p, /\.(ts|json)$/))]) {
     hash.update(path.relative(repoRoot, f)).update('\0').update(readFileSync(f));
@@ -127,15 +135,16 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
     if (previous.sourceDigest === sourceDigest) return { digest: previous.bundleDigest, rebuilt: false };
   }
 
-  const unformatted = opa(['fmt', '-l', ...opaRoots]).trim();
+  const unformatted = (await opa(['fmt', '-l', ...opaRoots])).trim();
   if (unformatted) throw new Error(`opa fmt: these files are not formatted (run \`.tools/bin/opa fmt -w policies\`):\n${unformatted}`);
   // Tests run only under `opa test` (native Go), so only rule and library files must fit the Wasm builtins.
-  opa(['check', '--strict', ...opaRoots]);
+  await opa(['check', '--strict', ...opaRoots]);
   const compiled = files.filter((f) => !f.endsWith('_test.rego'));
-  opa(['check', '--strict', '--capabilities', writeWasmCapabilities(), ...compiled]);
+  await opa(['check', '--strict', '--capabilities', await writeWasmCapabilities(), ...compiled]);
   lintSprintf(files);
-  const inspected = catalogFromInspect(JSON.parse(opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')])));
-  const reads = new Map(inspected.map((rule) => [rule.id, readsOfFile(opaBinary, rule.file)]));
+  const inspected = catalogFromInspect(JSON.parse(await opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')])));
+  const parse = pLimit(4);
+  const reads = new Map(await Promise.all(inspected.map((rule) => parse(async () => [rule.id, await readsOfFile(opaBinary, rule.file)] as const))));
   const catalog = withScopes(inspected, path.join(policiesDir, 'frameworks')).map((rule) => ({ ...rule, file: path.relative(repoRoot, rule.file) }));
   const gate = checkContracts(catalog, await fixtureAssets(options.fixtures ?? contractFixtures), reads);
   if (gate.problems.length) throw new PolicyBuildError(`input contracts: rules read fields no normalizer produces:\n${gate.problems.join('\n')}`);
@@ -144,13 +153,13 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   rmSync(distDir, { recursive: true, force: true });
   mkdirSync(distDir, { recursive: true });
   const bundle = path.join(distDir, 'bundle.tar.gz');
-  opa(['build', '-t', 'wasm', '-e', entrypoint, '-o', bundle, ...opaRoots]);
-  execFileSync('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json'], { stdio: 'ignore' });
+  await opa(['build', '-t', 'wasm', '-e', entrypoint, '-o', bundle, ...opaRoots]);
+  await run('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json']);
   const bundleDigest = createHash('sha256').update(readFileSync(bundle)).digest('hex');
   writeFileSync(path.join(distDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
   writeFileSync(
     manifestPath,
-    JSON.stringify({ sourceDigest, bundleDigest, opa: opa(['version']).split('\n')[0], rules: catalog.length, builtAt: new Date().toISOString() }, null, 2),
+    JSON.stringify({ sourceDigest, bundleDigest, opa: (await opa(['version'])).split('\n')[0], rules: catalog.length, builtAt: new Date().toISOString() }, null, 2),
   );
   return { digest: bundleDigest, rebuilt: true };
 }

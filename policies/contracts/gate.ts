@@ -6,7 +6,8 @@
 //   - each path the rule's Rego reads literally (`input.a.b`, `object.get(input.a, ["b", "c"], …)`)
 //     must exist in at least one asset the rule applies to (under `raw`, the collected input `raw.<key>`).
 // A rule marked `preview` (its collector does not exist yet) is exempt and reported as such.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { facetsOf, inputProduced, pathDeclared, ruleApplies } from '../../core/applicability.ts';
 import type { Asset } from '../../core/asset.ts';
 import type { CatalogRule } from '../catalog.ts';
@@ -55,9 +56,9 @@ export function inputReads(ast: unknown): string[] {
 }
 
 /** Runs `opa parse` on a rule file and returns the input paths it reads. */
-export function readsOfFile(opaBinary: string, file: string): string[] {
-  const json = execFileSync(opaBinary, ['parse', '--format', 'json', '--json-include', '-comments', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return inputReads(JSON.parse(json));
+export async function readsOfFile(opaBinary: string, file: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(opaBinary, ['parse', '--format', 'json', '--json-include', '-comments', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return inputReads(JSON.parse(stdout));
 }
 
 export interface GateResult {

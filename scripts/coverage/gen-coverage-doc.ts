@@ -95,8 +95,8 @@ export function expectedCoverageDoc(): string {
   return coverageDoc(loadSnapshot(), loadMapping(), loadCatalog());
 }
 
-function main(): void {
-  buildPolicies();
+async function main(): Promise<void> {
+  await buildPolicies();
   const snapshot = loadSnapshot();
   const mapping = loadMapping();
   const catalog = loadCatalog();
@@ -111,4 +111,4 @@ function main(): void {
   console.log(`docs/coverage.md: ${snapshot.checks.length} Prowler checks`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

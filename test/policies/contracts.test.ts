@@ -99,8 +99,8 @@ violation contains {"msg": "zonal shift off", "path": "zonalShift", "evidence": 
     );
   });
 
-  it('reads literal input paths from the Rego AST, through object.get too', () => {
-    const reads = readsOfFile(opaBinary, path.join(policiesDir, 'rules/cluster/common/clu_002_authorized_networks.rego'));
+  it('reads literal input paths from the Rego AST, through object.get too', async () => {
+    const reads = await readsOfFile(opaBinary, path.join(policiesDir, 'rules/cluster/common/clu_002_authorized_networks.rego'));
     expect(reads).toEqual(expect.arrayContaining(['cluster.name', 'cluster.endpoint.public', 'cluster.endpoint.allowedCidrs', 'cluster.endpoint.privateAllowedCidrs']));
     expect(inputReads({ rules: [] })).toEqual([]);
   });
