@@ -214,13 +214,29 @@ export const contractFixtures: ProviderFixtures[] = [
         const { fromInspector, mergeNative } = await import('../../vulns/native/findings.ts');
         const scan = JSON.parse(await readFile(path.join(fixturesDir, 'oci', 'ecr-image-scan-findings.json'), 'utf8')) as { imageScanFindings: { enhancedFindings: unknown[] } };
         const native = fromInspector(scan.imageScanFindings.enhancedFindings);
-        return matched.map((a) => (a.kind === 'image' ? mergeNative(a, native) : a));
+        return [...matched.map((a) => (a.kind === 'image' ? mergeNative(a, native) : a)), ...(await partialImage(path.join(dir, 'partial')))];
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
   },
 ];
+
+/**
+ * An image that declares a HEALTHCHECK and whose second layer is damaged on disk (its bytes no longer match
+ * their digest): the analyzers record the layer as a scan error and still read the rest, as they do for a
+ * registry that breaks off a blob. So the health check and the scan errors are fields the image path fills.
+ */
+async function partialImage(dir: string): Promise<Asset[]> {
+  const { buildLayer } = await import('../../test/oci/support/layers.ts');
+  const { writeLayout } = await import('../../test/oci/support/layout-writer.ts');
+  const { writeFile } = await import('node:fs/promises');
+  const base = await buildLayer([{ path: 'etc/os-release', content: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.3\n' }]);
+  const app = await buildLayer([{ path: 'srv/app/server.js', content: 'require("http").createServer((q, r) => r.end("ok")).listen(8080);\n' }]);
+  await writeLayout(dir, { layers: [base, app], config: { User: '10001', Healthcheck: { Test: ['CMD', '/srv/app/healthz'] }, Cmd: ['/srv/app/server.js'] } }, 'partial-1.0.0');
+  await writeFile(path.join(dir, 'blobs', 'sha256', app.digest.slice('sha256:'.length)), Buffer.from('not the layer that was pushed'));
+  return collectLocalImage(dir);
+}
 
 /** Every fixture asset, each tagged with the provider entry that made it. */
 export async function fixtureAssets(fixtures: readonly ProviderFixtures[] = contractFixtures): Promise<{ provider: string; asset: Asset }[]> {

@@ -4,7 +4,9 @@
 //   - each `requires` path must carry a concrete value in at least one asset the rule applies to
 //     (an always-null or always-empty field proves nothing: the collector is missing);
 //   - each path the rule's Rego reads literally (`input.a.b`, `object.get(input.a, ["b", "c"], …)`)
-//     must exist in at least one asset the rule applies to (under `raw`, the collected input `raw.<key>`).
+//     must exist in at least one asset the rule applies to (under `raw`, the collected input `raw.<key>`);
+//     a normalized path must also carry a concrete value in one of them: a field a normalizer always
+//     leaves null or empty is one no collector fills, and a rule reading it judges nothing there.
 // A rule marked `preview` (its collector does not exist yet) is exempt and reported as such.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -87,6 +89,8 @@ export function checkContracts(catalog: readonly CatalogRule[], fixtures: readon
       // collected input itself (`raw.<input>`) must be there.
       const path = read.split('.').slice(0, read.startsWith('raw.') ? 2 : undefined);
       if (!applicable.some((f) => pathDeclared(f.asset, path))) gaps.push(`it reads input.${path.join('.')}, which no normalizer produces (fixtures: ${providers})`);
+      else if (!read.startsWith('raw.') && !applicable.some((f) => inputProduced(f.asset, path)))
+        gaps.push(`it reads input.${path.join('.')}, which every normalizer leaves null or empty (fixtures: ${providers})`);
     }
     if (rule.preview) preview.push(`${rule.id} (${rule.file}) is in preview${gaps.length ? `: ${gaps.join('; ')}` : ' although every input it reads is produced: consider taking it out of preview'}`);
     else for (const gap of gaps) problems.push(`${rule.id} (${rule.file}): ${gap}. Produce it in a normalizer, or mark the rule \`preview: true\` until its collector exists.`);

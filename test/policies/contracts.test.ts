@@ -89,6 +89,18 @@ violation contains {"msg": "zonal shift off", "path": "zonalShift", "evidence": 
     );
   });
 
+  it('fails the build on a rule whose Rego reads a normalized field every normalizer leaves null (no collector fills it)', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // Artifact Registry has no admin user: its normalizer leaves registry.adminUser null, so this rule
+    // would pass every repository without judging anything.
+    writeRule(dir, 'TST-904', 'kind: [registry]\napplies:\n  service: [artifact-registry]', `
+violation contains {"msg": "admin user enabled", "path": "adminUser", "evidence": true} if input.registry.adminUser == true`);
+    await expect(buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} })).rejects.toThrow(
+      /TST-904 .*it reads input\.registry\.adminUser, which every normalizer leaves null or empty \(fixtures: gcp\)/,
+    );
+  });
+
   it('fails the build on a rule that applies to assets no normalizer produces', async () => {
     const dir = policyCopy();
     dirs.push(dir);

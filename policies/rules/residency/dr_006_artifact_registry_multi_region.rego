@@ -4,7 +4,8 @@
 #   An Artifact Registry repository in a multi-region (`us`, `europe`, `asia`) stores images in
 #   several countries. Its jurisdiction comes from the region table, where `europe` is
 #   EUROPE_MULTI, not EU, until Google's member list is verified; so EU-only classes fail there.
-#   Member or replica locations the collector resolved (`registry.replicaLocations`) must be allowed too.
+#   A repository has no replicas of its own (the normalizer leaves `registry.replicaLocations` empty),
+#   so its location is all this rule reads.
 # custom:
 #   id: DR-006
 #   severity: medium
@@ -29,20 +30,6 @@ violation contains {
 	is_artifact_registry
 	location := residency.normalize(input.region)
 	location in residency.gcp_multi_regions
-	class := residency.effective_class(input)
-	not residency.location_allowed(input, "gcp", location)
-	jurisdiction := residency.jurisdiction("gcp", location)
-}
-
-violation contains {
-	"msg": sprintf("%s keeps copies in %s (%s), which is not allowed for data class \"%s\"", [input.id, location, jurisdiction, class]),
-	"path": sprintf("replicaLocations/%s", [location]),
-	"evidence": {"location": location, "jurisdiction": jurisdiction, "class": class},
-} if {
-	is_artifact_registry
-	some replica in input.registry.replicaLocations
-	location := residency.normalize(replica)
-	location != residency.normalize(input.region)
 	class := residency.effective_class(input)
 	not residency.location_allowed(input, "gcp", location)
 	jurisdiction := residency.jurisdiction("gcp", location)
