@@ -6,7 +6,9 @@
 //  - AKS: the ARM stand-in answers managedClusters.get and listClusterUserCredential with a user kubeconfig
 //    that names the API server and its CA; the Azure credential is asked for a token for the AKS server
 //    application and nothing else; the API server knows that token as the identity's object id.
-// RBAC inside is the shipped posture-reader ClusterRole in both cases.
+// RBAC inside is the shipped posture-reader ClusterRole in both cases. With `kubernetes.discovered`, the cloud
+// scope (GCP project, Azure subscription) hands each public cluster it found on as a Kubernetes scope, as the sweep
+// queues it, and that scope reads the cluster.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aksTokenScope } from '../../providers/kubernetes/connect/aks.ts';
 import { readCluster } from '../../providers/kubernetes/collector.ts';
 import { KubernetesSettings } from '../../providers/kubernetes/settings.ts';
+import { Orchestration } from '../../providers/orchestrate.ts';
 import { TestTenantCredential } from '../azure/support/test-tenant-credential.ts';
 import { startGoogleSts, type GoogleStsStandIn } from '../gcp/support/google-sts.ts';
 import { startArmStandIn, type ArmStandIn } from '../standins/arm.ts';
@@ -126,6 +129,20 @@ describe('GKE with a Google access token', () => {
     expect(sts.exchanges.length).toBeGreaterThan(0);
   });
 
+  it('reads a cluster a GCP scope found when kubernetes.discovered is set: the project scope hands it on, its own scope reads it', async () => {
+    const g = gcp();
+    const run = new Orchestration({ settings: { gcp: { services: ['gke'] }, kubernetes: { discovered: true, imagesPerCluster: 0 } }, access: { gcp: g.access } });
+    try {
+      const project = await run.collectScope({ provider: 'gcp', account: 'proj-alpha', region: '' });
+      expect(project.children).toEqual([{ provider: 'kubernetes', account: 'proj-alpha', region: 'europe-west1', target: 'gke/europe-west1/shop' }]);
+      const cluster = await run.collectScope(project.children[0]!);
+      expect(cluster).toMatchObject({ key: 'kubernetes/proj-alpha/europe-west1/gke/europe-west1/shop', status: 'complete', errors: [] });
+      expect(cluster.assets.map((a) => a.id)).toContain('k8s://gke:proj-alpha:europe-west1:shop/legacy/Pod/debug-shell');
+    } finally {
+      await run.close();
+    }
+  });
+
   it('fails the scope with Google’s answer when the project refuses clusters.get', async () => {
     const g = gcp();
     await expect(readCluster({ provider: 'kubernetes', account: 'proj-beta', region: 'europe-west1', target: 'gke/europe-west1/shop' }, context({ gcp: g.settings }, { gcp: g.access }))).rejects.toThrow(/PERMISSION_DENIED|container\.clusters\.get/);
@@ -144,6 +161,23 @@ describe('AKS with an Entra token for the AKS server application', () => {
     expect(podsOf(read.objects)).toEqual(plantedNames.pods);
     expect(new Set(credential.requestedScopes)).toEqual(new Set([`${arm.endpoint}/.default`, '6dae42f8-4368-4678-94ff-3960e28e3630/.default']));
     expect(arm.requests.map((r) => r.path.toLowerCase())).toContain(`/subscriptions/${subscription}/resourcegroups/rg-shop/providers/microsoft.containerservice/managedclusters/aks-shop/listclusterusercredential`);
+  });
+
+  it('reads a cluster an Azure scope found when kubernetes.discovered is set: the subscription scope hands it on, its own scope reads it', async () => {
+    const credential = new TestTenantCredential({ [`${arm.endpoint}/.default`]: armToken, [aksTokenScope]: aksToken });
+    const run = new Orchestration({
+      settings: { azure: { endpoint: arm.endpoint, maxRetries: 0, services: ['aks'] }, kubernetes: { discovered: true, imagesPerCluster: 0 } },
+      access: { azure: { credential, tls: { ca: arm.ca } } },
+    });
+    try {
+      const scope = await run.collectScope({ provider: 'azure', account: subscription, region: '' });
+      expect(scope.children).toEqual([{ provider: 'kubernetes', account: subscription, region: 'westeurope', target: 'aks/rg-shop/aks-shop' }]);
+      const cluster = await run.collectScope(scope.children[0]!);
+      expect(cluster).toMatchObject({ key: `kubernetes/${subscription}/westeurope/aks/rg-shop/aks-shop`, status: 'complete', errors: [] });
+      expect(cluster.assets.map((a) => a.id)).toContain(`k8s://aks:${subscription}:westeurope:aks-shop/legacy/Pod/debug-shell`);
+    } finally {
+      await run.close();
+    }
   });
 
   it('fails the scope with the API server’s 401 when the cluster does not accept the Entra token', async () => {
