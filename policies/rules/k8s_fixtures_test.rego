@@ -243,7 +243,6 @@ workloads := {
 								},
 							},
 							"securityContext": {
-								"allowPrivilegeEscalation": false,
 								"readOnlyRootFilesystem": true,
 								"capabilities": {
 									"drop": [
@@ -298,7 +297,7 @@ workloads := {
 					"runAsUser": 10001,
 					"runAsGroup": 10001,
 					"runAsNonRoot": true,
-					"allowPrivilegeEscalation": false,
+					"allowPrivilegeEscalation": null,
 					"readOnlyRootFilesystem": true,
 					"capabilities": {
 						"add": [],
@@ -456,7 +455,6 @@ workloads := {
 								"vm.max_map_count=262144",
 							],
 							"securityContext": {
-								"allowPrivilegeEscalation": false,
 								"readOnlyRootFilesystem": true,
 								"capabilities": {
 									"drop": [
@@ -509,7 +507,7 @@ workloads := {
 					"runAsUser": 10001,
 					"runAsGroup": 10001,
 					"runAsNonRoot": true,
-					"allowPrivilegeEscalation": false,
+					"allowPrivilegeEscalation": null,
 					"readOnlyRootFilesystem": true,
 					"capabilities": {
 						"add": [],
@@ -8197,7 +8195,6 @@ workloads := {
 										},
 									},
 									"securityContext": {
-										"allowPrivilegeEscalation": false,
 										"readOnlyRootFilesystem": true,
 										"capabilities": {
 											"drop": [
@@ -8254,7 +8251,7 @@ workloads := {
 					"runAsUser": 10001,
 					"runAsGroup": 10001,
 					"runAsNonRoot": true,
-					"allowPrivilegeEscalation": false,
+					"allowPrivilegeEscalation": null,
 					"readOnlyRootFilesystem": true,
 					"capabilities": {
 						"add": [],
