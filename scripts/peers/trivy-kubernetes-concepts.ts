@@ -155,7 +155,7 @@ export const concepts: Record<string, Concept> = {
     title: 'namespace without a NetworkPolicy',
     ksv: [],
     rules: ['NS-001'],
-    postureOnly: '`trivy config` judges objects one at a time, so it cannot see that a namespace has no NetworkPolicy (CIS 5.3.2); posture joins namespaces with their policies.',
+    postureOnly: 'Trivy judges objects one at a time (`trivy config` and `trivy k8s` alike), so it cannot see that a namespace has no NetworkPolicy (CIS 5.3.2); posture joins namespaces with their policies.',
   },
   'network-policy-selectors': { title: 'NetworkPolicy without selectors', ksv: ['KSV-0038'], rules: [] },
   'pod-security-labels': {
@@ -241,6 +241,10 @@ export function conceptOfRule(ruleId: string, findingPath = ''): string | undefi
 export interface RowContext {
   trivyConcepts: ReadonlySet<string>;
   windows: boolean;
+  /** The API server's own binding (kubernetes.io/bootstrapping=rbac-defaults). */
+  bootstrap?: boolean;
+  /** The binding's ClusterRole is an aggregated one whose rules nobody filled (no controller-manager). */
+  aggregatedRole?: string;
 }
 
 const rbacPermissionConcepts = new Set(['cluster-admin', 'secrets-access', 'pod-creation', 'rbac-escalation', 'pv-creation', 'node-proxy', 'csr-approval', 'webhooks', 'token-creation']);
@@ -257,5 +261,11 @@ export function explain(d: Difference, row: RowContext): string {
   }
   if (d.posture.length === 0 && c?.trivyOnly) return c.trivyOnly;
   if (d.trivy.length === 0 && c?.postureOnly) return c.postureOnly;
+  if (d.trivy.length === 0 && row.aggregatedRole && rbacPermissionConcepts.has(d.concept)) {
+    return `\`${row.aggregatedRole}\` is an aggregated ClusterRole: in a cluster the controller-manager copies into it the rules of the ClusterRoles labelled to aggregate into it. The stand-in API server runs without one, so the role's own rules are empty and Trivy, which reads them, finds nothing; posture computes the aggregation from the labelled roles itself.`;
+  }
+  if (d.posture.length === 0 && row.bootstrap) {
+    return 'The API server\'s own binding (labelled kubernetes.io/bootstrapping=rbac-defaults, to system:* subjects only), which it recreates at every start: posture leaves the platform\'s bindings out of the RBAC rules (policies/lib/rbac.rego, platform_binding); Trivy judges the role it binds.';
+  }
   return 'UNEXPLAINED';
 }
