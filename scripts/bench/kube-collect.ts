@@ -1,9 +1,15 @@
 // Benchmark: the real kube-apiserver stand-in (start time and memory) and reading a cluster through the
-// Kubernetes API, against the floor of fetching the same lists unpaged with nothing parsed or kept.
-//   npx tsx scripts/bench/kube-collect.ts [--namespaces 20] [--pods 50] [--starts 3]
+// Kubernetes API, against the floor of fetching the same lists unpaged with nothing parsed or kept; then what a
+// user runs, `posture scan --kubernetes` (CLI start-up, collection, normalizing and every rule), on the same cluster.
+//   npm run bench:kube          (or: npx tsx scripts/bench/kube-collect.ts [--namespaces 20] [--pods 50] [--starts 3])
 // The estate is synthetic: each namespace gets `pods` Pods and as many ConfigMaps, a Deployment, a
 // ServiceAccount and a RoleBinding. posture reads it with its default page size (500) and caps.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
 import { Agent, request } from 'undici';
 import { collectClusterObjects } from '../../providers/kubernetes/collect-cluster.ts';
 import { listPath, namespaceKind, objectKinds } from '../../providers/kubernetes/api/kinds.ts';
@@ -85,6 +91,42 @@ try {
   const p = median(runs.map((x) => x.ms));
   console.log(`| floor: unpaged GET of each list, nothing parsed | — | ${(median(floors.map((x) => x.bytes)) / 1024 / 1024).toFixed(1)} | ${Math.round(f)} | 1.00× |`);
   console.log(`| posture collectClusterObjects (paged, bounded, parsed) | ${runs[0]?.objects} | ${(median(runs.map((x) => x.bytes)) / 1024 / 1024).toFixed(1)} | ${Math.round(p)} | ${(p / f).toFixed(2)}× |`);
+
+  // The CLI as a user runs it: a kubeconfig context (admin certificate), images not pulled.
+  const dir = mkdtempSync(path.join(tmpdir(), 'posture-bench-kube-'));
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  writeFileSync(
+    path.join(dir, 'kubeconfig'),
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'bench', cluster: { server: api.url, 'certificate-authority-data': b64(api.ca) } }],
+      users: [{ name: 'admin', user: { 'client-certificate-data': b64(api.admin.cert), 'client-key-data': b64(api.admin.key) } }],
+      contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'admin' } }],
+      'current-context': 'bench',
+    }),
+    { mode: 0o600 },
+  );
+  writeFileSync(path.join(dir, 'posture.yaml'), 'kubernetes:\n  imagesPerCluster: 0\n');
+  const cli: { ms: number; assets: number; findings: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    let stdout: string;
+    try {
+      stdout = execFileSync(process.execPath, ['bin/posture.js', 'scan', '--kubernetes', '--kubeconfig', path.join(dir, 'kubeconfig'), '--config', path.join(dir, 'posture.yaml'), '--format', 'json', '--no-history'], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+    } catch (err) {
+      const e = err as { status?: number; stdout?: string };
+      if (e.status !== 1 || !e.stdout) throw err;
+      stdout = e.stdout;
+    }
+    const report = JSON.parse(stdout) as { assets: unknown[]; findings: unknown[] };
+    cli.push({ ms: performance.now() - started, assets: report.assets.length, findings: report.findings.length });
+  }
+  console.log(`\n\`posture scan --kubernetes\` on the same cluster (CLI start-up, collection, normalizing, every rule), median of 3:`);
+  console.log('| assets | findings | wall (ms) | vs collection alone |');
+  console.log('|---|---|---|---|');
+  const c = median(cli.map((x) => x.ms));
+  console.log(`| ${cli[0]?.assets} | ${cli[0]?.findings} | ${Math.round(c)} | ${(c / median(runs.map((x) => x.ms))).toFixed(2)}× |`);
 } finally {
   await api.stop();
 }
