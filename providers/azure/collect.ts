@@ -90,7 +90,7 @@ export interface CollectAzureOptions {
   /** Extra trusted CA certificates (PEM) for ARM: an internal CA in front of ARM, or a loopback stand-in. */
   tls?: { ca: string | string[] };
   /** Image pulls: registry host → host spoken to, hosts served like ACR besides *.azurecr.io, plain-HTTP hosts (loopback only). */
-  images?: { endpoints?: Readonly<Record<string, string>>; insecureHosts?: readonly string[]; extraRegistryHosts?: readonly string[] };
+  images?: { endpoints?: Readonly<Record<string, string>>; insecureHosts?: readonly string[]; extraRegistryHosts?: readonly string[]; tokenRealms?: Readonly<Record<string, readonly string[]>> };
   now?: Date;
   signal?: AbortSignal;
 }
@@ -105,6 +105,7 @@ export async function collectAzure(options: CollectAzureOptions): Promise<CloudC
       ...(options.images?.endpoints ? { endpoints: options.images.endpoints } : {}),
       insecureHosts: options.images?.insecureHosts ?? [],
       registryHosts: Object.fromEntries((options.images?.extraRegistryHosts ?? []).map((host) => [host, 'azure'])),
+      ...(options.images?.tokenRealms ? { options: { tokenRealms: options.images.tokenRealms } } : {}),
     },
     ...(options.now ? { now: () => options.now as Date } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -86,7 +86,7 @@ export interface CollectGcpOptions {
   /** Extra google-gax client options per API (e.g. `sslCreds`, `fallback`, `protocol` for stand-ins). */
   clientOptions?: GcpAccess['clientOptions'];
   /** Image pulls: registry hosts that get the Google credential besides *.pkg.dev / gcr.io, plain-HTTP hosts. */
-  images?: { insecureHosts?: readonly string[]; extraRegistryHosts?: readonly string[] };
+  images?: { insecureHosts?: readonly string[]; extraRegistryHosts?: readonly string[]; tokenRealms?: Readonly<Record<string, readonly string[]>> };
   now?: Date;
   signal?: AbortSignal;
 }
@@ -100,6 +100,7 @@ export async function collectGcp(options: CollectGcpOptions): Promise<CloudColle
     images: {
       insecureHosts: options.images?.insecureHosts ?? [],
       registryHosts: Object.fromEntries((options.images?.extraRegistryHosts ?? []).map((host) => [host, 'gcp'])),
+      ...(options.images?.tokenRealms ? { options: { tokenRealms: options.images.tokenRealms } } : {}),
     },
     ...(options.now ? { now: () => options.now as Date } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

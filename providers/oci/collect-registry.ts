@@ -1,7 +1,7 @@
 // Collects an image from a registry: `oci://host/repo:tag` or `oci://host/repo@sha256:…`.
 import type { ImageAsset } from '../../core/asset.ts';
 import { collectFromSource } from './collect-image.ts';
-import type { CollectOptions } from './options.ts';
+import { matchesRegistry, type CollectOptions } from './options.ts';
 import { parseReference } from './reference.ts';
 import { RegistryClient } from './registry/client.ts';
 import { HttpClient } from './registry/http.ts';
@@ -10,7 +10,11 @@ export async function collectRegistryImage(ref: string, options: CollectOptions 
   const parsed = parseReference(ref);
   const http = new HttpClient({ timeouts: options.timeouts, maxRetries: options.maxRetries, signal: options.signal });
   try {
-    const client = new RegistryClient(parsed, http, { credentialProviders: options.credentialProviders, insecureHosts: options.insecureHosts });
+    const client = new RegistryClient(parsed, http, {
+      credentialProviders: options.credentialProviders,
+      insecureHosts: options.insecureHosts,
+      tokenRealms: Object.entries(options.tokenRealms ?? {}).flatMap(([pattern, realms]) => (matchesRegistry([pattern], parsed.registry) ? realms : [])),
+    });
     return await collectFromSource(client, { ...options, source: options.source ?? ref });
   } finally {
     await http.close();

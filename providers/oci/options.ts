@@ -22,6 +22,8 @@ export interface CollectOptions {
   limits?: Partial<Limits>;
   /** Hosts spoken to over plain HTTP (loopback test registries). Everything else is HTTPS. */
   insecureHosts?: readonly string[];
+  /** Registry host pattern (`host`, `*.suffix`) → token realm origins, besides the registry's own, that may receive its credentials. */
+  tokenRealms?: Readonly<Record<string, readonly string[]>>;
   /** Stream and analyze layers (default true); false reads only manifest and config. */
   analyzeLayers?: boolean;
   signal?: AbortSignal;
@@ -34,4 +36,21 @@ export interface CollectOptions {
   now?: Date;
   /** Shared by every collection of one run: the images-per-run budget, and each manifest analysed once. */
   run?: ImageRun;
+}
+
+export { matchesRegistry } from '../../core/registry-hosts.ts';
+
+/** The collection options posture.yaml's `imageScan` and `registries` sections stand for. */
+export function collectOptionsFromConfig(config: {
+  imageScan: { deadlines: { manifestSeconds: number; blobSeconds: number; imageSeconds: number }; limits: Partial<Limits> };
+  registries: readonly { host: string; tokenRealms: readonly string[] }[];
+}): Pick<CollectOptions, 'limits' | 'timeouts' | 'tokenRealms'> {
+  const { deadlines, limits } = config.imageScan;
+  const realms: Record<string, string[]> = {};
+  for (const r of config.registries) if (r.tokenRealms.length) realms[r.host] = [...(realms[r.host] ?? []), ...r.tokenRealms];
+  return {
+    limits,
+    timeouts: { manifestMs: deadlines.manifestSeconds * 1000, blobMs: deadlines.blobSeconds * 1000, imageMs: deadlines.imageSeconds * 1000 },
+    tokenRealms: realms,
+  };
 }

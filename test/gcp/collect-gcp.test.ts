@@ -137,7 +137,8 @@ beforeAll(async () => {
       container: { apiEndpoint: '127.0.0.1', port: gke.port, sslCreds: grpc.credentials.createInsecure() },
       artifactRegistry: { apiEndpoint: ar.host, port: ar.port, fallback: true, protocol: 'http' },
     },
-    images: { insecureHosts: [registry.host, new URL(tokens.url).host], extraRegistryHosts: [registry.host] },
+    // The stand-in's token service has its own origin; Artifact Registry's realm is the registry itself.
+    images: { insecureHosts: [registry.host, new URL(tokens.url).host], extraRegistryHosts: [registry.host], tokenRealms: { [registry.host]: [tokens.url] } },
     now,
   });
 }, 60_000);

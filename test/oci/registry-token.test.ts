@@ -19,7 +19,8 @@ let registry: RunningRegistry;
 let tokenHost: string;
 let digest: string;
 
-const basic = (host: string, password = 'read-secret'): CredentialProvider => staticCredentials(host, { kind: 'basic', username: 'reader', password });
+// The token service runs on its own origin here, so the provider names it as a realm that may receive the credentials.
+const basic = (host: string, password = 'read-secret'): CredentialProvider => staticCredentials(host, { kind: 'basic', username: 'reader', password }, { tokenRealms: [tokens.url] });
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-oci-token-'));
@@ -53,6 +54,7 @@ describe('registry with token auth', () => {
     const acr: CredentialProvider = {
       matches: (host) => host === registry.host,
       credentials: () => exchangeForRefreshToken({ host: tokenHost, accessToken: 'aad-access-token', insecure: true }),
+      tokenRealms: () => [tokens.url],
     };
     const before = tokens.requests.length;
     const [asset] = await collectRegistryImage(`oci://${registry.host}/shop/api@${digest}`, { insecureHosts: [registry.host, tokenHost], credentialProviders: [acr] });

@@ -1,21 +1,26 @@
 // A registry speaking the OCI distribution API for one repository: manifests by tag or digest, blobs
 // streamed with their digest checked. Authenticates on demand from the registry's own challenge and
-// keeps the token for the repository's scope until shortly before it expires.
+// keeps the token for the repository's scope until shortly before it expires. Credentials stay with
+// their origin: a challenge from anywhere a redirect led is refused, and a token realm receives them
+// only when it is the registry's own origin or one the configuration or the credential provider names.
 import type { Readable } from 'node:stream';
 import { log } from '../../../core/log.ts';
+import { secrets } from '../../../core/redact.ts';
 import { DigestVerifier, digestOf, verified, verifyBuffer } from '../digest.ts';
 import { ImageScanError, RegistryError } from '../errors.ts';
 import type { FetchedManifest, ImageSource } from '../image-source.ts';
 import { manifestAccept, type Descriptor } from '../manifest.ts';
 import type { ParsedReference } from '../reference.ts';
 import { parseChallenge } from './challenge.ts';
-import { basicHeader, credentialsFor, type CredentialProvider } from './credentials.ts';
+import { basicHeader, providerFor, type CredentialProvider, type RegistryCredentials } from './credentials.ts';
 import { errorExcerpt, readCapped, type HttpClient, type HttpResponse } from './http.ts';
 import { fetchBearerToken, type BearerToken } from './token-flow.ts';
 
 export interface RegistryClientOptions {
   credentialProviders?: readonly CredentialProvider[];
   insecureHosts?: readonly string[];
+  /** Token realm origins besides the registry's own that may receive its credentials (from configuration). */
+  tokenRealms?: readonly string[];
 }
 
 const renewBeforeMs = 10_000;
@@ -29,6 +34,8 @@ export class RegistryClient implements ImageSource {
   private readonly insecure: ReadonlySet<string>;
   private readonly scope: string;
   private auth: { header: string; token: BearerToken | null } | null = null;
+  /** A token realm our credentials were kept from (said in the error if the registry then refuses). */
+  private withheldFrom: string | null = null;
 
   constructor(
     ref: ParsedReference,
@@ -88,12 +95,17 @@ export class RegistryClient implements ImageSource {
     if (res.status === 401) {
       const challenge = res.headers['www-authenticate'];
       await res.body.dump();
+      if (res.url.origin !== this.base.origin) {
+        // A blob redirect leads to storage; a 401 there is not the registry asking, whatever realm it names.
+        throw new RegistryError('registry-unauthorized', `${what}: ${res.url.origin}, reached by a redirect, answered 401; credentials for ${this.registry} are sent only to ${this.base.origin} and its token realm`, 401);
+      }
       await this.authenticate(typeof challenge === 'string' ? challenge : Array.isArray(challenge) ? challenge[0] : undefined, what, signal);
       res = await this.http.send('GET', url, { ...headers, ...(await this.authHeader()) }, undefined, signal);
     }
     if (res.status >= 200 && res.status < 300) return res;
     const why = await errorExcerpt(res);
-    const detail = `${what}: registry answered ${res.status}${why ? ` ${why}` : ''}`;
+    const withheld = this.withheldFrom && (res.status === 401 || res.status === 403) ? ` (credentials were not sent to token realm ${this.withheldFrom}: it is not ${this.base.origin} and no configuration names it)` : '';
+    const detail = `${what}: registry answered ${res.status}${why ? ` ${why}` : ''}${withheld}`;
     if (res.status === 401 || res.status === 403) throw new RegistryError('registry-unauthorized', detail, res.status);
     if (res.status === 404) throw new RegistryError('registry-not-found', detail, res.status);
     throw new RegistryError('registry-error', detail, res.status);
@@ -110,7 +122,9 @@ export class RegistryClient implements ImageSource {
 
   private async authenticate(header: string | undefined, what: string, signal?: AbortSignal): Promise<void> {
     const challenge = parseChallenge(header);
-    const credentials = await credentialsFor(this.options.credentialProviders, this.registry, this.scope);
+    const provider = providerFor(this.options.credentialProviders, this.registry);
+    const credentials: RegistryCredentials = provider ? await provider.credentials(this.registry, this.scope) : { kind: 'anonymous' };
+    remember(credentials);
     if (challenge?.scheme === 'basic') {
       if (credentials.kind !== 'basic') throw new RegistryError('registry-unauthorized', `${what}: registry wants Basic auth and no username/password is configured for ${this.registry}`, 401);
       if (this.base.protocol !== 'https:' && !this.insecure.has(this.base.host)) throw new RegistryError('registry-unauthorized', `${what}: refusing Basic auth over plain HTTP`, 401);
@@ -119,8 +133,13 @@ export class RegistryClient implements ImageSource {
     }
     if (challenge?.scheme === 'bearer') {
       const scope = challenge.params.scope ?? this.scope;
-      const token = await fetchBearerToken(this.http, challenge, credentials, scope, this.insecure, signal);
-      log.debug({ registry: this.registry, scope, credentials: credentials.kind }, 'registry token obtained');
+      const trusted = new Set([this.base.origin, ...(this.options.tokenRealms ?? []), ...(provider?.tokenRealms?.(this.registry) ?? [])].map(originOf));
+      const realm = originOf(challenge.params.realm ?? '');
+      const mayReceive = credentials.kind === 'anonymous' || trusted.has(realm);
+      if (!mayReceive) this.withheldFrom = realm;
+      const token = await fetchBearerToken(this.http, challenge, mayReceive ? credentials : { kind: 'anonymous' }, scope, this.insecure, signal);
+      secrets.add(token.token);
+      log.debug({ registry: this.registry, scope, credentials: mayReceive ? credentials.kind : 'withheld' }, 'registry token obtained');
       this.auth = { header: `Bearer ${token.token}`, token };
       return;
     }
@@ -130,5 +149,20 @@ export class RegistryClient implements ImageSource {
   private where(reference?: string): string {
     const ref = reference ? (reference.includes(':') ? `@${reference}` : `:${reference}`) : '';
     return `${this.registry}/${this.repository}${ref}`;
+  }
+}
+
+/** Every credential we hold is registered for scrubbing before any server can echo it back. */
+function remember(credentials: RegistryCredentials): void {
+  if (credentials.kind === 'basic') secrets.add(credentials.password, credentials.username);
+  else if (credentials.kind === 'bearer') secrets.add(credentials.token);
+  else if (credentials.kind === 'refresh-token') secrets.add(credentials.refreshToken);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

@@ -18,16 +18,20 @@ export interface CredentialProvider {
   matches(host: string): boolean;
   /** `scope` is the token scope the registry asked for, e.g. `repository:shop/api:pull`. */
   credentials(host: string, scope: string): Promise<RegistryCredentials>;
+  /**
+   * Token realm origins other than the registry's own that may receive these credentials (Docker Hub's
+   * is https://auth.docker.io). Any other realm a challenge names gets an anonymous token request.
+   */
+  tokenRealms?(host: string): readonly string[];
 }
 
-/** Fixed credentials for one host (tests, CLI `--username/--password`, a pull secret). */
-export function staticCredentials(host: string, credentials: RegistryCredentials): CredentialProvider {
-  return { matches: (h) => h === host, credentials: async () => credentials };
+/** Fixed credentials for one host (tests, a pull secret), optionally with the token realms it trusts. */
+export function staticCredentials(host: string, credentials: RegistryCredentials, options: { tokenRealms?: readonly string[] } = {}): CredentialProvider {
+  return { matches: (h) => h === host, credentials: async () => credentials, tokenRealms: () => options.tokenRealms ?? [] };
 }
 
-export async function credentialsFor(providers: readonly CredentialProvider[] | undefined, host: string, scope: string): Promise<RegistryCredentials> {
-  const provider = providers?.find((p) => p.matches(host));
-  return provider ? provider.credentials(host, scope) : { kind: 'anonymous' };
+export function providerFor(providers: readonly CredentialProvider[] | undefined, host: string): CredentialProvider | undefined {
+  return providers?.find((p) => p.matches(host));
 }
 
 export function basicHeader(username: string, password: string): string {

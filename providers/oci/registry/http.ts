@@ -2,6 +2,8 @@
 // honoured), timeouts, and redirects followed by hand so Authorization never reaches another origin
 // (registries send blob downloads to S3 / Azure Blob / GCS with signed URLs).
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { secrets } from '../../../core/redact.ts';
+import { stripControl } from '../../../core/terminal.ts';
 import { ImageScanError, RegistryError } from '../errors.ts';
 import type { Timeouts } from '../options.ts';
 
@@ -103,11 +105,14 @@ export async function readCapped(res: HttpResponse, maxBytes: number, what: stri
   return Buffer.concat(chunks, total);
 }
 
-/** A short, safe excerpt of an error body for messages (registries explain errors in JSON). */
+/**
+ * A short, safe excerpt of an error body for messages (registries explain errors in JSON). A hostile
+ * server may echo our credentials or send terminal escapes: both are removed before the text is cut.
+ */
 export async function errorExcerpt(res: HttpResponse): Promise<string> {
   try {
     const text = (await readCapped(res, 16 * 1024, 'error body')).toString('utf8');
-    return text.replace(/\s+/g, ' ').slice(0, 300);
+    return secrets.excerpt(stripControl(text).replace(/\s+/g, ' '), 300);
   } catch {
     return '';
   }

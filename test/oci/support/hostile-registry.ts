@@ -53,6 +53,11 @@ export interface HostileRegistry {
 export interface HostileOptions {
   /** Require Basic auth with these credentials on /v2/ (401 with a Basic challenge otherwise). */
   basic?: { username: string; password: string };
+  /**
+   * Require a Bearer token instead: the challenge names `realm` (default: this registry's own /token),
+   * where Basic credentials `basic` buy `token`.
+   */
+  bearer?: { token: string; realm?: (self: { host: string; elsewhere: string }) => string };
 }
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
@@ -128,15 +133,29 @@ export async function startHostileRegistry(options: HostileOptions = {}): Promis
   const elsewhereBehaviours = new Map<string, Behaviour>();
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const expected = options.basic ? `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}` : null;
+  const basicHeader = options.basic ? `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}` : null;
+  const expected = options.bearer ? `Bearer ${options.bearer.token}` : basicHeader;
+  let origins = { host: '', elsewhere: '' };
 
   const registry = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     requests.push({ origin: 'registry', method: req.method ?? 'GET', path, headers: req.headers });
     const special = behaviours.get(path);
     if (special) return act(special, req, res, timers);
+    if (options.bearer && path === '/token') {
+      if (req.headers.authorization !== basicHeader) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token: options.bearer.token, expires_in: 300 }));
+      return;
+    }
     if (expected && req.headers.authorization !== expected) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="hostile"', 'content-type': 'application/json' });
+      const realm = options.bearer ? (options.bearer.realm?.(origins) ?? `http://${origins.host}/token`) : null;
+      const challenge = realm ? `Bearer realm="${realm}",service="hostile"` : 'Basic realm="hostile"';
+      res.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' });
       res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
       return;
     }
@@ -184,6 +203,7 @@ export async function startHostileRegistry(options: HostileOptions = {}): Promis
 
   const host = await listen(registry);
   const elsewhere = await listen(elsewhereServer);
+  origins = { host, elsewhere };
 
   const self: HostileRegistry = {
     host,
