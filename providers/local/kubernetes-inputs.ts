@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
+import { lineAndColumn, maxJsonDepth } from './json-input.ts';
 
 /** Documents per YAML input: a rendered chart has hundreds, not tens of thousands. */
 export const maxYamlDocuments = 10_000;
@@ -29,18 +30,45 @@ export function kubernetesObjectsOf(doc: unknown): unknown[] {
   return [doc];
 }
 
-/** The documents of a YAML stream; empty documents (a trailing `---`) are dropped. Errors name the line. */
+/** Where a document's collections nest deeper than `max` (offset of the first such one), or null. Iterative. */
+function excessiveYamlNesting(doc: Document.Parsed, max: number): number | null {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > max) return node.range?.[0] ?? 0;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/**
+ * The documents of a YAML stream; empty documents (a trailing `---`) are dropped. A byte order mark is
+ * accepted; nesting deeper than JSON inputs may nest is refused with the file and place named (the
+ * library reports a stack overflow at about 1,000 levels, which is the same refusal); errors say where
+ * and what kind of mistake, without quoting the content.
+ */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length > maxYamlDocuments) throw new Error(`${file}: ${list.length} YAML documents is more than the limit of ${maxYamlDocuments}`);
+  const tooDeep = (offset: number) => new Error(`${file}: YAML nested deeper than ${maxJsonDepth} levels (${lineAndColumn(text, offset)}); refused`);
   const out: unknown[] = [];
   list.forEach((doc, i) => {
     const error = doc.errors[0];
     if (error) {
-      const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : `document ${i + 1}`;
-      throw new Error(`${file}: not valid YAML (${where}): ${error.message.split('\n')[0]}`);
+      if (error.code === 'RESOURCE_EXHAUSTION') throw tooDeep(error.pos[0]);
+      const where = lineAndColumn(text, error.pos[0]);
+      // The library's first sentence names the mistake; anything after a colon may quote the input.
+      const kind = error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '').replace(/:.*$/, '').replace(/[^\x20-\x7e]/g, '?');
+      throw new Error(`${file}: not valid YAML (${where}): ${kind}`);
     }
+    const deep = excessiveYamlNesting(doc, maxJsonDepth);
+    if (deep !== null) throw tooDeep(deep);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount });
