@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Asset } from './asset.ts';
 import type { CollectedScope } from './collection-scope.ts';
 import type { Finding } from './finding.ts';
+import { redactFoundSecrets, SecretHasher } from './found-secrets.ts';
+import { scrubValue } from './redact.ts';
 import type { AssetOutcomes } from './outcomes.ts';
 import type { Engine } from '../policies/engine.ts';
 import type { CatalogRule, Severity } from '../policies/catalog.ts';
@@ -27,7 +29,14 @@ export interface ScanResult {
   scopes?: CollectedScope[];
 }
 
-export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date(), scopes?: CollectedScope[]): ScanResult {
+let processHasher: SecretHasher | undefined;
+
+/**
+ * Evaluates every asset, then makes the result safe to keep: credentials the findings flag are replaced by
+ * keyed hashes (`hasher`; without one, a per-process key), and credentials posture was given are scrubbed
+ * from error text. Everything downstream (reports, history, evidence, state, outbox) reads this result.
+ */
+export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] = [], startedAt = new Date(), scopes?: CollectedScope[], hasher?: SecretHasher): ScanResult {
   const findings: Finding[] = [];
   const outcomes: AssetOutcomes[] = [];
   for (const asset of assets) {
@@ -41,16 +50,19 @@ export function scanAssets(engine: Engine, assets: Asset[], errors: ScanError[] 
       outcomes.push(engine.unevaluated(asset, message));
     }
   }
+  const safe = redactFoundSecrets(assets, findings, hasher ?? (processHasher ??= SecretHasher.ephemeral()));
+  // An image's scan errors may quote a server; credentials posture holds are scrubbed from them.
+  const kept = safe.assets.map((a) => (a.kind === 'image' && a.image.scanErrors.length ? { ...a, image: { ...a.image, scanErrors: scrubValue(a.image.scanErrors) } } : a));
   return {
     scanId: randomUUID(),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     bundleDigest: engine.bundleDigest,
     rules: engine.catalog,
-    assets,
-    findings,
+    assets: kept,
+    findings: safe.findings,
     outcomes,
-    errors,
+    errors: scrubValue(errors),
     ...(scopes ? { scopes } : {}),
   };
 }
