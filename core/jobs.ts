@@ -12,6 +12,19 @@ export type Cloud = z.infer<typeof Cloud>;
 
 const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/, 'expected sha256:<64 hex> or sha512:<128 hex>');
 
+/** `host` or `host:port`: a DNS name or IPv4 address, nothing a URL could smuggle (no `@`, `/`, spaces). */
+export const RegistryHost = z
+  .string()
+  .max(255)
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/, 'expected a registry host such as myacr.azurecr.io');
+/** The OCI distribution spec's repository name grammar. */
+export const RepositoryName = z
+  .string()
+  .max(256)
+  .regex(/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/, 'expected a repository name (lower-case path components, OCI distribution spec)');
+/** The OCI distribution spec's tag grammar. */
+export const ImageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'expected a tag (letters, digits, _ . -, at most 128)');
+
 /** Where a job came from: enough to trace it back to the event that caused it. */
 export const Trigger = z.object({
   source: z.enum(['ecr-push', 'ecr-scan', 'inspector2-scan', 'event-grid', 'acr-webhook', 'pubsub', 'schedule', 'scope']),
@@ -37,10 +50,10 @@ export const ScanImageJob = z.object({
   type: z.literal('scan-image'),
   image: z
     .object({
-      registry: z.string().min(1).max(255),
-      repository: z.string().min(1).max(256),
+      registry: RegistryHost,
+      repository: RepositoryName,
       digest: Digest.nullable(),
-      tag: z.string().min(1).max(128).nullable(),
+      tag: ImageTag.nullable(),
     })
     .refine((i) => i.digest !== null || i.tag !== null, 'an image job needs a digest or a tag'),
 });
@@ -52,7 +65,7 @@ export const NativeScanJob = z.object({
   cloud: z.literal('aws'),
   type: z.literal('refresh-native-scan'),
   scanner: z.enum(['ecr-basic', 'inspector2']),
-  repository: z.string().min(1).max(256),
+  repository: RepositoryName,
   digest: Digest,
   status: z.string().min(1).max(64),
   severityCounts: z.record(z.string(), z.number().int().nonnegative()),

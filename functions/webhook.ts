@@ -4,6 +4,9 @@
 //   POST    /azure/acr          ACR classic webhook (shared secret in a custom header)
 //   POST    /gcp/pubsub         Pub/Sub push from Artifact Registry's `gcr` topic (Google-signed OIDC token)
 // Unauthenticated → 401, malformed → 400, oversize → 413; each logged with its reason and never a job.
+// A push naming a registry host the configuration does not name (posture.yaml `registries`) is refused
+// with 400 and nothing from that request is queued: the worker would otherwise connect wherever the
+// body points.
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Logger } from 'pino';
 import type { ScanImageJob } from '../core/jobs.ts';
@@ -23,6 +26,8 @@ export interface WebhookDeps {
   verifyPubSub: PubSubVerifier | undefined;
   /** Header that carries the ACR classic webhook secret (lower case). */
   acrHeader: string;
+  /** True for registry hosts the configuration names; jobs for any other host are refused. */
+  registryAllowed: (host: string) => boolean;
   maxBodyBytes: number;
   log: Logger;
 }
@@ -80,7 +85,8 @@ async function route(req: HttpRequest, deps: WebhookDeps): Promise<HttpResponse>
       }
       const routed = routePubSubPush(parseJsonBody(req));
       if (routed.kind === 'rejected') throw new HttpError(400, routed.reason, routed.reason);
-      return enqueue(deps, routed.jobs, routed.ignored);
+      await enqueue(deps, routed.jobs, routed.ignored);
+      return json(200, { queued: routed.jobs.length, ignored: routed.ignored.length });
     }
     default:
       throw new HttpError(404, 'not found', `no route for ${at}`);
@@ -107,17 +113,23 @@ async function enqueueAzure(req: HttpRequest, deps: WebhookDeps, routed: AzureRo
     if (req.headers['aeg-event-type'] !== undefined && req.headers['aeg-event-type'] !== 'SubscriptionValidation') {
       throw new HttpError(400, 'validation event outside a validation request', `validation event with aeg-event-type ${req.headers['aeg-event-type']}`);
     }
-    deps.log.info('Event Grid subscription validation answered');
+    await enqueue(deps, routed.jobs, routed.ignored);
+    deps.log.info({ queued: routed.jobs.length }, 'Event Grid subscription validation answered');
     return json(200, { validationResponse: routed.validationCode });
   }
-  return enqueue(deps, routed.jobs, routed.ignored);
+  await enqueue(deps, routed.jobs, routed.ignored);
+  return json(200, { queued: routed.jobs.length, ignored: routed.ignored.length });
 }
 
-async function enqueue(deps: WebhookDeps, jobs: ScanImageJob[], ignored: string[]): Promise<HttpResponse> {
+async function enqueue(deps: WebhookDeps, jobs: ScanImageJob[], ignored: string[]): Promise<void> {
+  const foreign = [...new Set(jobs.map((j) => j.image.registry).filter((host) => !deps.registryAllowed(host)))];
+  if (foreign.length > 0) {
+    const reason = `registry ${foreign.join(', ')} is not one the configuration names (posture.yaml registries); nothing queued`;
+    throw new HttpError(400, reason, reason);
+  }
   if (ignored.length > 0) deps.log.info({ ignored }, 'events acknowledged without a job');
   await deps.queue.send(jobs);
-  deps.log.info({ jobs: jobs.length }, 'scan jobs queued');
-  return json(200, { queued: jobs.length, ignored: ignored.length });
+  if (jobs.length > 0) deps.log.info({ jobs: jobs.length }, 'scan jobs queued');
 }
 
 export const handler: Handler = lazyHandler(async () => {

@@ -4,7 +4,7 @@
 // before any work and marked done after it is recorded, so a redelivered message does no duplicate work;
 // the recorder skips an (asset, content, policy) it has already recorded, so no state changes twice.
 import { randomUUID } from 'node:crypto';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from 'pino';
@@ -31,6 +31,13 @@ export interface WorkerDeps {
   log: Logger;
   /** CloudWatch EMF metrics (Powertools), flushed once per invocation. */
   metrics?: Metrics;
+  /** Registry hosts a job that came from a webhook may name (posture.yaml `registries`). */
+  registryAllowed?: (host: string) => boolean;
+  /**
+   * Time kept back from the Lambda's remaining time (ms): work still running then is stopped, its claim
+   * released and its record handed back to SQS, so the invocation ends cleanly instead of being killed.
+   */
+  reserveMs?: number;
 }
 
 export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';
@@ -38,36 +45,70 @@ export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';
 /** Another worker holds a live claim on the same work: retry this record later. */
 class Busy extends Error {}
 
-export function createWorkerHandler(deps: WorkerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+/** The invocation's time ran out before this record finished: SQS redelivers it. */
+class OutOfTime extends Error {
+  override name = 'OutOfTime';
+}
+
+/** A job no retry can fix (a registry no event may name): dead-lettered at once. */
+class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+/** Webhook triggers carry what a request body said; their registry must be one the configuration names. */
+const webhookSources = new Set(['event-grid', 'acr-webhook', 'pubsub']);
+
+export function createWorkerHandler(deps: WorkerDeps): (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
     const limit = pLimit(Math.max(1, deps.concurrency));
-    const results = await Promise.all(
-      event.Records.map((record) =>
-        limit(async () => {
-          try {
-            await processRecord(record, deps);
-            return null;
-          } catch (err) {
-            const level = err instanceof Busy ? 'info' : 'error';
-            deps.log[level]({ messageId: record.messageId, err }, 'scan job failed; SQS will redeliver it');
-            return record.messageId;
-          }
-        }),
-      ),
-    );
-    deps.metrics?.publishStoredMetrics();
-    return { batchItemFailures: results.filter((id): id is string => id !== null).map((itemIdentifier) => ({ itemIdentifier })) };
+    const stop = invocationDeadline(context, deps.reserveMs ?? defaultReserveMs);
+    try {
+      const results = await Promise.all(
+        event.Records.map((record) =>
+          limit(async () => {
+            try {
+              // A record not started before the deadline is not started at all.
+              if (stop.signal.aborted) throw new OutOfTime('the invocation ran out of time before this record started');
+              await processRecord(record, deps, stop.signal);
+              return null;
+            } catch (err) {
+              const level = err instanceof Busy || err instanceof OutOfTime ? 'info' : 'error';
+              deps.log[level]({ messageId: record.messageId, err }, 'scan job failed; SQS will redeliver it');
+              return record.messageId;
+            }
+          }),
+        ),
+      );
+      deps.metrics?.publishStoredMetrics();
+      return { batchItemFailures: results.filter((id): id is string => id !== null).map((itemIdentifier) => ({ itemIdentifier })) };
+    } finally {
+      stop.done();
+    }
   };
 }
 
-export async function processRecord(record: SQSRecord, deps: WorkerDeps): Promise<JobOutcome> {
+const defaultReserveMs = 15_000;
+
+/** Aborts when only `reserveMs` of the Lambda's time is left (never, outside Lambda). */
+function invocationDeadline(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined, reserveMs: number): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  if (!context) return { signal: controller.signal, done: () => {} };
+  const left = context.getRemainingTimeInMillis() - reserveMs;
+  const timer = setTimeout(() => controller.abort(new OutOfTime(`stopped ${reserveMs} ms before the Lambda timeout`)), Math.max(0, left));
+  return { signal: controller.signal, done: () => clearTimeout(timer) };
+}
+
+export async function processRecord(record: SQSRecord, deps: WorkerDeps, signal?: AbortSignal): Promise<JobOutcome> {
   let job: Job;
   try {
     job = parseJob(record.body);
+    if (job.type === 'scan-image' && webhookSources.has(job.trigger.source) && deps.registryAllowed && !deps.registryAllowed(job.image.registry)) {
+      throw new PermanentJobError(`registry ${job.image.registry} is not one the configuration names (posture.yaml registries)`);
+    }
   } catch (err) {
-    if (!(err instanceof JobError)) throw err;
+    if (!(err instanceof JobError) && !(err instanceof PermanentJobError)) throw err;
     // Retrying cannot fix a malformed message: park it now rather than after maxReceiveCount attempts.
-    deps.log.warn({ messageId: record.messageId, reason: err.message }, 'malformed scan job dead-lettered');
+    deps.log.warn({ messageId: record.messageId, reason: err.message }, 'invalid scan job dead-lettered');
     await deps.queue.deadLetter(record.body, err.message);
     return 'dead-lettered';
   }
@@ -81,10 +122,12 @@ export async function processRecord(record: SQSRecord, deps: WorkerDeps): Promis
   }
   if (claim === 'busy') throw new Busy(`job ${jobKey} is being processed by another worker`);
   try {
-    const outcome = await runJob(job, deps, log);
+    const outcome = await runJob(job, deps, log, signal);
     await deps.ledger.complete(jobKey, owner);
     return outcome;
-  } catch (err) {
+  } catch (caught) {
+    // Stopped by the invocation deadline: whatever the collector made of the abort, this is not a result.
+    const err = signal?.aborted ? new OutOfTime(`job stopped before the Lambda timeout; released for redelivery`) : caught;
     await deps.ledger.release(jobKey, owner).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'could not release job claim; it expires with its lease'));
     if (err instanceof CollectorMissing) {
       // A deployment without that collector cannot succeed on retry; keep the job for a redrive.
@@ -96,7 +139,7 @@ export async function processRecord(record: SQSRecord, deps: WorkerDeps): Promis
   }
 }
 
-async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutcome> {
+async function runJob(job: Job, deps: WorkerDeps, log: Logger, signal?: AbortSignal): Promise<JobOutcome> {
   if (job.type === 'scan-scope') {
     const swept = await deps.collectors.sweep(job);
     if (swept.errors.length > 0) log.warn({ collectionErrors: swept.errors.length, errors: swept.errors.slice(0, 50) }, 'scope collected with errors');
@@ -118,7 +161,9 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger): Promise<JobOutco
     );
     return 'fanned-out';
   }
-  const collected = await deps.collectors.collect(job);
+  const collected = await deps.collectors.collect(job, signal);
+  // An image cut short by the deadline is not recorded: the redelivery scans it whole.
+  if (signal?.aborted) throw new OutOfTime('job stopped before the Lambda timeout');
   const scan = scanAssets(deps.engine, collected.assets, [...collected.errors]);
   // The recorder is idempotent per (asset, content hash, policy): an image pushed under two tags, or
   // an unchanged resource seen again, changes no state twice even when the job keys differ.

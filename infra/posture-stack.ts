@@ -169,7 +169,10 @@ export class PostureStack extends Stack {
         ...(settings.pubsub
           ? { [envNames.pubsubAudience]: settings.pubsub.audience, [envNames.pubsubServiceAccounts]: settings.pubsub.serviceAccounts.join(',') }
           : {}),
+        // Its `registries` are the only hosts a push may name.
+        ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
       },
+      bundling: settings.configFile ? configBundling(settings.configFile) : undefined,
     });
     const schedule = fn('Schedule', 'schedule.ts', { ...asyncTrigger, environment: { ...queueEnv, [envNames.scopes]: JSON.stringify(settings.scopes) } });
     const worker = fn('Worker', 'worker.ts', {

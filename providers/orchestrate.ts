@@ -126,8 +126,11 @@ export class Orchestration {
     return { scope, key, status: scopeStatus(0, 1, true), assets: [], errors: [{ scope: key, message: describe(err) }], images: [], children: [] };
   }
 
-  /** Pulls and analyzes one image target, reported under its registry (not the endpoint it came through) and its cloud's location. */
-  async pullImage(target: ImageTarget, source?: string): Promise<ImageAsset[]> {
+  /**
+   * Pulls and analyzes one image target, reported under its registry (not the endpoint it came through) and its
+   * cloud's location. `signal` stops this pull alone (a worker's invocation deadline); the run's stops every pull.
+   */
+  async pullImage(target: ImageTarget, source?: string, signal?: AbortSignal): Promise<ImageAsset[]> {
     const pulledFrom = target.pull?.host ?? this.options.images?.endpoints?.[target.image.registry] ?? target.image.registry;
     const credentials = target.pull?.credentials ?? (await this.registries.providerFor(target.image.registry, pulledFrom));
     const pin = target.image.digest ? `@${target.image.digest}` : `:${target.image.tag}`;
@@ -139,7 +142,7 @@ export class Orchestration {
       insecureHosts,
       source: source ?? `${target.provider}://${target.account}${target.region ? `/${target.region}` : ''}/${target.image.registry}/${target.image.repository}${pin}`,
       now: this.now(),
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(signal || this.options.signal ? { signal: signal && this.options.signal ? AbortSignal.any([signal, this.options.signal]) : (signal ?? this.options.signal)! } : {}),
     });
     return assets.map((asset) => placeImage(asset, target, pulledFrom));
   }

@@ -37,6 +37,7 @@ import { captureLog } from '../test/functions/support/logs.ts';
 import { eventGridPush, eventGridValidation, pubsubPush, registryData, urlEvent } from '../test/functions/support/payloads.ts';
 import { createQueues, drain, makeVisibleAgain, toSqsEvent } from '../test/functions/support/sqs.ts';
 import { startMoto } from '../test/standins/moto.ts';
+import { registryAllowList } from '../core/registry-hosts.ts';
 
 export interface Check {
   name: string;
@@ -88,6 +89,7 @@ export async function runE2e(): Promise<E2eReport> {
       secrets: new CachedSecret(sm, secret.ARN as string, WebhookSecrets),
       verifyPubSub: pubSubVerifier({ audience, serviceAccounts: [pusher], jwksUrl: keys.url }),
       acrHeader: 'authorization',
+      registryAllowed: registryAllowList([{ host: acrHost }, { host: arHost }]),
       maxBodyBytes: defaultMaxBodyBytes,
       log: logs.log,
     });

@@ -1,11 +1,14 @@
 // Azure Container Registry push notifications (wire-formats §3.2, §3.3): Event Grid in its own schema
 // (always an array) and in CloudEvents 1.0, and the classic registry webhook (one object).
 import { z } from 'zod';
-import type { ScanImageJob } from '../../core/jobs.ts';
+import { ImageTag, RegistryHost, RepositoryName, type ScanImageJob } from '../../core/jobs.ts';
 
 const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'expected sha256:<64 hex>');
 
-/** The registry's part of a push (same shape in Event Grid `data` and the classic webhook body). */
+/**
+ * The registry's part of a push (same shape in Event Grid `data` and the classic webhook body). The body
+ * names what the worker will connect to and pull, so every part is held to the reference grammar.
+ */
 const RegistryEventData = z.object({
   id: z.string().min(1).max(256),
   timestamp: z.string(),
@@ -13,10 +16,10 @@ const RegistryEventData = z.object({
   target: z.object({
     mediaType: z.string().optional(),
     digest: Digest.optional(),
-    repository: z.string().min(1).max(256),
-    tag: z.string().min(1).max(128).optional(),
+    repository: RepositoryName,
+    tag: ImageTag.optional(),
   }),
-  request: z.object({ id: z.string().optional(), host: z.string().min(1).max(255), method: z.string().optional() }),
+  request: z.object({ id: z.string().optional(), host: RegistryHost, method: z.string().optional() }),
 });
 type RegistryEventData = z.infer<typeof RegistryEventData>;
 
@@ -53,7 +56,8 @@ export function subscriptionOf(topic: string | undefined): string {
 }
 
 export type AzureRouting =
-  | { kind: 'validation'; validationCode: string }
+  /** A subscription validation; a batch may carry pushes besides it, which are queued too. */
+  | { kind: 'validation'; validationCode: string; jobs: ScanImageJob[]; ignored: string[] }
   | { kind: 'jobs'; jobs: ScanImageJob[]; ignored: string[] }
   | { kind: 'rejected'; reason: string };
 
@@ -80,12 +84,12 @@ export function routeEventGrid(body: unknown): AzureRouting {
   const events = z.array(EventGridEvent).min(1).max(5000).safeParse(body);
   if (!events.success) return { kind: 'rejected', reason: issuesOf(events.error, 'Event Grid body') };
   const validation = events.data.find((e) => e.eventType === validationType);
-  if (validation) {
-    const data = ValidationData.safeParse(validation.data);
-    if (!data.success) return { kind: 'rejected', reason: issuesOf(data.error, 'subscription validation data') };
-    return { kind: 'validation', validationCode: data.data.validationCode };
-  }
-  return toJobs(events.data.map((e) => ({ id: e.id, type: e.eventType, source: e.topic, time: e.eventTime, data: e.data })));
+  const routed = toJobs(events.data.filter((e) => e.eventType !== validationType).map((e) => ({ id: e.id, type: e.eventType, source: e.topic, time: e.eventTime, data: e.data })));
+  if (!validation || routed.kind !== 'jobs') return routed;
+  const data = ValidationData.safeParse(validation.data);
+  if (!data.success) return { kind: 'rejected', reason: issuesOf(data.error, 'subscription validation data') };
+  // The pushes delivered with the handshake are as real as any other: queue them, then answer it.
+  return { kind: 'validation', validationCode: data.data.validationCode, jobs: routed.jobs, ignored: routed.ignored };
 }
 
 /** CloudEvents 1.0: structured mode (one object) or batch mode (an array). */

@@ -28,7 +28,8 @@ export interface Collectors {
    * its images as jobs, without pulling them. See provider-collectors.ts for why the split is there.
    */
   sweep(job: ScanScopeJob): Promise<Swept>;
-  collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected>;
+  /** `signal` aborts when the invocation is about to run out of time. */
+  collect(job: ScanImageJob | ScanAssetJob | NativeScanJob, signal?: AbortSignal): Promise<Collected>;
 }
 
 export class CollectorMissing extends Error {

@@ -73,9 +73,9 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
   // The image path: pull credentials only. Scope collectors live in the second bundle (scope-loader.ts).
   const run = new Orchestration(orchestrationOptions(options));
 
-  const pullImage = (job: ScanImageJob) => run.pullImage(targetOf(job), `${job.trigger.source}:${job.trigger.eventId}`);
+  const pullImage = (job: ScanImageJob, signal?: AbortSignal) => run.pullImage(targetOf(job), `${job.trigger.source}:${job.trigger.eventId}`, signal);
 
-  const refreshNativeScan = async (job: NativeScanJob): Promise<Collected> => {
+  const refreshNativeScan = async (job: NativeScanJob, signal?: AbortSignal): Promise<Collected> => {
     if (!job.account || !job.region) throw new Error(`native scan job for ${job.repository}@${job.digest} names no account/region`);
     // The worker's own role reads the scan results, as it reads the image (ECR host → worker credentials).
     const aws = run.settingsOf('aws') as AwsSettings;
@@ -90,7 +90,7 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
       trigger: job.trigger,
       image: { registry: ecrRegistryHost(job.account, job.region), repository: job.repository, digest: job.digest, tag: null },
     };
-    const assets = await pullImage(image);
+    const assets = await pullImage(image, signal);
     // Findings we also matched fold into ours (detectedBy); the rest are REG-002's to judge.
     const { native, ...summary } = nativeScan;
     return { assets: assets.map((a) => mergeNative({ ...a, raw: { ...a.raw, nativeScan: summary } }, native)), errors: [] };
@@ -102,9 +102,9 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
       sweeper ??= loadScopeSweeps().then((m) => m.createScopeSweeper(orchestrationOptions(options)));
       return (await sweeper).sweep(job);
     },
-    async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob): Promise<Collected> {
-      if (job.type === 'scan-image') return { assets: await pullImage(job), errors: [] };
-      if (job.type === 'refresh-native-scan') return refreshNativeScan(job);
+    async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob, signal?: AbortSignal): Promise<Collected> {
+      if (job.type === 'scan-image') return { assets: await pullImage(job, signal), errors: [] };
+      if (job.type === 'refresh-native-scan') return refreshNativeScan(job, signal);
       throw new CollectorMissing(`no ${job.cloud} collector for ${job.type} jobs: scope jobs evaluate configuration assets in place (see provider-collectors.ts)`);
     },
   };

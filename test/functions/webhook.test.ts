@@ -26,6 +26,7 @@ import {
   urlEvent,
 } from './support/payloads.ts';
 import { createQueues, drain, type Queues } from './support/sqs.ts';
+import { registryAllowList } from '../../core/registry-hosts.ts';
 
 const eventGridCode = 'eg-3b0c9f1e7a6d4c2b8e5f0a1d9c7b6e4f';
 const acrSecret = 'acr-9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     secrets: new CachedSecret(sm, secret.ARN as string, WebhookSecrets),
     verifyPubSub: pubSubVerifier({ audience, serviceAccounts: [pusher], jwksUrl: keys.url }),
     acrHeader: 'authorization',
+    registryAllowed: registryAllowList([{ host: 'demo.azurecr.io' }, { host: 'us-west1-docker.pkg.dev' }]),
     maxBodyBytes: defaultMaxBodyBytes,
     log: logs.log,
   });

@@ -5,8 +5,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig, providerSettings } from '../../../core/config.ts';
 import { ExceptionSet } from '../../../core/exceptions.ts';
 import { policyDigestOf } from '../../../core/jobs.ts';
+import { registryAllowList } from '../../../core/registry-hosts.ts';
 import { DynamoStateStore } from '../../../core/state/dynamodb.ts';
 import { Engine } from '../../../policies/engine.ts';
+import { collectOptionsFromConfig } from '../../../providers/oci/options.ts';
 import { publishTargets } from '../../../publishers/config.ts';
 import type { WorkerDeps } from '../../worker.ts';
 import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env.ts';
@@ -31,10 +33,16 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     }),
     engine,
     policyDigest: policyDigestOf(engine.bundleDigest, config),
-    collectors: providerCollectors({ settings: providerSettings(config), deployment: scopesFromEnv(env, envNames.scopes) }),
+    collectors: providerCollectors({
+      settings: providerSettings(config),
+      deployment: scopesFromEnv(env, envNames.scopes),
+      // Budgets, deadlines and token realms from posture.yaml's imageScan and registries sections.
+      image: collectOptionsFromConfig(config),
+    }),
     recorder: new StateRecorder(store, () => ({ targets: publishTargets(config.publish), exceptions: new ExceptionSet(config.exceptions), modes: config.modes })),
     concurrency: intFrom(env, envNames.concurrency, 4),
     log: logger('worker'),
     metrics: createMetrics('worker'),
+    registryAllowed: registryAllowList(config.registries),
   };
 }
