@@ -10,6 +10,7 @@ import { defaultStateFile } from '../core/state/open.ts';
 import { SqliteStateStore } from '../core/state/sqlite.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './scan-command.ts';
+import { UsageError } from './usage-error.ts';
 
 /** YYYY-MM-DD (a whole UTC day) or an ISO timestamp; `end` moves a bare date to the day's last millisecond. */
 export function parseDate(value: string, end: boolean): Date {
@@ -41,10 +42,10 @@ export function registerEvidence(program: Command, io: Io, setExit: (code: numbe
     .action(async (options: EvidenceOptions) => {
       // Checked here, not as commander required options, which would also bind `evidence verify`.
       const missing = (['from', 'to', 'out'] as const).filter((k) => options[k] === undefined);
-      if (missing.length) throw new InvalidArgumentError(`evidence needs ${missing.map((k) => `--${k}`).join(', ')}`);
+      if (missing.length) throw new UsageError(`evidence needs ${missing.map((k) => `--${k}`).join(', ')} (e.g. posture evidence --from 2026-01-01 --to 2026-03-31 --out ./evidence-q1)`);
       const { from, to, out } = options as Required<Pick<EvidenceOptions, 'from' | 'to' | 'out'>>;
       const stateFile = options.state ?? (existsSync(defaultStateFile) ? defaultStateFile : undefined);
-      if (options.state && !existsSync(options.state)) throw new InvalidArgumentError(`state database ${options.state} does not exist`);
+      if (options.state && !existsSync(options.state)) throw new UsageError(`state database ${options.state} does not exist`);
       const state = stateFile ? new SqliteStateStore(stateFile) : undefined;
       try {
         const manifest = await writeEvidence({

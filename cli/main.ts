@@ -8,15 +8,19 @@ import { maxWaitSeconds, registerPublish } from './publish-command.ts';
 import { registerEvidence } from './evidence-command.ts';
 import { registerDiff } from './diff-command.ts';
 import { registerDb } from './db-command.ts';
-
-/** A usage mistake found after parsing (commander has already printed its own). */
-class UsageError extends Error {}
+import { safeText } from './safe-text.ts';
+import { UsageError } from './usage-error.ts';
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 };
+
+/** `--regions a,b` and `--regions a b` (and both mixed) give the same list, as the AWS CLI's users expect. */
+function commaList(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
 
 function severity(value: string): Severity {
   const parsed = Severity.safeParse(value.toLowerCase());
@@ -58,8 +62,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       exitCode = await runScan(paths, options, io);
     });
-  // Each provider declares its own options (--aws --regions --accounts, --azure, --gcp, …).
-  for (const provider of allProviders()) for (const option of provider.cli.options) scan.option(option.flags, option.description);
+  // Each provider declares its own options (--aws --regions --accounts, --azure, --gcp, …); a list also takes commas.
+  for (const provider of allProviders()) {
+    for (const option of provider.cli.options) {
+      if (/[<[][^>\]]+\.\.\.[>\]]/.test(option.flags)) scan.option(option.flags, `${option.description} (space- or comma-separated)`, commaList);
+      else scan.option(option.flags, option.description);
+    }
+  }
 
   registerEvidence(program, io, (code) => (exitCode = code));
   registerDiff(program, io);
@@ -73,7 +82,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
     if (e.code?.startsWith('commander.')) return ExitCode.usage;
     // Config errors, usage errors found after parsing, and anything that stopped a command before it ran.
-    io.stderr(`posture: ${e.message}\n`);
+    io.stderr(`posture: ${safeText(e.message)}\n`);
     return ExitCode.usage;
   }
   return exitCode;

@@ -1,5 +1,8 @@
 // `posture scan`: collect → evaluate → report, and an exit code a CI gate can use.
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { cliRedactionKey } from '../core/redaction-key.ts';
+import { defaultHistoryDir } from '../core/snapshots.ts';
 import type { Asset } from '../core/asset.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import type { CollectedScope } from '../core/collection-scope.ts';
@@ -7,7 +10,11 @@ import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
 import { collectLocal, type ImageInputs } from '../providers/local/collect.ts';
-import { collectLocalImage, collectRegistryImage, looksLikeLocalImage, type CollectOptions } from '../providers/oci/index.ts';
+import { collectLocalImage, collectRegistryImage, ImageRun, looksLikeLocalImage, type CollectOptions } from '../providers/oci/index.ts';
+import { collectOptionsFromConfig } from '../providers/oci/options.ts';
+import { dockerConfigCredentials } from '../providers/oci/registry/docker-config.ts';
+import { incompleteImageErrors } from './incomplete-images.ts';
+import { safeText } from './safe-text.ts';
 import { renderJson } from '../report/json.ts';
 import { renderSarif } from '../report/sarif.ts';
 import { renderTable } from '../report/table.ts';
@@ -98,13 +105,18 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
   const scopes: CollectedScope[] = [];
   const looseInputs: string[] = paths.filter((p) => p.startsWith('oci://'));
   const imageOptions: CollectOptions = {
+    ...collectOptionsFromConfig(config),
+    run: new ImageRun(config.imageScan.maxImagesPerRun),
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.allPlatforms ? { allPlatforms: true } : {}),
     ...(options.insecureRegistry?.length ? { insecureHosts: options.insecureRegistry } : {}),
   };
-  for (const ref of paths.filter((p) => p.startsWith('oci://'))) {
+  const refs = paths.filter((p) => p.startsWith('oci://'));
+  // Private registries: the credentials docker, crane and skopeo use (config.json and its credential helpers).
+  const docker = refs.length ? await dockerConfigCredentials() : null;
+  for (const ref of refs) {
     try {
-      assets.push(...(await collectRegistryImage(ref.slice('oci://'.length), imageOptions)));
+      assets.push(...(await collectRegistryImage(ref.slice('oci://'.length), { ...imageOptions, ...(docker ? { credentialProviders: [docker] } : {}) })));
     } catch (err) {
       errors.push({ source: ref, message: `${ref}: ${(err as Error).message}` });
     }
@@ -119,11 +131,14 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
     looseInputs.push(...local.looseInputs);
   }
   if (wantsCloud(options)) {
-    const clouds = await collectClouds(options, config);
+    const { run: _run, ...pull } = imageOptions;
+    const clouds = await collectClouds(options, config, pull);
     assets.push(...clouds.assets);
     errors.push(...clouds.errors);
     scopes.push(...clouds.scopes);
   }
+  // An image that could not be read whole is an input error too (exit 3), besides its IMG-014 finding.
+  errors.push(...incompleteImageErrors(assets));
   return { assets, errors, scopes, looseInputs };
 }
 
@@ -140,7 +155,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const sbom = options.format === 'cyclonedx' || options.format === 'spdx-json';
   if (unavailable && !sbom) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}\n`);
   if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: vulnerability database open ${timings.openMs.toFixed(1)} ms, matching ${timings.matchMs.toFixed(1)} ms\n`);
-  const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined);
+  // Found secrets are stored as keyed hashes; the key lives beside the history so hashes stay comparable.
+  const keeps = options.history !== false || wantsState(options, config);
+  const hasher = cliRedactionKey(path.dirname(options.historyDir ?? defaultHistoryDir), keeps);
+  const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined, hasher);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
     try {
@@ -171,7 +189,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   } else {
     io.stdout(`${text}\n`);
   }
-  for (const e of result.errors) if (options.format !== 'table' || options.output) io.stderr(`error: ${e.message}\n`);
+  for (const e of result.errors) if (options.format !== 'table' || options.output) io.stderr(`error: ${safeText(e.message)}\n`);
   if (result.errors.length) return ExitCode.inputErrors;
   if (leftUndelivered(drained)) return ExitCode.undelivered;
   if (options.failOn) {

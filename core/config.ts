@@ -3,8 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { Severity } from '../policies/catalog.ts';
+import { Limits } from '../providers/oci/limits.ts';
 import { providerIds, providerSettingsShape, registryProviderIds, type SettingsMap } from '../providers/registry.ts';
 import { PublishConfig } from '../publishers/config.ts';
+import { ConfigError } from './config-error.ts';
 import { ExceptionsConfig, ModesConfig } from './exceptions.ts';
 
 const Jurisdictions = z.array(z.string().min(1));
@@ -45,6 +48,38 @@ export const VulnerabilitiesConfig = z
   .prefault({});
 export type VulnerabilitiesConfig = z.infer<typeof VulnerabilitiesConfig>;
 
+/** `host` or `*.suffix` (any host under it); lower case, no scheme, optional port. */
+const RegistryHostPattern = z
+  .string()
+  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, 'a registry host looks like myacr.azurecr.io, host:port or *.azurecr.io');
+
+export const RegistrySettings = z
+  .object({
+    host: RegistryHostPattern,
+    tokenRealms: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  })
+  .strict();
+export type RegistrySettings = z.infer<typeof RegistrySettings>;
+
+export const ImageScanSettings = z
+  .object({
+    /** Overall deadlines in seconds; the transport's idle timeouts alone miss a server that drips. */
+    deadlines: z
+      .object({
+        manifestSeconds: z.number().int().positive().default(60),
+        blobSeconds: z.number().int().positive().default(900),
+        imageSeconds: z.number().int().positive().default(1800),
+      })
+      .strict()
+      .prefault({}),
+    /** Overrides of the image analyzer's caps (providers/oci/limits.ts names and defaults them). */
+    limits: z.partialRecord(Limits.keyof(), z.number().int().positive()).default({}),
+    /** Distinct images one run (a CLI scan, a worker job) analyzes; more are reported as not analyzed. */
+    maxImagesPerRun: z.number().int().positive().default(1000),
+  })
+  .strict();
+export type ImageScanSettings = z.infer<typeof ImageScanSettings>;
+
 export const Config = z
   .object({
     residency: z
@@ -81,9 +116,21 @@ export const Config = z
         maxAgeDays: z.number().int().positive().default(90),
         setuidAllowList: z.array(z.string()).default(['/usr/bin/passwd', '/bin/su', '/usr/bin/su']),
         vulnerabilities: ImageVulnerabilityPolicy,
+        /**
+         * Severity of IMG-014 (analysis incomplete, for any reason: an unreadable or unsupported layer, a
+         * budget or deadline hit). High by default so that an image nobody could read fails `--fail-on high`.
+         */
+        incompleteAnalysisSeverity: Severity.default('high'),
       })
       .strict()
       .prefault({}),
+    /** How images are pulled and analyzed: budgets and deadlines against hostile registries and layers. */
+    imageScan: ImageScanSettings.prefault({}),
+    /**
+     * Registries posture knows. Webhook events naming any other host are refused (400, nothing queued);
+     * `tokenRealms` are the token services, besides the registry's own origin, that may receive its credentials.
+     */
+    registries: z.array(RegistrySettings).default([]),
     ecs: z
       .object({
         /** Newest Fargate platform version per OS family (Security Hub ECS.10's parameters); LATEST always passes. */
@@ -123,9 +170,7 @@ export function providerSettings(config: Config): SettingsMap {
   return Object.fromEntries(providerIds.map((id) => [id, config[id]])) as SettingsMap;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './config-error.ts';
 
 export function parseConfig(value: unknown, origin = 'config'): Config {
   const parsed = Config.safeParse(value ?? {});

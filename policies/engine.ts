@@ -26,8 +26,9 @@ const RawFinding = z.object({
    * or several when the merged rule reports in one place what the earlier rule reported in one of several.
    */
   aliasPath: z.union([z.string(), z.array(z.string()).min(1)]).nullable(),
-  /** A rule whose findings differ in weight (IMG-003: one per vulnerability) may set each one's severity. */
-  severity: Severity.nullable().optional(),
+  /** Set by a rule whose findings differ in weight (IMG-003: one per vulnerability) or whose severity is
+   *  configuration (IMG-014: data.config), else null: the catalog's severity applies. */
+  severity: Severity.nullish(),
 });
 const EvalResult = z.array(z.object({ result: z.array(RawFinding) }));
 

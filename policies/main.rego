@@ -2,6 +2,8 @@
 # contributes `violation` objects (and, where a person has to judge, `manual` objects); this tags
 # each with the package that produced it so the engine can join it with the rule's METADATA from
 # the catalog. `aliasPath` is the path the same problem had under the rule's earlier id, when it differs.
+# A violation may carry its own `severity` when the rule's configuration sets it (IMG-014); otherwise
+# the catalog's applies.
 package posture.main
 
 import rego.v1
@@ -17,6 +19,7 @@ findings contains finding if {
 		"severity": object.get(violation, "severity", null),
 		"outcome": "fail",
 		"aliasPath": object.get(violation, "aliasPath", null),
+		"severity": object.get(violation, "severity", null),
 	}
 }
 
@@ -31,5 +34,6 @@ findings contains finding if {
 		"severity": null,
 		"outcome": "manual",
 		"aliasPath": null,
+		"severity": null,
 	}
 }

@@ -5,13 +5,14 @@ import { azureCredential } from './credentials.ts';
 import { ErrorLog } from './errors.ts';
 import type { AzureAccess, AzureDeployment } from './provider.ts';
 import { AzureSettings } from './settings.ts';
+import { ConfigError } from '../../core/config-error.ts';
 
 function createCollector(ctx: CollectorContext<AzureSettings, AzureDeployment, AzureAccess>): ScopeCollector {
   const settings = AzureSettings.parse(ctx.settings);
   const run = newAzureRun(settings, ctx.access.credential ?? azureCredential(settings), ctx.access.tls);
   return {
     async discover() {
-      if (settings.subscriptions.length === 0) throw new Error('azure.subscriptions is empty: name the subscriptions to scan in the config');
+      if (settings.subscriptions.length === 0) throw new ConfigError('azure.subscriptions is empty: name the subscriptions to scan in the config (azure: {subscriptions: [<id>]}) or after --azure');
       return { scopes: settings.subscriptions.map((s): Scope => ({ provider: 'azure', account: s.toLowerCase(), region: '' })), errors: [] };
     },
     async collect(scope: Scope): Promise<ScopeResult> {

@@ -6,6 +6,7 @@ import { collectGcpProject, GcpClients } from './collect.ts';
 import { ErrorLog } from './errors.ts';
 import type { GcpAccess, GcpDeployment } from './provider.ts';
 import { GcpSettings } from './settings.ts';
+import { ConfigError } from '../../core/config-error.ts';
 
 function createCollector(ctx: CollectorContext<GcpSettings, GcpDeployment, GcpAccess>): ScopeCollector {
   const settings = GcpSettings.parse(ctx.settings);
@@ -17,7 +18,7 @@ function createCollector(ctx: CollectorContext<GcpSettings, GcpDeployment, GcpAc
   };
   return {
     async discover() {
-      if (settings.projects.length === 0) throw new Error('gcp.projects is empty: name the projects to scan in the config');
+      if (settings.projects.length === 0) throw new ConfigError('gcp.projects is empty: name the projects to scan in the config (gcp: {projects: [<id>]}) or after --gcp');
       return { scopes: settings.projects.map((project): Scope => ({ provider: 'gcp', account: project, region: '' })), errors: [] };
     },
     async collect(scope: Scope): Promise<ScopeResult> {

@@ -35,6 +35,35 @@ export const scanErrorCodes = [
 ] as const;
 export type ScanErrorCode = (typeof scanErrorCodes)[number];
 
+/**
+ * Codes that mean part of the image could not be read at all (as opposed to entries refused as hostile,
+ * or contents read but not fully interpreted): the CLI counts such an image as an unreadable input.
+ */
+export const readFailureCodes: ReadonlySet<string> = new Set<ScanErrorCode>([
+  'manifest-too-large',
+  'manifest-invalid',
+  'index-limit',
+  'image-limit',
+  'config-invalid',
+  'platform-not-found',
+  'too-many-layers',
+  'unsupported-media-type',
+  'digest-mismatch',
+  'size-mismatch',
+  'layer-truncated',
+  'layer-corrupt',
+  'uncompressed-limit',
+  'file-limit',
+  'tree-limit',
+  'registry-unauthorized',
+  'registry-not-found',
+  'registry-error',
+  'timeout',
+  'aborted',
+  'local-layout-invalid',
+  'internal',
+]);
+
 export interface ScanErrorEntry {
   code: ScanErrorCode;
   message: string;

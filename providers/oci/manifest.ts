@@ -98,7 +98,8 @@ export function parseManifestDocument(bytes: Buffer, headerType: string | null, 
   } catch (err) {
     throw new ImageScanError('manifest-invalid', `${where}: manifest is not JSON (${(err as Error).message})`);
   }
-  const declared = (raw as { mediaType?: unknown } | null)?.mediaType;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImageScanError('manifest-invalid', `${where}: manifest is not a JSON object`);
+  const declared = (raw as { mediaType?: unknown }).mediaType;
   const mediaType = typeof declared === 'string' ? declared : (headerType?.split(';')[0]?.trim() ?? '');
   const isIndex = mediaType === MediaTypes.ociIndex || mediaType === MediaTypes.dockerManifestList || (!mediaType && Array.isArray((raw as { manifests?: unknown }).manifests));
   if (isIndex) {

@@ -21,3 +21,11 @@ test_one_finding_per_error_code if {
 	v.path == "scanErrors/path-traversal"
 	v.evidence.count == 2
 }
+
+test_severity_defaults_to_high_and_follows_config if {
+	errors := [{"code": "unsupported-media-type", "message": "layer 0: zstd"}]
+	some v in img_014.violation with input as image_with(errors)
+	v.severity == "high"
+	some w in img_014.violation with input as image_with(errors) with data.config as {"image": {"incompleteAnalysisSeverity": "critical"}}
+	w.severity == "critical"
+}

@@ -2,6 +2,7 @@
 // to the image root, as tar and container runtimes extract it (so `/root/.aws/credentials` is that file
 // in the image). Only what escapes the root is refused: `..` segments, NUL bytes, over-long names, and
 // links that climb out, because tools that extract images naively would write outside their target.
+import { stripControl } from '../../../core/terminal.ts';
 import type { ScanErrorCode } from '../errors.ts';
 
 export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: ScanErrorCode; reason: string };
@@ -9,8 +10,8 @@ export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: 
 export function checkEntryPath(name: string, maxLength: number): PathVerdict {
   if (name.length > maxLength) return { ok: false, code: 'path-too-long', reason: `entry name is ${name.length} characters, over the ${maxLength} limit` };
   const segments = name.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) return { ok: false, code: 'path-traversal', reason: `entry "${name}" climbs out with ".."` };
-  if (segments.some((s) => s.includes('\0'))) return { ok: false, code: 'path-traversal', reason: `entry "${name.replace(/\0/g, '\\0')}" contains a NUL byte` };
+  if (segments.includes('..')) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" climbs out with ".."` };
+  if (segments.some((s) => s.includes('\0'))) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" contains a NUL byte` };
   return { ok: true, segments };
 }
 

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
+import { stripControl } from '../../../core/terminal.ts';
 import { ImageScanError } from '../errors.ts';
 import type { ImageContents } from '../../../core/asset.ts';
 import type { Limits } from '../limits.ts';
@@ -101,11 +102,11 @@ async function handleEntry(header: Header, body: EntryBody, layer: number, what:
   const type = entryType(header.type);
   const linkTarget = header.linkname ?? null;
   if (type === 'symlink' && linkTarget !== null && symlinkEscapes(segments, linkTarget)) {
-    errors.add('symlink-escape', `${what}: symlink /${segments.join('/')} -> ${linkTarget} points outside the image root; entry skipped`);
+    errors.add('symlink-escape', `${what}: symlink ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image root; entry skipped`);
     return drain(body);
   }
   if (type === 'hardlink' && linkTarget !== null && hardlinkEscapes(linkTarget)) {
-    errors.add('hardlink-escape', `${what}: hard link /${segments.join('/')} -> ${linkTarget} points outside the image; entry skipped`);
+    errors.add('hardlink-escape', `${what}: hard link ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image; entry skipped`);
     return drain(body);
   }
   const mode = (header.mode ?? 0) & 0o7777;
