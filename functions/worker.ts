@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from 'pino';
 import { jobIdempotencyKey, JobError, parseJob, type Job } from '../core/jobs.ts';
+import type { SecretHasher } from '../core/found-secrets.ts';
 import { scanAssets } from '../core/scan.ts';
 import type { Engine } from '../policies/engine.ts';
 import { CollectorMissing, ScopeUnreadable, type Collectors } from './runtime/collectors.ts';
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   log: Logger;
   /** CloudWatch EMF metrics (Powertools), flushed once per invocation. */
   metrics?: Metrics;
+  /** The key found secrets are hashed under (absent: a per-container key). */
+  hasher?: SecretHasher;
   /** Registry hosts a job that came from a webhook may name (posture.yaml `registries`). */
   registryAllowed?: (host: string) => boolean;
   /**
@@ -150,7 +153,7 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger, signal?: AbortSig
     // A complete scope resolves the findings of the assets it no longer has (core/lifecycle.ts); images are
     // sampled (newest per repository) and recorded by their own jobs, so they are not part of it.
     const scope = { key: swept.scope.key, complete: swept.scope.status === 'complete', assetIds: swept.assets.filter((a) => a.kind !== 'image').map((a) => a.id) };
-    const scan = scanAssets(deps.engine, swept.assets, [...swept.errors], new Date(), [scope]);
+    const scan = scanAssets(deps.engine, swept.assets, [...swept.errors], new Date(), [scope], deps.hasher);
     const recorded = await deps.recorder.record(scan, job, deps.policyDigest);
     if (deps.metrics) addScanMetrics(deps.metrics, recorded);
     await deps.queue.send(swept.jobs);
@@ -164,7 +167,7 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger, signal?: AbortSig
   const collected = await deps.collectors.collect(job, signal);
   // An image cut short by the deadline is not recorded: the redelivery scans it whole.
   if (signal?.aborted) throw new OutOfTime('job stopped before the Lambda timeout');
-  const scan = scanAssets(deps.engine, collected.assets, [...collected.errors]);
+  const scan = scanAssets(deps.engine, collected.assets, [...collected.errors], new Date(), undefined, deps.hasher);
   // The recorder is idempotent per (asset, content hash, policy): an image pushed under two tags, or
   // an unchanged resource seen again, changes no state twice even when the job keys differ.
   const recorded = await deps.recorder.record(scan, job, deps.policyDigest);

@@ -128,6 +128,12 @@ export class PostureStack extends Stack {
       encryptionKey: this.key,
       generateSecretString: { secretStringTemplate: JSON.stringify({ acr: [] }), generateStringKey: 'eventGrid', excludePunctuation: true, passwordLength: 40 },
     });
+    // The key under which found secrets are hashed (core/found-secrets.ts); 64 hex characters.
+    const redactionKey = new secretsmanager.Secret(this, 'RedactionKey', {
+      description: 'posture: HMAC key for found secrets, {"key": <64 hex>}; keep it stable, or every redacted value reads as changed',
+      encryptionKey: this.key,
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'key', passwordLength: 64, excludePunctuation: true, excludeUppercase: true, excludeCharacters: 'ghijklmnopqrstuvwxyz' },
+    });
     // Fixed names, so posture.yaml can reference them before the first deploy, by partial ARN:
     // publish.jira.apiToken: { secretArn: arn:aws:secretsmanager:<region>:<account>:secret:posture/ticketing/jira, key: apiToken }
     const ticketingSecret = (id: string, name: string, description: string) =>
@@ -186,6 +192,7 @@ export class PostureStack extends Stack {
         // A claim outlives the worker's timeout, so a slow job is never taken twice.
         [envNames.leaseSeconds]: String(workerTimeout.toSeconds() + 60),
         [envNames.retainSeconds]: String(5 * 24 * 3600),
+        [envNames.redactionKeyArn]: redactionKey.secretArn,
         // Scope jobs assume exactly the role the scopes name for their account.
         [envNames.scopes]: JSON.stringify(settings.scopes),
         ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
@@ -210,6 +217,7 @@ export class PostureStack extends Stack {
     for (const f of [ecrPush, webhook, schedule, worker]) this.scanQueue.grantSendMessages(f);
     for (const f of [ecrPush, worker]) this.scanDeadLetterQueue.grantSendMessages(f);
     webhookSecret.grantRead(webhook);
+    redactionKey.grantRead(worker);
     this.stateTable.grantReadWriteData(worker);
     this.stateTable.grantReadWriteData(publisher);
     this.ledgerTable.grantReadWriteData(worker);
@@ -300,7 +308,7 @@ export class PostureStack extends Stack {
     new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
     new CfnOutput(this, 'ScanQueueUrl', { value: this.scanQueue.queueUrl });
 
-    suppressWithReasons(this, { stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)] });
+    suppressWithReasons(this, { stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)], keys: [redactionKey] });
   }
 }
 

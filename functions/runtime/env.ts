@@ -23,6 +23,8 @@ export const envNames = {
   concurrency: 'POSTURE_WORKER_CONCURRENCY',
   leaseSeconds: 'POSTURE_LEDGER_LEASE_SECONDS',
   retainSeconds: 'POSTURE_LEDGER_RETAIN_SECONDS',
+  /** Secrets Manager secret {"key": <hex>} under which the worker hashes found secrets. */
+  redactionKeyArn: 'POSTURE_REDACTION_KEY_ARN',
   /** Google external_account config (workload identity federation from this function's AWS role). */
   gcpExternalAccount: 'POSTURE_GCP_EXTERNAL_ACCOUNT',
 } as const;

@@ -2,6 +2,9 @@
 // state tables, and the production collectors (the provider sections of posture.yaml say how each
 // provider is read; the deployment's scopes name the role to assume in each AWS account).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { hasherFromText } from '../../../core/redaction-key.ts';
 import { loadConfig, providerSettings } from '../../../core/config.ts';
 import { ExceptionSet } from '../../../core/exceptions.ts';
 import { policyDigestOf } from '../../../core/jobs.ts';
@@ -18,12 +21,18 @@ import { DynamoLedger } from '../ledger.ts';
 import { providerCollectors } from '../provider-collectors.ts';
 import { scopesFromEnv } from '../scopes.ts';
 import { StateRecorder } from '../recorder.ts';
+import { CachedSecret } from '../secrets.ts';
+
+const RedactionKey = z.object({ key: z.string().regex(/^[0-9a-f]{32,}$/) });
 
 export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
   installGoogleExternalAccount(env);
   const config = loadConfig(env[envNames.configFile]);
   const engine = await Engine.load({ config });
   const db = new DynamoDBClient({});
+  const keyArn = env[envNames.redactionKeyArn];
+  // Without a deployed key (a test, a local run) a per-container key still keeps found secrets out of state.
+  const hasher = keyArn ? hasherFromText((await new CachedSecret(new SecretsManagerClient({}), keyArn, RedactionKey).get()).key, `secret ${keyArn}`) : undefined;
   const store = new DynamoStateStore({ tableName: required(env, envNames.stateTable), client: db });
   return {
     queue: queueFrom(env),
@@ -44,5 +53,6 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     log: logger('worker'),
     metrics: createMetrics('worker'),
     registryAllowed: registryAllowList(config.registries),
+    ...(hasher ? { hasher } : {}),
   };
 }
