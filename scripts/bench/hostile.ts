@@ -2,7 +2,9 @@
 // process each, start-up included), against a hostile registry stand-in and hostile files made here.
 // Prints one row per case: what happened, whether that is the expected outcome, the exit code, wall
 // time and peak RSS of the CLI process (its own process.resourceUsage(), reported at exit).
-//   npm run bench:hostile [-- --only deep]
+//   npm run bench:hostile [-- --only deep] [-- --cli <checkout> --timeout <s>]
+// `--cli` runs another checkout's bin/posture.js (e.g. an older main, to show what it did with each case;
+// settings it does not know are left out) and `--timeout` stops a case that hangs.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,11 @@ import { buildLayer, layerFromTar, sha256, tarOf, type BuiltLayer } from '../../
 const root = path.resolve(import.meta.dirname, '../..');
 const usagePreload = path.join(root, 'scripts/bench/lib/report-usage.mjs');
 const work = mkdtempSync(path.join(tmpdir(), 'posture-bench-hostile-'));
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const only = arg('--only');
+const cliRoot = path.resolve(arg('--cli') ?? root);
+const baseline = cliRoot !== root;
+const timeoutS = Number(arg('--timeout') ?? 900);
 
 interface Run {
   code: number;
@@ -39,7 +45,9 @@ interface Case {
 async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const usageFile = path.join(work, `usage-${Math.random().toString(36).slice(2)}.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', usagePreload, path.join(root, 'bin/posture.js'), ...args], {
+  // An older checkout does not know the settings files these cases use: run it without them.
+  const used = baseline ? args.filter((a, i) => a !== '--config' && args[i - 1] !== '--config') : args;
+  const child = spawn(process.execPath, ['--import', usagePreload, path.join(cliRoot, 'bin/posture.js'), ...used], {
     cwd: work,
     env: { ...process.env, ...env, POSTURE_USAGE_FILE: usageFile, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +56,9 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Ru
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? -9 : -1))));
+  clearTimeout(killer);
   const wallS = (performance.now() - started) / 1000;
   let rssMiB = Number.NaN;
   try {
@@ -339,7 +349,8 @@ async function main(): Promise<void> {
       const run = await cli(args, c.env);
       const verdict = c.judge(run);
       if (!verdict.ok) failed += 1;
-      rows.push([c.name, verdict.outcome.replace(/\|/g, '/'), verdict.ok ? 'yes' : 'NO', String(run.code), run.wallS.toFixed(1), Number.isNaN(run.rssMiB) ? 'n/a' : run.rssMiB.toFixed(0)]);
+      const outcome = run.code === -9 ? `killed after ${timeoutS} s (still running)` : verdict.outcome.replace(/\|/g, '/');
+      rows.push([c.name, outcome, verdict.ok ? 'yes' : 'NO', String(run.code), run.wallS.toFixed(1), Number.isNaN(run.rssMiB) ? 'n/a' : run.rssMiB.toFixed(0)]);
       console.error(`${c.name}: exit ${run.code}, ${run.wallS.toFixed(1)} s, ${run.rssMiB.toFixed(0)} MiB${verdict.ok ? '' : `\n  stderr: ${run.stderr.slice(0, 400)}`}`);
     }
   } finally {

@@ -163,11 +163,14 @@ describe('state and secrets', () => {
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('creates the webhook and ticketing secrets encrypted with the stack key', () => {
+  it('creates the webhook and ticketing secrets and the redaction key, encrypted with the stack key', () => {
     const secrets = Object.values(t.findResources('AWS::SecretsManager::Secret'));
     expect(secrets.map((x) => x.Properties.Name).filter(Boolean).sort()).toEqual(['posture/ticketing/grc-webhook', 'posture/ticketing/jira', 'posture/ticketing/servicenow']);
-    expect(secrets).toHaveLength(4);
+    expect(secrets).toHaveLength(5);
     for (const x of secrets) expect(x.Properties.KmsKeyId).toEqual(ref(logicalId(s.stack.key)));
+    // The key found secrets are hashed under: 64 characters drawn from 0-9a-f only, readable by the worker alone.
+    const key = secrets.find((x) => String(x.Properties.Description).includes('HMAC key for found secrets'));
+    expect(key?.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'key', PasswordLength: 64, ExcludePunctuation: true, ExcludeUppercase: true, ExcludeCharacters: 'ghijklmnopqrstuvwxyz' });
   });
 });
 
