@@ -23,7 +23,8 @@ describe('local inputs', () => {
     writeFileSync(path.join(dir, 'deep.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
     const { assets, errors } = await collectLocal([dir]);
     expect(assets).toEqual([]);
-    expect(errors[0]?.message).toMatch(/deep\.json: (unrecognised input shape|not valid JSON)/);
+    // Refused before anything recursive reads it, with the file and the place named.
+    expect(errors[0]?.message).toMatch(/deep\.json: JSON nested deeper than 100 levels \(line 1, column 101\); refused/);
   });
 
   it('walks nested directories, ignores hidden files and non-JSON files', async () => {
