@@ -64,7 +64,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
       if (error.code === 'RESOURCE_EXHAUSTION') throw tooDeep(error.pos[0]);
       const where = lineAndColumn(text, error.pos[0]);
       // The library's first sentence names the mistake; anything after a colon may quote the input.
-      const kind = error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '').replace(/:.*$/, '').replace(/[^\x20-\x7e]/g, '?');
+      const kind = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+.*$/, '').replace(/:.*$/, '').replace(/[^\x20-\x7e]/g, '?');
       throw new Error(`${file}: not valid YAML (${where}): ${kind}`);
     }
     const deep = excessiveYamlNesting(doc, maxJsonDepth);
