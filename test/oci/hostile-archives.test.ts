@@ -2,12 +2,14 @@
 // (not once per blob) and its inflated size counts against the uncompressed-bytes cap. Archives are
 // packed and gzipped by GNU tar and gzip, not by the code under test.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLocalImage } from '../../providers/oci/index.ts';
+import { debianSpec } from './support/fixtures.ts';
+import { writeLayout } from './support/layout-writer.ts';
 import { tarOf, sha256 } from './support/layers.ts';
 
 const run = promisify(execFile);
@@ -65,5 +67,31 @@ describe('gzipped image archives', () => {
     // Within the cap it is an ordinary image.
     const [asset] = await collectLocalImage(join(work, 'padded.tar.gz'));
     expect(asset!.image.contents!.os?.id).toBe('debian');
+  });
+});
+
+// An OCI layout directory is a user's input like any other: its blobs may be links or FIFOs.
+describe('hostile image layout directories', () => {
+  it('refuses a blob that links out of the layout and a blob that is a FIFO, without blocking, and reads the rest', async () => {
+    const outside = join(work, 'outside-secret');
+    await writeFile(outside, 'root:$6$saltsalt$SECRETHASHVALUE:19000:0:99999:7:::\n');
+    const spec = await debianSpec();
+    const layout = join(work, 'linked-layout');
+    await writeLayout(layout, spec);
+    const blob = (digest: string) => join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length));
+    const [first, second] = spec.layers;
+    await unlink(blob(first!.digest));
+    await symlink(outside, blob(first!.digest));
+    await unlink(blob(second!.digest));
+    await run('mkfifo', [blob(second!.digest)]);
+    const [asset] = await collectLocalImage(layout);
+    const errors = asset!.image.scanErrors.map((e) => [e.code, e.message]);
+    expect(errors).toEqual([
+      ['symlink-escape', expect.stringContaining(`${layout}: blobs/sha256/${first!.digest.slice(7)} is a link leading out of the layout (to ${outside}); refused, not read`)],
+      ['local-layout-invalid', expect.stringContaining(`${layout}: blobs/sha256/${second!.digest.slice(7)} is missing or not a regular file`)],
+    ]);
+    expect(JSON.stringify(asset)).not.toContain('SECRETHASHVALUE');
+    // The third layer (the cleanup layer's whiteouts and new file) was still read.
+    expect(asset!.image.contents!.fileCount).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 // Local image inputs: an OCI layout directory, or a tarball (docker save, classic or OCI-layout style,
 // or an OCI archive), optionally gzipped. Identified by shape, not by name.
-import { open as openFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImageAsset } from '../../../core/asset.ts';
 import { collectFromSource } from '../collect-image.ts';
@@ -9,7 +9,7 @@ import type { ImageSource } from '../image-source.ts';
 import { resolveLimits } from '../limits.ts';
 import type { CollectOptions } from '../options.ts';
 import { DockerArchiveSource, DockerSaveManifest } from './docker-archive-source.ts';
-import { DirectoryFiles, TarballFiles, type LocalFiles } from './files.ts';
+import { DirectoryFiles, openRegular, TarballFiles, type LocalFiles } from './files.ts';
 import { LayoutSource } from './layout-source.ts';
 
 const maxIndexBytes = 4 * 1024 * 1024;
@@ -98,13 +98,14 @@ function splitRepoTag(repoTag: string | undefined): [string | null, string | nul
 
 /** A tar has "ustar" at byte 257; a gzip starts 1f 8b (we then look inside when indexing). */
 async function isTarLike(path: string): Promise<boolean> {
-  const handle = await openFile(path);
+  const opened = await openRegular(path);
+  if (!opened) return false;
   try {
     const head = Buffer.alloc(263);
-    const { bytesRead } = await handle.read(head, 0, 263, 0);
+    const { bytesRead } = await opened.handle.read(head, 0, 263, 0);
     if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
     return bytesRead >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
   } finally {
-    await handle.close();
+    await opened.handle.close();
   }
 }

@@ -3,8 +3,11 @@
 // directly. gzip has no index, so a gzipped archive is inflated once into a private temporary file (its
 // size counted against the uncompressed-bytes cap) and indexed like a plain one; re-inflating the whole
 // archive for every blob would make a small archive of many layers cost minutes of CPU.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open as openFile, rm, stat } from 'node:fs/promises';
+// A layout directory is a user's input like any other: a blob or index that is a link leading out of the
+// layout is refused and never read, and every file is opened non-blocking and must be regular, so a FIFO
+// named like a blob cannot stop the scan.
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open as openFile, realpath, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -27,33 +30,70 @@ function tooLarge(where: string, name: string, size: number, maxBytes: number): 
   return new ImageScanError('manifest-too-large', `${where}: ${name} is ${size} bytes, over the ${maxBytes}-byte limit`);
 }
 
+/**
+ * Opens a file that must be regular without blocking on a FIFO (or a device) put in its place; null when it
+ * is not a regular file. The caller closes the handle (a stream made from it closes it when done).
+ */
+export async function openRegular(file: string): Promise<{ handle: FileHandle; size: number } | null> {
+  const handle = await openFile(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, size: info.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  await handle.close();
+  return null;
+}
+
+const inside = (root: string, target: string): boolean => target.startsWith(root.endsWith(sep) ? root : root + sep);
+
 export class DirectoryFiles implements LocalFiles {
+  private realRoot: Promise<string> | undefined;
   constructor(private readonly root: string) {}
   get description(): string {
     return this.root;
   }
 
-  private resolve(name: string): string {
+  /** The file `name` stands for, refused when its name or a link on the way leads out of the layout. */
+  private async resolve(name: string): Promise<string> {
     const full = normalize(join(this.root, name));
     if (!full.startsWith(normalize(this.root) + sep)) throw new ImageScanError('path-traversal', `${this.root}: "${name}" points outside the layout`);
-    return full;
+    const real = await realpath(full);
+    this.realRoot ??= realpath(this.root);
+    if (!inside(await this.realRoot, real)) throw new ImageScanError('symlink-escape', `${this.root}: ${name} is a link leading out of the layout (to ${real}); refused, not read`);
+    return real;
+  }
+
+  /** The regular file `name`, opened; null when it is missing or not a regular file. */
+  private async openName(name: string): Promise<{ handle: FileHandle; size: number } | null> {
+    let file: string;
+    try {
+      file = await this.resolve(name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    return openRegular(file);
   }
 
   async size(name: string): Promise<number | null> {
     try {
-      const s = await stat(this.resolve(name));
-      return s.isFile() ? s.size : null;
+      const opened = await this.openName(name);
+      await opened?.handle.close();
+      return opened?.size ?? null;
     } catch {
       return null;
     }
   }
 
   async read(name: string, maxBytes: number): Promise<Buffer> {
-    const size = await this.size(name);
-    if (size === null) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing`);
-    if (size > maxBytes) throw tooLarge(this.root, name, size, maxBytes);
-    const handle = await openFile(this.resolve(name));
+    const opened = await this.openName(name);
+    if (!opened) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing or not a regular file`);
+    const { handle, size } = opened;
     try {
+      if (size > maxBytes) throw tooLarge(this.root, name, size, maxBytes);
       const buf = Buffer.alloc(size);
       const { bytesRead } = await handle.read(buf, 0, size, 0);
       return buf.subarray(0, bytesRead);
@@ -63,8 +103,9 @@ export class DirectoryFiles implements LocalFiles {
   }
 
   async open(name: string): Promise<Readable> {
-    if ((await this.size(name)) === null) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing`);
-    return createReadStream(this.resolve(name), { highWaterMark: 256 * 1024 });
+    const opened = await this.openName(name);
+    if (!opened) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing or not a regular file`);
+    return opened.handle.createReadStream({ highWaterMark: 256 * 1024 });
   }
 
   async close(): Promise<void> {}
@@ -178,12 +219,13 @@ async function indexTar(file: string, tar: string, maxEntries: number): Promise<
 }
 
 async function isGzip(file: string): Promise<boolean> {
-  const handle = await openFile(file);
+  const opened = await openRegular(file);
+  if (!opened) throw new ImageScanError('local-layout-invalid', `${file}: not a regular file; not read`);
   try {
     const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
+    await opened.handle.read(head, 0, 2, 0);
     return head[0] === 0x1f && head[1] === 0x8b;
   } finally {
-    await handle.close();
+    await opened.handle.close();
   }
 }
