@@ -1,5 +1,5 @@
 // Credentials posture finds in what it scans (an image's ENV or LABEL, a build step, an ECS container's
-// environment) are never stored in clear: not in a report of any format, not in the scan history, not
+// or a Kubernetes pod's environment) are never stored in clear: not in a report of any format, not in the scan history, not
 // in evidence bundles or the finding state. Right after evaluation, each value a finding flags is
 // replaced, everywhere in the scan result (normalized fields, `raw`, finding messages and evidence), by
 // a keyed hash: `[redacted:hmac-sha256:<16 hex>]`. The key makes the hash useless for guessing the
@@ -32,7 +32,9 @@ const segment = (path: string, index: number): string | undefined => path.split(
 
 /**
  * Rules whose findings point at a stored value that is a credential, and where that value is. A rule
- * that flags values (a new environment check, say) registers here.
+ * that flags values (a new environment check, say) registers here. A finding is matched by its rule id
+ * or one of the rule's earlier ids (METADATA aliases), so renaming a rule cannot bring values back.
+ * (NS-004, ConfigMap credentials, keeps only a redacted hint in the asset: nothing to replace.)
  */
 const flaggedValues: Record<string, Resolver> = {
   'IMG-002': (asset, finding) => {
@@ -45,7 +47,8 @@ const flaggedValues: Record<string, Resolver> = {
     if (where === 'history' && key !== undefined) return [config.history[Number(key)]?.createdBy ?? ''];
     return [];
   },
-  'ECS-006': (asset, finding) => {
+  // ECS container environments and Kubernetes pod specs alike (formerly ECS-006).
+  'WKL-006': (asset, finding) => {
     if (asset.kind !== 'workload') return [];
     const container = segment(finding.path, 1);
     const name = segment(finding.path, 3);
@@ -69,7 +72,7 @@ export function redactFoundSecrets(assets: readonly Asset[], findings: readonly 
   const byAsset = new Map<string, Set<string>>();
   const assetById = new Map(assets.map((a) => [a.id, a]));
   for (const f of findings) {
-    const resolve = flaggedValues[f.ruleId];
+    const resolve = [f.ruleId, ...(f.aliases ?? [])].map((id) => flaggedValues[id]).find((r) => r !== undefined);
     const asset = assetById.get(f.assetId);
     if (!resolve || !asset) continue;
     for (const v of resolve(asset, f)) {
@@ -87,7 +90,12 @@ export function redactFoundSecrets(assets: readonly Asset[], findings: readonly 
       let out = s;
       for (const v of ordered) {
         if (out === v) return hasher.token(v);
-        if (v.length >= minGlobal) out = out.replaceAll(v, hasher.token(v));
+        if (v.length >= minGlobal) {
+          out = out.replaceAll(v, hasher.token(v));
+          // Inside a JSON text kept as a string (kubectl's last-applied-configuration annotation) the value is escaped.
+          const escaped = JSON.stringify(v).slice(1, -1);
+          if (escaped !== v) out = out.replaceAll(escaped, hasher.token(v));
+        }
         // `NAME=value` (an image config's Env entry) holds a short value too.
         else if (out.endsWith(`=${v}`) && /^[A-Za-z_][A-Za-z0-9_]*=/.test(out)) out = `${out.slice(0, -v.length)}${hasher.token(v)}`;
       }

@@ -1,5 +1,5 @@
-// A credential posture itself flags (an image ENV, a label, an ECS container variable) is never stored
-// in clear: not in any report format, the scan history, an evidence bundle or the finding state. A keyed
+// A credential posture itself flags (an image ENV, a label, an ECS container variable, a Kubernetes pod's
+// variable, a ConfigMap value) is never stored in clear: not in any report format, the scan history, an evidence bundle or the finding state. A keyed
 // hash stands in its place, so a change of the value still shows as a change.
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +12,17 @@ import { writeLayout } from '../oci/support/layout-writer.ts';
 const imagePassword = 'Sup3r-Secret-DB-Pa55';
 const labelToken = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
 const ecsPassword = 'Ecs-Plain-Pa55word-9';
-const clear = [imagePassword, labelToken, ecsPassword];
+// Characters JSON escapes, so the copy inside kubectl's last-applied-configuration annotation differs.
+const podPassword = 'Pod-Pa55"w0rd\\Kube-7';
+const configMapPassword = 'Cm-Plain-Pa55word-42';
+// 'Pod-Pa55' is in every escaped form of the pod's value, however often it was escaped.
+const clear = [imagePassword, labelToken, ecsPassword, podPassword, 'Pod-Pa55', configMapPassword];
 
 interface Report {
   findings: { ruleId: string; path: string }[];
-  assets: { kind: string; image?: { config: { env: { name: string; value: string }[] } }; workload?: { containers: { env: { name: string; value: string }[] }[] } }[];
+  assets: { id: string; kind: string; image?: { config: { env: { name: string; value: string }[] } }; workload?: { containers: { env: { name: string; value: string }[] }[] } }[];
 }
-const ecsValue = (r: Report): string => r.assets.find((a) => a.kind === 'workload')!.workload!.containers.flatMap((c) => c.env).find((e) => e.name === 'DB_PASSWORD')!.value;
+const ecsValue = (r: Report): string => r.assets.find((a) => a.kind === 'workload' && a.id.startsWith('aws://'))!.workload!.containers.flatMap((c) => c.env).find((e) => e.name === 'DB_PASSWORD')!.value;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,6 +41,28 @@ async function estate(dir: string, password: string, ecs: string): Promise<void>
   };
   task.taskDefinition.containerDefinitions[0]!.environment = [{ name: 'DB_PASSWORD', value: ecs }];
   writeFileSync(path.join(dir, 'task.json'), JSON.stringify(task));
+  // A namespace with a ConfigMap holding a password, and a Deployment whose pod spec carries one, applied
+  // with kubectl (which copies the whole object, escaped, into an annotation).
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: { containers: [{ name: 'api', image: 'registry.example/shop/api:1.0', env: [{ name: 'DB_PASSWORD', value: podPassword }] }] },
+      },
+    },
+  };
+  const applied = { ...deployment, metadata: { ...deployment.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(deployment) } } };
+  const manifests = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'shop' }, data: { DB_PASSWORD: configMapPassword } },
+    applied,
+  ];
+  // JSON is YAML: one document per object.
+  writeFileSync(path.join(dir, 'shop.yaml'), manifests.map((m) => JSON.stringify(m)).join('\n---\n'));
 }
 
 describe('found secrets', () => {
@@ -57,7 +83,15 @@ describe('found secrets', () => {
     }
     const report = JSON.parse(outputs[0]!) as Report;
     // The credentials were found (the rules saw the values) …
-    expect(report.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(expect.arrayContaining(['IMG-002 config/env/DB_PASSWORD', 'IMG-002 config/labels/ci.token', expect.stringMatching(/^ECS-006 containers\/.+\/env\/DB_PASSWORD$/)]));
+    expect(report.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(
+      expect.arrayContaining([
+        'IMG-002 config/env/DB_PASSWORD',
+        'IMG-002 config/labels/ci.token',
+        'WKL-006 containers/web/env/DB_PASSWORD',
+        'WKL-006 containers/api/env/DB_PASSWORD',
+        'NS-004 configMaps/app-config/DB_PASSWORD',
+      ]),
+    );
     // … and what is kept in their place is a keyed hash.
     const env = report.assets.find((a) => a.kind === 'image')!.image!.config.env.find((e) => e.name === 'DB_PASSWORD')!;
     expect(env.value).toMatch(/^\[redacted:hmac-sha256:[0-9a-f]{16}\]$/);
