@@ -1,7 +1,9 @@
 // HTTP for publishers, on Node's built-in fetch (undici). Turns responses into DeliveryErrors that
 // carry the server's wait (Retry-After, X-RateLimit-Reset) and never carry a credential: messages
-// hold the method, path, status and a scrubbed, bounded excerpt of the body only.
+// hold the method, path, status and a bounded excerpt of the body, scrubbed of every form of every
+// credential held (core/redact.ts; publishers register theirs when they get them) before it is cut.
 import type { z } from 'zod';
+import { secrets } from '../core/redact.ts';
 import { DeliveryError } from './publisher.ts';
 
 export interface HttpRequest {
@@ -15,8 +17,6 @@ export interface HttpRequest {
 export interface HttpOptions {
   /** Label for messages, e.g. `jira`. */
   publisher: string;
-  /** Values that must never appear in an error (tokens, passwords). */
-  secrets: () => readonly string[];
   timeoutMs?: number;
   now?: () => number;
 }
@@ -48,11 +48,8 @@ export function retryAtFromHeaders(headers: Headers, now: number): number | null
   return hints.length ? Math.max(...hints) : null;
 }
 
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}
+/** Characters of an error body kept in a DeliveryError (and so in logs and the outbox). */
+const excerptLength = 300;
 
 /** The readable part of an error body: Jira's errorMessages/errors, ServiceNow's error.message/detail. */
 export function errorExcerpt(text: string): string {
@@ -83,11 +80,12 @@ export async function send(options: HttpOptions, request: HttpRequest): Promise<
     response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new DeliveryError(`${where}: no response (${scrub(String(cause), options.secrets())})`, true);
+    throw new DeliveryError(`${where}: no response (${secrets.excerpt(String(cause), excerptLength)})`, true);
   }
   const text = (await response.text()).slice(0, 1_000_000);
   if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, text };
-  const excerpt = scrub(errorExcerpt(text).slice(0, 300).replace(/\s+/g, ' '), options.secrets());
+  // Scrubbed whole before it is cut: a credential cut in half by the excerpt is no longer recognisable.
+  const excerpt = secrets.excerpt(secrets.scrub(errorExcerpt(text)).replace(/\s+/g, ' '), excerptLength);
   throw new DeliveryError(
     `${where}: HTTP ${response.status}${excerpt ? ` ${excerpt}` : ''}`,
     retryableStatus.has(response.status),
@@ -108,7 +106,7 @@ export async function sendJson<T extends z.ZodType>(options: HttpOptions, reques
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new DeliveryError(
-      `${options.publisher} ${request.method} ${new URL(request.url).pathname}: unexpected answer shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      `${options.publisher} ${request.method} ${new URL(request.url).pathname}: unexpected answer shape: ${secrets.excerpt(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; '), excerptLength)}`,
       false,
       response.status,
     );

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FindingRecord, PublishAction } from '../core/state/record.ts';
 import type { JiraConfig } from './config.ts';
+import { secrets } from '../core/redact.ts';
 import { type HttpOptions, send, sendJson } from './http.ts';
 import { type AdfDoc, evidenceText, findingDescription, noteDoc } from './jira-adf.ts';
 import { IssueSlot, createMarked, emptySlot, locateIssue, withIssueSlot } from './jira-lost-create.ts';
@@ -38,7 +39,6 @@ export { resolvedReason };
 export class JiraPublisher implements Publisher {
   readonly name = 'jira';
   readonly #auth: string;
-  readonly #token: string;
   protected readonly http: HttpOptions;
 
   constructor(
@@ -46,9 +46,10 @@ export class JiraPublisher implements Publisher {
     apiToken: string,
     options: { timeoutMs?: number; now?: () => number } = {},
   ) {
-    this.#token = apiToken;
     this.#auth = `Basic ${Buffer.from(`${config.email}:${apiToken}`).toString('base64')}`;
-    this.http = { publisher: 'jira', secrets: () => [this.#token, this.#auth], ...options };
+    // Every form of the token, and of the email:token pair the Basic header carries, is scrubbed from errors and logs.
+    secrets.add(apiToken, config.email);
+    this.http = { publisher: 'jira', ...options };
   }
 
   protected url(path: string, query?: Record<string, string>): string {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FindingRecord } from '../core/state/record.ts';
 import type { ServiceNowConfig } from './config.ts';
+import { secrets } from '../core/redact.ts';
 import { type HttpOptions, sendJson } from './http.ts';
 import { DeliveryError, type PublishContext, type Publisher } from './publisher.ts';
 import { resolvedReason } from './resolved-reason.ts';
@@ -46,11 +47,10 @@ export class ServiceNowPublisher implements Publisher {
   ) {
     this.#credentials = credentials;
     this.now = options.now ?? Date.now;
-    const secrets = () => [
-      this.#credentials.kind === 'basic' ? this.#credentials.password : this.#credentials.clientSecret,
-      ...(this.#token ? [this.#token.value] : []),
-    ];
-    this.http = { publisher: 'servicenow', secrets, ...options };
+    // Scrubbed from errors and logs in every form; the access token too, once granted (below).
+    if (credentials.kind === 'basic') secrets.add(credentials.password, credentials.username);
+    else secrets.add(credentials.clientSecret, credentials.clientId);
+    this.http = { publisher: 'servicenow', ...options };
   }
 
   private url(path: string, query?: Record<string, string>): string {
@@ -69,6 +69,7 @@ export class ServiceNowPublisher implements Publisher {
         { method: 'POST', url: this.url('/oauth_token.do'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
         Token,
       );
+      secrets.add(token.access_token);
       // Refresh a minute early so a token never expires mid-request.
       this.#token = { value: token.access_token, expiresAt: this.now() + Math.max(0, token.expires_in - 60) * 1000 };
     }

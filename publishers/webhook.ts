@@ -2,6 +2,7 @@
 // side: the delivery id lets the receiver drop repeats, so at-least-once delivery is safe.
 import type { FindingRecord, PublishAction } from '../core/state/record.ts';
 import type { WebhookConfig } from './config.ts';
+import { secrets } from '../core/redact.ts';
 import { type HttpOptions, send } from './http.ts';
 import { ocsfComplianceFinding } from './ocsf.ts';
 import type { PublishContext, Publisher } from './publisher.ts';
@@ -22,7 +23,9 @@ export class WebhookPublisher implements Publisher {
   ) {
     this.#secret = secret;
     this.now = options.now ?? Date.now;
-    this.http = { publisher: 'webhook', secrets: () => [this.#secret], ...options };
+    // Never sent, but a receiver that knows it may quote it back.
+    secrets.add(secret);
+    this.http = { publisher: 'webhook', ...options };
   }
 
   /** The receiver owns dedupe (by delivery id); we keep no remote reference to look up. */
