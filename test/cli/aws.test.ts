@@ -17,6 +17,8 @@ beforeAll(async () => {
   moto = await startMoto();
   const client = { ...moto.clientConfig, region: 'eu-west-1' };
   await new ECRClient(client).send(new CreateRepositoryCommand({ repositoryName: 'shop/api', imageTagMutability: 'MUTABLE' }));
+  // A second region with a repository of its own, for --regions given as a comma list.
+  await new ECRClient({ ...moto.clientConfig, region: 'us-east-1' }).send(new CreateRepositoryCommand({ repositoryName: 'shop/batch', imageTagMutability: 'MUTABLE' }));
   await new EKSClient(client).send(
     new CreateClusterCommand({
       name: 'prod',
@@ -57,6 +59,19 @@ describe('posture scan --aws', () => {
     // Its assets: the repository, the registry holding it (its own settings) and the EKS cluster.
     expect(ids).toContain('aws://123456789012/eu-west-1/ecr/registry');
     expect(report.scopes).toEqual([{ key: 'aws/123456789012/eu-west-1', complete: report.errors.length === 0, assets: 3 }]);
+  });
+
+  it('takes --regions a,b as --regions a b: both regions collected, each its own scope', async () => {
+    const scopesOf = async (regions: string[]) => {
+      const run = await runCli(['scan', '--aws', '--regions', ...regions, '--config', config, '--format', 'json', '--no-history']);
+      const report = JSON.parse(run.stdout) as { assets: { id: string }[]; scopes: { key: string }[] };
+      return { code: run.code, ids: report.assets.map((a) => a.id).filter((id) => id.includes('/ecr/repository/')).sort(), scopes: report.scopes.map((s) => s.key).sort() };
+    };
+    const comma = await scopesOf(['eu-west-1,us-east-1']);
+    expect(comma.ids).toEqual(['aws://123456789012/eu-west-1/ecr/repository/shop/api', 'aws://123456789012/us-east-1/ecr/repository/shop/batch']);
+    expect(comma.scopes).toEqual(['aws/123456789012/eu-west-1', 'aws/123456789012/us-east-1']);
+    expect(comma.code).not.toBe(2);
+    expect(await scopesOf(['eu-west-1', 'us-east-1'])).toEqual(comma);
   });
 
   it('refuses to start without anything to scan', async () => {
