@@ -1,7 +1,28 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so there is no build step between a clone and a scan.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from its esbuild bundle (dist/cli, rebuilt here when a source is newer than it), with V8's
+// compile cache on so later runs skip parsing and compiling what they load. Without esbuild (a production
+// install) or with POSTURE_FROM_SOURCE=1, the TypeScript sources run through tsx's loader instead.
+import module from 'node:module';
 
-register();
-const { main } = await import('../cli/main.ts');
+module.enableCompileCache?.();
+const entry = process.env.POSTURE_FROM_SOURCE ? undefined : await bundledEntry();
+let main;
+if (entry) {
+  ({ main } = await import(entry));
+} else {
+  (await import('tsx/esm/api')).register();
+  ({ main } = await import('../cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
+
+async function bundledEntry() {
+  const bundle = await import('../scripts/lib/cli-bundle.mjs');
+  const fresh = bundle.freshEntry();
+  if (fresh) return fresh;
+  try {
+    return await bundle.buildCli();
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') process.stderr.write(`posture: bundling failed, running from source: ${err.message}\n`);
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@ import type { Asset } from '../core/asset.ts';
 import { ConfigError, type Config } from '../core/config.ts';
 import type { CollectedScope } from '../core/collection-scope.ts';
 import type { ScanError } from '../core/scan.ts';
-import { collectProviders, type ImagePullOptions } from '../providers/orchestrate.ts';
+import type { ImagePullOptions } from '../providers/orchestrate.ts';
 import { allProviders, type ProviderId, type SettingsMap } from '../providers/registry.ts';
 
 /** Parsed command-line options; each provider reads its own (`aws`, `regions`, `azure`, …). */
@@ -38,6 +38,7 @@ export async function collectClouds(
     const parsed = allProviders().find((p) => p.id === id)!.settings.safeParse((settings as Record<string, unknown>)[id] ?? {});
     if (!parsed.success) throw new ConfigError(`${id} settings are invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
   }
+  const { collectProviders } = await import('../providers/orchestrate.ts');
   const run = await collectProviders(ids, { settings, images: { options: images } });
   const misconfigured = run.failures.find((f) => f.error instanceof ConfigError);
   if (misconfigured) throw misconfigured.error;

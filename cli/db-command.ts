@@ -1,9 +1,7 @@
 // `posture db update` and `posture db status`: the local OSV vulnerability database.
 import type { Command } from 'commander';
 import { loadConfig } from '../core/config.ts';
-import { VulnStore } from '../vulns/db/store.ts';
-import { sourceName, syncAll, type SourceSpec, type SyncProgress } from '../vulns/db/sync.ts';
-import { vulnDbPath } from '../vulns/enrich.ts';
+import type { SourceSpec, SyncProgress } from '../vulns/db/sync.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './scan-command.ts';
 
@@ -36,6 +34,7 @@ export function registerDb(program: Command, io: Io, setExit: (code: number) => 
     .option('--base-url <url>', 'base URL of the OSV archives (<url>/<ecosystem>/all.zip)')
     .option('--offline', 'only the local sources; fetch nothing')
     .action(async (flags: DbFlags) => {
+      const [{ VulnStore }, { sourceName, syncAll }, { vulnDbPath }] = await Promise.all([import('../vulns/db/store.ts'), import('../vulns/db/sync.ts'), import('../vulns/enrich.ts')]);
       const config = loadConfig(flags.config).vulnerabilities;
       const file = flags.db ?? vulnDbPath(config);
       const paths = [...config.paths, ...(flags.source ?? [])];
@@ -67,7 +66,8 @@ export function registerDb(program: Command, io: Io, setExit: (code: number) => 
     .description('age and counts of the local vulnerability database')
     .option('-c, --config <file>', 'posture.yaml with the vulnerabilities section')
     .option('--db <file>', 'database file')
-    .action((flags: DbFlags) => {
+    .action(async (flags: DbFlags) => {
+      const [{ VulnStore }, { vulnDbPath }] = await Promise.all([import('../vulns/db/store.ts'), import('../vulns/enrich.ts')]);
       const file = flags.db ?? vulnDbPath(loadConfig(flags.config).vulnerabilities);
       const store = VulnStore.open(file, { readonly: true });
       try {

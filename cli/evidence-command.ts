@@ -3,11 +3,8 @@
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../core/config.ts';
-import { verifyEvidence, writeEvidence } from '../core/evidence.ts';
-import { defaultFrameworks } from '../core/frameworks.ts';
 import { defaultHistoryDir, SnapshotStore } from '../core/snapshots.ts';
 import { defaultStateFile } from '../core/state/open.ts';
-import { SqliteStateStore } from '../core/state/sqlite.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './scan-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -46,6 +43,11 @@ export function registerEvidence(program: Command, io: Io, setExit: (code: numbe
       const { from, to, out } = options as Required<Pick<EvidenceOptions, 'from' | 'to' | 'out'>>;
       const stateFile = options.state ?? (existsSync(defaultStateFile) ? defaultStateFile : undefined);
       if (options.state && !existsSync(options.state)) throw new UsageError(`state database ${options.state} does not exist`);
+      const [{ verifyEvidence, writeEvidence }, { defaultFrameworks }, { SqliteStateStore }] = await Promise.all([
+        import('../core/evidence.ts'),
+        import('../core/frameworks.ts'),
+        import('../core/state/sqlite.ts'),
+      ]);
       const state = stateFile ? new SqliteStateStore(stateFile) : undefined;
       try {
         const manifest = await writeEvidence({
@@ -72,7 +74,8 @@ export function registerEvidence(program: Command, io: Io, setExit: (code: numbe
     .description('check that no file in an evidence bundle changed since it was written')
     .argument('<dir>', 'bundle directory')
     .option('--history-dir <dir>', 'also compare the bundle head with this scan history')
-    .action((dir: string, options: { historyDir?: string }) => {
+    .action(async (dir: string, options: { historyDir?: string }) => {
+      const { verifyEvidence } = await import('../core/evidence.ts');
       // commander hands `--history-dir` to the parent command when both declare it.
       const historyDir = options.historyDir ?? (evidence.opts() as { historyDir?: string }).historyDir;
       const result = verifyEvidence(dir, historyDir ? new SnapshotStore(historyDir) : undefined);

@@ -1,7 +1,12 @@
 // The `posture` command line. Parsing is commander's job; each command lives in its own module.
+// Start-up matters (`posture --help` is run often): this module and the command registrations import
+// only what declares options; each command loads its implementation (engine, collectors, cloud SDKs,
+// renderers, state stores) when it runs. scripts/bench/startup.ts measures it.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from './exit-codes.ts';
-import { formats, runScan, Severity, type Io, type ScanCommandOptions } from './scan-command.ts';
+import type { Io, ScanCommandOptions } from './scan-command.ts';
+import { formats } from '../report/formats.ts';
+import { Severity } from '../policies/catalog.ts';
 import { wantsCloud } from './cloud-scan.ts';
 import { allProviders } from '../providers/registry.ts';
 import { maxWaitSeconds, registerPublish } from './publish-command.ts';
@@ -60,6 +65,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (paths.length === 0 && !wantsCloud(options)) {
         throw new UsageError(`nothing to scan: give a path, an oci:// image, or ${allProviders().map((p) => p.cli.options[0]?.flags.split(' ')[0]).join(' / ')}`);
       }
+      const { runScan } = await import('./scan-command.ts');
       exitCode = await runScan(paths, options, io);
     });
   // Each provider declares its own options (--aws --regions --accounts, --azure, --gcp, …); a list also takes commas.

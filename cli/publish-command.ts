@@ -8,10 +8,9 @@ import { ExceptionSet } from '../core/exceptions.ts';
 import type { ScanResult } from '../core/scan.ts';
 import { openStateStore, defaultStateFile, type StateStoreOptions } from '../core/state/open.ts';
 import type { StateStore } from '../core/state/store.ts';
-import { recordScanResult, type RecordOutcome } from '../core/record-result.ts';
+import type { RecordOutcome } from '../core/record-result.ts';
 import { publishTargets } from '../publishers/config.ts';
-import { drainOutbox, type DrainSummary } from '../publishers/drain.ts';
-import { publishersFromConfig } from '../publishers/from-config.ts';
+import type { DrainSummary } from '../publishers/drain.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './scan-command.ts';
 
@@ -60,6 +59,8 @@ export function maxWaitSeconds(value: string): number {
 }
 
 async function drain(store: StateStore, config: Config, flags: StateFlags): Promise<DrainSummary> {
+  // Loaded here: the publishers bring the Security Hub and Secrets Manager clients.
+  const [{ publishersFromConfig }, { drainOutbox }] = await Promise.all([import('../publishers/from-config.ts'), import('../publishers/drain.ts')]);
   const publishers = await publishersFromConfig(config, process.env);
   if (publishers.length === 0) throw new Error('no publisher is configured: add publish.jira, publish.servicenow, publish.webhook or publish.securityhub to the config');
   return drainOutbox(store, publishers, {
@@ -103,6 +104,7 @@ function describeRecorded(recorded: RecordOutcome): string {
 
 /** Records every scanned asset (transitions + intents in one write each), then publishes if asked. */
 export async function recordAndPublish(result: ScanResult, config: Config, flags: StateFlags, io: Io): Promise<{ recorded: RecordOutcome; drained?: DrainSummary }> {
+  const { recordScanResult } = await import('../core/record-result.ts');
   return withStore(flags, async (store) => {
     const recorded = await recordScanResult(store, result, result.bundleDigest, {
       targets: publishTargets(config.publish),

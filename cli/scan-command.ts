@@ -15,26 +15,16 @@ import { collectOptionsFromConfig } from '../providers/oci/options.ts';
 import { dockerConfigCredentials } from '../providers/oci/registry/docker-config.ts';
 import { incompleteImageErrors } from './incomplete-images.ts';
 import { safeText } from './safe-text.ts';
-import { renderJson } from '../report/json.ts';
-import { renderSarif } from '../report/sarif.ts';
-import { renderTable } from '../report/table.ts';
 import { ExitCode } from './exit-codes.ts';
+import type { Format } from '../report/formats.ts';
 import { collectClouds, wantsCloud, type CloudFlags } from './cloud-scan.ts';
 import { leftUndelivered, recordAndPublish, wantsState, type StateFlags } from './publish-command.ts';
 import type { DrainSummary } from '../publishers/drain.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
-import { renderHtml } from '../report/html.ts';
-import { renderJunit } from '../report/junit.ts';
-import { renderCsv } from '../report/csv.ts';
-import { renderOcsf } from '../report/ocsf.ts';
-import { renderAsff } from '../report/asff.ts';
-import { renderCycloneDx } from '../report/cyclonedx.ts';
-import { renderSpdx } from '../report/spdx.ts';
 import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
 import { loadVex } from '../vulns/vex.ts';
 
-export const formats = ['table', 'json', 'sarif', 'html', 'junit', 'csv', 'ocsf', 'asff', 'cyclonedx', 'spdx-json'] as const;
-export type Format = (typeof formats)[number];
+export { formats, type Format } from '../report/formats.ts';
 
 export interface ScanOptions {
   format: Format;
@@ -63,29 +53,30 @@ export interface Io {
   isTty: boolean;
 }
 
-export function render(result: ScanResult, format: Format, color: boolean, extras?: ComplianceExtras): string {
+/** The report in one format; each renderer is loaded only when its format is asked for. */
+export async function render(result: ScanResult, format: Format, color: boolean, extras?: ComplianceExtras): Promise<string> {
   const compliance = () => extras ?? complianceOf(result).extras;
   switch (format) {
     case 'json':
-      return renderJson(result, extras ? { compliance: extras.scores } : {});
+      return (await import('../report/json.ts')).renderJson(result, extras ? { compliance: extras.scores } : {});
     case 'html':
-      return renderHtml({ result, ...compliance() });
+      return (await import('../report/html.ts')).renderHtml({ result, ...compliance() });
     case 'junit':
-      return renderJunit({ result, ...compliance() });
+      return (await import('../report/junit.ts')).renderJunit({ result, ...compliance() });
     case 'csv':
-      return renderCsv({ result, ...compliance() });
+      return (await import('../report/csv.ts')).renderCsv({ result, ...compliance() });
     case 'ocsf':
-      return renderOcsf({ result, ...compliance() });
+      return (await import('../report/ocsf.ts')).renderOcsf({ result, ...compliance() });
     case 'asff':
-      return renderAsff({ result, ...compliance() }, extras?.securityHub);
+      return (await import('../report/asff.ts')).renderAsff({ result, ...compliance() }, extras?.securityHub);
     case 'sarif':
-      return renderSarif(result);
+      return (await import('../report/sarif.ts')).renderSarif(result);
     case 'cyclonedx':
-      return renderCycloneDx(result);
+      return (await import('../report/cyclonedx.ts')).renderCycloneDx(result);
     case 'spdx-json':
-      return renderSpdx(result);
+      return (await import('../report/spdx.ts')).renderSpdx(result);
     case 'table':
-      return renderTable(result, { color });
+      return (await import('../report/table.ts')).renderTable(result, { color });
   }
 }
 
@@ -182,7 +173,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
       result.errors.push({ source: 'publish', message: `finding state / publishing: ${(err as Error).message}` });
     }
   }
-  const text = render(result, options.format, io.isTty && !options.output && options.format === 'table', extras);
+  const text = await render(result, options.format, io.isTty && !options.output && options.format === 'table', extras);
   if (options.output) {
     await writeFile(options.output, `${text}\n`);
     io.stderr(`report written to ${options.output} (${result.findings.length} findings)\n`);

@@ -3,7 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Set by the CLI bundle (scripts/lib/cli-bundle.mjs), whose modules sit in dist/cli rather than policies/. */
+declare const __POSTURE_REPO_FROM_MODULE__: string | undefined;
+const repoFromModule = typeof __POSTURE_REPO_FROM_MODULE__ === 'string' ? __POSTURE_REPO_FROM_MODULE__ : '..';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), repoFromModule);
 export const policiesDir = path.join(repoRoot, 'policies');
 /** Each root is loaded by OPA with paths relative to itself: data/regions.json lands at data.regions. */
 export const opaRoots = ['main.rego', 'lib', 'rules', 'data'].map((p) => path.join(policiesDir, p));

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { ImageAsset, ImagePackage } from '../core/asset.ts';
 import type { ScanResult } from '../core/scan.ts';
 import { purl } from '../providers/oci/analyzers/purl.ts';
+import { repoRoot } from '../policies/layout.ts';
 
 export const toolName = 'posture';
 let version: string | undefined;
 /** The tool's own version, from its package.json. */
 export function toolVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   return version;
 }
 

@@ -26,7 +26,10 @@ if [ ! -f node_modules/.posture-lock ] || [ "$(cat node_modules/.posture-lock)" 
   echo "$lock_hash" > node_modules/.posture-lock
 fi
 
-# 2. The real OPA CLI from the Go module proxy, at the pinned version.
+# 2. The CLI as an esbuild bundle in dist/cli (bin/posture.js also rebuilds it when a source is newer).
+node scripts/lib/cli-bundle.mjs
+
+# 3. The real OPA CLI from the Go module proxy, at the pinned version.
 opa_ok() { "$1" version 2>/dev/null | grep -qx "Version: $OPA_VERSION"; }
 if ! opa_ok "$TOOLS/bin/opa"; then
   if command -v opa >/dev/null && opa_ok "$(command -v opa)"; then

@@ -1,7 +1,6 @@
-// Opens the configured state store: SQLite file for the CLI, DynamoDB table in AWS.
+// Opens the configured state store: SQLite file for the CLI, DynamoDB table in AWS. Each store is loaded
+// when opened, so a CLI that never records state does not load SQLite or the DynamoDB client.
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoStateStore } from './dynamodb.ts';
-import { SqliteStateStore } from './sqlite.ts';
 import type { StateStore } from './store.ts';
 
 export const defaultStateFile = '.posture/state.db';
@@ -12,9 +11,11 @@ export type StateStoreOptions =
 
 export async function openStateStore(options: StateStoreOptions = {}): Promise<StateStore> {
   if (options.kind === 'dynamodb') {
+    const { DynamoStateStore } = await import('./dynamodb.ts');
     const store = new DynamoStateStore({ tableName: options.tableName, clientConfig: options.clientConfig ?? {} });
     if (options.createTable) await store.ensureTable();
     return store;
   }
+  const { SqliteStateStore } = await import('./sqlite.ts');
   return new SqliteStateStore(options.file ?? defaultStateFile);
 }

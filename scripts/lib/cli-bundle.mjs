@@ -1,0 +1,98 @@
+// The CLI as an esbuild bundle in dist/cli/ (ignored, never committed): one ESM entry plus a chunk per
+// lazily imported part (cloud SDK collectors, renderers, state stores), so a command loads only what it
+// uses and Node does not transpile TypeScript on every run. Plain JavaScript: bin/posture.js reads it
+// before any TypeScript loader exists.
+//
+// dist/cli/manifest.json names the entry, the build's start time and every source file the bundle was
+// made from. The bundle is fresh while none of those files is newer than the build. File names carry a
+// content hash and each file is written by rename, so concurrent runs (tests spawn the CLI in parallel)
+// never read a half-written or replaced file.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const outDir = path.join(root, 'dist', 'cli');
+const manifestFile = path.join(outDir, 'manifest.json');
+/** Files of earlier builds are removed once this old (a run that started before may still import them). */
+const staleAfterMs = 60 * 60 * 1000;
+
+/** The entry module of a bundle built after every one of its sources changed, or undefined. */
+export function freshEntry() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const input of manifest.inputs) {
+    let mtime;
+    try {
+      mtime = statSync(path.join(root, input)).mtimeMs;
+    } catch {
+      return undefined; // a source was removed or renamed
+    }
+    if (mtime >= manifest.builtAt) return undefined;
+  }
+  return path.join(outDir, manifest.entry);
+}
+
+/** Builds the bundle (esbuild, a dev dependency) and returns its entry module. */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const builtAt = Date.now();
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { posture: 'cli/main.ts' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    // node_modules stay where they are: native addons, package-relative files (protos) and the compile
+    // cache all work as in development.
+    packages: 'external',
+    // policies/layout.ts finds the repository from its module's URL; the bundle sits two levels down.
+    define: { __POSTURE_REPO_FROM_MODULE__: '"../.."' },
+    entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    outdir: outDir,
+    write: false,
+    metafile: true,
+    sourcemap: 'linked',
+    logLevel: 'error',
+  });
+  mkdirSync(outDir, { recursive: true });
+  const written = new Set(['manifest.json']);
+  for (const file of result.outputFiles) {
+    const name = path.relative(outDir, file.path);
+    written.add(name);
+    if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
+  }
+  const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === 'cli/main.ts')[0];
+  const manifest = { entry: path.relative(outDir, path.resolve(root, entry)), builtAt, inputs: Object.keys(result.metafile.inputs).sort() };
+  writeAtomically(manifestFile, JSON.stringify(manifest, null, 1));
+  for (const name of readdirSync(outDir)) {
+    const file = path.join(outDir, name);
+    try {
+      if (!written.has(name) && Date.now() - statSync(file).mtimeMs > staleAfterMs) unlinkSync(file);
+    } catch {
+      // another build removed it first
+    }
+  }
+  return path.join(outDir, manifest.entry);
+}
+
+function writeAtomically(file, contents) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+// `node scripts/lib/cli-bundle.mjs`: build unless fresh (scripts/setup.sh runs this).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (!freshEntry()) {
+    process.stderr.write('setup: bundling the CLI into dist/cli\n');
+    await buildCli();
+  }
+}
