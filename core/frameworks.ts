@@ -2,12 +2,13 @@
 // listing every control (with or without automated evidence) and the rules that evidence it.
 // Crosswalk frameworks (HIPAA, SOX ITGC) name controls of another framework instead of rules,
 // so an analyst mapping is written once, as data, and never copied into rule metadata.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FrameworkId, frameworkIds, Selector, type Catalog } from '../policies/catalog.ts';
-import { policiesDir } from '../policies/layout.ts';
+import { distDir, policiesDir } from '../policies/layout.ts';
 import { limitOutcomes, type AssetOutcomes } from './outcomes.ts';
 
 export const frameworksDir = path.join(policiesDir, 'frameworks');
@@ -83,12 +84,21 @@ export class FrameworkError extends Error {
   override name = 'FrameworkError';
 }
 
-function readFrameworkFile(file: string): FrameworkFile {
+interface FrameworkSource {
+  file: string;
+  text: string;
+}
+
+function readFrameworkSource(file: string): FrameworkSource {
   const size = statSync(file).size;
   if (size > maxFrameworkFileBytes) throw new FrameworkError(`framework file ${file} is ${size} bytes; the limit is ${maxFrameworkFileBytes}`);
+  return { file, text: readFileSync(file, 'utf8') };
+}
+
+function parseFrameworkSource({ file, text }: FrameworkSource): FrameworkFile {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'), { maxAliasCount: 0 });
+    doc = parseYaml(text, { maxAliasCount: 0 });
   } catch (err) {
     throw new FrameworkError(`framework file ${file} is not valid YAML: ${(err as Error).message}`);
   }
@@ -97,6 +107,48 @@ function readFrameworkFile(file: string): FrameworkFile {
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (parsed.data.id !== expected) throw new FrameworkError(`framework file ${file} declares id ${parsed.data.id}; the file must be named ${parsed.data.id}.yaml`);
   return parsed.data;
+}
+
+/** SHA-256 over the framework files' names and contents: the key of their parsed form in the cache. */
+function sourcesDigest(sources: readonly FrameworkSource[]): string {
+  const hash = createHash('sha256');
+  for (const s of sources) hash.update(path.basename(s.file)).update('\0').update(s.text).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The parsed, validated framework files, written by the policy build beside the bundle. Parsing the YAML
+ * costs a CLI run about 0.2 s of CPU; the cache is used only while its digest matches the files as they are.
+ */
+export const frameworksCacheFile = path.join(distDir, 'frameworks.json');
+const FrameworksCache = z.object({ digest: z.string(), files: z.array(z.object({ name: z.string(), framework: z.unknown() })) });
+
+function readCache(cacheFile: string, digest: string): Map<string, FrameworkFile> | undefined {
+  let cache: z.infer<typeof FrameworksCache>;
+  try {
+    cache = FrameworksCache.parse(JSON.parse(readFileSync(cacheFile, 'utf8')));
+  } catch {
+    return undefined;
+  }
+  // Written by writeFrameworksCache from files with this very digest, all of which passed FrameworkFile.
+  return cache.digest === digest ? new Map(cache.files.map((f) => [f.name, f.framework as FrameworkFile])) : undefined;
+}
+
+/** Parses and validates the framework files and records them for loadFrameworks (scripts/build-policies.ts). */
+export function writeFrameworksCache(dir: string = frameworksDir, cacheFile: string = frameworksCacheFile): void {
+  const sources = readSources(dir);
+  const files = sources.map((s) => ({ name: path.basename(s.file), framework: parseFrameworkSource(s) }));
+  writeFileSync(cacheFile, JSON.stringify({ digest: sourcesDigest(sources), files }));
+}
+
+function readSources(dir: string): FrameworkSource[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    throw new FrameworkError(`cannot read framework directory ${dir}: ${(err as Error).message}`);
+  }
+  return names.map((n) => readFrameworkSource(path.join(dir, n)));
 }
 
 /** Resolves crosswalks (one level: a crosswalk's target must map rules directly). */
@@ -130,15 +182,14 @@ export function resolveFrameworks(files: ReadonlyArray<FrameworkFile & { file: s
   return resolved;
 }
 
-/** Loads and validates every framework file; each known framework id must have exactly one. */
-export function loadFrameworks(dir: string = frameworksDir): Frameworks {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
-  } catch (err) {
-    throw new FrameworkError(`cannot read framework directory ${dir}: ${(err as Error).message}`);
-  }
-  const files = names.map((n) => ({ ...readFrameworkFile(path.join(dir, n)), file: path.join(dir, n) }));
+/**
+ * Loads and validates every framework file; each known framework id must have exactly one. With a cache
+ * file (the shipped frameworks), files whose parsed form it holds under the same digest are not parsed again.
+ */
+export function loadFrameworks(dir: string = frameworksDir, cacheFile?: string): Frameworks {
+  const sources = readSources(dir);
+  const cache = cacheFile ? readCache(cacheFile, sourcesDigest(sources)) : undefined;
+  const files = sources.map((s) => ({ ...(cache?.get(path.basename(s.file)) ?? parseFrameworkSource(s)), file: s.file }));
   const ids = new Set(files.map((f) => f.id));
   const missing = frameworkIds.filter((id) => !ids.has(id));
   if (missing.length) throw new FrameworkError(`no framework file for ${missing.join(', ')} in ${dir}`);
@@ -148,7 +199,7 @@ export function loadFrameworks(dir: string = frameworksDir): Frameworks {
 let cached: Frameworks | undefined;
 /** The shipped framework files, read once per process. */
 export function defaultFrameworks(): Frameworks {
-  cached ??= loadFrameworks();
+  cached ??= loadFrameworks(frameworksDir, frameworksCacheFile);
   return cached;
 }
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pLimit from 'p-limit';
-import { loadFrameworks } from '../core/frameworks.ts';
+import { loadFrameworks, writeFrameworksCache } from '../core/frameworks.ts';
 import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
 import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
 import { checkContracts, readsOfFile } from '../policies/contracts/gate.ts';
@@ -132,7 +132,11 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   const manifestPath = path.join(distDir, 'manifest.json');
   if (!force && existsSync(manifestPath) && existsSync(path.join(distDir, 'policy.wasm'))) {
     const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as { sourceDigest?: string; bundleDigest: string };
-    if (previous.sourceDigest === sourceDigest) return { digest: previous.bundleDigest, rebuilt: false };
+    if (previous.sourceDigest === sourceDigest) {
+      // A bundle built before the frameworks cache existed gets one (the cache checks its own digest).
+      if (!existsSync(path.join(distDir, 'frameworks.json'))) writeFrameworksCache(path.join(policiesDir, 'frameworks'), path.join(distDir, 'frameworks.json'));
+      return { digest: previous.bundleDigest, rebuilt: false };
+    }
   }
 
   const unformatted = (await opa(['fmt', '-l', ...opaRoots])).trim();
@@ -157,6 +161,7 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   await run('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json']);
   const bundleDigest = createHash('sha256').update(readFileSync(bundle)).digest('hex');
   writeFileSync(path.join(distDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
+  writeFrameworksCache(path.join(policiesDir, 'frameworks'), path.join(distDir, 'frameworks.json'));
   writeFileSync(
     manifestPath,
     JSON.stringify({ sourceDigest, bundleDigest, opa: (await opa(['version'])).split('\n')[0], rules: catalog.length, builtAt: new Date().toISOString() }, null, 2),

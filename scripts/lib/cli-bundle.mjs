@@ -14,6 +14,23 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const outDir = path.join(root, 'dist', 'cli');
 const manifestFile = path.join(outDir, 'manifest.json');
+// The native addon; the build tools; the cloud SDKs, which only cloud commands load (lazily) and which
+// read files beside their code (protos) or rely on CommonJS details.
+const externalPackages = ['better-sqlite3', 'esbuild', 'tsx', '@aws-sdk/*', '@smithy/*', '@aws-crypto/*', '@azure/*', '@google-cloud/*', 'google-gax', 'google-auth-library', 'gcp-metadata', 'protobufjs', 'proto3-json-serializer', '@grpc/*', 'aws-cdk-lib', 'constructs'];
+/**
+ * A dependency's optional peer that is not installed (cyclonedx-library's XML plug-ins) stays a run-time
+ * require(), which throws, as it would without the bundle, only if that path is taken.
+ */
+const optionalPeersExternal = {
+  name: 'optional-peers-external',
+  setup(build) {
+    build.onResolve({ filter: /^[@a-z]/ }, async (args) => {
+      if (args.pluginData?.probing || args.importer.indexOf(`${path.sep}node_modules${path.sep}`) < 0) return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { probing: true } });
+      return found.errors.length ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
 /** Files of earlier builds are removed once this old (a run that started before may still import them). */
 const staleAfterMs = 60 * 60 * 1000;
 
@@ -49,9 +66,14 @@ export async function buildCli() {
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    // node_modules stay where they are: native addons, package-relative files (protos) and the compile
-    // cache all work as in development.
-    packages: 'external',
+    // Dependencies are bundled too: ESM chunks load without the CommonJS loader's per-file package.json
+    // lookups and export scanning. Left in node_modules: the native addon, and packages that read files
+    // beside their own code at run time.
+    external: externalPackages,
+    plugins: [optionalPeersExternal],
+    mainFields: ['module', 'main'],
+    // Some dependencies still call require(); give the ESM output a real one.
+    banner: { js: "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);" },
     // policies/layout.ts finds the repository from its module's URL; the bundle sits two levels down.
     define: { __POSTURE_REPO_FROM_MODULE__: '"../.."' },
     entryNames: '[name]-[hash]',
@@ -59,7 +81,6 @@ export async function buildCli() {
     outdir: outDir,
     write: false,
     metafile: true,
-    sourcemap: 'linked',
     logLevel: 'error',
   });
   mkdirSync(outDir, { recursive: true });
@@ -70,7 +91,11 @@ export async function buildCli() {
     if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
   }
   const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === 'cli/main.ts')[0];
-  const manifest = { entry: path.relative(outDir, path.resolve(root, entry)), builtAt, inputs: Object.keys(result.metafile.inputs).sort() };
+  // Besides the sources: this builder, and npm's record of the installed dependencies (bundled too).
+  const inputs = [...Object.keys(result.metafile.inputs), 'scripts/lib/cli-bundle.mjs', 'node_modules/.package-lock.json']
+    .filter((f) => !f.startsWith('node_modules/') || f === 'node_modules/.package-lock.json')
+    .sort();
+  const manifest = { entry: path.relative(outDir, path.resolve(root, entry)), builtAt, inputs };
   writeAtomically(manifestFile, JSON.stringify(manifest, null, 1));
   for (const name of readdirSync(outDir)) {
     const file = path.join(outDir, name);

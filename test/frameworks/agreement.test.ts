@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frameworksDir, loadFrameworks, mappingProblems, maxFrameworkFileBytes, rulesOf } from '../../core/frameworks.ts';
+import { frameworksDir, loadFrameworks, mappingProblems, maxFrameworkFileBytes, rulesOf, writeFrameworksCache } from '../../core/frameworks.ts';
 import { Catalog, frameworkIds, type CatalogRule } from '../../policies/catalog.ts';
 import { distDir } from '../../policies/layout.ts';
 
@@ -109,6 +109,20 @@ describe('bad framework files fail with the file named', () => {
     expect(() => loadFrameworks(dir)).toThrow(/no framework file for sox-itgc/);
     writeFileSync(path.join(dir, 'sox-itgc.yaml'), `# ${'x'.repeat(maxFrameworkFileBytes)}\n`);
     expect(() => loadFrameworks(dir)).toThrow(/sox-itgc\.yaml is \d+ bytes; the limit is/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('the parsed-frameworks cache is used only for the files it was written from', () => {
+    const dir = copyOfFrameworks();
+    const cache = path.join(dir, 'cache.json');
+    writeFrameworksCache(dir, cache);
+    expect(loadFrameworks(dir, cache)).toEqual(loadFrameworks(dir));
+    // Edited after the cache was written: the edit shows, and a broken edit is still an error.
+    const gdpr = path.join(dir, 'gdpr.yaml');
+    writeFileSync(gdpr, readFileSync(gdpr, 'utf8').replace(/title: .*/, 'title: Edited after caching'));
+    expect(JSON.stringify(loadFrameworks(dir, cache).get('gdpr'))).toContain('Edited after caching');
+    writeFileSync(gdpr, readFileSync(gdpr, 'utf8').replace('id: gdpr', 'id: hipaa'));
+    expect(() => loadFrameworks(dir, cache)).toThrow(/declares id hipaa/);
     rmSync(dir, { recursive: true });
   });
 });
