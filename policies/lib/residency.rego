@@ -139,13 +139,38 @@ image_source(host) := source if {
 	source := registry_locations[host]
 } else := source if {
 	source := registry_locations[split(host, ":")[0]]
-} else := {"provider": "aws", "location": match[1]} if {
-	some match in regex.find_all_string_submatch_n(`^[0-9]{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$`, host, 1)
-} else := {"provider": "gcp", "location": match[1]} if {
-	some match in regex.find_all_string_submatch_n(`^([a-z0-9-]+)-docker\.pkg\.dev$`, host, 1)
+} else := {"provider": "aws", "location": region} if {
+	region := ecr_region(host)
+} else := {"provider": "gcp", "location": location} if {
+	location := artifact_registry_location(host)
 } else := {"provider": "gcp", "location": location} if {
 	location := gcr_hosts[host]
 } else := {"provider": "unknown", "location": ""}
+
+# Host names are taken apart with string builtins rather than regexes: OPA's Wasm runtime compiles a regex
+# anew in every evaluation, and every workload's images pass through here (scripts/bench/engine.ts).
+
+# <12 digits>.dkr.ecr[-fips].<region>.amazonaws.com[.cn] → region.
+ecr_region(host) := parts[3] if {
+	parts := split(host, ".")
+	count(parts[0]) == 12
+	only_chars(parts[0], "0123456789")
+	parts[1] == "dkr"
+	parts[2] in {"ecr", "ecr-fips"}
+	parts[3] != ""
+	only_chars(parts[3], "abcdefghijklmnopqrstuvwxyz0123456789-")
+	concat(".", array.slice(parts, 4, count(parts))) in {"amazonaws.com", "amazonaws.com.cn"}
+}
+
+# <location>-docker.pkg.dev → location.
+artifact_registry_location(host) := location if {
+	endswith(host, "-docker.pkg.dev")
+	location := substring(host, 0, count(host) - count("-docker.pkg.dev"))
+	location != ""
+	only_chars(location, "abcdefghijklmnopqrstuvwxyz0123456789-")
+}
+
+only_chars(text, allowed) if trim(text, allowed) == ""
 
 # Assets that are only settings and hold no data of their own (the ECR registry: its repositories
 # hold the images and carry the classification; a registry cannot be tagged).

@@ -56,6 +56,8 @@ test_image_sources if {
 	residency.image_source("europe-docker.pkg.dev") == {"provider": "gcp", "location": "europe"}
 	residency.image_source("eu.gcr.io") == {"provider": "gcp", "location": "europe"}
 	residency.image_source("shop.azurecr.io") == {"provider": "unknown", "location": ""}
+	residency.image_source("111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn") == {"provider": "aws", "location": "cn-north-1"}
+	residency.image_source("a-docker-docker.pkg.dev") == {"provider": "gcp", "location": "a-docker"}
 }
 
 test_configured_registry_location_wins if {
@@ -75,4 +77,20 @@ test_new_zealand_counts_as_adequate if {
 		"tagKeys": ["c"],
 		"allowed": {"personal": ["EEA", "ADEQUATE"]},
 	}}
+}
+
+# Shapes the former regexes (^[0-9]{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$ and
+# ^([a-z0-9-]+)-docker\.pkg\.dev$) rejected stay unknown.
+test_image_sources_near_misses_are_unknown if {
+	unknown := {"provider": "unknown", "location": ""}
+	residency.image_source("11111111111.dkr.ecr.eu-west-1.amazonaws.com") == unknown
+	residency.image_source("11111111111a.dkr.ecr.eu-west-1.amazonaws.com") == unknown
+	residency.image_source("111111111111.dkr.ecr.eu-west-1.amazonaws.com.evil.example") == unknown
+	residency.image_source("111111111111.dkr.ecr.eu_west-1.amazonaws.com") == unknown
+	residency.image_source("111111111111.dkr.ecr..amazonaws.com") == unknown
+	residency.image_source("111111111111.dkr.ecr-gov.eu-west-1.amazonaws.com") == unknown
+	residency.image_source("111111111111.dkr.ecr.eu-west-1.amazonaws.com:443") == unknown
+	residency.image_source("-docker.pkg.dev") == unknown
+	residency.image_source("Europe-docker.pkg.dev") == unknown
+	residency.image_source("europe.docker.pkg.dev") == unknown
 }

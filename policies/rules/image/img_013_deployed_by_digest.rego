@@ -22,7 +22,7 @@ package posture.rules.img_013
 import data.posture.lib.image
 import rego.v1
 
-pinned(ref) if regex.match(`@sha256:[a-f0-9]{64}$`, ref)
+pinned(ref) if image.pinned_by_digest(ref)
 
 violation contains {
 	"msg": sprintf("container %s runs %s, which is not pinned by digest", [container.name, container.image]),

@@ -49,3 +49,22 @@ test_kubernetes_literal_credentials_fail_and_references_pass if {
 	reasons == {"AWS_SECRET_ACCESS_KEY": "forbidden-name", "DATABASE_URL": "url-with-password"}
 	not contains(json.marshal(wkl_006.violation), "hunter2") with input as k8s.workloads["env-credentials"]
 }
+
+# The literal and suffix pre-checks only skip regexes that cannot match: case folding as RE2's (?i) does it
+# (the Kelvin sign folds to k, the long s to s), and every alternative of the name pattern.
+test_name_pattern_matches_as_re2_folds_case if {
+	reason("api_\u212aey", "correct-horse-battery") == "secret-name-with-literal-value"
+	reason("DB_PA\u017fSWORD", "correct-horse-battery") == "secret-name-with-literal-value"
+	reason("Private_Key", "correct-horse-battery") == "secret-name-with-literal-value"
+	reason("GCP_CREDENTIALS", "correct-horse-battery") == "secret-name-with-literal-value"
+	reason("SIGNING_PASSPHRASE", "correct-horse-battery") == "secret-name-with-literal-value"
+	count(wkl_006.violation) == 0 with input as with_env("KEYRING_PATH", "correct-horse-battery")
+}
+
+test_every_value_pattern_still_found if {
+	reason("X", "token xoxb-0123456789-abcdef") == "slack-token"
+	reason("X", "sk_live_0123456789abcdefghijABCD") == "stripe-live-key"
+	reason("X", "AIzaSyA0123456789abcdefghijklmnopqrstuv") == "google-api-key"
+	reason("X", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U") == "jwt"
+	reason("X", "github_pat_11ABCDEFG0123456789abcdef") == "github-token"
+}

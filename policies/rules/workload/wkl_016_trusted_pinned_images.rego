@@ -27,6 +27,7 @@
 #     in the container definition or pod spec; let CI resolve tags to digests at deploy time.
 package posture.rules.wkl_016
 
+import data.posture.lib.image
 import data.posture.lib.workload
 import rego.v1
 
@@ -51,7 +52,7 @@ violation contains {
 } if {
 	workload.is_workload
 	some c in workload.containers
-	not regex.match(`@sha256:[0-9a-f]{64}$`, trim_space(c.image))
+	not image.pinned_by_digest(trim_space(c.image))
 }
 
 # {host, name}: registry host and host/repository without tag or digest, lower-cased.
@@ -67,8 +68,15 @@ parse(image) := {"host": host, "name": concat("/", [host, repository])} if {
 
 explicit_host(parts) if {
 	count(parts) > 1
-	regex.match(`[.:]|^localhost$`, parts[0])
+	host_like(parts[0])
 }
+
+# A first path component with a dot or a port, or localhost (no regex: see image.pinned_by_digest).
+host_like(part) if contains(part, ".")
+
+host_like(part) if contains(part, ":")
+
+host_like("localhost")
 
 implicit_repository(parts) := strip_tag(concat("/", ["library", parts[0]])) if count(parts) == 1
 
