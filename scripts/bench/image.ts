@@ -1,28 +1,32 @@
-// Benchmark: pull + analyze a ≥200 MB image from a real local registry, against the floor of merely
-// downloading and gunzipping the same layers, and against Trivy when it can be installed.
-//   npx tsx scripts/bench/image.ts [--synthetic] [--min-mb 200]
-// The rootfs is a debootstrap minbase (cached in .cache/) when debootstrap is available, else a
-// synthesized tree of realistic files; each measurement runs in its own process so peak RSS is its own.
-import { execFile, spawn, spawnSync } from 'node:child_process';
+// Benchmark: an image pulled from a real registry on loopback and analyzed by `posture scan oci://…`, run as
+// a user runs it (a new CLI process, start-up included), against the floor of merely fetching and
+// decompressing the same blobs with curl | gzip -dc (C) from the same registry, and against Trivy (secret
+// scanner; secret + misconfig) and syft when they are built (scripts/peers/*; this bench builds nothing).
+//   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--runs 3] [--synthetic] [--no-peers]
+// Two images: a rootfs of at least --min-mb (a debootstrap minbase when debootstrap is available, topped up
+// with synthesized files) for throughput, and one of --small-files tiny files for the cost per tar entry.
+// Every row is timed by /usr/bin/time (wall, CPU = user + system of the process and its children, peak RSS);
+// the median of --runs runs is shown. Images are cached in .cache/ by their parameters.
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
-import { createGunzip } from 'node:zlib';
+import { type Readable } from 'node:stream';
+import Table from 'cli-table3';
 import { pack as tarPack } from 'tar-stream';
-import { request } from 'undici';
-import { collectRegistryImage } from '../../providers/oci/index.ts';
 import { craneFor } from '../../test/oci/support/crane.ts';
 import { tarOfDirectory, writeLayer, type LayerFile } from './layer-files.ts';
 import { startRegistry, toolsBin } from '../../test/oci/support/registry-server.ts';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const cache = join(root, '.cache');
 const MB = 1024 * 1024;
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
 
 /** Deterministic xorshift so the synthesized image is the same on every run and machine. */
 function prng(seed: number): () => number {
@@ -87,26 +91,42 @@ async function debootstrapRootfs(): Promise<string | null> {
   return r.status === 0 ? dir : null;
 }
 
-async function buildImage(minBytes: number, synthetic: boolean): Promise<{ layout: string; layers: LayerFile[]; rootfs: string }> {
-  const work = join(cache, 'bench-image');
+/** Tiny files in a few thousand directories: the tar is mostly headers, so the analyzer's cost per entry shows. */
+function smallFilesTar(count: number): Readable {
+  const rand = prng(7);
+  const pack = tarPack();
+  void (async () => {
+    const add = (name: string, body: Buffer): Promise<void> => new Promise((res, rej) => pack.entry({ name, mode: 0o644, mtime: new Date(0) }, body, (e) => (e ? rej(e) : res())));
+    await add('etc/os-release', Buffer.from('ID=debian\nVERSION_ID="12"\n'));
+    for (let i = 0; i < count; i++) {
+      const body = Buffer.from(`${i} ${'x'.repeat(Math.floor(rand() * 200))}\n`);
+      await add(`srv/data/d${i % 4000}/f${i}.txt`, body);
+    }
+    pack.finalize();
+  })().catch((err: Error) => pack.destroy(err));
+  return pack as unknown as Readable;
+}
+
+interface BuiltImage {
+  layout: string;
+  layers: { digest: string; size: number; uncompressed: number }[];
+  description: string;
+}
+
+const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** An OCI layout of these layers, cached under .cache/<name> (its image.json says what it holds). */
+async function layoutOf(name: string, description: string, makeLayers: (work: string) => Promise<LayerFile[]>): Promise<BuiltImage> {
+  const work = join(cache, name);
+  const recordFile = join(work, 'image.json');
+  if (existsSync(recordFile)) return JSON.parse(readFileSync(recordFile, 'utf8')) as BuiltImage;
+  process.stderr.write(`bench: building ${description} (once, cached in .cache/${name})\n`);
   await rm(work, { recursive: true, force: true });
   const blobs = join(work, 'layout', 'blobs', 'sha256');
   await mkdir(blobs, { recursive: true });
-  const layers: LayerFile[] = [];
-  let rootfs = 'synthesized';
-  const deb = synthetic ? null : await debootstrapRootfs();
-  if (deb) {
-    layers.push(await writeLayer(tarOfDirectory(deb), join(work, 'layer0')));
-    rootfs = 'debootstrap bookworm minbase';
-  }
-  const have = layers.reduce((n, l) => n + l.uncompressed, 0);
-  if (have < minBytes) {
-    layers.push(await writeLayer(synthesizedTar(minBytes - have), join(work, `layer${layers.length}`)));
-    if (deb) rootfs += ' + synthesized top-up';
-  }
+  const layers = await makeLayers(work);
   for (const l of layers) await rename(l.path, join(blobs, l.digest.slice(7)));
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: new Date(0).toISOString(), config: { Cmd: ['/bin/bash'] }, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
-  const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: new Date(0).toISOString(), config: { Cmd: ['/bin/sh'] }, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
   await writeFile(join(blobs, digestOf(config).slice(7)), config);
   const manifest = Buffer.from(
     JSON.stringify({
@@ -119,101 +139,199 @@ async function buildImage(minBytes: number, synthetic: boolean): Promise<{ layou
   await writeFile(join(blobs, digestOf(manifest).slice(7)), manifest);
   await writeFile(join(work, 'layout', 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   await writeFile(join(work, 'layout', 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(manifest), size: manifest.length }] }));
-  return { layout: join(work, 'layout'), layers, rootfs };
+  const built: BuiltImage = { layout: join(work, 'layout'), layers: layers.map(({ digest, size, uncompressed }) => ({ digest, size, uncompressed })), description };
+  await writeFile(recordFile, JSON.stringify(built));
+  return built;
 }
 
-interface Measurement {
-  seconds: number;
-  maxRssMB: number;
-  uncompressedBytes: number;
-  note?: string;
-}
-
-/** Child-process modes: each measurement gets a fresh process so its peak RSS is its own. */
-async function measure(mode: string, ref: string): Promise<Measurement> {
-  const started = process.hrtime.bigint();
-  let bytes = 0;
-  let note: string | undefined;
-  const host = ref.split('/')[0]!;
-  if (mode === 'posture') {
-    const [asset] = await collectRegistryImage(`oci://${ref}`, { insecureHosts: [host] });
-    bytes = asset!.image.contents?.uncompressedBytes ?? 0;
-    const c = asset!.image.contents!;
-    note = `${c.fileCount} files, ${c.packages.length} packages, ${c.secrets.length} secrets, ${asset!.image.scanErrors.length} scan errors`;
-  } else {
-    const [repoPath, tag] = ref.slice(host.length + 1).split(':');
-    const res = await request(`http://${host}/v2/${repoPath}/manifests/${tag}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
-    const manifest = (await res.body.json()) as { layers: { digest: string }[] };
-    for (const layer of manifest.layers) {
-      const blob = await request(`http://${host}/v2/${repoPath}/blobs/${layer.digest}`);
-      const sink = new PassThrough();
-      sink.on('data', (c: Buffer) => (bytes += c.length));
-      await pipeline(blob.body, createGunzip(), sink);
-    }
-  }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, maxRssMB: process.resourceUsage().maxRSS / 1024, uncompressedBytes: bytes, ...(note ? { note } : {}) };
-}
-
-function runChild(mode: string, ref: string): Promise<Measurement> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, '--measure', mode, ref], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? res(JSON.parse(out) as Measurement) : rej(new Error(`${mode} measurement exited ${code}`))));
+async function rootfsImage(minBytes: number, synthetic: boolean): Promise<BuiltImage> {
+  const deb = synthetic ? null : await debootstrapRootfs();
+  const name = `bench-image-${deb ? 'deb' : 'syn'}-${minBytes / MB}mb`;
+  return layoutOf(name, `${deb ? 'debootstrap bookworm minbase + synthesized top-up' : 'synthesized rootfs'}, at least ${minBytes / MB} MiB`, async (work) => {
+    const layers: LayerFile[] = [];
+    if (deb) layers.push(await writeLayer(tarOfDirectory(deb), join(work, 'layer0')));
+    const have = layers.reduce((n, l) => n + l.uncompressed, 0);
+    if (have < minBytes) layers.push(await writeLayer(synthesizedTar(minBytes - have), join(work, `layer${layers.length}`)));
+    return layers;
   });
 }
 
-async function trivy(ref: string): Promise<Measurement | string> {
-  const bin = join(toolsBin, 'trivy');
-  if (!existsSync(bin)) {
-    const r = spawnSync('go', ['install', 'github.com/aquasecurity/trivy/cmd/trivy@v0.58.2'], { env: { ...process.env, GOBIN: toolsBin, GOFLAGS: '-mod=mod' }, encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) return `not installable from the Go module proxy (${(r.stderr.split('\n').find((l) => /403|not available|error/i.test(l)) ?? 'go install failed').trim()})`;
-  }
-  const cacheDir = join(cache, 'trivy-cache');
-  const started = process.hrtime.bigint();
+async function smallFilesImage(count: number): Promise<BuiltImage> {
+  return layoutOf(`bench-image-small-${count}`, `${count} small files`, async (work) => [await writeLayer(smallFilesTar(count), join(work, 'layer0'))]);
+}
+
+interface Sample {
+  wallS: number;
+  cpuS: number;
+  rssMB: number;
+}
+
+/** One run under /usr/bin/time; `ok` decides from the exit code whether the run counts. */
+function timed(argv: string[], env: Record<string, string> = {}, ok = (code: number) => code === 0): Promise<Sample> {
+  return new Promise((res, rej) => {
+    const child = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...argv], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
+    child.on('error', rej);
+    child.on('close', () => {
+      const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(err);
+      const code = /Command exited with non-zero status (\d+)/.exec(err);
+      const exit = code ? Number(code[1]) : 0;
+      if (!m || !ok(exit)) return rej(new Error(`${argv.slice(0, 3).join(' ')}… exited ${exit}: ${err.replace(/TIME .*$/, '').trim().split('\n').slice(-3).join(' | ')}`));
+      res({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024 });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function repeat(runs: number, once: () => Promise<Sample>): Promise<Sample> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await once());
+  return { wallS: median(samples.map((s) => s.wallS)), cpuS: median(samples.map((s) => s.cpuS)), rssMB: Math.max(...samples.map((s) => s.rssMB)) };
+}
+
+interface Row {
+  name: string;
+  result: Sample | string;
+}
+
+/** The floor: the manifest and every layer blob fetched by curl and decompressed by gzip, nothing else. */
+function floor(host: string, repo: string, tag: string, image: BuiltImage): Promise<Sample> {
+  const base = `http://${host}/v2/${repo}`;
+  const script = [
+    'set -e -o pipefail',
+    `curl -sfS -o /dev/null -H 'Accept: application/vnd.oci.image.manifest.v1+json' ${base}/manifests/${tag}`,
+    ...image.layers.map((l) => `curl -sfS ${base}/blobs/${l.digest} | gzip -dc > /dev/null`),
+  ].join('\n');
+  return timed(['bash', '-c', script]);
+}
+
+async function postureScan(ref: string, host: string): Promise<{ sample: Sample; note: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'posture-bench-image-'));
+  const out = join(dir, 'report.json');
   try {
-    await run(bin, ['image', '--image-src', 'remote', '--insecure', '--scanners', 'secret,misconfig', '--skip-db-update', '--skip-java-db-update', '--skip-check-update', '--offline-scan', '--cache-dir', cacheDir, '--quiet', ref]);
-  } catch (err) {
-    return `failed: ${(err as Error).message.split('\n')[0]}`;
+    // 0: no finding at/above --fail-on (none given); findings never change the exit code here.
+    const sample = await timed([process.execPath, join(root, 'bin/posture.js'), 'scan', `oci://${ref}`, '--insecure-registry', host, '--no-history', '--format', 'json', '--output', out]);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { assets: { image?: { contents?: { fileCount: number; packages: unknown[]; secrets: unknown[] }; scanErrors: unknown[] } }[] };
+    const image = report.assets.find((a) => a.image)?.image;
+    const c = image?.contents;
+    return { sample, note: c ? `${c.fileCount} files, ${c.packages.length} packages, ${c.secrets.length} secrets, ${image!.scanErrors.length} scan errors` : 'no image contents' };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, maxRssMB: NaN, uncompressedBytes: NaN };
+}
+
+/** Trivy when scripts/peers/trivy-build.sh built it (go install leaves "Version: dev"; the module version says which). */
+function trivyBinary(): string {
+  const bin = join(toolsBin, 'trivy');
+  if (!existsSync(bin)) return 'not built (bash scripts/peers/trivy-build.sh, about 20 minutes)';
+  const info = spawnSync('go', ['version', '-m', bin], { encoding: 'utf8' });
+  const version = /\bmod\s+github\.com\/aquasecurity\/trivy\s+(v\S+)/.exec(info.stdout ?? '')?.[1];
+  return version ? `${bin}@${version}` : bin;
+}
+
+async function trivy(ref: string, scanners: string, runs: number): Promise<Sample | string> {
+  const found = trivyBinary();
+  if (!existsSync(found.split('@')[0]!)) return found;
+  const bin = found.split('@')[0]!;
+  return repeat(runs, async () => {
+    // A fresh cache per run: Trivy caches layer analyses by digest, which would turn later runs into lookups.
+    const cacheDir = await mkdtemp(join(tmpdir(), 'posture-bench-trivy-'));
+    try {
+      return await timed([bin, 'image', '--image-src', 'remote', '--insecure', '--scanners', scanners, '--skip-db-update', '--skip-java-db-update', '--skip-check-update', '--offline-scan', '--cache-dir', cacheDir, '--format', 'json', '--output', '/dev/null', '--quiet', ref]);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }).catch((err: Error) => `failed: ${err.message.slice(0, 200)}`);
+}
+
+async function syft(ref: string, runs: number): Promise<Sample | string> {
+  const bin = join(toolsBin, 'syft');
+  if (!existsSync(bin)) return 'not built (no syft under .tools/bin)';
+  return repeat(runs, () => timed([bin, 'scan', `registry:${ref}`, '-o', 'json=/dev/null', '-q'], { SYFT_REGISTRY_INSECURE_USE_HTTP: 'true', SYFT_CHECK_FOR_APP_UPDATE: 'false' })).catch(
+    (err: Error) => `failed: ${err.message.slice(0, 200)}`,
+  );
+}
+
+function table(title: string, image: BuiltImage, rows: Row[], floorRow: Sample): string {
+  const bytes = image.layers.reduce((n, l) => n + l.uncompressed, 0);
+  const t = new Table({ head: ['run', 'wall s', 'MiB/s', 'CPU s', 'peak RSS MiB', 'throughput vs floor'], style: { head: [], border: [] } });
+  for (const r of rows) {
+    if (typeof r.result === 'string') t.push([r.name, { colSpan: 5, content: r.result }]);
+    else t.push([r.name, r.result.wallS.toFixed(2), (bytes / MB / r.result.wallS).toFixed(0), r.result.cpuS.toFixed(2), r.result.rssMB.toFixed(0), `${(floorRow.wallS / r.result.wallS).toFixed(2)}×`]);
+  }
+  const compressed = image.layers.reduce((n, l) => n + l.size, 0);
+  return `${title}: ${image.description}; ${image.layers.length} layer(s), ${(bytes / MB).toFixed(0)} MiB uncompressed, ${(compressed / MB).toFixed(0)} MiB compressed\n${t.toString()}`;
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args[0] === '--measure') {
-    process.stdout.write(JSON.stringify(await measure(args[1]!, args[2]!)));
-    return;
-  }
-  const minMB = Number(args[args.indexOf('--min-mb') + 1]) || 200;
-  const built = await buildImage(minMB * MB, args.includes('--synthetic'));
-  const total = built.layers.reduce((n, l) => n + l.uncompressed, 0);
-  const compressed = built.layers.reduce((n, l) => n + l.size, 0);
+  const runs = option('--runs', 3);
+  const minMB = option('--min-mb', 200);
+  const smallCount = option('--small-files', 400_000);
+  const peers = !flag('--no-peers');
+  const big = await rootfsImage(minMB * MB, flag('--synthetic'));
+  const small = smallCount > 0 ? await smallFilesImage(smallCount) : undefined;
   const registry = await startRegistry({ kind: 'none' });
+  const loadBefore = os.loadavg()[0]!;
+  const out: string[] = [];
   try {
     const crane = await craneFor(registry.host);
-    await crane('push', built.layout, `${registry.host}/bench/rootfs:1`);
-    const ref = `${registry.host}/bench/rootfs:1`;
-    const floor = await runChild('floor', ref);
-    const posture = await runChild('posture', ref);
-    const t = await trivy(ref);
-    const row = (name: string, m: Measurement, vs: string): string =>
-      `| ${name.padEnd(34)} | ${m.seconds.toFixed(2).padStart(7)} | ${(total / MB / m.seconds).toFixed(1).padStart(7)} | ${Number.isNaN(m.maxRssMB) ? '    n/a' : m.maxRssMB.toFixed(0).padStart(7)} | ${vs.padStart(9)} |`;
-    const lines = [
-      `image: ${built.rootfs}; ${built.layers.length} layer(s), ${(total / MB).toFixed(1)} MB uncompressed, ${(compressed / MB).toFixed(1)} MB compressed; registry ${toolsBin}/registry on loopback`,
-      '',
-      '| run                                | wall s  | MB/s    | peak RSS MB | vs floor |',
-      '|------------------------------------|---------|---------|-------------|----------|',
-      row('floor: download + gunzip only', floor, '1.00x'),
-      row('posture: pull + analyze', posture, `${(posture.seconds / floor.seconds).toFixed(2)}x`),
-      typeof t === 'string' ? `| trivy image (secret,misconfig)     | ${t} |` : row('trivy image (secret,misconfig)', t, `${(t.seconds / floor.seconds).toFixed(2)}x`),
-      '',
-      `posture found: ${posture.note ?? ''}`,
+    const host = registry.host;
+    await crane('push', big.layout, `${host}/bench/rootfs:1`);
+    if (small) await crane('push', small.layout, `${host}/bench/small:1`);
+    // One unmeasured posture run: builds the CLI bundle if stale and warms V8's compile cache.
+    await postureScan(`${host}/bench/rootfs:1`, host);
+
+    const ref = `${host}/bench/rootfs:1`;
+    const floorRun = await repeat(runs, () => floor(host, 'bench/rootfs', '1', big));
+    let note = '';
+    const postureRun = await repeat(runs, async () => {
+      const r = await postureScan(ref, host);
+      note = r.note;
+      return r.sample;
+    });
+    const rows: Row[] = [
+      { name: 'floor: curl | gzip -dc (same blobs)', result: floorRun },
+      { name: 'posture scan oci://… (CLI)', result: postureRun },
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    if (peers) {
+      const trivyName = trivyBinary();
+      const version = trivyName.includes('@') ? ` ${trivyName.split('@')[1]}` : '';
+      rows.push({ name: `trivy${version} image --scanners secret`, result: await trivy(ref, 'secret', runs) });
+      rows.push({ name: `trivy${version} image --scanners secret,misconfig`, result: await trivy(ref, 'secret,misconfig', runs) });
+      rows.push({ name: 'syft scan (packages)', result: await syft(ref, runs) });
+    }
+    out.push(table('throughput', big, rows, floorRun), `posture found: ${note}`);
+    const trivySecret = rows.find((r) => r.name.includes('--scanners secret') && !r.name.includes('misconfig'))?.result;
+    if (trivySecret && typeof trivySecret !== 'string') out.push(`posture vs trivy --scanners secret: ${(trivySecret.wallS / postureRun.wallS).toFixed(2)}× faster (wall), ${(trivySecret.cpuS / postureRun.cpuS).toFixed(2)}× less CPU`);
+
+    if (small) {
+      const smallRef = `${host}/bench/small:1`;
+      const smallFloor = await repeat(runs, () => floor(host, 'bench/small', '1', small));
+      let smallNote = '';
+      const smallPosture = await repeat(runs, async () => {
+        const r = await postureScan(smallRef, host);
+        smallNote = r.note;
+        return r.sample;
+      });
+      out.push(
+        table('per entry', small, [
+          { name: 'floor: curl | gzip -dc (same blobs)', result: smallFloor },
+          { name: 'posture scan oci://… (CLI)', result: smallPosture },
+        ], smallFloor),
+        `posture found: ${smallNote}`,
+        `cost per tar entry above the floor: ${(((smallPosture.wallS - smallFloor.wallS) / smallCount) * 1e6).toFixed(2)} µs wall, ${(((smallPosture.cpuS - smallFloor.cpuS) / smallCount) * 1e6).toFixed(2)} µs CPU` +
+          ` (the CLI's start-up and the policy evaluation included); peak RSS ${smallPosture.rssMB.toFixed(0)} MiB`,
+      );
+    }
   } finally {
     await registry.stop();
   }
+  const cpus = os.cpus();
+  process.stdout.write(
+    `image bench: ${cpus.length}× ${cpus[0]?.model ?? 'cpu'}, Node.js ${process.version}, load average ${loadBefore.toFixed(1)} before / ${os.loadavg()[0]!.toFixed(1)} after; median of ${runs} runs; registry ${join(toolsBin, 'registry')} on loopback\n\n${out.join('\n\n')}\n`,
+  );
 }
 
 await main();
