@@ -9,6 +9,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FrameworkId, frameworkIds, Selector, type Catalog } from '../policies/catalog.ts';
 import { distDir, policiesDir } from '../policies/layout.ts';
+import { facetsOf, selectorMatches } from './applicability.ts';
+import type { Asset } from './asset.ts';
 import { limitOutcomes, type AssetOutcomes } from './outcomes.ts';
 
 export const frameworksDir = path.join(policiesDir, 'frameworks');
@@ -257,18 +259,27 @@ export function mappingProblems(frameworks: Frameworks, catalog: Catalog): strin
   return problems;
 }
 
-/** A scan result limited to the rules that evidence one framework (what `--framework` reports on). */
-export function limitToFramework<T extends { rules: Catalog; findings: ReadonlyArray<{ ruleId: string }>; outcomes?: readonly AssetOutcomes[] }>(
-  result: T,
-  frameworks: Frameworks,
-  id: string,
-): T {
-  const keep = rulesOf(frameworkById(frameworks, id));
+/**
+ * A scan result limited to what one framework speaks about (what `--framework` reports on): the rules
+ * that evidence it, on the assets in its scope. A benchmark written for one cloud's service (CIS EKS) says
+ * nothing about another's clusters: a GKE cluster failing a cross-cloud rule is no CIS EKS finding, and
+ * every rule of the framework is "not applicable" there.
+ */
+export function limitToFramework<
+  T extends { rules: Catalog; findings: ReadonlyArray<{ ruleId: string; assetId: string }>; outcomes?: readonly AssetOutcomes[]; assets?: readonly Asset[] },
+>(result: T, frameworks: Frameworks, id: string): T {
+  const fw = frameworkById(frameworks, id);
+  const keep = rulesOf(fw);
+  const outside = new Set(fw.assets ? (result.assets ?? []).filter((a) => !fw.assets!.some((s) => selectorMatches(s, facetsOf(a)))).map((a) => a.id) : []);
+  const none = new Set<string>();
   const shared = new WeakMap<readonly string[], readonly string[]>();
+  const sharedOutside = new WeakMap<readonly string[], readonly string[]>();
   return {
     ...result,
     rules: result.rules.filter((r) => keep.has(r.id)),
-    findings: result.findings.filter((f) => keep.has(f.ruleId)),
-    ...(result.outcomes ? { outcomes: result.outcomes.map((o) => limitOutcomes(o, keep, shared)) } : {}),
+    findings: result.findings.filter((f) => keep.has(f.ruleId) && !outside.has(f.assetId)),
+    ...(result.outcomes
+      ? { outcomes: result.outcomes.map((o) => (outside.has(o.assetId) ? limitOutcomes(o, none, sharedOutside) : limitOutcomes(o, keep, shared))) }
+      : {}),
   };
 }

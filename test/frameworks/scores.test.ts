@@ -134,6 +134,18 @@ describe('scores of the sample estate through the real engine', () => {
     expect(gke.counts.assessed).toBeGreaterThan(0);
   });
 
+  it('--framework cis-eks-1.8 on a GKE-only estate lists no finding and judges nothing: every pair is not applicable', async () => {
+    const scanned = await sampleScan(['gcp']);
+    // The GKE clusters do fail cross-cloud rules that CIS EKS maps (on EKS clusters): those stay out.
+    expect(scanned.findings.some((f) => f.ruleId.startsWith('CLU-'))).toBe(true);
+    const { result } = complianceOf(scanned, { framework: 'cis-eks-1.8' });
+    expect(result.findings).toEqual([]);
+    expect(result.rules.length).toBeGreaterThan(0);
+    for (const o of result.outcomes) expect(o).toMatchObject({ applicable: [], failed: [], notEvaluated: [], manual: [] });
+    // CIS GKE, on the same estate, keeps them.
+    expect(complianceOf(scanned, { framework: 'cis-gke-1.9' }).result.findings.filter((f) => f.ruleId.startsWith('CLU-')).length).toBeGreaterThan(0);
+  });
+
   it('an AWS-only estate is not assessed on CIS AKS and CIS GKE', async () => {
     const { extras } = complianceOf(await sampleScan(['aws']));
     for (const id of ['cis-aks-1.8', 'cis-gke-1.9']) expect(extras.scores.all.frameworks.find((f) => f.id === id)).toMatchObject({ score: null, assetsInScope: 0 });
