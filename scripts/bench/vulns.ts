@@ -6,7 +6,7 @@
 // what this machine has for real: the Go vulnerability database (golang.org/x/vulndb, from the Go module
 // proxy) plus the advisory records in test/vulns/osv and samples/osv, zipped per ecosystem in the public
 // bucket's layout. posture imports the same zips (`posture db update --source`); osv-scanner reads them
-// as its offline database (--offline, OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY). Both scan a docker-save tarball
+// as its offline database (see osvScannerOffline below). Both scan a docker-save tarball
 // of the image. Prints packages, matches, wall time, peak RSS and database load time for each, the
 // ratio, and both sets of matches with their difference.
 import { execFile, spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import yazl from 'yazl';
+import { normalizePackageName } from '../../vulns/osv/record.ts';
 import { craneFor } from '../../test/oci/support/crane.ts';
 import { startRegistry } from '../../test/oci/support/registry-server.ts';
 
@@ -61,7 +62,7 @@ function zip(files: Map<string, Buffer>, out: string): Promise<void> {
   });
 }
 
-/** One all.zip per ecosystem (base name), bucket layout, under <dir>/osv-scanner/<ecosystem>/all.zip. */
+/** One all.zip per ecosystem (base name), bucket layout, under <dir>/osv-scalibr/<ecosystem>/all.zip. */
 async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: number }> {
   const sources = [join(root, '.tools', 'go-vulndb', 'data', 'osv'), join(root, 'test', 'vulns', 'osv'), join(root, 'samples', 'osv')];
   const byEcosystem = new Map<string, Map<string, Buffer>>();
@@ -87,7 +88,7 @@ async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: num
   }
   const zips: string[] = [];
   for (const [eco, files] of byEcosystem) {
-    const d = join(dir, 'osv-scanner', eco);
+    const d = join(dir, 'osv-scalibr', eco);
     await mkdir(d, { recursive: true });
     await zip(files, join(d, 'all.zip'));
     zips.push(join(d, 'all.zip'));
@@ -95,13 +96,27 @@ async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: num
   return { zips, records };
 }
 
+/**
+ * How osv-scanner v2 (matching through osv-scalibr's vulnmatch/osvlocal enricher) reads a local database,
+ * from its source at v2.5.0 (osv-scalibr enricher/vulnmatch/osvlocal, matcher.go and zip.go):
+ *  - the archives are <dir>/osv-scalibr/<ecosystem>/all.zip, <dir> from OSV_SCALIBR_LOCAL_DB_CACHE_DIRECTORY
+ *    (or the hidden --local-db-path); OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY and <dir>/osv-scanner/ were v1's;
+ *  - the enricher declares it runs offline only when nothing is downloaded, and scalibr disables a plugin
+ *    whose network requirement differs from the scan's, so `--offline-vulnerabilities` alone silently
+ *    matches nothing ("should only run offline but the scan environment provides network access"):
+ *    `--offline` sets both the offline comparison and the offline scan environment.
+ */
+const osvScannerOffline = { args: ['--offline'], env: 'OSV_SCALIBR_LOCAL_DB_CACHE_DIRECTORY' };
+
 interface Match {
   ecosystem: string;
   name: string;
   version: string;
   id: string;
 }
-const key = (m: Match) => `${m.ecosystem.split(':')[0]} ${m.name}@${m.version.replace(/^v/, '')} ${m.id}`;
+// Both sides keyed alike: posture keeps a Python distribution's name as its METADATA spells it (Jinja2),
+// osv-scanner lowercases it; PyPI names are one name under PEP 503 normalization, as the database matches them.
+const key = (m: Match) => `${m.ecosystem.split(':')[0]} ${normalizePackageName(m.ecosystem, m.name)}@${m.version.replace(/^v/, '')} ${m.id}`;
 
 interface PostureReport {
   assets: { kind: string; image?: { contents?: { packages: unknown[] } | null; vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[] } }[];
@@ -169,10 +184,13 @@ async function main(): Promise<void> {
   const matchMs = Number(/matching ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
 
   say('osv-scanner scan image (offline, same data)');
-  // osv-scanner's offline database is <OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY>/osv-scanner/<ecosystem>/all.zip.
-  const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, '--offline', '--format', 'json', '--all-packages'], { ...process.env, OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: dbDir });
+  const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, ...osvScannerOffline.args, '--format', 'json', '--all-packages'], { ...process.env, [osvScannerOffline.env]: dbDir });
   if (o.code !== 0 && o.code !== 1) throw new Error(`osv-scanner exited ${o.code}: ${o.stderr.slice(0, 2000)}`);
   const om = osvScannerMatches(JSON.parse(o.stdout) as OsvScannerReport);
+  // A peer that read no database would "agree" on zero matches: name the archives it loaded, or stop.
+  const loaded = [...o.stderr.matchAll(/Loaded (\S+) local db from/g)].map((m) => m[1]!);
+  if (loaded.length === 0) throw new Error(`osv-scanner loaded no local database from ${dbDir}: ${o.stderr.slice(-2000)}`);
+  say(`osv-scanner loaded the local archives of ${loaded.sort().join(', ')}`);
 
   const ours = new Set(pm.matches.map(key));
   const theirs = new Set(om.matches.map(key));
