@@ -35,7 +35,8 @@ const EvalResult = z.array(z.object({ result: z.array(RawFinding) }));
 const Manifest = z.object({ bundleDigest: z.string(), rules: z.number() });
 
 interface Bundle {
-  wasm: Buffer;
+  /** Compiled once per process; every engine instantiates it (instances are cheap, compiling is not). */
+  module: WebAssembly.Module;
   data: Record<string, unknown>;
   catalog: Catalog;
   digest: string;
@@ -57,11 +58,29 @@ async function readBundle(dir: string): Promise<Bundle> {
   const catalog = await read('catalog.json');
   const manifest = await read('manifest.json');
   return {
-    wasm,
+    module: await compileWarm(wasm),
     data: JSON.parse(data.toString('utf8')) as Record<string, unknown>,
     catalog: Catalog.parse(JSON.parse(catalog.toString('utf8'))),
     digest: Manifest.parse(JSON.parse(manifest.toString('utf8'))).bundleDigest,
   };
+}
+
+/**
+ * Compiles the policy module and runs it once on an empty input. V8 compiles Wasm functions lazily, on
+ * their first call; the entrypoint that gathers every rule's violations is one very large function
+ * (about 180 KB of code for ~300 rule packages) whose compilation briefly needs ~150 MB. Calling it here,
+ * while the process is small, keeps that peak from stacking on an image analysis's working set (the CLI
+ * and the worker load the engine before collecting); the compiled code stays with the module, shared by
+ * every instance.
+ */
+async function compileWarm(wasm: Buffer): Promise<WebAssembly.Module> {
+  // The WebAssembly global is typed only as a namespace without the DOM library.
+  const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+  const module = await wasmApi.compile(wasm);
+  const probe = await loadPolicy(module, { initial: 64 }, hostBuiltins);
+  probe.setData({});
+  probe.evaluate({}, entrypoint);
+  return module;
 }
 
 export interface EngineOptions {
@@ -124,7 +143,7 @@ export class Engine {
     }
     const bundle = await pending;
     // Each engine gets its own instance: data is per-config, and instances are cheap once compiled.
-    const policy = await loadPolicy(bundle.wasm, { initial: 64 }, hostBuiltins);
+    const policy = await loadPolicy(bundle.module, { initial: 64 }, hostBuiltins);
     const now = (options.now ?? new Date()).toISOString();
     policy.setData({ ...bundle.data, config: policyData(options.config), runtime: { now } });
     // --framework is applied to scan results (core/frameworks.ts), where crosswalk frameworks resolve too.

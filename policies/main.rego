@@ -8,9 +8,22 @@ package posture.main
 
 import rego.v1
 
-findings contains finding if {
+# Each rule package is gathered in one small step ([package, violation] pairs) and the finding objects
+# are built once afterwards: the planner repeats a rule body for every package it can reach, so building
+# the object inside that loop made the compiled entrypoint one ~180 KB Wasm function, whose first call
+# made V8 allocate ~150 MB to compile it.
+violations contains [rule, violation] if {
 	some rule
 	some violation in data.posture.rules[rule].violation
+}
+
+manual_entries contains [rule, entry] if {
+	some rule
+	some entry in data.posture.rules[rule].manual
+}
+
+findings contains finding if {
+	some [rule, violation] in violations
 	finding := {
 		"rule": rule,
 		"msg": violation.msg,
@@ -24,8 +37,7 @@ findings contains finding if {
 }
 
 findings contains finding if {
-	some rule
-	some entry in data.posture.rules[rule].manual
+	some [rule, entry] in manual_entries
 	finding := {
 		"rule": rule,
 		"msg": entry.msg,
