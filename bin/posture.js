@@ -4,6 +4,15 @@
 // install) or with POSTURE_FROM_SOURCE=1, the TypeScript sources run through tsx's loader instead.
 import module from 'node:module';
 
+// node:sqlite (the vulnerability database, rpm's SQLite database) is stable enough for what we ask of it
+// but still announces itself as experimental on Node.js 22; every other warning is printed as usual.
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name === 'ExperimentalWarning' && /SQLite/.test(warning.message)) return;
+  for (const listener of printWarning) listener(warning);
+});
+
 module.enableCompileCache?.();
 const entry = process.env.POSTURE_FROM_SOURCE ? undefined : await bundledEntry();
 let main;

@@ -1,10 +1,12 @@
-// The local vulnerability database: OSV records indexed by (ecosystem, package) in one SQLite file
-// (better-sqlite3). Each source (an ecosystem archive or a local directory/zip) is replaced whole in
-// one transaction, so a failed or cut-off update leaves the previous data in place. Opening is a file
-// open; a lookup is one indexed query per package.
-import { mkdirSync } from 'node:fs';
+// The local vulnerability database: OSV records indexed by (ecosystem, package) in one SQLite file, read
+// and written with Node's built-in SQLite (node:sqlite), so the same file opens in the CLI and in a Lambda
+// bundle, which cannot carry a native addon built on another machine. Each source (an ecosystem archive
+// or a local directory/zip) is replaced whole in one transaction, so a failed or cut-off update leaves the
+// previous data in place. Opening is a file open; a lookup is one indexed query per package.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { normalizePackageName, type OsvAffected, type OsvRecord, type OsvSeverity } from '../osv/record.ts';
 
@@ -90,11 +92,17 @@ export class VulnDbError extends Error {
   override name = 'VulnDbError';
 }
 
-export class VulnStore {
-  private readonly db: Database.Database;
-  private readonly lookup: Database.Statement;
+// Loaded on first use (a plain `import` of node:sqlite prints its experimental warning in every command).
+const require = createRequire(import.meta.url);
+const sqlite = () => require('node:sqlite') as typeof import('node:sqlite');
 
-  private constructor(db: Database.Database, readonly file: string) {
+const one = <T>(db: DatabaseSync, sql: string, ...params: (string | number | null)[]): T | undefined => db.prepare(sql).get(...params) as T | undefined;
+
+export class VulnStore {
+  private readonly db: DatabaseSync;
+  private readonly lookup: StatementSync;
+
+  private constructor(db: DatabaseSync, readonly file: string) {
     this.db = db;
     this.lookup = db.prepare(
       `SELECT a.record_id, a.source, a.data, r.modified, r.published, r.summary, r.aliases, r.upstream, r.severity, r.database_specific, r.refs
@@ -106,20 +114,21 @@ export class VulnStore {
   /** Opens (creating when `create`) the database file. A file of another schema version is refused by name. */
   static open(file: string, options: { create?: boolean; readonly?: boolean } = {}): VulnStore {
     if (options.create) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    let db: Database.Database;
+    let db: DatabaseSync;
     try {
-      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+      if (!options.create && !existsSync(file)) throw new Error('no such file');
+      db = new (sqlite().DatabaseSync)(file, { readOnly: options.readonly ?? false });
     } catch (err) {
       throw new VulnDbError(`vulnerability database ${file} cannot be opened: ${(err as Error).message}${options.create ? '' : ' (run `posture db update` first)'}`);
     }
     try {
       if (!options.readonly) {
-        db.pragma('journal_mode = WAL');
+        db.exec('PRAGMA journal_mode = WAL');
         db.exec(schema);
-        const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
+        const v = one<{ value: string }>(db, 'SELECT value FROM meta WHERE key = ?', 'schema');
         if (!v) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', String(schemaVersion));
       }
-      const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
+      const v = one<{ value: string }>(db, 'SELECT value FROM meta WHERE key = ?', 'schema');
       if (v?.value !== String(schemaVersion)) throw new VulnDbError(`vulnerability database ${file} has schema ${v?.value ?? '(none)'}, this posture reads ${schemaVersion}: run \`posture db update\` to rebuild it`);
     } catch (err) {
       db.close();
@@ -151,7 +160,7 @@ export class VulnStore {
   }
 
   source(name: string): SourceState | null {
-    const row = this.db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as Record<string, unknown> | undefined;
+    const row = one<Record<string, unknown>>(this.db, 'SELECT * FROM sources WHERE name = ?', name);
     return row ? toSource(row) : null;
   }
 
@@ -163,7 +172,8 @@ export class VulnStore {
   counts(): { ecosystem: string; packages: number; entries: number }[] {
     return this.db
       .prepare('SELECT ecosystem, COUNT(DISTINCT name) AS packages, COUNT(*) AS entries FROM affected GROUP BY ecosystem ORDER BY ecosystem')
-      .all() as { ecosystem: string; packages: number; entries: number }[];
+      .all()
+      .map((r) => ({ ecosystem: String(r['ecosystem']), packages: Number(r['packages']), entries: Number(r['entries']) }));
   }
 
   /** Marks a source as checked without change (HTTP 304). */
@@ -184,7 +194,7 @@ export class VulnStore {
     const insAffected = this.db.prepare('INSERT INTO affected (source, ecosystem, name, record_id, data) VALUES (?, ?, ?, ?, ?)');
     const upsertSource = this.db.prepare(
       `INSERT OR REPLACE INTO sources (name, location, etag, last_modified, sha256, fetched_at, checked_at, records, withdrawn, rejected)
-       VALUES (@name, @location, @etag, @lastModified, @sha256, @fetchedAt, @checkedAt, @records, @withdrawn, @rejected)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.exec('BEGIN IMMEDIATE');
     this.db.prepare('DELETE FROM affected WHERE source = ?').run(state.name);
@@ -217,7 +227,8 @@ export class VulnStore {
         return true;
       },
       commit(final: Pick<SourceState, 'withdrawn' | 'rejected'>) {
-        upsertSource.run({ ...state, ...final, records });
+        const s = { ...state, ...final, records };
+        upsertSource.run(s.name, s.location, s.etag, s.lastModified, s.sha256, s.fetchedAt, s.checkedAt, s.records, s.withdrawn, s.rejected);
         db.exec('COMMIT');
         open = false;
         return { records, entries };
@@ -227,6 +238,14 @@ export class VulnStore {
         open = false;
       },
     };
+  }
+
+  /**
+   * Writes a compacted copy of the whole database to `file` (VACUUM INTO): no free pages, no WAL, one
+   * self-contained file, which is what the cloud index ships (vulns/db/s3-index.ts).
+   */
+  compactTo(file: string): void {
+    this.db.prepare('VACUUM INTO ?').run(file);
   }
 
   close(): void {
