@@ -52,8 +52,7 @@ export interface EnrichOutcome {
 }
 
 export function attachVulnerabilities(assets: readonly Asset[], dbFile: string, options: { vex?: readonly VexStatement[] } = {}): EnrichOutcome {
-  const images = assets.filter((a): a is ImageAsset => a.kind === 'image');
-  if (images.length === 0) return { assets: [...assets], unavailable: null, timings: { openMs: 0, matchMs: 0 } };
+  if (!assets.some((a) => a.kind === 'image')) return { assets: [...assets], unavailable: null, timings: { openMs: 0, matchMs: 0 } };
   const t0 = performance.now();
   let store: VulnStore | null = null;
   let unavailable: string | null = null;
@@ -65,27 +64,39 @@ export function attachVulnerabilities(assets: readonly Asset[], dbFile: string, 
       unavailable = (err as Error).message;
     }
   }
-  const t1 = performance.now();
+  const openMs = performance.now() - t0;
   try {
-    const database = store ? { file: dbFile, sources: store.sources().map((s) => ({ name: s.name, fetchedAt: s.fetchedAt, records: s.records })) } : null;
-    const out = assets.map((asset): Asset => {
-      if (asset.kind !== 'image') return asset;
-      const notEvaluated = (reason: string): VulnerabilityScan => ({ status: 'not-evaluated', reason, database, packages: 0, notEvaluated: [] });
-      if (!store) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated(unavailable!) } };
-      if (!asset.image.contents) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated('the image layers were not analysed') } };
-      const packages = packagesOf(asset);
-      const result = matchPackages(store, packages, { baseLayers: baseLayerCount(asset.image.config.history) });
-      const scan: VulnerabilityScan = {
-        status: result.notEvaluated.length ? 'partial' : 'complete',
-        reason: result.notEvaluated.length ? `${result.notEvaluated.length} of ${packages.length} packages could not be judged` : null,
-        database,
-        packages: packages.length,
-        notEvaluated: result.notEvaluated.slice(0, 200),
-      };
-      return applyVex({ ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } }, options.vex ?? []);
-    });
-    return { assets: out, unavailable, timings: { openMs: t1 - t0, matchMs: performance.now() - t1 } };
+    const out = matchImages(assets, store ? { store, file: dbFile } : { unavailable: unavailable! }, options);
+    return { ...out, timings: { openMs, matchMs: out.timings.matchMs } };
   } finally {
     store?.close();
   }
+}
+
+/** An open database, or why there is none (every image is then "not evaluated" for that reason). */
+export type VulnDbHandle = { store: VulnStore; file: string } | { unavailable: string };
+
+/** Matches every analysed image against an already open database (the CLI's file, a worker's index). */
+export function matchImages(assets: readonly Asset[], db: VulnDbHandle, options: { vex?: readonly VexStatement[] } = {}): EnrichOutcome {
+  const t1 = performance.now();
+  const store = 'store' in db ? db.store : null;
+  const unavailable = 'unavailable' in db ? db.unavailable : null;
+  const database = store ? { file: (db as { file: string }).file, sources: store.sources().map((s) => ({ name: s.name, fetchedAt: s.fetchedAt, records: s.records })) } : null;
+  const out = assets.map((asset): Asset => {
+    if (asset.kind !== 'image') return asset;
+    const notEvaluated = (reason: string): VulnerabilityScan => ({ status: 'not-evaluated', reason, database, packages: 0, notEvaluated: [] });
+    if (!store) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated(unavailable!) } };
+    if (!asset.image.contents) return { ...asset, image: { ...asset.image, vulnerabilityScan: notEvaluated('the image layers were not analysed') } };
+    const packages = packagesOf(asset);
+    const result = matchPackages(store, packages, { baseLayers: baseLayerCount(asset.image.config.history) });
+    const scan: VulnerabilityScan = {
+      status: result.notEvaluated.length ? 'partial' : 'complete',
+      reason: result.notEvaluated.length ? `${result.notEvaluated.length} of ${packages.length} packages could not be judged` : null,
+      database,
+      packages: packages.length,
+      notEvaluated: result.notEvaluated.slice(0, 200),
+    };
+    return applyVex({ ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } }, options.vex ?? []);
+  });
+  return { assets: out, unavailable, timings: { openMs: 0, matchMs: performance.now() - t1 } };
 }
