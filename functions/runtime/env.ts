@@ -27,6 +27,8 @@ export const envNames = {
   redactionKeyArn: 'POSTURE_REDACTION_KEY_ARN',
   /** Google external_account config (workload identity federation from this function's AWS role). */
   gcpExternalAccount: 'POSTURE_GCP_EXTERNAL_ACCOUNT',
+  /** Bucket of the vulnerability index (vulndb/) and of analysed image inventories (inventory/). */
+  vulnDbBucket: 'POSTURE_DATA_BUCKET',
 } as const;
 
 export type Env = Record<string, string | undefined>;
