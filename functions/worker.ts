@@ -18,6 +18,9 @@ import type { JobQueue } from './runtime/queue.ts';
 import type { ScanRecorder } from './runtime/recorder.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { addScanMetrics } from './runtime/metrics.ts';
+import type { Asset } from '../core/asset.ts';
+import { matchImages, type VulnDbHandle } from '../vulns/enrich.ts';
+import { mergeNative } from '../vulns/native/findings.ts';
 
 export interface WorkerDeps {
   queue: JobQueue;
@@ -29,6 +32,8 @@ export interface WorkerDeps {
   recorder: ScanRecorder;
   /** Records processed at once; image pulls are memory-heavy, so this stays small. */
   concurrency: number;
+  /** The vulnerability database images are matched with (functions/runtime/vulndb.ts); absent: not evaluated. */
+  vulnerabilities?: { current(): Promise<VulnDbHandle> };
   log: Logger;
   /** CloudWatch EMF metrics (Powertools), flushed once per invocation. */
   metrics?: Metrics;
@@ -41,6 +46,17 @@ export interface WorkerDeps {
    * released and its record handed back to SQS, so the invocation ends cleanly instead of being killed.
    */
   reserveMs?: number;
+}
+
+/**
+ * Matches the images of a job against the vulnerability database, then folds the registry scanner's findings
+ * (a native scan job) into those matches: what both found is ours with the scanner in `detectedBy`, the rest
+ * stays `nativeVulnerabilities` for REG-002.
+ */
+export async function withVulnerabilities(assets: Asset[], deps: Pick<WorkerDeps, 'vulnerabilities'>): Promise<Asset[]> {
+  if (!assets.some((a) => a.kind === 'image')) return assets;
+  const db: VulnDbHandle = deps.vulnerabilities ? await deps.vulnerabilities.current() : { unavailable: 'this worker has no vulnerability database configured' };
+  return matchImages(assets, db).assets.map((a) => (a.kind === 'image' && a.image.nativeVulnerabilities ? mergeNative(a, a.image.nativeVulnerabilities) : a));
 }
 
 export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';
@@ -167,7 +183,7 @@ async function runJob(job: Job, deps: WorkerDeps, log: Logger, signal?: AbortSig
   const collected = await deps.collectors.collect(job, signal);
   // An image cut short by the deadline is not recorded: the redelivery scans it whole.
   if (signal?.aborted) throw new OutOfTime('job stopped before the Lambda timeout');
-  const scan = scanAssets(deps.engine, collected.assets, [...collected.errors], new Date(), undefined, deps.hasher);
+  const scan = scanAssets(deps.engine, await withVulnerabilities(collected.assets, deps), [...collected.errors], new Date(), undefined, deps.hasher);
   // The recorder is idempotent per (asset, content hash, policy): an image pushed under two tags, or
   // an unchanged resource seen again, changes no state twice even when the job keys differ.
   const recorded = await deps.recorder.record(scan, job, deps.policyDigest);

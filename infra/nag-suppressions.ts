@@ -3,6 +3,7 @@
 import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -25,6 +26,7 @@ export interface Suppressible {
   /** Keys posture holds itself and must keep stable (rotating one is a deliberate operator step). */
   keys?: secretsmanager.Secret[];
   stateTable: dynamodb.Table;
+  dataBucket: s3.Bucket;
 }
 
 export function suppressWithReasons(stack: Stack, parts: Suppressible): void {
@@ -91,6 +93,17 @@ export function suppressWithReasons(stack: Stack, parts: Suppressible): void {
       { id: 'NIST.800.53.R5-LambdaFunctionPublicAccessProhibited', reason: 'The webhook must be reachable by Azure Event Grid, ACR and Google Pub/Sub; it authenticates every request itself (constant-time shared secret, Google-signed OIDC token) and rejects the rest with 401.' },
     ]);
   }
+  const bucketArn = `<${stack.getLogicalId(parts.dataBucket.node.defaultChild as CfnElement)}.Arn>`;
+  acknowledge(stack, [
+    { id: `AwsSolutions-IAM5[Resource::${bucketArn}/vulndb/*]`, reason: 'Objects under the vulnerability index prefix of the stack\'s own data bucket: the index key is content-addressed, so it cannot be named in advance.' },
+    { id: `AwsSolutions-IAM5[Resource::${bucketArn}/inventory/*]`, reason: 'Objects under the inventory prefix of the stack\'s own data bucket: one object per image digest analysed.' },
+  ]);
+  acknowledge(parts.dataBucket, [
+    { id: 'AwsSolutions-S1', reason: 'The bucket holds derived data only (the OSV index, re-made by the sync function; image inventories, re-made by the next analysis); reads and writes are by the two function roles, recorded by CloudTrail.' },
+    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Same as AwsSolutions-S1: derived data, accessed by two function roles only.' },
+    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Derived data: the sync function rebuilds the index from the OSV archives and the next image analysis rebuilds an inventory; a replica protects nothing that cannot be re-made.' },
+    { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Index objects are content-addressed and never overwritten; inventories are replaced by newer analyses of the same image, so old versions have no use.' },
+  ]);
   for (const q of parts.deadLetterQueues) {
     acknowledge(q, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' }]);
   }

@@ -3,7 +3,7 @@
 // roles get only what their function calls.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -50,7 +51,9 @@ export class PostureStack extends Stack {
   readonly stateTable: dynamodb.Table;
   readonly ledgerTable: dynamodb.Table;
   readonly key: kms.Key;
-  readonly functions: Record<'ecrPush' | 'webhook' | 'schedule' | 'worker' | 'publisher', NodejsFunction>;
+  /** The vulnerability index (vulndb/) and analysed image inventories (inventory/). */
+  readonly dataBucket: s3.Bucket;
+  readonly functions: Record<'ecrPush' | 'webhook' | 'schedule' | 'worker' | 'publisher' | 'vulnDbSync', NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: PostureStackProps) {
     super(scope, id, props);
@@ -107,6 +110,25 @@ export class PostureStack extends Stack {
       ...tableDefaults,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
+    });
+
+    // ---- data bucket: vulnerability index and analysed inventories -----------------------------
+    this.dataBucket = new s3.Bucket(this, 'Data', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Superseded indexes (content-addressed) go a week after; the manifest names the current one.
+        { id: 'old-vulnerability-indexes', prefix: 'vulndb/index-', expiration: Duration.days(7) },
+        // An inventory is re-made by the next analysis of its image; this retires those of older analyzers.
+        { id: 'inventories', prefix: 'inventory/', expiration: Duration.days(settings.inventoryRetentionDays) },
+        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
 
     // ---- queues -----------------------------------------------------------------------------
@@ -184,6 +206,9 @@ export class PostureStack extends Stack {
     const worker = fn('Worker', 'worker.ts', {
       memorySize: 2048,
       timeout: workerTimeout,
+      // The vulnerability index is downloaded to /tmp (functions/runtime/vulndb.ts); Lambda's default 512 MB
+      // holds a few ecosystems' records, not all of OSV's.
+      ephemeralStorageSize: Size.gibibytes(settings.workerStorageGiB),
       environment: {
         ...queueEnv,
         [envNames.stateTable]: this.stateTable.tableName,
@@ -195,6 +220,7 @@ export class PostureStack extends Stack {
         [envNames.redactionKeyArn]: redactionKey.secretArn,
         // Scope jobs assume exactly the role the scopes name for their account.
         [envNames.scopes]: JSON.stringify(settings.scopes),
+        [envNames.vulnDbBucket]: this.dataBucket.bucketName,
         ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
         ...(settings.gcpFederation
           ? { [envNames.gcpExternalAccount]: JSON.stringify(googleExternalAccount(settings.gcpFederation.audience, settings.gcpFederation.serviceAccount)) }
@@ -211,7 +237,20 @@ export class PostureStack extends Stack {
       },
       bundling: settings.configFile ? configBundling(settings.configFile) : undefined,
     });
-    this.functions = { ecrPush, webhook, schedule, worker, publisher };
+    // Fetches the OSV archives of the configured ecosystems and publishes the compact index workers load.
+    const vulnDbSync = fn('VulnDbSync', 'vulndb-sync.ts', {
+      ...asyncTrigger,
+      memorySize: 3008,
+      timeout: Duration.minutes(15),
+      // The previous index, the downloaded archive and the new index side by side.
+      ephemeralStorageSize: Size.gibibytes(settings.vulnDbSyncStorageGiB),
+      environment: {
+        [envNames.vulnDbBucket]: this.dataBucket.bucketName,
+        ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
+      },
+      bundling: settings.configFile ? configBundling(settings.configFile) : undefined,
+    });
+    this.functions = { ecrPush, webhook, schedule, worker, publisher, vulnDbSync };
 
     // ---- permissions (each function: only what it calls) ------------------------------------
     for (const f of [ecrPush, webhook, schedule, worker]) this.scanQueue.grantSendMessages(f);
@@ -221,6 +260,18 @@ export class PostureStack extends Stack {
     this.stateTable.grantReadWriteData(worker);
     this.stateTable.grantReadWriteData(publisher);
     this.ledgerTable.grantReadWriteData(worker);
+    // The data bucket, by prefix: the sync function reads and replaces the index; workers read it, and
+    // keep and read analysed inventories. Explicit statements (no bucket-wide grant), checked by the IAM tests.
+    const objects = (prefix: string) => this.dataBucket.arnForObjects(`${prefix}*`);
+    vulnDbSync.addToRolePolicy(new iam.PolicyStatement({ sid: 'VulnIndexReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [objects('vulndb/')] }));
+    worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'VulnIndexRead', actions: ['s3:GetObject'], resources: [objects('vulndb/')] }));
+    worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'InventoryReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [objects('inventory/')] }));
+    // Without ListBucket a missing key answers 403 instead of 404; both readers need to tell "none yet".
+    for (const f of [vulnDbSync, worker]) {
+      f.addToRolePolicy(new iam.PolicyStatement({ sid: 'DataBucketList', actions: ['s3:ListBucket'], resources: [this.dataBucket.bucketArn], conditions: { StringLike: { 's3:prefix': f === worker ? ['vulndb/*', 'inventory/*'] : ['vulndb/*'] } } }));
+    }
+    this.key.grantEncryptDecrypt(vulnDbSync);
+    this.key.grantEncryptDecrypt(worker);
     for (const s of Object.values(ticketing)) s.grantRead(publisher);
     // Each provider declares what its collectors call (providers/<id>/provider.ts).
     for (const statement of providerIamStatements(settings.scopes)) {
@@ -250,6 +301,15 @@ export class PostureStack extends Stack {
         }),
         deadLetterQueue: eventDeadLetters,
         retryAttempts: 3,
+      }),
+    });
+    new scheduler.Schedule(this, 'VulnDbSyncSchedule', {
+      description: 'posture: refresh the vulnerability index from the OSV archives',
+      schedule: scheduler.ScheduleExpression.expression(settings.vulnDbSyncSchedule),
+      target: new schedulerTargets.LambdaInvoke(vulnDbSync, {
+        input: scheduler.ScheduleTargetInput.fromObject({ kind: 'vulndb-sync', executionId: scheduler.ContextAttribute.executionId }),
+        deadLetterQueue: eventDeadLetters,
+        retryAttempts: 1,
       }),
     });
     new scheduler.Schedule(this, 'OutboxDrain', {
@@ -307,8 +367,9 @@ export class PostureStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Event Grid: <url>azure/event-grid?code=<secret>; ACR: <url>azure/acr; Pub/Sub push: <url>gcp/pubsub' });
     new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
     new CfnOutput(this, 'ScanQueueUrl', { value: this.scanQueue.queueUrl });
+    new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucketName, description: 'vulndb/manifest.json: the vulnerability index workers load' });
 
-    suppressWithReasons(this, { stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)], keys: [redactionKey] });
+    suppressWithReasons(this, { dataBucket: this.dataBucket, stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)], keys: [redactionKey] });
   }
 }
 

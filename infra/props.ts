@@ -41,6 +41,14 @@ export const PostureSettings = z
     /** Records processed in parallel inside one worker invocation. */
     workerRecordConcurrency: z.number().int().min(1).max(10).default(4),
     maxReceiveCount: z.number().int().min(1).max(20).default(5),
+    /** EventBridge Scheduler expression for refreshing the vulnerability index from the OSV archives. */
+    vulnDbSyncSchedule: z.string().regex(/^(rate|cron)\(.+\)$/, 'expected rate(...) or cron(...)').default('rate(6 hours)'),
+    /** /tmp of the sync function: the previous index, one downloaded archive and the new index fit in it. */
+    vulnDbSyncStorageGiB: z.number().int().min(1).max(10).default(8),
+    /** /tmp of the worker: the vulnerability index it loads once per container (its size grows with the ecosystems synced). */
+    workerStorageGiB: z.number().int().min(1).max(10).default(4),
+    /** Days an analysed image inventory is kept for re-evaluating that image without pulling it. */
+    inventoryRetentionDays: z.number().int().min(1).max(365).default(30),
     /** Alarm notifications go to this address when set. */
     alarmEmail: z.email().optional(),
   })

@@ -24,8 +24,10 @@ import { Orchestration, type OrchestrationOptions } from '../../providers/orches
 import type { ImageTarget } from '../../providers/provider.ts';
 import type { AccessMap, DeploymentMap, SettingsMap } from '../../providers/registry.ts';
 import { CollectorMissing, type Collected, type Collectors, type Swept } from './collectors.ts';
+import type { ImageAsset } from '../../core/asset.ts';
+import type { Logger } from 'pino';
+import type { InventoryCache } from './inventory-cache.ts';
 import { readNativeScan } from './native-scan.ts';
-import { mergeNative } from '../../vulns/native/findings.ts';
 import { loadScopeSweeps } from './scope-loader.ts';
 
 export interface ProviderCollectorOptions {
@@ -42,6 +44,9 @@ export interface ProviderCollectorOptions {
   image?: Omit<CollectOptions, 'insecureHosts' | 'source' | 'credentialProviders' | 'now' | 'signal'>;
   /** Collection time (default: now). */
   now?: () => Date;
+  /** Analysed inventories by digest, so a native scan result re-evaluates an image without re-analysing it. */
+  inventory?: InventoryCache;
+  log?: Logger;
 }
 
 export function imageReference(job: ScanImageJob, endpoints: Record<string, string> = {}): string {
@@ -73,7 +78,36 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
   // The image path: pull credentials only. Scope collectors live in the second bundle (scope-loader.ts).
   const run = new Orchestration(orchestrationOptions(options));
 
-  const pullImage = (job: ScanImageJob, signal?: AbortSignal) => run.pullImage(targetOf(job), `${job.trigger.source}:${job.trigger.eventId}`, signal);
+  const pullImage = (job: ScanImageJob, signal?: AbortSignal, analyzeLayers?: boolean) =>
+    run.pullImage({ ...targetOf(job), ...(analyzeLayers === false ? { analyzeLayers } : {}) }, `${job.trigger.source}:${job.trigger.eventId}`, signal);
+
+  /** Pulls and analyses the image, keeping what the analysis produced for later events about it. */
+  const analyse = async (job: ScanImageJob, signal?: AbortSignal): Promise<ImageAsset[]> => {
+    const assets = await pullImage(job, signal);
+    // An image cut short by the deadline is not kept: the redelivery analyses it whole.
+    if (options.inventory && !signal?.aborted) {
+      for (const a of assets) {
+        // A cache that cannot be written costs a later re-analysis, never this scan.
+        await options.inventory.put(a).catch((err: unknown) => options.log?.warn({ err, digest: a.image.digest }, 'analysed inventory not kept'));
+      }
+    }
+    return assets;
+  };
+
+  /**
+   * The image as analysed before (contents from the inventory cache, config and manifest read afresh),
+   * or analysed now when no inventory is kept for its digest.
+   */
+  const reuseOrAnalyse = async (job: ScanImageJob, signal?: AbortSignal): Promise<{ assets: ImageAsset[]; inventory: 'cached' | 'analysed' }> => {
+    const digest = job.image.digest;
+    const cached = digest && options.inventory ? await options.inventory.get(digest).catch((err: unknown) => (options.log?.warn({ err, digest }, 'inventory cache unreadable'), null)) : null;
+    if (!cached) return { assets: await analyse(job, signal), inventory: 'analysed' };
+    const assets = await pullImage(job, signal, false);
+    return {
+      assets: assets.map((a) => (a.image.digest === cached.digest ? { ...a, image: { ...a.image, contents: cached.contents, scanErrors: [...a.image.scanErrors, ...cached.scanErrors] } } : a)),
+      inventory: 'cached',
+    };
+  };
 
   const refreshNativeScan = async (job: NativeScanJob, signal?: AbortSignal): Promise<Collected> => {
     if (!job.account || !job.region) throw new Error(`native scan job for ${job.repository}@${job.digest} names no account/region`);
@@ -90,10 +124,10 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
       trigger: job.trigger,
       image: { registry: ecrRegistryHost(job.account, job.region), repository: job.repository, digest: job.digest, tag: null },
     };
-    const assets = await pullImage(image, signal);
-    // Findings we also matched fold into ours (detectedBy); the rest are REG-002's to judge.
+    const { assets, inventory } = await reuseOrAnalyse(image, signal);
+    // The worker matches the image and then folds these into its matches (detectedBy); the rest are REG-002's.
     const { native, ...summary } = nativeScan;
-    return { assets: assets.map((a) => mergeNative({ ...a, raw: { ...a.raw, nativeScan: summary } }, native)), errors: [] };
+    return { assets: assets.map((a) => ({ ...a, raw: { ...a.raw, nativeScan: { ...summary, inventory } }, image: { ...a.image, nativeVulnerabilities: native } })), errors: [] };
   };
 
   let sweeper: Promise<{ sweep(job: ScanScopeJob): Promise<Swept> }> | undefined;
@@ -103,7 +137,7 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
       return (await sweeper).sweep(job);
     },
     async collect(job: ScanImageJob | ScanAssetJob | NativeScanJob, signal?: AbortSignal): Promise<Collected> {
-      if (job.type === 'scan-image') return { assets: await pullImage(job, signal), errors: [] };
+      if (job.type === 'scan-image') return { assets: await analyse(job, signal), errors: [] };
       if (job.type === 'refresh-native-scan') return refreshNativeScan(job, signal);
       throw new CollectorMissing(`no ${job.cloud} collector for ${job.type} jobs: scope jobs evaluate configuration assets in place (see provider-collectors.ts)`);
     },

@@ -17,6 +17,8 @@ import { DynamoStateStore } from '../../core/state/dynamodb.ts';
 import { DynamoLedger } from '../../functions/runtime/ledger.ts';
 import { providerCollectors, type ProviderCollectorOptions } from '../../functions/runtime/provider-collectors.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
+import { S3InventoryCache } from '../../functions/runtime/inventory-cache.ts';
+import { startFaultProxy } from '../oci/support/fault-proxy.ts';
 import { StateRecorder } from '../../functions/runtime/recorder.ts';
 import { scopesFromEnv } from '../../functions/runtime/scopes.ts';
 import { roleSettings } from '../../providers/aws/collector.ts';
@@ -313,6 +315,53 @@ describe('native scan refresh', () => {
     const again = await run(collectorOptions(), { ...nativeJob, digest });
     expect(again.out.batchItemFailures).toEqual([]);
     expect(await store.listByAsset(`oci://${ecrHost}/shop/api@${digest}`)).toEqual(records);
+  });
+
+  it('re-evaluates the image from the inventory its image job kept, reading manifest and config but no layer', async () => {
+    const { CreateBucketCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ ...moto.clientConfig, forcePathStyle: true });
+    const bucket = `inventory-${tableNo}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: region } }));
+    const proxy = await startFaultProxy(basic, {});
+    try {
+      const options = (inventory: S3InventoryCache): ProviderCollectorOptions => {
+        const o = collectorOptions();
+        return { ...o, registryEndpoints: { ...o.registryEndpoints, [ecrHost]: proxy.host }, insecureHosts: [...(o.insecureHosts ?? []), proxy.host], inventory };
+      };
+      const inventory = new S3InventoryCache(s3, bucket);
+      const layerHits = () => [...proxy.hits].filter(([p]) => p.startsWith('/v2/shop/api/blobs/') && layers.includes(p.slice(p.lastIndexOf('/') + 1))).reduce((n, [, c]) => n + c, 0);
+      const manifest = JSON.parse(await (await craneFor(basic.host, 'pusher', 'push-secret'))('manifest', `${basic.host}/shop/api@${digest}`)) as { layers: { digest: string }[] };
+      const layers = manifest.layers.map((l) => l.digest);
+
+      const [analysed] = (await providerCollectors(options(inventory)).collect(imageJob(ecrHost))).assets as ImageAsset[];
+      expect(layerHits()).toBeGreaterThanOrEqual(layers.length);
+      const before = layerHits();
+
+      const [refreshed] = (await providerCollectors(options(inventory)).collect({ ...nativeJob, digest })).assets as ImageAsset[];
+      expect(layerHits()).toBe(before);
+      expect((refreshed?.raw.nativeScan as { inventory?: string }).inventory).toBe('cached');
+      // The same inventory as the analysis made, the config read afresh, the registry's findings attached.
+      expect(refreshed?.image.contents).toEqual(analysed?.image.contents);
+      expect(refreshed?.image.config).toEqual(analysed?.image.config);
+      expect(refreshed?.image.nativeVulnerabilities).toEqual(expect.arrayContaining([expect.objectContaining({ scanner: 'ecr-basic', id: 'CVE-9999-9999' })]));
+
+      // Evaluated through the worker, the kept inventory is matched like a fresh analysis: same package count.
+      const withDb = { ...deps, collectors: providerCollectors(options(inventory)), vulnerabilities: { current: async () => ({ unavailable: 'no database in this test' }) } };
+      const handler = createWorkerHandler(withDb);
+      await queues.sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: JSON.stringify({ ...nativeJob, digest, trigger: trigger('ecr-scan-2', 'ecr-scan') }) }));
+      expect((await handler(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn))).batchItemFailures).toEqual([]);
+      expect(layerHits()).toBe(before);
+
+      // Without a kept inventory (another bucket: nothing there) the native job analyses the layers itself.
+      const empty = `inventory-empty-${tableNo}`;
+      await s3.send(new CreateBucketCommand({ Bucket: empty, CreateBucketConfiguration: { LocationConstraint: region } }));
+      const [fresh] = (await providerCollectors(options(new S3InventoryCache(s3, empty))).collect({ ...nativeJob, digest })).assets as ImageAsset[];
+      expect((fresh?.raw.nativeScan as { inventory?: string }).inventory).toBe('analysed');
+      expect(layerHits()).toBeGreaterThan(before);
+      expect(fresh?.image.contents).toEqual(analysed?.image.contents);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('names the image when ECR has no scan for it', async () => {

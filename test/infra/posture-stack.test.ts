@@ -116,11 +116,11 @@ describe('queue and worker', () => {
 
   it('runs every function on Node.js 22 (the runtime the tests run on) with tracing, and alarms on dead letters and errors', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(5);
+    expect(fns).toHaveLength(6);
     for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } });
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(5);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(6);
     for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
   });
 
@@ -139,6 +139,34 @@ describe('queue and worker', () => {
     expect(parked).toHaveLength(1);
     expect(parked[0]?.Properties).toMatchObject({ Namespace: 'posture', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
     expect(parked[0]?.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('vulnerability index', () => {
+  it('keeps it in a bucket encrypted with the stack key, private, TLS only, old indexes and inventories expiring', () => {
+    const b = t.findResources('AWS::S3::Bucket')[logicalId(s.stack.dataBucket)];
+    expect(b?.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: ref(logicalId(s.stack.key)) } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    const rules = b?.Properties.LifecycleConfiguration.Rules as { Id: string; Prefix?: string; ExpirationInDays?: number }[];
+    expect(rules.find((r) => r.Id === 'old-vulnerability-indexes')).toMatchObject({ Prefix: 'vulndb/index-', ExpirationInDays: 7 });
+    expect(rules.find((r) => r.Id === 'inventories')).toMatchObject({ Prefix: 'inventory/', ExpirationInDays: 30 });
+    const policy = Object.values(t.findResources('AWS::S3::BucketPolicy'))[0];
+    expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('aws:SecureTransport');
+  });
+
+  it('syncs on its own schedule and hands both functions the bucket', () => {
+    const schedules = Object.values(t.findResources('AWS::Scheduler::Schedule'));
+    const sync = schedules.find((x) => JSON.stringify(x.Properties.Target.Input ?? '').includes('vulndb-sync'));
+    expect(sync?.Properties).toMatchObject({ ScheduleExpression: 'rate(6 hours)', Target: { Arn: ref(logicalId(s.stack.functions.vulnDbSync)) } });
+    const fns = t.findResources('AWS::Lambda::Function');
+    for (const f of [s.stack.functions.worker, s.stack.functions.vulnDbSync]) {
+      expect(fns[logicalId(f)]?.Properties.Environment.Variables.POSTURE_DATA_BUCKET).toEqual({ Ref: logicalId(s.stack.dataBucket) });
+    }
+    expect(fns[logicalId(s.stack.functions.vulnDbSync)]?.Properties).toMatchObject({ Timeout: 900, EphemeralStorage: { Size: 8192 } });
+    // The worker keeps the downloaded index in /tmp: more than Lambda's default 512 MB.
+    expect(fns[logicalId(s.stack.functions.worker)]?.Properties).toMatchObject({ EphemeralStorage: { Size: 4096 } });
   });
 });
 
@@ -176,6 +204,30 @@ describe('state and secrets', () => {
 
 describe('least privilege', () => {
   const roleOf = (fn: keyof Synthesized['stack']['functions']) => s.stack.getLogicalId(s.stack.functions[fn].role?.node.defaultChild as never);
+  const bucket = () => logicalId(s.stack.dataBucket);
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket(), 'Arn'] }, `/${prefix}*`]] });
+  const s3Statements = (fn: keyof Synthesized['stack']['functions']) =>
+    statementsOf(roleOf(fn))
+      .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
+      .map((st) => ({ actions: actionsOf(st).sort(), resource: st.Resource }));
+
+  it('lets the sync function read and replace only the vulnerability index, and the worker read it', () => {
+    const list = (prefixes: string[]) => ({ actions: ['s3:ListBucket'], resource: { 'Fn::GetAtt': [bucket(), 'Arn'] }, prefixes });
+    const withPrefixes = (fn: keyof Synthesized['stack']['functions']) =>
+      statementsOf(roleOf(fn))
+        .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
+        .map((st) => ({ actions: actionsOf(st).sort(), resource: st.Resource, ...((st as { Condition?: { StringLike: { 's3:prefix': string[] } } }).Condition ? { prefixes: (st as unknown as { Condition: { StringLike: { 's3:prefix': string[] } } }).Condition.StringLike['s3:prefix'] } : {}) }));
+    expect(withPrefixes('vulnDbSync')).toEqual([{ actions: ['s3:GetObject', 's3:PutObject'], resource: objects('vulndb/') }, list(['vulndb/*'])]);
+    expect(withPrefixes('worker')).toEqual([
+      { actions: ['s3:GetObject'], resource: objects('vulndb/') },
+      { actions: ['s3:GetObject', 's3:PutObject'], resource: objects('inventory/') },
+      list(['vulndb/*', 'inventory/*']),
+    ]);
+    for (const fn of ['ecrPush', 'webhook', 'schedule', 'publisher'] as const) expect(s3Statements(fn)).toEqual([]);
+    // The sync function touches nothing else of the stack: no table, no queue, no secret, no role.
+    const syncActions = statementsOf(roleOf('vulnDbSync')).flatMap(actionsOf);
+    expect(syncActions.filter((a) => /^(dynamodb|sqs|secretsmanager|sts):/.test(a) && a !== 'sqs:SendMessage')).toEqual([]);
+  });
 
   it('lets only the worker assume roles, and only the configured ones', () => {
     for (const fn of ['ecrPush', 'webhook', 'schedule', 'publisher'] as const) {

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { hasherFromText } from '../../../core/redaction-key.ts';
+import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, providerSettings } from '../../../core/config.ts';
 import { ExceptionSet } from '../../../core/exceptions.ts';
 import { policyDigestOf } from '../../../core/jobs.ts';
@@ -24,6 +25,8 @@ import { StateRecorder } from '../recorder.ts';
 import { CachedSecret } from '../secrets.ts';
 
 const RedactionKey = z.object({ key: z.string().regex(/^[0-9a-f]{32,}$/) });
+import { S3InventoryCache } from '../inventory-cache.ts';
+import { CloudVulnDb } from '../vulndb.ts';
 
 export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
   installGoogleExternalAccount(env);
@@ -34,6 +37,10 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
   // Without a deployed key (a test, a local run) a per-container key still keeps found secrets out of state.
   const hasher = keyArn ? hasherFromText((await new CachedSecret(new SecretsManagerClient({}), keyArn, RedactionKey).get()).key, `secret ${keyArn}`) : undefined;
   const store = new DynamoStateStore({ tableName: required(env, envNames.stateTable), client: db });
+  const log = logger('worker');
+  // The data bucket holds the vulnerability index (loaded once per container) and analysed inventories.
+  const bucket = env[envNames.vulnDbBucket];
+  const s3 = bucket ? new S3Client({}) : null;
   return {
     queue: queueFrom(env),
     ledger: new DynamoLedger(db, required(env, envNames.ledgerTable), {
@@ -47,10 +54,13 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
       deployment: scopesFromEnv(env, envNames.scopes),
       // Budgets, deadlines and token realms from posture.yaml's imageScan and registries sections.
       image: collectOptionsFromConfig(config),
+      ...(s3 && bucket ? { inventory: new S3InventoryCache(s3, bucket) } : {}),
+      log,
     }),
+    ...(s3 && bucket ? { vulnerabilities: new CloudVulnDb(s3, bucket, { log }) } : {}),
     recorder: new StateRecorder(store, () => ({ targets: publishTargets(config.publish), exceptions: new ExceptionSet(config.exceptions), modes: config.modes })),
     concurrency: intFrom(env, envNames.concurrency, 4),
-    log: logger('worker'),
+    log,
     metrics: createMetrics('worker'),
     registryAllowed: registryAllowList(config.registries),
     ...(hasher ? { hasher } : {}),
