@@ -620,6 +620,51 @@ export const VulnerabilityScan = z.object({
 });
 export type VulnerabilityScan = z.infer<typeof VulnerabilityScan>;
 
+/** Who signed a signature, as verification established it: for key-based signatures, the configured key. */
+export const SupplyChainSigner = z.object({
+  kind: z.enum(['key']),
+  /** The configured key (its name in posture.yaml) that verified the signature. */
+  key: z.string(),
+});
+export type SupplyChainSigner = z.infer<typeof SupplyChainSigner>;
+
+/** Why a signature did not verify: one code per cause, and a message naming the artifact. */
+export const supplyChainProblemCodes = [
+  'malformed', // not a well-formed bundle / envelope / simple-signing payload, or unreadable from the registry
+  'too-large', // over the configured size budget
+  'signature-invalid', // names a configured key, but the bytes do not verify under it: altered payload or signature
+  'untrusted-key', // signed with a key no configured key matches (the legacy form cannot tell this from an alteration)
+  'subject-mismatch', // the signed payload names another image digest
+  'unsupported', // a signature scheme, key type or envelope posture does not verify
+] as const;
+export const SupplyChainProblem = z.object({ code: z.enum(supplyChainProblemCodes), message: z.string() });
+export type SupplyChainProblem = z.infer<typeof SupplyChainProblem>;
+
+export const ImageSignature = z.object({
+  /** cosign v3's Sigstore bundle (an OCI 1.1 referrer), or cosign's legacy simple-signing `.sig` form. */
+  format: z.enum(['sigstore-bundle', 'cosign-simple-signing']),
+  /** Where it was found: the OCI 1.1 referrers API, the referrers fallback tag `sha256-<hex>`, or cosign's `.sig` tag. */
+  foundBy: z.enum(['referrers-api', 'referrers-tag', 'cosign-tag']),
+  /** Digest of the signature's own manifest in the registry. */
+  artifact: z.string(),
+  /** The digest the signature was found for: the image's own, or the index it was pulled through. */
+  subject: z.string(),
+  /** True only when the signature verified over this image's digest under a key the policy trusts. */
+  verified: z.boolean(),
+  signer: SupplyChainSigner.nullable(),
+  /** Set when `verified` is false. */
+  problem: SupplyChainProblem.nullable(),
+});
+export type ImageSignature = z.infer<typeof ImageSignature>;
+
+/** How signatures were looked for: the policy that applied (posture.yaml supplyChain.policies) and each path searched. */
+export const SupplyChainStatus = z.object({
+  policy: z.string(),
+  /** Discovery paths that were tried, and what each found, or why it failed. */
+  discovery: z.array(z.object({ via: z.string(), found: z.number().int(), error: z.string().nullable() })),
+});
+export type SupplyChainStatus = z.infer<typeof SupplyChainStatus>;
+
 export const ImageAsset = z.object({
   ...base,
   kind: z.literal('image'),
@@ -649,6 +694,13 @@ export const ImageAsset = z.object({
     vulnerabilityScan: VulnerabilityScan.optional(),
     /** Registry scanner findings (ECR basic, Inspector) that our matching did not make; absent without a registry scan. */
     nativeVulnerabilities: z.array(NativeVulnerability).optional(),
+    /**
+     * Signatures found for this digest and how each verified; absent when verification could not run
+     * (no policy covers the image, or discovery failed: `collectionErrors` says why), so IMG-007 is then
+     * "not evaluated" rather than a pass or a fail.
+     */
+    signatures: z.array(ImageSignature).optional(),
+    supplyChain: SupplyChainStatus.optional(),
   }),
 });
 

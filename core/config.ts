@@ -9,6 +9,7 @@ import { providerIds, providerSettingsShape, registryProviderIds, type SettingsM
 import { PublishConfig } from '../publishers/config.ts';
 import { ConfigError } from './config-error.ts';
 import { ExceptionsConfig, ModesConfig } from './exceptions.ts';
+import { SupplyChainConfig } from '../supply-chain/config.ts';
 
 const Jurisdictions = z.array(z.string().min(1));
 
@@ -142,6 +143,8 @@ export const Config = z
       .strict()
       .prefault({}),
     vulnerabilities: VulnerabilitiesConfig,
+    /** Signature policies per registry / repository pattern (IMG-007). */
+    supplyChain: SupplyChainConfig,
     /** One section per registered provider (`aws:`, `azure:`, `gcp:` …), each declared by its provider. */
     ...providerSettingsShape,
     /** Accepted risks: matching findings become `suppressed` until the exception expires. */

@@ -76,6 +76,41 @@ export class RegistryClient implements ImageSource {
     return verified(res.body as unknown as Readable, new DigestVerifier(descriptor.digest, descriptor.size, what));
   }
 
+  /**
+   * A manifest by tag, or null when the tag does not exist (signature tags such as `sha256-<hex>.sig` are
+   * looked up this way, and most images have none).
+   */
+  async manifestByTag(tag: string, maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest | null> {
+    try {
+      return await this.fetchManifest(tag, null, maxBytes, signal);
+    } catch (err) {
+      if (err instanceof RegistryError && err.code === 'registry-not-found') return null;
+      throw err;
+    }
+  }
+
+  /**
+   * One page of the OCI 1.1 referrers API for `digest`: the index, and the next page's URL from the Link
+   * header. Null when the registry does not implement the API (it answers 404; the spec forbids a
+   * registry that implements it from doing so), so the caller falls back to the `sha256-<hex>` tag.
+   */
+  async referrersPage(digest: string, maxBytes: number, signal?: AbortSignal, pageUrl?: string): Promise<{ bytes: Buffer; next: string | null } | null> {
+    const what = `${this.where(digest)} referrers`;
+    const path = pageUrl ? new URL(pageUrl, this.base) : new URL(`referrers/${digest}`, this.base);
+    if (path.origin !== this.base.origin) throw new RegistryError('registry-error', `${what}: next page ${path.origin} is on another origin`, null);
+    let res: HttpResponse;
+    try {
+      res = await this.get(path.pathname.slice(this.base.pathname.length) + path.search, { accept: 'application/vnd.oci.image.index.v1+json' }, what, signal);
+    } catch (err) {
+      if (err instanceof RegistryError && err.code === 'registry-not-found') return null;
+      throw err;
+    }
+    const bytes = await readCapped(res, maxBytes, what);
+    const link = res.headers['link'];
+    const next = typeof link === 'string' ? (/<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] ?? null) : null;
+    return { bytes, next };
+  }
+
   private async fetchManifest(reference: string, expectedDigest: string | null, maxBytes: number, signal?: AbortSignal): Promise<FetchedManifest> {
     const what = this.where(reference);
     const res = await this.get(`manifests/${reference}`, { accept: manifestAccept }, what, signal);
