@@ -23,6 +23,7 @@ import type { DrainSummary } from '../publishers/drain.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
 import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
 import { loadVex } from '../vulns/vex.ts';
+import { TrustedKeys, type SupplyChainOptions } from '../supply-chain/check-image.ts';
 
 export { formats, type Format } from '../report/formats.ts';
 
@@ -89,15 +90,24 @@ interface Inputs {
   looseInputs: string[];
 }
 
+/** Every policy's keys, read before anything is collected: a key that cannot be read is a configuration error. */
+function trustedKeys(config: Config): TrustedKeys {
+  const keys = new TrustedKeys();
+  for (const policy of config.supplyChain.policies) keys.keysOf(policy);
+  return keys;
+}
+
 /** Everything the command line names: local files, oci:// references and whole clouds. */
 async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<Inputs> {
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
   const scopes: CollectedScope[] = [];
   const looseInputs: string[] = paths.filter((p) => p.startsWith('oci://'));
+  const supplyChain: SupplyChainOptions | undefined = config.supplyChain.policies.length ? { config: config.supplyChain, keys: trustedKeys(config) } : undefined;
   const imageOptions: CollectOptions = {
     ...collectOptionsFromConfig(config),
     run: new ImageRun(config.imageScan.maxImagesPerRun),
+    ...(supplyChain ? { supplyChain } : {}),
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.allPlatforms ? { allPlatforms: true } : {}),
     ...(options.insecureRegistry?.length ? { insecureHosts: options.insecureRegistry } : {}),

@@ -135,8 +135,11 @@ export class Orchestration {
     const credentials = target.pull?.credentials ?? (await this.registries.providerFor(target.image.registry, pulledFrom));
     const pin = target.image.digest ? `@${target.image.digest}` : `:${target.image.tag}`;
     const insecureHosts = [...(this.options.images?.insecureHosts ?? []), ...(target.pull?.insecure ? [pulledFrom] : [])];
+    const pullOptions = this.options.images?.options;
     const assets = await collectRegistryImage(`oci://${pulledFrom}/${target.image.repository}${pin}`, {
-      ...this.options.images?.options,
+      ...pullOptions,
+      // Signature policies name the registry, not the endpoint the image was pulled through.
+      ...(pullOptions?.supplyChain ? { supplyChain: { ...pullOptions.supplyChain, registry: target.image.registry } } : {}),
       ...(target.analyzeLayers !== undefined ? { analyzeLayers: target.analyzeLayers } : {}),
       credentialProviders: credentials ? [credentials] : [],
       insecureHosts,

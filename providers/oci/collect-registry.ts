@@ -5,6 +5,7 @@ import { matchesRegistry, type CollectOptions } from './options.ts';
 import { parseReference } from './reference.ts';
 import { RegistryClient } from './registry/client.ts';
 import { HttpClient } from './registry/http.ts';
+import { attachSignatures } from '../../supply-chain/check-image.ts';
 
 export async function collectRegistryImage(ref: string, options: CollectOptions = {}): Promise<ImageAsset[]> {
   const parsed = parseReference(ref);
@@ -15,7 +16,8 @@ export async function collectRegistryImage(ref: string, options: CollectOptions 
       insecureHosts: options.insecureHosts,
       tokenRealms: Object.entries(options.tokenRealms ?? {}).flatMap(([pattern, realms]) => (matchesRegistry([pattern], parsed.registry) ? realms : [])),
     });
-    return await collectFromSource(client, { ...options, source: options.source ?? ref });
+    const assets = await collectFromSource(client, { ...options, source: options.source ?? ref });
+    return options.supplyChain ? await attachSignatures(client, assets, options.supplyChain, options.signal) : assets;
   } finally {
     await http.close();
   }

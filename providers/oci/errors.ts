@@ -31,6 +31,7 @@ export const scanErrorCodes = [
   'timeout',
   'aborted',
   'local-layout-invalid',
+  'signatures-unreadable',
   'internal',
 ] as const;
 export type ScanErrorCode = (typeof scanErrorCodes)[number];

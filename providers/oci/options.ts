@@ -2,6 +2,7 @@
 import type { Deadlines, Limits } from './limits.ts';
 import type { CredentialProvider } from './registry/credentials.ts';
 import type { ImageRun } from './image-run.ts';
+import type { SupplyChainOptions } from '../../supply-chain/check-image.ts';
 
 export interface Timeouts extends Partial<Deadlines> {
   /** TCP/TLS connect (ms). */
@@ -36,6 +37,8 @@ export interface CollectOptions {
   now?: Date;
   /** Shared by every collection of one run: the images-per-run budget, and each manifest analysed once. */
   run?: ImageRun;
+  /** Signature policies (posture.yaml supplyChain): registry images a policy covers get their signatures checked. */
+  supplyChain?: SupplyChainOptions;
 }
 
 export { matchesRegistry } from '../../core/registry-hosts.ts';
