@@ -18,6 +18,7 @@ import { normalizeKubernetesObjects } from '../../providers/kubernetes/normalize
 import { collectLocal } from '../../providers/local/collect.ts';
 import { collectLocalImage, looksLikeLocalImage } from '../../providers/oci/index.ts';
 import { repoRoot } from '../layout.ts';
+import { CapturedRepository } from './captured-registry.ts';
 
 export interface ProviderFixtures {
   /** The provider (or input family) these fixtures stand for, named in gate errors. */
@@ -218,6 +219,21 @@ export const contractFixtures: ProviderFixtures[] = [
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+  },
+  {
+    // An image in a registry, signed by cosign v3.1.3 in both forms (a Sigstore bundle behind the referrers
+    // fallback tag, and the legacy .sig tag) with the key cosign.pub, read by the real collector and verifier.
+    provider: 'oci-registry',
+    assets: async () => {
+      const { collectFromSource } = await import('../../providers/oci/collect-image.ts');
+      const { attachSignatures, TrustedKeys } = await import('../../supply-chain/check-image.ts');
+      const { SupplyChainConfig } = await import('../../supply-chain/config.ts');
+      const dir = path.join(fixturesDir, 'oci', 'cosign');
+      const source = new CapturedRepository(dir, '127.0.0.1:5000', 'contract/app', 'v1');
+      const config = SupplyChainConfig.parse({ policies: [{ name: 'release', match: ['**'], cosign: { keys: [{ name: 'release', file: path.join(dir, 'cosign.pub') }] } }] });
+      const assets = await collectFromSource(source, { now: new Date(ctx.collectedAt), source: 'contract fixture' });
+      return attachSignatures(source, assets, { config, keys: new TrustedKeys() });
     },
   },
 ];
