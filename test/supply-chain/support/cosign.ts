@@ -1,0 +1,58 @@
+// The real cosign (built by scripts/setup.d/60-supply-chain.sh) signing images in the test registry, with
+// keys of its own making and no transparency log, as a private signing setup without Rekor would.
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { toolsBin } from '../../oci/support/registry-server.ts';
+
+const run = promisify(execFile);
+const password = 'posture-test-key-password';
+
+export interface CosignKeyPair {
+  dir: string;
+  privateKey: string;
+  publicKey: string;
+}
+
+export interface Cosign {
+  generateKeyPair(): Promise<CosignKeyPair>;
+  /** `form: legacy` writes the `sha256-<hex>.sig` simple-signing form, `bundle` the Sigstore bundle (cosign v3's default). */
+  sign(imageRef: string, key: CosignKeyPair, form: 'bundle' | 'legacy'): Promise<void>;
+  /** cosign's own verdict on the image under a public key: true when `cosign verify` accepts it. */
+  verify(imageRef: string, key: CosignKeyPair): Promise<{ ok: boolean; output: string }>;
+}
+
+export async function cosignFor(): Promise<Cosign> {
+  const home = await mkdtemp(join(tmpdir(), 'posture-cosign-'));
+  // cosign reads docker config and its own cache under HOME; both stay in a temp directory.
+  const env = { ...process.env, HOME: home, DOCKER_CONFIG: join(home, '.docker'), COSIGN_PASSWORD: password, COSIGN_YES: 'true' };
+  const cosign = async (args: string[], cwd?: string) => {
+    try {
+      return await run(join(toolsBin, 'cosign'), args, { env, cwd, maxBuffer: 16 * 1024 * 1024 });
+    } catch (err) {
+      const e = err as { stderr?: string; stdout?: string; message: string; code?: number };
+      throw Object.assign(new Error(`cosign ${args.join(' ')} failed: ${e.stderr ?? e.message}`), { stderr: e.stderr ?? '', code: e.code });
+    }
+  };
+  const registryFlags = ['--allow-http-registry', '--allow-insecure-registry'];
+  return {
+    async generateKeyPair() {
+      const dir = await mkdtemp(join(home, 'key-'));
+      await cosign(['generate-key-pair'], dir);
+      return { dir, privateKey: join(dir, 'cosign.key'), publicKey: join(dir, 'cosign.pub') };
+    },
+    async sign(imageRef, key, form) {
+      await cosign(['sign', '--key', key.privateKey, '--tlog-upload=false', '--use-signing-config=false', ...(form === 'legacy' ? ['--new-bundle-format=false'] : []), ...registryFlags, imageRef]);
+    },
+    async verify(imageRef, key) {
+      try {
+        const { stdout, stderr } = await cosign(['verify', '--key', key.publicKey, '--insecure-ignore-tlog=true', ...registryFlags, imageRef]);
+        return { ok: true, output: `${stdout}${stderr}` };
+      } catch (err) {
+        return { ok: false, output: (err as { stderr: string }).stderr };
+      }
+    },
+  };
+}
