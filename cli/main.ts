@@ -15,6 +15,7 @@ import { registerDiff } from './diff-command.ts';
 import { registerDb } from './db-command.ts';
 import { safeText } from './safe-text.ts';
 import { UsageError } from './usage-error.ts';
+import { registerExport } from './export-command.ts';
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -80,6 +81,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerDiff(program, io);
   registerDb(program, io, (code) => (exitCode = code));
   registerPublish(program, io, (code) => (exitCode = code));
+  registerExport(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -10,6 +10,7 @@ import { PublishConfig } from '../publishers/config.ts';
 import { ConfigError } from './config-error.ts';
 import { ExceptionsConfig, ModesConfig } from './exceptions.ts';
 import { SupplyChainConfig } from '../supply-chain/config.ts';
+import { AdmissionConfig } from '../admission/config.ts';
 
 const Jurisdictions = z.array(z.string().min(1));
 
@@ -145,6 +146,8 @@ export const Config = z
     vulnerabilities: VulnerabilitiesConfig,
     /** Signature policies per registry / repository pattern (IMG-007). */
     supplyChain: SupplyChainConfig,
+    /** `posture export admission`: graduated enforcement per rule and framework, and the namespaces admission leaves alone. */
+    admission: AdmissionConfig,
     /** One section per registered provider (`aws:`, `azure:`, `gcp:` …), each declared by its provider. */
     ...providerSettingsShape,
     /** Accepted risks: matching findings become `suppressed` until the exception expires. */
