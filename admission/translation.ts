@@ -6,8 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { repoRoot } from '../policies/layout.ts';
 
-export const admissionDir = import.meta.dirname;
+/** From the repository root, so the bundled CLI (dist/cli) finds the translations too. */
+export const admissionDir = path.join(repoRoot, 'admission');
 
 const ExamplePod = z.looseObject({
   metadata: z.looseObject({ namespace: z.string().optional() }).optional(),
