@@ -25,7 +25,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
 import { metricsNamespace } from '../functions/runtime/metrics.ts';
+import { loadConfig } from '../core/config.ts';
 import { parkedLogMessage } from '../publishers/drain.ts';
+import { publisherIamStatements } from '../publishers/iam.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
 import type { IamStatement } from '../providers/provider.ts';
 import { allProviders } from '../providers/registry.ts';
@@ -273,6 +275,10 @@ export class PostureStack extends Stack {
     this.key.grantEncryptDecrypt(vulnDbSync);
     this.key.grantEncryptDecrypt(worker);
     for (const s of Object.values(ticketing)) s.grantRead(publisher);
+    // Publishers that call AWS APIs (Security Hub) are granted from the posture.yaml the publisher ships with.
+    for (const statement of publisherIamStatements(loadConfig(settings.configFile).publish)) {
+      publisher.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));
+    }
     // Each provider declares what its collectors call (providers/<id>/provider.ts).
     for (const statement of providerIamStatements(settings.scopes)) {
       worker.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));

@@ -18,6 +18,9 @@ import os, sys, threading
 from werkzeug.serving import run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 host, port = sys.argv[1], int(sys.argv[2])
+if len(sys.argv) > 3:  # IAM enforcement wanted: tell moto which resource each request names (see the module)
+    sys.path.insert(0, sys.argv[3])
+    import moto_iam_resources  # noqa: F401
 os.environ.setdefault("MOTO_PORT", str(port))
 app = DomainDispatcherApplication(create_backend_app)
 lock = threading.Lock()
@@ -37,6 +40,12 @@ export interface MotoServer {
   clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Clears every service's state (moto's reset API). */
   reset(): Promise<void>;
+  /**
+   * Switches moto's IAM enforcement on or off (its reset-auth API). While on, every request must be signed
+   * by an IAM user's access key or an assumed role's session, and is allowed only by that principal's
+   * policies; `motoCredentials` no longer work. Needs `startMoto({ iam: true })` for resource-scoped checks.
+   */
+  enforceIam(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +67,11 @@ export interface MotoOptions {
   region?: string;
   /** Handle one request at a time (default true): conditional writes behave as in AWS. */
   serialize?: boolean;
+  /**
+   * Prepare IAM enforcement (switched on later with `enforceIam(true)`): requests to DynamoDB, Secrets
+   * Manager and Security Hub are authorized on the resource they name, as AWS does (moto_iam_resources.py).
+   */
+  iam?: boolean;
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
@@ -66,7 +80,9 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
     const [command, args] =
-      options.serialize === false ? [motoServerBin, ['-H', '127.0.0.1', '-p', String(port)]] : [motoPython, ['-c', serializedLauncher, '127.0.0.1', String(port)]];
+      options.serialize === false && !options.iam
+        ? [motoServerBin, ['-H', '127.0.0.1', '-p', String(port)]]
+        : [motoPython, ['-c', serializedLauncher, '127.0.0.1', String(port), ...(options.iam ? [path.dirname(fileURLToPath(import.meta.url))] : [])]];
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const keep = (chunk: Buffer) => {
@@ -88,6 +104,11 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
       clientConfig: { endpoint, region, credentials: { ...motoCredentials } },
       reset: async () => {
         await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      },
+      enforceIam: async (on) => {
+        // The body is the number of requests still let through unchecked: 0 enforces at once, inf never.
+        const res = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });
+        if (!res.ok) throw new Error(`moto reset-auth answered ${res.status}`);
       },
       stop: () =>
         new Promise<void>((resolve) => {
