@@ -5,6 +5,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { parsePostureSettings } from './props.ts';
+import { parseMemberSettings, PostureMemberStack } from './member-stack.ts';
 import { PostureStack } from './posture-stack.ts';
 
 const app = new App();
@@ -16,6 +17,11 @@ new PostureStack(app, 'Posture', {
   description: 'posture: event-driven multi-cloud container posture scanner',
   ...(account && region ? { env: { account, region } } : {}),
 });
+// The member-account stack (every account of the organization): `-c postureMember='{"centralAccount":…,"centralRegion":…}'`.
+const member = app.node.tryGetContext('postureMember');
+if (member) {
+  new PostureMemberStack(app, 'PostureMember', { settings: parseMemberSettings(member), description: 'posture member account: forwards ECR events to the central bus; read-only scan role' });
+}
 if (app.node.tryGetContext('nag') !== 'off') {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new NIST80053R5Checks(app, { verbose: true }));
 }

@@ -27,6 +27,17 @@ export interface Suppressible {
   keys?: secretsmanager.Secret[];
   stateTable: dynamodb.Table;
   dataBucket: s3.Bucket;
+  /** The member scan role ARN pattern as cdk-nag prints it (organization deployments only). */
+  memberRolePattern?: string;
+}
+
+/** The member-account stack: its read-only scan role is the only finding, and it is by design. */
+export function suppressMemberFindings(scanRole: IConstruct, forwardRole: IConstruct): void {
+  acknowledge(forwardRole, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK\'s grant of events:PutEvents on the central bus only, attached to this one role.' }]);
+  acknowledge(scanRole, [
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR/ECS/EKS List*/Describe* and ecr:GetAuthorizationToken cannot be scoped to resources unknown before listing; every action is a read (providers/aws/permissions.ts).' },
+    { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The scan role\'s one inline policy is generated from the collectors\' action list and deployed with the role; no other principal uses it.' },
+  ]);
 }
 
 export function suppressWithReasons(stack: Stack, parts: Suppressible): void {
@@ -64,7 +75,16 @@ export function suppressWithReasons(stack: Stack, parts: Suppressible): void {
   }
   for (const [name, f] of Object.entries(parts.functions)) {
     if (name === 'worker') continue;
-    acknowledge(f, [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource ARN to scope to.' }]);
+    const listAccounts = name === 'schedule' ? ' With an organization, organizations:ListAccounts has none either (it lists the caller\'s own organization).' : '';
+    acknowledge(f, [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: `Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource ARN to scope to.${listAccounts}` }]);
+  }
+  if (parts.functions.worker && parts.memberRolePattern) {
+    acknowledge(parts.functions.worker, [
+      {
+        id: `AwsSolutions-IAM5[Resource::${parts.memberRolePattern}]`,
+        reason: 'Organization sweeps find member accounts at run time: the worker may assume the member stack\'s role, by its one name, in any account; each of those roles trusts this account only and can only read.',
+      },
+    ]);
   }
   if (parts.functions.worker) {
     acknowledge(parts.functions.worker,

@@ -3,7 +3,7 @@
 // roles get only what their function calls.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -29,6 +29,7 @@ import { loadConfig } from '../core/config.ts';
 import { parkedLogMessage } from '../publishers/drain.ts';
 import { publisherIamStatements } from '../publishers/iam.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
+import { memberRoleArnPattern } from '../providers/aws/organization.ts';
 import type { IamStatement } from '../providers/provider.ts';
 import { allProviders } from '../providers/registry.ts';
 import type { PostureSettings } from './props.ts';
@@ -39,6 +40,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /** The worker's IAM statements: what every registered provider declares for the deployment's scopes. */
 export function providerIamStatements(scopes: PostureSettings['scopes']): IamStatement[] {
   return allProviders().flatMap((p) => p.iam((scopes as Record<string, unknown>)[p.id]));
+}
+
+/** The central bus's fixed name, so member stacks can be deployed before or without this stack's outputs. */
+export const organizationBusName = 'posture-organization-events';
+
+/** The EventBridge events the providers declare (ECR pushes and scan results). */
+export function eventBridgeSources() {
+  return allProviders().flatMap((p) => p.events.flatMap((source) => (source.via === 'eventbridge' ? [source] : [])));
 }
 
 export interface PostureStackProps extends StackProps {
@@ -56,6 +65,8 @@ export class PostureStack extends Stack {
   /** The vulnerability index (vulndb/) and analysed image inventories (inventory/). */
   readonly dataBucket: s3.Bucket;
   readonly functions: Record<'ecrPush' | 'webhook' | 'schedule' | 'worker' | 'publisher' | 'vulnDbSync', NodejsFunction>;
+  /** The bus member accounts forward to (organization deployments only). */
+  organizationBus?: events.EventBus;
 
   constructor(scope: Construct, id: string, props: PostureStackProps) {
     super(scope, id, props);
@@ -204,7 +215,13 @@ export class PostureStack extends Stack {
       },
       bundling: settings.configFile ? configBundling(settings.configFile) : undefined,
     });
-    const schedule = fn('Schedule', 'schedule.ts', { ...asyncTrigger, environment: { ...queueEnv, [envNames.scopes]: JSON.stringify(settings.scopes) } });
+    const organizationEnv: Record<string, string> = settings.organization ? { [envNames.organization]: JSON.stringify(settings.organization) } : {};
+    const schedule = fn('Schedule', 'schedule.ts', {
+      ...asyncTrigger,
+      // Listing a large organization and queueing account × region jobs takes longer than a single send.
+      timeout: Duration.minutes(2),
+      environment: { ...queueEnv, [envNames.scopes]: JSON.stringify(settings.scopes), ...organizationEnv },
+    });
     const worker = fn('Worker', 'worker.ts', {
       memorySize: 2048,
       timeout: workerTimeout,
@@ -223,6 +240,7 @@ export class PostureStack extends Stack {
         // Scope jobs assume exactly the role the scopes name for their account.
         [envNames.scopes]: JSON.stringify(settings.scopes),
         [envNames.vulnDbBucket]: this.dataBucket.bucketName,
+        ...organizationEnv,
         ...(settings.configFile ? { [envNames.configFile]: '/var/task/posture.yaml' } : {}),
         ...(settings.gcpFederation
           ? { [envNames.gcpExternalAccount]: JSON.stringify(googleExternalAccount(settings.gcpFederation.audience, settings.gcpFederation.serviceAccount)) }
@@ -284,16 +302,44 @@ export class PostureStack extends Stack {
       worker.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));
     }
 
+    if (settings.organization) {
+      // ListAccounts has no resource to scope to; it only answers in the management or a delegated account.
+      schedule.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListOrganizationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+      // Member accounts are found at run time: the worker may assume the member stack's role by name in any
+      // account; each member role trusts this account only.
+      worker.addToRolePolicy(new iam.PolicyStatement({ sid: 'AssumeMemberScanRole', actions: ['sts:AssumeRole'], resources: [memberRoleArnPattern(settings.organization, Aws.PARTITION)] }));
+    }
+
     // ---- triggers ---------------------------------------------------------------------------
     const ruleTarget = new eventTargets.LambdaFunction(ecrPush, { deadLetterQueue: eventDeadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) });
     // EventBridge events each provider declares (ECR pushes and scan results) go to the ECR push function.
-    for (const source of allProviders().flatMap((p) => p.events)) {
-      if (source.via !== 'eventbridge') continue;
+    for (const source of eventBridgeSources()) {
       new events.Rule(this, source.ruleId, {
         description: source.description,
         eventPattern: source.pattern({ repositoryPrefixes: settings.repositoryPrefixes }) as events.EventPattern,
         targets: [ruleTarget],
       });
+    }
+    // Member accounts forward the same events here (infra/member-stack.ts); only the organization may put.
+    if (settings.organization) {
+      this.organizationBus = new events.EventBus(this, 'OrganizationEvents', { eventBusName: organizationBusName, description: 'posture: ECR push and scan events forwarded by member accounts' });
+      this.organizationBus.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'OrganizationMembersOnly',
+          principals: [new iam.OrganizationPrincipal(settings.organization.id)],
+          actions: ['events:PutEvents'],
+          resources: [this.organizationBus.eventBusArn],
+        }),
+      );
+      for (const source of eventBridgeSources()) {
+        new events.Rule(this, `Organization${source.ruleId}`, {
+          description: `${source.description} (member accounts)`,
+          eventBus: this.organizationBus,
+          eventPattern: source.pattern({ repositoryPrefixes: settings.repositoryPrefixes }) as events.EventPattern,
+          targets: [ruleTarget],
+        });
+      }
+      new CfnOutput(this, 'OrganizationEventBusArn', { value: this.organizationBus.eventBusArn, description: 'member-account stacks forward ECR events here (posture member stack: centralBusArn)' });
     }
 
     new scheduler.Schedule(this, 'EstateSweep', {
@@ -375,7 +421,15 @@ export class PostureStack extends Stack {
     new CfnOutput(this, 'ScanQueueUrl', { value: this.scanQueue.queueUrl });
     new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucketName, description: 'vulndb/manifest.json: the vulnerability index workers load' });
 
-    suppressWithReasons(this, { dataBucket: this.dataBucket, stateTable: this.stateTable, functions: this.functions, deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters], secrets: [webhookSecret, ...Object.values(ticketing)], keys: [redactionKey] });
+    suppressWithReasons(this, {
+      dataBucket: this.dataBucket,
+      stateTable: this.stateTable,
+      functions: this.functions,
+      deadLetterQueues: [this.scanDeadLetterQueue, eventDeadLetters],
+      secrets: [webhookSecret, ...Object.values(ticketing)],
+      keys: [redactionKey],
+      ...(settings.organization ? { memberRolePattern: memberRoleArnPattern(settings.organization, '<AWS::Partition>') } : {}),
+    });
   }
 }
 

@@ -1,12 +1,19 @@
 // The deployment's settings, typed: what `cdk.json` context key `posture` (or `-c posture='{…}'`)
 // may hold, validated with the same schemas the functions use at run time.
 import { z } from 'zod';
+import { AwsOrganization } from '../providers/aws/organization.ts';
 import { DeploymentScopes } from '../providers/registry.ts';
 
 export const PostureSettings = z
   .object({
     /** The estate the schedule sweeps; its role ARNs are the only ones the worker may assume. */
     scopes: DeploymentScopes.prefault({}),
+    /**
+     * Organization-wide: the schedule sweeps every active account (ListAccounts, deploy in the management or a
+     * delegated administrator account) minus `exclude`, and member accounts forward ECR events to this
+     * deployment's organization event bus, which admits PutEvents from this organization only.
+     */
+    organization: AwsOrganization.optional(),
     /** EventBridge Scheduler expression for the sweep. */
     sweepSchedule: z.string().regex(/^(rate|cron)\(.+\)$/, 'expected rate(...) or cron(...)').default('rate(1 day)'),
     /** How often the publisher drains the outbox. */

@@ -1,14 +1,18 @@
 // Local end-to-end run of the serverless pipeline (`npm run e2e`): real payloads into the real handlers,
 // the real worker against stand-ins, and checks on what a user would see (jobs, findings, state).
 //
-// Covered: ECR push (EventBridge), Azure Event Grid (validation handshake + ImagePushed), Pub/Sub push with
+// Covered: ECR push (EventBridge), an ECR push in a member account forwarded by the member-account stack's
+// rule to the organization bus (EventBridge on moto, two accounts), Azure Event Grid (validation handshake + ImagePushed), Pub/Sub push with
 // a Google-style signed OIDC token (and a forged one, refused) → SQS (moto) → worker → OCI client pulling a
 // crane-pushed image from a real distribution registry on loopback → policy engine (real Wasm bundle) →
 // finding state in DynamoDB (moto) with outbox intents; then every message redelivered → no state change.
-// Not covered here: the Lambda runtime itself, EventBridge/Scheduler delivery, scope sweeps and registry
+// Not covered here: the Lambda runtime itself (the organization bus's rule targets a queue standing in for the
+// ECR push function, which moto cannot invoke), Scheduler delivery, the bus policy's organization condition
+// (moto does not evaluate event bus policies; test/infra/organization.test.ts checks it), scope sweeps and registry
 // credentials (test/functions/provider-collectors.test.ts runs those against moto and real registries),
 // and publishing (test/publishers, test/cli/publish.test.ts).
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ import { StateRecorder } from '../functions/runtime/recorder.ts';
 import { CachedSecret, WebhookSecrets } from '../functions/runtime/secrets.ts';
 import { createWebhookHandler, defaultMaxBodyBytes } from '../functions/webhook.ts';
 import { createWorkerHandler } from '../functions/worker.ts';
+import { eventBridgeSources, organizationBusName } from '../infra/posture-stack.ts';
 import { Engine } from '../policies/engine.ts';
 import { craneFor } from '../test/oci/support/crane.ts';
 import { debianSpec } from '../test/oci/support/fixtures.ts';
@@ -51,6 +56,8 @@ export interface E2eReport {
 }
 
 const ecrHost = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const memberAccount = '210987654321';
+const memberEcrHost = `${memberAccount}.dkr.ecr.eu-west-1.amazonaws.com`;
 const acrHost = 'shopdemo.azurecr.io';
 const arHost = 'europe-west1-docker.pkg.dev';
 const egCode = 'eg-e2e-0123456789abcdef0123456789';
@@ -62,7 +69,7 @@ export async function runE2e(): Promise<E2eReport> {
   const check = (name: string, ok: boolean, detail = ''): void => {
     checks.push({ name, ok, detail });
   };
-  const [moto, registry, keys] = await Promise.all([startMoto({ region: 'eu-west-1' }), startRegistry({ kind: 'none' }), startGoogleKeys({ aud: audience, email: pusher })]);
+  const [moto, registry, keys] = await Promise.all([startMoto({ region: 'eu-west-1', eventsForwarding: true }), startRegistry({ kind: 'none' }), startGoogleKeys({ aud: audience, email: pusher })]);
   const work = await mkdtemp(path.join(tmpdir(), 'posture-e2e-'));
   try {
     // An image pushed by an independent tool, under the repository names each cloud's event will name.
@@ -101,6 +108,13 @@ export async function runE2e(): Promise<E2eReport> {
     });
     check('ECR push → 1 job', ecr.outcome === 'queued' && ecr.jobs === 1, JSON.stringify(ecr));
 
+    // 1b. A push in a member account: the member stack's rule on its default bus forwards it to the central
+    // organization bus, whose rule hands it on (here to a queue standing in for the ECR push function).
+    const member = await forwardMemberPush(moto, digest);
+    check('member-account push forwarded to the organization bus, its account kept', member.event?.account === memberAccount, JSON.stringify({ account: member.event?.account, region: member.event?.region }));
+    const memberPush = member.event ? await ecrPush(member.event) : { outcome: 'not delivered', jobs: 0 };
+    check('member-account push → 1 job', memberPush.outcome === 'queued' && memberPush.jobs === 1, JSON.stringify(memberPush));
+
     // 2. Event Grid: the subscription handshake, then a push.
     const eg = (body: unknown, type: string) => webhook(urlEvent({ path: '/azure/event-grid', body, query: { code: egCode }, headers: { 'aeg-event-type': type } }));
     const validation = await eg(eventGridValidation('e2e-validation-code'), 'SubscriptionValidation');
@@ -117,7 +131,7 @@ export async function runE2e(): Promise<E2eReport> {
 
     const messages = await drain(queues.sqs, queues.queueUrl);
     const jobs = messages.map((m) => parseJob(m.Body as string) as ScanImageJob);
-    check('exactly 3 jobs on the queue', jobs.length === 3, jobs.map((j) => `${j.cloud}:${j.image.registry}`).join(', '));
+    check('exactly 4 jobs on the queue', jobs.length === 4, jobs.map((j) => `${j.cloud}:${j.image.registry}`).join(', '));
 
     // 4. The worker, with the production collectors pointed at the loopback registry.
     const engine = await Engine.load({ config: parseConfig({}) });
@@ -126,7 +140,7 @@ export async function runE2e(): Promise<E2eReport> {
       ledger: new DynamoLedger(db, 'e2e-ledger', { leaseSeconds: 360, retainSeconds: 86_400 }),
       engine,
       policyDigest: policyDigestOf(engine.bundleDigest, {}),
-      collectors: providerCollectors({ registryEndpoints: { [ecrHost]: registry.host, [acrHost]: registry.host, [arHost]: registry.host }, insecureHosts: [registry.host] }),
+      collectors: providerCollectors({ registryEndpoints: { [ecrHost]: registry.host, [memberEcrHost]: registry.host, [acrHost]: registry.host, [arHost]: registry.host }, insecureHosts: [registry.host] }),
       recorder: new StateRecorder(store, () => ({ targets: ['jira'] })),
       concurrency: 3,
       log: logs.log,
@@ -138,6 +152,7 @@ export async function runE2e(): Promise<E2eReport> {
     const images: E2eReport['images'] = [];
     for (const [trigger, id] of [
       ['ECR push', `oci://${ecrHost}/shop/api@${digest}`],
+      ['ECR push (member account)', `oci://${memberEcrHost}/shop/api@${digest}`],
       ['Event Grid', `oci://${acrHost}/shop/api@${digest}`],
       ['Pub/Sub', `oci://${arHost}/shop-prod-123/images/api@${digest}`],
     ] as const) {
@@ -154,16 +169,59 @@ export async function runE2e(): Promise<E2eReport> {
     await makeVisibleAgain(queues.sqs, queues.queueUrl, messages);
     const again = await drain(queues.sqs, queues.queueUrl);
     const second = await worker(toSqsEvent(again, queues.queueArn));
-    check('redelivery: no failures', second.batchItemFailures.length === 0 && again.length === 3, `${again.length} redelivered`);
+    check('redelivery: no failures', second.batchItemFailures.length === 0 && again.length === 4, `${again.length} redelivered`);
     check('redelivery: state unchanged', before === (await snapshot()), '');
     check('redelivery: outbox unchanged', JSON.stringify(intentsBefore) === JSON.stringify(await store.countIntents(['jira'])), '');
     const skipped = logs.lines().filter((l) => l.msg === 'job already processed under this policy; redelivery skipped').length;
-    check('redelivery: every job skipped before collecting', skipped === 3, `${skipped} skipped`);
+    check('redelivery: every job skipped before collecting', skipped === 4, `${skipped} skipped`);
     check('dead-letter queue empty', (await drain(queues.sqs, queues.dlqUrl)).length === 0, '');
     return { checks, images };
   } finally {
     await Promise.allSettled([moto.stop(), registry.stop(), keys.close(), rm(work, { recursive: true, force: true })]);
   }
+}
+
+/** An SDK client acting as another moto account (moto reads the account from this header). */
+function asAccount<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(client: C, account: string): C {
+  (client.middlewareStack as unknown as { add: (mw: unknown, opts: unknown) => void }).add(
+    (next: (args: { request: { headers: Record<string, string> } }) => unknown) => (args: { request: { headers: Record<string, string> } }) => {
+      args.request.headers['x-moto-account-id'] = account;
+      return next(args);
+    },
+    { step: 'build', name: 'motoAccount' },
+  );
+  return client;
+}
+
+/**
+ * The organization path of a member-account push, on moto's EventBridge: the central account's organization
+ * bus with the central stack's rule, the member account's default-bus rule with the member stack's pattern
+ * and the central bus as target, then ECR's push event put in the member account. Returns what the central
+ * rule delivered (the event the ECR push function would be invoked with).
+ */
+async function forwardMemberPush(moto: Awaited<ReturnType<typeof startMoto>>, digest: string) {
+  const central = new EventBridgeClient(moto.clientConfig);
+  const memberBus = asAccount(new EventBridgeClient(moto.clientConfig), memberAccount);
+  const bus = await central.send(new CreateEventBusCommand({ Name: organizationBusName }));
+  const capture = await createQueues(moto, 'e2e-org-bus-target');
+  const push = eventBridgeSources().find((s) => s.trigger === 'ecr-push');
+  if (!push) throw new Error('no ECR push event source declared');
+  // The declarations use CDK's camelCase keys (detailType); the EventBridge API takes the event's own (detail-type).
+  const { detailType, ...rest } = push.pattern({ repositoryPrefixes: [] }) as { detailType?: string[] };
+  const pattern = JSON.stringify({ ...rest, ...(detailType ? { 'detail-type': detailType } : {}) });
+  await central.send(new PutRuleCommand({ Name: 'org-ecr-push', EventBusName: organizationBusName, EventPattern: pattern }));
+  await central.send(new PutTargetsCommand({ Rule: 'org-ecr-push', EventBusName: organizationBusName, Targets: [{ Id: 'ecr-push', Arn: capture.queueArn }] }));
+  await memberBus.send(new PutRuleCommand({ Name: 'forward-ecr-push', EventPattern: pattern }));
+  await memberBus.send(new PutTargetsCommand({ Rule: 'forward-ecr-push', Targets: [{ Id: 'central', Arn: bus.EventBusArn }] }));
+  const put = await memberBus.send(
+    new PutEventsCommand({
+      Entries: [{ Source: 'aws.ecr', DetailType: 'ECR Image Action', Detail: JSON.stringify({ result: 'SUCCESS', 'repository-name': 'shop/api', 'image-digest': digest, 'action-type': 'PUSH', 'image-tag': '1.0' }) }],
+    }),
+  );
+  if (put.FailedEntryCount) throw new Error(`PutEvents in the member account failed: ${JSON.stringify(put.Entries)}`);
+  const delivered = await drain(capture.sqs, capture.queueUrl);
+  for (const c of [central, memberBus, capture.sqs]) c.destroy();
+  return { event: delivered[0] ? (JSON.parse(delivered[0].Body as string) as Parameters<ReturnType<typeof createEcrPushHandler>>[0] & { account: string; region: string }) : undefined };
 }
 
 async function main(): Promise<void> {

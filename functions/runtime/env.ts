@@ -18,6 +18,8 @@ export const envNames = {
   pubsubAudience: 'POSTURE_PUBSUB_AUDIENCE',
   pubsubServiceAccounts: 'POSTURE_PUBSUB_SERVICE_ACCOUNTS',
   scopes: 'POSTURE_SCOPES',
+  /** Organization-wide sweep settings (providers/aws/organization.ts), JSON; absent: no organization sweep. */
+  organization: 'POSTURE_ORGANIZATION',
   /** posture.yaml shipped in the bundle: scan config, exceptions, modes, publishers. */
   configFile: 'POSTURE_CONFIG_FILE',
   concurrency: 'POSTURE_WORKER_CONCURRENCY',
@@ -55,3 +57,18 @@ export function logger(fn: string): Logger {
 
 export const queueFrom = (env: Env, sqs = new SQSClient({})): SqsJobQueue =>
   new SqsJobQueue(sqs, required(env, envNames.queueUrl), env[envNames.deadLetterUrl]);
+
+/** A JSON environment variable validated by `schema`; undefined when unset. */
+export function jsonFrom<T>(env: Env, name: string, schema: z.ZodType<T>): T | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`environment variable ${name} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`environment variable ${name} is invalid: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

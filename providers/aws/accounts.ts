@@ -1,12 +1,12 @@
 // The accounts a run reads: the caller's own identity (STS GetCallerIdentity), the configured
 // accounts and optionally every ACTIVE member of the organization. Every account other than the
 // caller's is reached by AssumeRole; a role we may not assume is that account's error, not the run's.
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { z } from 'zod';
 import type { AwsSettings } from './settings.ts';
 import { parseArn } from './arn.ts';
+import { activeAccounts } from './organization.ts';
 import type { AccountAccess, AwsCredentials, ClientFactory } from './clients.ts';
 import { scopeOf, type ErrorLog } from './scope.ts';
 
@@ -46,15 +46,7 @@ async function assumeRole(factory: ClientFactory, caller: AccountAccess, account
 }
 
 export async function organizationAccounts(factory: ClientFactory, caller: AccountAccess, region: string): Promise<string[]> {
-  const accounts: string[] = [];
-  for await (const page of paginateListAccounts({ client: factory.organizations(caller, region) }, {})) {
-    for (const a of page.Accounts ?? []) {
-      // `State` replaces the deprecated `Status`; either says whether the account is usable.
-      const state = a.State ?? a.Status;
-      if (a.Id && state === 'ACTIVE') accounts.push(a.Id);
-    }
-  }
-  return accounts;
+  return activeAccounts(factory.organizations(caller, region));
 }
 
 export interface ResolvedAccounts {

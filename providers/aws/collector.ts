@@ -32,7 +32,8 @@ function createCollector(ctx: CollectorContext<AwsSettings, AwsDeployment, AwsAc
   const accessFor = (account: string, errors: ErrorLog): Promise<AccountAccess | undefined> => {
     let pending = accounts.get(account);
     if (!pending) {
-      const own = { ...settings, ...roleSettings(roles.get(account)) };
+      // A scope job names its account: never widen it to the whole organization here (that is the sweep's job).
+      const own = { ...settings, ...roleSettings(roles.get(account)), organizations: false };
       pending = resolveAccounts(run.factory, own, ctx.access.credentials, run.homeRegion, [account], errors).then((r) => r.accounts.find((a) => a.account === account));
       accounts.set(account, pending);
       pending.then(

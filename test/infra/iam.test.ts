@@ -6,6 +6,7 @@
 // in the account; a permission another function holds does not help.
 import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { DeleteMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -20,7 +21,8 @@ import { DynamoStateStore } from '../../core/state/dynamodb.ts';
 import { ManualClock } from '../../core/state/clock.ts';
 import { createEcrPushHandler } from '../../functions/ecr-push.ts';
 import { createPublisherHandler } from '../../functions/publisher.ts';
-import { envNames } from '../../functions/runtime/env.ts';
+import { envNames, jsonFrom } from '../../functions/runtime/env.ts';
+import { activeAccounts, AwsOrganization } from '../../providers/aws/organization.ts';
 import { DynamoLedger } from '../../functions/runtime/ledger.ts';
 import { providerCollectors } from '../../functions/runtime/provider-collectors.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
@@ -64,6 +66,8 @@ let stack: StackInMoto;
 let digest: string;
 let configFile: string;
 let nag: { rule: string; resource: string; message: string }[];
+let memberAccount: string;
+let excludedAccount: string;
 const clock = new ManualClock();
 const logs = captureLog();
 
@@ -111,8 +115,23 @@ beforeAll(async () => {
       },
     }),
   );
+  // An organization of three accounts: this one (the management account), a member, and an excluded one.
+  const orgs = new OrganizationsClient({ ...moto.clientConfig, region: 'us-east-1' });
+  const org = await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const created = [];
+  for (const name of ['shop-prod', 'sandbox']) {
+    created.push((await orgs.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))).CreateAccountStatus?.AccountId as string);
+  }
+  [memberAccount, excludedAccount] = created as [string, string];
   let template;
-  ({ template, nag } = synthesize({ configFile, scopes: { aws: [{ account, regions: [region] }] } }, { bundle: false }));
+  ({ template, nag } = synthesize(
+    {
+      configFile,
+      scopes: { aws: [{ account, regions: [region] }] },
+      organization: { id: org.Organization?.Id as string, regions: [region], exclude: [excludedAccount] },
+    },
+    { bundle: false },
+  ));
   stack = await StackInMoto.deploy(moto, template.toJSON() as never, {
     account,
     region,
@@ -187,13 +206,33 @@ describe('each function with its template role', () => {
     expect(JSON.parse(answer.body)).toEqual({ validationResponse: 'iam-validation' });
   });
 
-  it('schedule queues one scope job per configured scope', async () => {
+  it('schedule lists the organization and queues one scope job per configured scope and per member account × region', async () => {
     const env = stack.environment('Schedule');
-    const sqs = new SQSClient(as(await stack.assumeFunctionRole('Schedule')));
-    const handle = createScheduleHandler({ queue: new SqsJobQueue(sqs, env[envNames.queueUrl] as string, env[envNames.deadLetterUrl] as string), scopes: scopesFromEnv(env, envNames.scopes), log: logs.log });
-    await expect(handle({ kind: 'sweep', executionId: 'iam-sweep-1', scheduledTime: '2026-06-01T00:00:00Z' })).resolves.toEqual({ jobs: 1 });
+    const role = await stack.assumeFunctionRole('Schedule');
+    const organization = jsonFrom(env, envNames.organization, AwsOrganization);
+    if (!organization) throw new Error('the template gives the schedule no organization');
+    const organizations = new OrganizationsClient({ ...as(role), region: organization.apiRegion });
+    const handle = createScheduleHandler({
+      queue: new SqsJobQueue(new SQSClient(as(role)), env[envNames.queueUrl] as string, env[envNames.deadLetterUrl] as string),
+      scopes: scopesFromEnv(env, envNames.scopes),
+      organization: { settings: organization, activeAccounts: () => activeAccounts(organizations) },
+      log: logs.log,
+    });
+    // This account is both configured and in the organization (one job); the sandbox is excluded.
+    await expect(handle({ kind: 'sweep', executionId: 'iam-sweep-1', scheduledTime: '2026-06-01T00:00:00Z' })).resolves.toEqual({ jobs: 2 });
     const jobs = (await take(env[envNames.queueUrl])).map((m) => parseJob(m.Body as string));
-    expect(jobs).toMatchObject([{ type: 'scan-scope', cloud: 'aws', account, region }]);
+    expect(jobs.map((j) => `${j.type} ${j.account} ${j.region}`).sort()).toEqual([`scan-scope ${account} ${region}`, `scan-scope ${memberAccount} ${region}`].sort());
+    expect(jobs.map((j) => j.account)).not.toContain(excludedAccount);
+    // Without organizations:ListAccounts the configured scopes still go out, and the invocation fails, naming why.
+    const denied = await stack.assumeFunctionRole('Schedule', without(stack.statements('Schedule'), 'organizations:ListAccounts'));
+    const refused = createScheduleHandler({
+      queue: new SqsJobQueue(new SQSClient(as(denied)), env[envNames.queueUrl] as string, env[envNames.deadLetterUrl] as string),
+      scopes: scopesFromEnv(env, envNames.scopes),
+      organization: { settings: organization, activeAccounts: () => activeAccounts(new OrganizationsClient({ ...as(denied), region: organization.apiRegion })) },
+      log: logs.log,
+    });
+    await expect(refused({ kind: 'sweep', executionId: 'iam-sweep-2' })).rejects.toThrow(/Organizations ListAccounts failed, member accounts not swept: AccessDeniedException/);
+    expect((await take(env[envNames.queueUrl])).map((m) => parseJob(m.Body as string).account)).toEqual([account]);
   });
 
   it('worker: scope sweep, image scan and native-scan refresh, refused nothing', async () => {

@@ -18,9 +18,11 @@ import os, sys, threading
 from werkzeug.serving import run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 host, port = sys.argv[1], int(sys.argv[2])
-if len(sys.argv) > 3:  # IAM enforcement wanted: tell moto which resource each request names (see the module)
+if len(sys.argv) > 3:  # behaviour patches (test/standins/moto_*.py), each explained in its module
+    import importlib
     sys.path.insert(0, sys.argv[3])
-    import moto_iam_resources  # noqa: F401
+    for name in sys.argv[4:]:
+        importlib.import_module(name)
 os.environ.setdefault("MOTO_PORT", str(port))
 app = DomainDispatcherApplication(create_backend_app)
 lock = threading.Lock()
@@ -72,6 +74,8 @@ export interface MotoOptions {
    * Manager and Security Hub are authorized on the resource they name, as AWS does (moto_iam_resources.py).
    */
   iam?: boolean;
+  /** Cross-account event bus targets deliver the event as sent (its account and region), as EventBridge does (moto_events_forwarding.py). */
+  eventsForwarding?: boolean;
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
@@ -79,10 +83,11 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
+    const patches = [...(options.iam ? ['moto_iam_resources'] : []), ...(options.eventsForwarding ? ['moto_events_forwarding'] : [])];
     const [command, args] =
-      options.serialize === false && !options.iam
+      options.serialize === false && patches.length === 0
         ? [motoServerBin, ['-H', '127.0.0.1', '-p', String(port)]]
-        : [motoPython, ['-c', serializedLauncher, '127.0.0.1', String(port), ...(options.iam ? [path.dirname(fileURLToPath(import.meta.url))] : [])]];
+        : [motoPython, ['-c', serializedLauncher, '127.0.0.1', String(port), ...(patches.length ? [path.dirname(fileURLToPath(import.meta.url)), ...patches] : [])]];
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const keep = (chunk: Buffer) => {

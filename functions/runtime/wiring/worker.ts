@@ -15,7 +15,9 @@ import { Engine } from '../../../policies/engine.ts';
 import { collectOptionsFromConfig } from '../../../providers/oci/options.ts';
 import { publishTargets } from '../../../publishers/config.ts';
 import type { WorkerDeps } from '../../worker.ts';
-import { envNames, intFrom, logger, queueFrom, required, type Env } from '../env.ts';
+import { AwsOrganization } from '../../../providers/aws/organization.ts';
+import type { SettingsMap } from '../../../providers/registry.ts';
+import { envNames, intFrom, jsonFrom, logger, queueFrom, required, type Env } from '../env.ts';
 import { installGoogleExternalAccount } from '../google-federation.ts';
 import { createMetrics } from '../metrics.ts';
 import { DynamoLedger } from '../ledger.ts';
@@ -50,7 +52,7 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     engine,
     policyDigest: policyDigestOf(engine.bundleDigest, config),
     collectors: providerCollectors({
-      settings: providerSettings(config),
+      settings: withOrganizationRole(providerSettings(config), jsonFrom(env, envNames.organization, AwsOrganization)),
       deployment: scopesFromEnv(env, envNames.scopes),
       // Budgets, deadlines and token realms from posture.yaml's imageScan and registries sections.
       image: collectOptionsFromConfig(config),
@@ -65,4 +67,13 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
     registryAllowed: registryAllowList(config.registries),
     ...(hasher ? { hasher } : {}),
   };
+}
+
+/**
+ * Member accounts found by an organization sweep are reached through the role the member-account stack
+ * creates (the deployment's organization settings name it); scopes with a configured role keep theirs.
+ */
+export function withOrganizationRole(settings: SettingsMap, organization: AwsOrganization | undefined): SettingsMap {
+  if (!organization) return settings;
+  return { ...settings, aws: { ...(settings.aws ?? {}), roleName: organization.roleName, rolePath: organization.rolePath } };
 }
