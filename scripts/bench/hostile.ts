@@ -7,7 +7,7 @@
 // settings it does not know are left out) and `--timeout` stops a case that hangs.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,7 @@ const shortDeadlines = (): string => {
   return file;
 };
 const osRelease = { path: 'etc/os-release', content: 'ID=debian\n' };
+const foundSecret = 'Bench-Found-DB-Pa55word';
 
 async function deepLayer(entries: number): Promise<BuiltLayer> {
   // Each entry ~2,000 levels deep, all different at the top (the shape of the issue's 178 KB layer).
@@ -109,6 +110,22 @@ const cases: Case[] = [
       return scanArgs(`oci://${registry.host}/evil/tampered:1`, `oci://${registry.host}/good/app:1`);
     },
     judge: (r) => ({ outcome: `scan error ${codesOf(r).join(',')}; ${json(r)?.assets.length ?? 0} images reported`, ok: r.code === 3 && codesOf(r).join() === 'digest-mismatch' && json(r)?.assets.length === 2 }),
+  },
+  {
+    name: 'blob digest mismatch + gzip broken mid-stream',
+    args: async () => {
+      const layer = await buildLayer([osRelease, { path: 'data', content: Buffer.alloc(60_000, 3) }]);
+      // Intact gzip header, then 0xff bytes (a deflate block of the reserved type): the decoder fails before the digest is known.
+      const broken = Buffer.concat([layer.blob.subarray(0, 10), Buffer.alloc(layer.blob.length - 10, 0xff)]);
+      registry.image('evil/broken', '1', [layer]);
+      registry.on(`/v2/evil/broken/blobs/${layer.digest}`, { kind: 'bytes', body: broken });
+      registry.image('good/app', '1', [await buildLayer([osRelease])]);
+      return scanArgs(`oci://${registry.host}/evil/broken:1`, `oci://${registry.host}/good/app:1`);
+    },
+    judge: (r) => ({
+      outcome: `scan error ${codesOf(r).join(',')}; ${json(r)?.assets.length ?? 0} images reported`,
+      ok: r.code === 3 && codesOf(r).length === 1 && ['digest-mismatch', 'layer-corrupt'].includes(codesOf(r)[0]!) && json(r)?.assets.length === 2,
+    }),
   },
   {
     name: 'blob that is not gzip (digest matches)',
@@ -236,6 +253,21 @@ const cases: Case[] = [
       return scanArgs(`oci://${registry.host}/abs/key:1`);
     },
     judge: (r) => ({ outcome: `IMG-002 ${json(r)?.findings.find((f) => f.ruleId === 'IMG-002')?.severity ?? 'missing'}`, ok: json(r)?.findings.find((f) => f.ruleId === 'IMG-002')?.severity === 'critical' }),
+  },
+  {
+    name: 'credential in an image ENV: stored form',
+    args: async () => {
+      registry.image('leaky/env', '1', [await buildLayer([osRelease])], { config: { Env: ['PATH=/usr/bin', `DB_PASSWORD=${foundSecret}`] } });
+      return ['scan', '--insecure-registry', registry.host, '--history-dir', path.join(work, 'history'), '--format', 'json', `oci://${registry.host}/leaky/env:1`];
+    },
+    judge: (r) => {
+      const history = readdirSync(path.join(work, 'history'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+        .join('\n');
+      const clear = [r.stdout, r.stderr, history].some((t) => t.includes(foundSecret));
+      return { outcome: `IMG-002 ${json(r)?.findings.find((f) => f.ruleId === 'IMG-002')?.severity ?? 'missing'}; value in report/history: ${clear ? 'YES' : 'hash only'}`, ok: !clear && r.stdout.includes('[redacted:hmac-sha256:') };
+    },
   },
   {
     name: 'index listing one manifest 5,000 times',

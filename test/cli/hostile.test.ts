@@ -48,6 +48,26 @@ describe('a hostile registry in a CLI run', () => {
     expect(run.stderr).toContain('image not analyzed completely: digest-mismatch');
   });
 
+  it('survives a blob that fails its digest and breaks the gzip decoder mid-stream: one error on that image, the next one scanned (exit 3)', async () => {
+    const layer = await buildLayer([{ path: 'etc/os-release', content: 'ID=debian\n' }, { path: 'data', content: Buffer.alloc(60_000, 3) }]);
+    // The gzip header is intact; what follows it is 0xff bytes, a deflate block of the reserved type 3, so the
+    // decoder fails while the digest of the blob (which is not the one the manifest names) is still being computed.
+    const broken = Buffer.concat([layer.blob.subarray(0, 10), Buffer.alloc(layer.blob.length - 10, 0xff)]);
+    registry.image('evil/broken', '1', [layer]);
+    registry.on(`/v2/evil/broken/blobs/${layer.digest}`, { kind: 'bytes', body: broken });
+    const run = await scan('--format', 'json', '--fail-on', 'high', `oci://${registry.host}/evil/broken:1`, `oci://${registry.host}/good/app:1`);
+    expect([run.code, run.stderr]).toEqual([3, expect.stringContaining('image not analyzed completely')]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.assets).toHaveLength(2);
+    const evil = report.assets.find((a) => a.id.includes('/evil/broken@'))!;
+    const good = report.assets.find((a) => a.id.includes('/good/app@'))!;
+    // One error on that image, naming either failure: both are true of this blob.
+    expect(evil.image!.scanErrors).toHaveLength(1);
+    expect(['digest-mismatch', 'layer-corrupt']).toContain(evil.image!.scanErrors[0]!.code);
+    expect(good.image!.scanErrors).toEqual([]);
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'IMG-014', severity: 'high', assetId: evil.id }));
+  });
+
   it('finds a private key in a zstd layer, so --fail-on high fails (exit 1)', async () => {
     const tar = await tarOf([{ path: 'etc/os-release', content: 'ID=debian\n' }, { path: 'root/.ssh/id_rsa', content: fakePrivateKey }]);
     const blob = zstdCompressSync(tar);

@@ -6,11 +6,24 @@ import { mkdir, mkdtemp, rm, symlink, unlink, writeFile, readdir } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectLocalImage } from '../../providers/oci/index.ts';
 import { debianSpec } from './support/fixtures.ts';
 import { writeLayout } from './support/layout-writer.ts';
 import { tarOf, sha256 } from './support/layers.ts';
+
+// Counts the gzip decoders the code under test creates (it imports node:zlib; the count is what matters, not time).
+const gunzips = vi.hoisted(() => ({ created: 0 }));
+vi.mock('node:zlib', async (importOriginal) => {
+  const zlib = await importOriginal<typeof import('node:zlib')>();
+  return {
+    ...zlib,
+    createGunzip: (...args: Parameters<typeof zlib.createGunzip>) => {
+      gunzips.created += 1;
+      return zlib.createGunzip(...args);
+    },
+  };
+});
 
 const run = promisify(execFile);
 let work: string;
@@ -49,7 +62,10 @@ describe('gzipped image archives', () => {
     tars.push(await tarOf([{ path: 'etc/os-release', content: 'ID=debian\n' }]));
     await dockerSave(join(work, 'many'), tars);
     await gzippedArchive(join(work, 'many'), join(work, 'many'));
+    const before = gunzips.created;
     const [asset] = await collectLocalImage(join(work, 'many.tar.gz'));
+    // The archive is inflated once, not once for each of its 123 blobs (layers here are plain tars).
+    expect(gunzips.created - before).toBe(1);
     expect(asset!.image.scanErrors).toEqual([]);
     expect(asset!.image.layers).toHaveLength(121);
     expect(asset!.image.contents!.fileCount).toBe(121);
