@@ -641,9 +641,9 @@ export const SupplyChainProblem = z.object({ code: z.enum(supplyChainProblemCode
 export type SupplyChainProblem = z.infer<typeof SupplyChainProblem>;
 
 export const ImageSignature = z.object({
-  /** cosign v3's Sigstore bundle (an OCI 1.1 referrer), or cosign's legacy simple-signing `.sig` form. */
-  format: z.enum(['sigstore-bundle', 'cosign-simple-signing']),
-  /** Where it was found: the OCI 1.1 referrers API, the referrers fallback tag `sha256-<hex>`, or cosign's `.sig` tag. */
+  /** cosign v3's Sigstore bundle (an OCI 1.1 referrer), cosign's legacy simple-signing `.sig` form, or its legacy DSSE `.att` form. */
+  format: z.enum(['sigstore-bundle', 'cosign-simple-signing', 'cosign-dsse']),
+  /** Where it was found: the OCI 1.1 referrers API, the referrers fallback tag `sha256-<hex>`, or cosign's `.sig`/`.att` tag. */
   foundBy: z.enum(['referrers-api', 'referrers-tag', 'cosign-tag']),
   /** Digest of the signature's own manifest in the registry. */
   artifact: z.string(),
@@ -657,9 +657,29 @@ export const ImageSignature = z.object({
 });
 export type ImageSignature = z.infer<typeof ImageSignature>;
 
+/** A signed in-toto statement about the image (cosign attest): SLSA provenance, an SBOM, or another predicate. */
+export const ImageAttestation = ImageSignature.extend({
+  predicateType: z.string(),
+  /** From an SLSA provenance predicate (v0.2 or v1), read only once the signature verified. */
+  provenance: z
+    .object({
+      slsaVersion: z.enum(['0.2', '1']),
+      builderId: z.string().nullable(),
+      /** The git repositories the build names as its source (v1 workflow repository and git resolved dependencies, v0.2 config source and git materials), without refs. */
+      sourceRepositories: z.array(z.string()),
+    })
+    .nullable(),
+  sbom: z.object({ format: z.enum(['spdx', 'cyclonedx']) }).nullable(),
+});
+export type ImageAttestation = z.infer<typeof ImageAttestation>;
+
 /** How signatures were looked for: the policy that applied (posture.yaml supplyChain.policies) and each path searched. */
 export const SupplyChainStatus = z.object({
   policy: z.string(),
+  /** The policy's provenance requirement (IMG-016); absent when it sets none, so the rule is not evaluated. */
+  provenance: z.object({ builders: z.array(z.string()), sourceRepositories: z.array(z.string()) }).optional(),
+  /** True when the policy requires an SBOM attestation (IMG-017); absent otherwise. */
+  sbom: z.literal(true).optional(),
   /** Discovery paths that were tried, and what each found, or why it failed. */
   discovery: z.array(z.object({ via: z.string(), found: z.number().int(), error: z.string().nullable() })),
 });
@@ -700,6 +720,8 @@ export const ImageAsset = z.object({
      * "not evaluated" rather than a pass or a fail.
      */
     signatures: z.array(ImageSignature).optional(),
+    /** Attestations found for this digest, verified like signatures; present exactly when `signatures` is. */
+    attestations: z.array(ImageAttestation).optional(),
     supplyChain: SupplyChainStatus.optional(),
   }),
 });

@@ -31,6 +31,16 @@ export const SignaturePolicy = z
         keys: z.array(CosignKey).min(1),
       })
       .strict(),
+    /** Attestations the image must carry, signed by the same keys (cosign attest). */
+    attestations: z
+      .object({
+        /** IMG-016: an SLSA provenance naming one of these builders (globs over builder.id) and only these source repositories (globs). */
+        provenance: z.object({ builders: z.array(z.string().min(1)).min(1), sourceRepositories: z.array(z.string().min(1)).min(1) }).strict().optional(),
+        /** IMG-017: an SPDX or CycloneDX SBOM attestation. */
+        sbom: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SignaturePolicy = z.infer<typeof SignaturePolicy>;

@@ -1,7 +1,7 @@
 // Finds what signs one image digest in its repository, along every path cosign uses:
 //   the OCI 1.1 referrers API (GET /v2/<repo>/referrers/<digest>), or when the registry lacks it the
 //   referrers fallback tag `sha256-<hex>` (an index cosign v3 maintains);
-//   cosign's legacy tag `sha256-<hex>.sig` (simple signing).
+//   cosign's legacy tags `sha256-<hex>.sig` (simple signing) and `sha256-<hex>.att` (DSSE attestations).
 // Everything read is size-capped and digest-checked by the registry client; a path that fails is recorded
 // with its error and the others still run, so the caller can tell "nothing there" from "could not look".
 import { z } from 'zod';
@@ -17,6 +17,7 @@ export const ArtifactTypes = {
 
 export const CosignLayerTypes = {
   simpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
+  dsse: 'application/vnd.dsse.envelope.v1+json',
 } as const;
 
 /** The manifest of a signature or attestation artifact (OCI image manifest with the 1.1 fields). */
@@ -37,7 +38,7 @@ const ReferrersIndex = z.looseObject({
 });
 
 export type Via = 'referrers-api' | 'referrers-tag' | 'cosign-tag';
-export type ArtifactKind = 'sigstore-bundle' | 'cosign-sig';
+export type ArtifactKind = 'sigstore-bundle' | 'cosign-sig' | 'cosign-att';
 
 export interface Candidate {
   via: Via;
@@ -117,8 +118,8 @@ export async function discoverArtifacts(source: ArtifactSource, imageDigest: str
     attempts.push({ via: 'referrers', found: 0, error: message(err) });
   }
 
-  // 2. cosign's legacy tag.
-  for (const [suffix, kind] of [['.sig', 'cosign-sig']] as const) {
+  // 2. cosign's legacy tags: signatures and attestations.
+  for (const [suffix, kind] of [['.sig', 'cosign-sig'], ['.att', 'cosign-att']] as const) {
     const tag = `${hexTag}${suffix}`;
     try {
       const fetched = await fetchTimed(`tag ${tag}`, (s) => source.manifestByTag(tag, limits.maxSignatureBytes, s));
@@ -166,4 +167,9 @@ function message(err: unknown): string {
 /** The layers of a `.sig` manifest that are simple-signing signatures (others are ignored, as cosign does). */
 export function simpleSigningLayersOf(manifest: ArtifactManifest): ArtifactManifest['layers'] {
   return manifest.layers.filter((l) => l.mediaType === CosignLayerTypes.simpleSigning);
+}
+
+/** The layers of a `.att` manifest that are DSSE envelopes (one attestation each). */
+export function dsseLayersOf(manifest: ArtifactManifest): ArtifactManifest['layers'] {
+  return manifest.layers.filter((l) => l.mediaType === CosignLayerTypes.dsse);
 }

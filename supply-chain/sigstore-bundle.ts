@@ -12,7 +12,7 @@ import type { Verdict } from './simple-signing.ts';
 export const cosignSignPredicate = 'https://sigstore.dev/cosign/sign/v1';
 const inTotoPayloadType = 'application/vnd.in-toto+json';
 
-const Statement = z.looseObject({
+export const Statement = z.looseObject({
   _type: z.string(),
   subject: z.array(z.looseObject({ name: z.string().optional(), digest: z.record(z.string(), z.string()) })).max(1024),
   predicateType: z.string(),
@@ -84,10 +84,15 @@ export function verifyKeyBundle(parsed: Extract<ParsedBundle, { ok: true }>, key
       ? fail('signature-invalid', `names the configured key "${candidates[0]!.name}", but its signature does not verify under it: the statement or the signature was altered`)
       : fail('untrusted-key', `names no key, and its signature verifies under none of the configured keys (${keys.map((k) => `"${k.name}"`).join(', ')})`);
   }
-  const [algorithm, hex] = subject.split(':') as [string, string];
-  if (!statement.subject.some((s) => s.digest[algorithm] === hex)) {
-    const named = statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => `${a}:${h}`).join('/')).join(', ');
-    return fail('subject-mismatch', `signed by key "${signer.name}" for ${named || 'no digest'}, not for this image (${subject}): a signature copied from another image`);
-  }
+  const mismatch = subjectMismatch(statement, subject, signer.name);
+  if (mismatch) return fail('subject-mismatch', mismatch);
   return { verified: true, key: signer.name, problem: null };
+}
+
+/** Why a verified statement is not about `subject` (a statement copied from another image), or null when it is. */
+export function subjectMismatch(statement: Statement, subject: string, signer: string): string | null {
+  const [algorithm, hex] = subject.split(':') as [string, string];
+  if (statement.subject.some((s) => s.digest[algorithm] === hex)) return null;
+  const named = statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => `${a}:${h}`).join('/')).join(', ');
+  return `signed by key "${signer}" for ${named || 'no digest'}, not for this image (${subject}): a signature copied from another image`;
 }

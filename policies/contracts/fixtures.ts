@@ -222,8 +222,9 @@ export const contractFixtures: ProviderFixtures[] = [
     },
   },
   {
-    // An image in a registry, signed by cosign v3.1.3 in both forms (a Sigstore bundle behind the referrers
-    // fallback tag, and the legacy .sig tag) with the key cosign.pub, read by the real collector and verifier.
+    // An image in a registry, signed and attested by cosign v3.1.3 in both forms (Sigstore bundles behind the
+    // referrers fallback tag; the legacy .sig and .att tags) with the key cosign.pub, read by the real
+    // collector and verifier.
     provider: 'oci-registry',
     assets: async () => {
       const { collectFromSource } = await import('../../providers/oci/collect-image.ts');
@@ -231,7 +232,16 @@ export const contractFixtures: ProviderFixtures[] = [
       const { SupplyChainConfig } = await import('../../supply-chain/config.ts');
       const dir = path.join(fixturesDir, 'oci', 'cosign');
       const source = new CapturedRepository(dir, '127.0.0.1:5000', 'contract/app', 'v1');
-      const config = SupplyChainConfig.parse({ policies: [{ name: 'release', match: ['**'], cosign: { keys: [{ name: 'release', file: path.join(dir, 'cosign.pub') }] } }] });
+      const config = SupplyChainConfig.parse({
+        policies: [
+          {
+            name: 'release',
+            match: ['**'],
+            cosign: { keys: [{ name: 'release', file: path.join(dir, 'cosign.pub') }] },
+            attestations: { provenance: { builders: ['https://github.com/acme/**'], sourceRepositories: ['https://github.com/acme/*'] }, sbom: true },
+          },
+        ],
+      });
       const assets = await collectFromSource(source, { now: new Date(ctx.collectedAt), source: 'contract fixture' });
       return attachSignatures(source, assets, { config, keys: new TrustedKeys() });
     },

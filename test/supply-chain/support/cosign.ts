@@ -22,6 +22,10 @@ export interface Cosign {
   sign(imageRef: string, key: CosignKeyPair, form: 'bundle' | 'legacy'): Promise<void>;
   /** cosign's own verdict on the image under a public key: true when `cosign verify` accepts it. */
   verify(imageRef: string, key: CosignKeyPair): Promise<{ ok: boolean; output: string }>;
+  /** `cosign attest --type <type> --predicate <file>`, in the bundle (default) or the legacy `.att` form. */
+  attest(imageRef: string, key: CosignKeyPair, type: string, predicateFile: string, form: 'bundle' | 'legacy'): Promise<void>;
+  /** cosign's own verdict on the image's attestations of a type: true when `cosign verify-attestation` accepts one. */
+  verifyAttestation(imageRef: string, key: CosignKeyPair, type: string): Promise<boolean>;
 }
 
 export async function cosignFor(): Promise<Cosign> {
@@ -45,6 +49,17 @@ export async function cosignFor(): Promise<Cosign> {
     },
     async sign(imageRef, key, form) {
       await cosign(['sign', '--key', key.privateKey, '--tlog-upload=false', '--use-signing-config=false', ...(form === 'legacy' ? ['--new-bundle-format=false'] : []), ...registryFlags, imageRef]);
+    },
+    async attest(imageRef, key, type, predicateFile, form) {
+      await cosign(['attest', '--key', key.privateKey, '--type', type, '--predicate', predicateFile, '--tlog-upload=false', '--use-signing-config=false', ...(form === 'legacy' ? ['--new-bundle-format=false'] : []), ...registryFlags, imageRef]);
+    },
+    async verifyAttestation(imageRef, key, type) {
+      try {
+        await cosign(['verify-attestation', '--key', key.publicKey, '--type', type, '--insecure-ignore-tlog=true', ...registryFlags, imageRef]);
+        return true;
+      } catch {
+        return false;
+      }
     },
     async verify(imageRef, key) {
       try {
