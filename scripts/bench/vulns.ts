@@ -119,32 +119,42 @@ interface Match {
 const key = (m: Match) => `${m.ecosystem.split(':')[0]} ${normalizePackageName(m.ecosystem, m.name)}@${m.version.replace(/^v/, '')} ${m.id}`;
 
 interface PostureReport {
-  assets: { kind: string; image?: { contents?: { packages: unknown[] } | null; vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[] } }[];
+  assets: { kind: string; image?: { contents?: { packages: { ecosystem?: string | null; manager: string }[] } | null; vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[] } }[];
 }
 
-function postureMatches(report: PostureReport): { packages: number; matches: Match[] } {
+/** Package counts per ecosystem (release dropped), printed so a difference in inventory shows where it is. */
+function perEcosystem(ecosystems: string[]): string {
+  const counts = new Map<string, number>();
+  for (const e of ecosystems) counts.set(e.split(':')[0]!, (counts.get(e.split(':')[0]!) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([e, n]) => `${e} ${n}`).join(', ');
+}
+
+function postureMatches(report: PostureReport): { packages: number; ecosystems: string; matches: Match[] } {
   const image = report.assets.find((a) => a.kind === 'image');
   const matches: Match[] = [];
   for (const v of image?.image?.vulnerabilities ?? []) {
     for (const id of v.records) matches.push({ ecosystem: v.package.ecosystem, name: v.package.name, version: v.package.version, id });
   }
-  return { packages: image?.image?.contents?.packages.length ?? 0, matches };
+  const packages = image?.image?.contents?.packages ?? [];
+  return { packages: packages.length, ecosystems: perEcosystem(packages.map((p) => p.ecosystem ?? p.manager)), matches };
 }
 
 interface OsvScannerReport {
   results?: { packages?: { package: { name: string; version: string; ecosystem: string }; vulnerabilities?: { id: string }[] }[] }[];
 }
 
-function osvScannerMatches(report: OsvScannerReport): { packages: number; matches: Match[] } {
+function osvScannerMatches(report: OsvScannerReport): { packages: number; ecosystems: string; matches: Match[] } {
   const matches: Match[] = [];
+  const ecosystems: string[] = [];
   let packages = 0;
   for (const r of report.results ?? []) {
     for (const p of r.packages ?? []) {
       packages++;
+      ecosystems.push(p.package.ecosystem);
       for (const v of p.vulnerabilities ?? []) matches.push({ ecosystem: p.package.ecosystem, name: p.package.name, version: p.package.version, id: v.id });
     }
   }
-  return { packages, matches };
+  return { packages, ecosystems: perEcosystem(ecosystems), matches };
 }
 
 async function main(): Promise<void> {
@@ -204,6 +214,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
     `| posture ${'scan'} | ${pm.packages} | ${ours.size} | ${p.seconds.toFixed(2)} | ${p.maxRssMB.toFixed(0)} | ${dbOpenMs.toFixed(1)} ms open (matching ${matchMs.toFixed(0)} ms) |`,
     `| osv-scanner v2 (offline) | ${om.packages} | ${theirs.size} | ${o.seconds.toFixed(2)} | ${o.maxRssMB.toFixed(0)} | in its wall time (reads the zips each run) |`,
+    '',
+    `packages by ecosystem: posture ${pm.ecosystems}; osv-scanner ${om.ecosystems}`,
     '',
     `speed: posture ${(o.seconds / p.seconds).toFixed(2)}× osv-scanner (target ≥ 2×); posture DB import (once, not per scan): ${update.seconds.toFixed(1)} s`,
     '',
