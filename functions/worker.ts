@@ -20,7 +20,6 @@ import { lazyHandler } from './runtime/lazy.ts';
 import { addScanMetrics } from './runtime/metrics.ts';
 import type { Asset } from '../core/asset.ts';
 import { matchImages, type VulnDbHandle } from '../vulns/enrich.ts';
-import { mergeNative } from '../vulns/native/findings.ts';
 
 export interface WorkerDeps {
   queue: JobQueue;
@@ -56,7 +55,7 @@ export interface WorkerDeps {
 export async function withVulnerabilities(assets: Asset[], deps: Pick<WorkerDeps, 'vulnerabilities'>): Promise<Asset[]> {
   if (!assets.some((a) => a.kind === 'image')) return assets;
   const db: VulnDbHandle = deps.vulnerabilities ? await deps.vulnerabilities.current() : { unavailable: 'this worker has no vulnerability database configured' };
-  return matchImages(assets, db).assets.map((a) => (a.kind === 'image' && a.image.nativeVulnerabilities ? mergeNative(a, a.image.nativeVulnerabilities) : a));
+  return matchImages(assets, db).assets;
 }
 
 export type JobOutcome = 'done' | 'duplicate' | 'fanned-out' | 'dead-lettered';

@@ -435,8 +435,8 @@ export class PostureStack extends Stack {
 
 type Bundling = NonNullable<NodejsFunctionProps['bundling']>;
 
-/** esbuild external patterns for the providers' lazily imported modules (`providers/<id>/collector.ts`, `pull.ts`). */
-const lazyProviderParts = { scopeCollectors: ['*/collector.ts'], pullCredentials: ['*/pull.ts'] };
+/** esbuild external patterns for the providers' lazily imported modules (`providers/<id>/collector.ts`, `pull.ts`, `native-scan.ts`). */
+const lazyProviderParts = { scopeCollectors: ['*/collector.ts'], pullCredentials: ['*/pull.ts'], nativeScans: ['*/native-scan.ts'] };
 
 /** Some dependencies still call require(); give the ESM output a real one. */
 const requireShim = "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);";
@@ -453,7 +453,7 @@ function bundlingFor(extra: Bundling | undefined): Bundling {
     // Bundle the AWS SDK too: a pinned, tested version rather than whatever the runtime ships. The providers'
     // lazily loaded parts stay out (providers/provider.ts): scope collectors live in the worker's second
     // bundle, pull credentials only in the worker's image path.
-    externalModules: lazyProviderParts.scopeCollectors.concat(lazyProviderParts.pullCredentials),
+    externalModules: [...lazyProviderParts.scopeCollectors, ...lazyProviderParts.pullCredentials, ...lazyProviderParts.nativeScans],
     // Never Docker: esbuild is a dev dependency, so synth works offline and without a daemon.
     forceDockerBundling: false,
     ...extra,
@@ -480,7 +480,7 @@ function workerBundling(configFile: string | undefined): Bundling {
   ];
   return {
     banner,
-    // The image path pulls: its pull credentials are bundled; the scope collectors are in scopes.mjs.
+    // The image path pulls: its pull credentials and registry-scanner readers are bundled; the scope collectors are in scopes.mjs.
     externalModules: lazyProviderParts.scopeCollectors,
     define: { 'import.meta.url': '__posture_layout_url', __POSTURE_SCOPE_MODULE__: JSON.stringify('./scopes.mjs') },
     commandHooks: {

@@ -10,7 +10,7 @@ import { jurisdictionOf } from '../core/jurisdiction.ts';
 import { log } from '../core/log.ts';
 import { collectRegistryImage, type CollectOptions } from './oci/index.ts';
 import { scopeKey, scopeStatus, type ImageTarget, type Scope, type ScopeCollection, type ScopeCollector } from './provider.ts';
-import { RegistryAccess } from './registry-access.ts';
+import { RegistryAccess, registryProviderOf } from './registry-access.ts';
 import { allProviders, providerById, type AccessMap, type AnyProvider, type DeploymentMap, type ProviderId, type SettingsMap } from './registry.ts';
 
 export interface ImagePullOptions {
@@ -147,7 +147,31 @@ export class Orchestration {
       now: this.now(),
       ...(signal || this.options.signal ? { signal: signal && this.options.signal ? AbortSignal.any([signal, this.options.signal]) : (signal ?? this.options.signal)! } : {}),
     });
-    return assets.map((asset) => placeImage(asset, target, pulledFrom));
+    return Promise.all(assets.map((asset) => this.withNativeScan(placeImage(asset, target, pulledFrom), target)));
+  }
+
+  /**
+   * The registry scanner's findings for the image, when the provider of its registry reads them: kept as
+   * `image.nativeVulnerabilities` (matching folds in those it also made; REG-002 judges the rest). A scanner that
+   * cannot be read leaves them absent (REG-002 not evaluated) with the reason in `raw.nativeScan`.
+   */
+  private async withNativeScan(asset: ImageAsset, target: ImageTarget): Promise<ImageAsset> {
+    const provider = registryProviderOf(target.image.registry, this.options.images?.registryHosts);
+    const load = provider?.registries?.nativeScan;
+    if (!provider || !load) return asset;
+    const settings = this.settingsOf(provider.id);
+    let scanner = provider.registries?.kind ?? provider.id;
+    try {
+      const module = await load();
+      if (!module.enabled(settings)) return asset;
+      const result = await module.read({ settings, access: this.accessOf(provider.id), image: asset, target, ...(this.options.signal ? { signal: this.options.signal } : {}) });
+      scanner = result.scanner;
+      const nativeScan = { scanner, status: result.findings ? 'reported' : 'no-report', findings: result.findings?.length ?? 0, truncated: result.truncated };
+      return { ...asset, raw: { ...asset.raw, nativeScan }, image: { ...asset.image, ...(result.findings ? { nativeVulnerabilities: result.findings } : {}) } };
+    } catch (err) {
+      log.warn({ image: asset.id, err: describe(err) }, 'registry scanner findings unreadable');
+      return { ...asset, raw: { ...asset.raw, nativeScan: { scanner, status: 'unreadable', error: describe(err) } } };
+    }
   }
 
   async close(): Promise<void> {

@@ -4,13 +4,14 @@
 //
 // A declaration module (`providers/<id>/provider.ts`) is read at start-up by the config parser, the CDK
 // stack and every Lambda, so it stays light: zod schemas, plain data and pure functions. What needs a
-// cloud SDK sits behind the two lazy loaders, each in a module of a fixed name that bundles can split off:
-//   `collector.ts`  scope discovery and collection (the SDK-heavy part; the worker's second bundle)
-//   `pull.ts`       registry pull credentials (the image path)
+// cloud SDK sits behind lazy loaders, each in a module of a fixed name that bundles can split off:
+//   `collector.ts`    scope discovery and collection (the SDK-heavy part; the worker's second bundle)
+//   `pull.ts`         registry pull credentials (the image path)
+//   `native-scan.ts`  the registry scanner's findings for a pulled image (the image path; optional)
 // A declaration must not import core/ at run time (type imports are fine): core/config.ts and
 // core/asset.ts read the registry, and test/providers/registry.test.ts checks that the registry stays a leaf.
 import type { z } from 'zod';
-import type { Asset } from '../core/asset.ts';
+import type { Asset, ImageAsset, NativeVulnerability } from '../core/asset.ts';
 import type { CollectionError } from '../core/collection-errors.ts';
 import type { CredentialProvider } from './oci/registry/credentials.ts';
 
@@ -128,6 +129,21 @@ export interface PullModule<S, A> {
   pullCredentials(request: PullCredentialRequest<S, A>): CredentialProvider;
 }
 
+/** A registry scanner's results for one pulled image. */
+export interface NativeScanResult {
+  scanner: string;
+  /** Its findings, normalized (vulns/native/findings.ts); null when it reported nothing that shows it scanned the image. */
+  findings: z.infer<typeof NativeVulnerability>[] | null;
+  /** More findings than are kept. */
+  truncated: boolean;
+}
+
+export interface NativeScanModule<S, A> {
+  /** Whether the settings ask for it. */
+  enabled(settings: S): boolean;
+  read(request: { settings: S; access: A; image: ImageAsset; target: ImageTarget; signal?: AbortSignal }): Promise<NativeScanResult>;
+}
+
 /** An IAM statement the deployment's worker needs for this provider (rendered by infra/posture-stack.ts). */
 export interface IamStatement {
   sid: string;
@@ -189,6 +205,8 @@ export interface ProviderDeclaration<Id extends string = string, S = unknown, D 
     kind: string;
     matches(host: string): boolean;
     load(): Promise<PullModule<S, A>>;
+    /** The registry's own scanner, read for each image pulled from it (ACR: Defender for Containers). */
+    nativeScan?(): Promise<NativeScanModule<S, A>>;
   };
   events: EventSource[];
   /** IAM statements the worker's role needs to collect this provider's scopes. */

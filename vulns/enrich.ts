@@ -8,6 +8,7 @@ import type { Asset, ImageAsset, ImageContents, VulnerabilityScan } from '../cor
 import type { VulnerabilitiesConfig } from '../core/config.ts';
 import { VulnStore } from './db/store.ts';
 import { baseLayerCount, matchPackages, type MatchablePackage } from './match.ts';
+import { mergeNative } from './native/findings.ts';
 import { applyVex, type VexStatement } from './vex.ts';
 
 /** The database file: the config's, else POSTURE_VULNDB, else the user's cache directory. */
@@ -96,7 +97,9 @@ export function matchImages(assets: readonly Asset[], db: VulnDbHandle, options:
       packages: packages.length,
       notEvaluated: result.notEvaluated.slice(0, 200),
     };
-    return applyVex({ ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } }, options.vex ?? []);
+    const matched: ImageAsset = { ...asset, image: { ...asset.image, vulnerabilities: result.vulnerabilities, vulnerabilityScan: scan } };
+    // The registry scanner's findings we also made fold into ours (detectedBy); the rest stay for REG-002.
+    return applyVex(asset.image.nativeVulnerabilities ? mergeNative(matched, asset.image.nativeVulnerabilities) : matched, options.vex ?? []);
   });
   return { assets: out, unavailable, timings: { openMs: 0, matchMs: performance.now() - t1 } };
 }

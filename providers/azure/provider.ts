@@ -29,7 +29,12 @@ export const azureProvider: ProviderDeclaration<'azure', AzureSettings, AzureDep
     concurrency: (settings) => settings.concurrency,
   },
   collector: async () => (await import('./collector.ts')).collector,
-  registries: { kind: 'acr', matches: isAcrHost, load: async () => (await import('./pull.ts')).pull },
+  registries: {
+    kind: 'acr',
+    matches: isAcrHost,
+    load: async () => (await import('./pull.ts')).pull,
+    nativeScan: async () => (await import('./native-scan.ts')).nativeScan,
+  },
   events: [
     { via: 'webhook', trigger: 'event-grid', method: 'POST', path: '/azure/event-grid', description: 'Event Grid ImagePushed (Event Grid schema or CloudEvents 1.0)' },
     { via: 'webhook', trigger: 'acr-webhook', method: 'POST', path: '/azure/acr', description: 'ACR classic webhook (shared secret in a custom header)' },

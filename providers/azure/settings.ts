@@ -29,6 +29,11 @@ export const AzureSettings = z
     /** ACR images to pull and analyze (host/repository:tag or @digest); registries are read either way. */
     images: z.array(z.string().min(3)).default([]),
     analyzeLayers: z.boolean().default(true),
+    /**
+     * Read Microsoft Defender for Containers' findings for each pulled ACR image through Azure Resource Graph
+     * (REG-002, and `detectedBy` on our own matches). Needs Reader on the registry's subscription.
+     */
+    defenderFindings: z.boolean().default(true),
     /** Subscriptions worked at once. */
     concurrency: z.number().int().min(1).max(64).default(4),
     /** Retries per ARM request (429 honours Retry-After; 5xx and dropped connections back off). */

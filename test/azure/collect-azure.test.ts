@@ -2,7 +2,8 @@
 // ContainerServiceClient and ContainerRegistryManagementClient over HTTPS (a per-run certificate the
 // client trusts explicitly; bearer tokens never go over plain HTTP) to an ARM stand-in that pages with
 // nextLink, throttles once with Retry-After and refuses one subscription; then an ACR image pulled from a
-// real registry behind an ACR-shaped front through the Entra token → /oauth2/exchange → refresh flow.
+// real registry behind an ACR-shaped front through the Entra token → /oauth2/exchange → refresh flow, and
+// Defender for Containers' findings for that image read from Azure Resource Graph through the SDK's ARM pipeline.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ let front: AcrFront;
 let credential: TestTenantCredential;
 let imageDigest: string;
 let result: CloudCollection;
+/** Resource Graph's securityresources rows, filled once the image's digest is known. */
+const securityResources: object[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-azure-'));
@@ -42,6 +45,7 @@ beforeAll(async () => {
     pageSize: 2,
     denied: [subDenied],
     throttleOnce: (path) => path.toLowerCase() === `/subscriptions/${subA}/providers/microsoft.containerregistry/registries`,
+    securityResources,
     subscriptions: {
       [subA]: {
         managedClusters: [hardenedAks, fillerAks[0]!, fillerAks[1]!, weakAks, fillerAks[2]!],
@@ -65,6 +69,13 @@ beforeAll(async () => {
   await writeLayout(join(work, 'debian'), await debianSpec());
   await crane('push', join(work, 'debian'), `${front.host}/shop/api:1.0`);
   imageDigest = await crane('digest', `${front.host}/shop/api:1.0`);
+  securityResources.push(
+    defenderRow({ digest: imageDigest, cve: 'CVE-2025-0395', severity: 'Medium', packageName: 'libc6', version: '2.36-9+deb12u7', fixedVersion: '2.36-9+deb12u10' }),
+    // Exempted in Defender: NotApplicable, not a finding.
+    defenderRow({ digest: imageDigest, cve: 'CVE-2023-4911', severity: 'High', packageName: 'libc6', version: '2.36-9+deb12u7', fixedVersion: '', code: 'NotApplicable' }),
+    // Another image of the same repository.
+    defenderRow({ digest: `sha256:${'0'.repeat(64)}`, cve: 'CVE-2024-2961', severity: 'High', packageName: 'libc6', version: '2.36-9+deb12u4', fixedVersion: '2.36-9+deb12u6' }),
+  );
   const before = tokens.requests.length;
 
   result = await collectAzure({
@@ -88,6 +99,30 @@ const byId = <T extends Asset>(id: string): T => {
   if (!asset) throw new Error(`no asset ${id} among ${result.assets.map((a) => a.id).join(', ')}`);
   return asset as T;
 };
+
+/** A Defender for Containers sub-assessment row as Resource Graph returns it (docs/vulnerabilities.md). */
+function defenderRow(v: { digest: string; cve: string; severity: string; packageName: string; version: string; fixedVersion: string; code?: string }): object {
+  const registry = acrId(subA, 'rg-shop', 'shopacr');
+  return {
+    id: `${registry}/providers/Microsoft.Security/assessments/c0b7cfc6-3172-465a-b378-53c7ff2cc0d5/subassessments/${v.cve.toLowerCase()}-${v.digest.slice(7, 15)}`,
+    name: `${v.cve.toLowerCase()}-${v.digest.slice(7, 15)}`,
+    type: 'microsoft.security/assessments/subassessments',
+    subscriptionId: subA,
+    resourceGroup: 'rg-shop',
+    properties: {
+      id: v.cve,
+      displayName: v.cve,
+      additionalData: {
+        assessedResourceType: 'AzureContainerRegistryVulnerability',
+        vulnerabilityDetails: { severity: v.severity, cveId: v.cve, references: [{ title: v.cve, link: `https://nvd.nist.gov/vuln/detail/${v.cve}` }] },
+        artifactDetails: { registryHost: 'shopacr.azurecr.io', repositoryName: 'shop/api', digest: v.digest, artifactType: 'ContainerImage', tags: ['1.0'] },
+        softwareDetails: { category: 'OS', packageName: v.packageName, version: v.version, fixedVersion: v.fixedVersion, fixStatus: v.fixedVersion ? 'FixAvailable' : 'NoFixAvailable', osDetails: { osPlatform: 'linux', osVersion: 'debian_linux_12' } },
+      },
+      resourceDetails: { id: `/repositories/shop/api/images/${v.digest}`, source: 'Azure' },
+      status: { code: v.code ?? 'Unhealthy', severity: v.severity },
+    },
+  };
+}
 
 describe('collectAzure', () => {
   it('reads every reachable subscription and records the refused one per service with ARM’s error', () => {
@@ -194,6 +229,19 @@ describe('collectAzure', () => {
       { path: '/oauth2/exchange', grant: 'access_token', ok: true },
       { path: '/oauth2/token', grant: 'refresh_token', ok: true },
     ]);
+  });
+
+  it("reads Defender for Containers' findings for the pulled image from Resource Graph, leaving exempted ones out", () => {
+    const image = byId<ImageAsset>(`oci://shopacr.azurecr.io/shop/api@${imageDigest}`);
+    expect(image.image.nativeVulnerabilities).toEqual([
+      { scanner: 'defender', id: 'CVE-2025-0395', aliases: [], severity: 'medium', packageName: 'libc6', packageVersion: '2.36-9+deb12u7', fixedVersion: '2.36-9+deb12u10', uri: 'https://nvd.nist.gov/vuln/detail/CVE-2025-0395' },
+    ]);
+    expect(image.raw.nativeScan).toMatchObject({ scanner: 'defender', status: 'reported', findings: 1, truncated: false });
+    // One query, for this digest and host, in the registry's subscription.
+    expect(arm.graphQueries).toHaveLength(1);
+    expect(arm.graphQueries[0]).toMatchObject({ subscriptions: [subA], options: { resultFormat: 'objectArray', $top: 1000 } });
+    expect(arm.graphQueries[0]!.query).toContain(`== '${imageDigest}'`);
+    expect(arm.graphQueries[0]!.query).toContain("=~ 'shopacr.azurecr.io'");
   });
 
   it('feeds the Wasm engine: the weak cluster and the US geo-replica of a restricted registry fail', async () => {

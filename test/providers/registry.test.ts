@@ -21,14 +21,14 @@ describe('provider registry', () => {
       platform: 'node',
       format: 'esm',
       logLevel: 'silent',
-      external: ['*/collector.ts', '*/pull.ts'],
+      external: ['*/collector.ts', '*/pull.ts', '*/native-scan.ts'],
     });
     const inputs = Object.keys(out.metafile.inputs);
     const ours = inputs.filter((f) => !f.startsWith('node_modules/'));
     const packages = new Set(inputs.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(1, f.split('/')[1]?.startsWith('@') ? 3 : 2).join('/')));
     expect(ours.filter((f) => !f.startsWith('providers/')), 'modules outside providers/').toEqual([]);
     expect([...packages]).toEqual(['zod']);
-    expect(ours.filter((f) => /\/(collector|pull)\.ts$/.test(f))).toEqual([]);
+    expect(ours.filter((f) => /\/(collector|pull|native-scan)\.ts$/.test(f))).toEqual([]);
   });
 
   it('gives every provider a posture.yaml section and a deployment section, each defaulted', () => {

@@ -1,5 +1,6 @@
 // A loopback HTTPS stand-in for Azure Resource Manager: the list and child-resource GETs posture makes
-// for AKS and ACR, answered from ARM JSON bodies the test writes. It pages with `nextLink`, throttles a
+// for AKS and ACR, answered from ARM JSON bodies the test writes, and Azure Resource Graph queries
+// (POST /providers/Microsoft.ResourceGraph/resources) for Defender's sub-assessments of one image. It pages with `nextLink`, throttles a
 // chosen path once with 429 + Retry-After, refuses chosen subscriptions with ARM's AuthorizationFailed
 // body, and only accepts the bearer token issued for the ARM audience. TLS uses a certificate generated
 // per run; the client trusts it explicitly.
@@ -24,6 +25,12 @@ export interface ArmStandInOptions {
   pageSize: number;
   /** Paths answered 429 (Retry-After: 1) on their first request. */
   throttleOnce?: (path: string) => boolean;
+  /**
+   * Rows of Resource Graph's `securityresources` table (Defender sub-assessments). The stand-in does not run
+   * KQL: it answers the rows whose artifactDetails.digest and registryHost are the ones the query names,
+   * in the subscriptions the request names (all when none), paged by $top / $skipToken.
+   */
+  securityResources?: object[];
 }
 
 export interface ArmStandIn {
@@ -31,6 +38,8 @@ export interface ArmStandIn {
   /** PEM of the server certificate, to be trusted by the client. */
   ca: string;
   requests: { path: string; apiVersion: string | null; skipToken: string | null; status: number }[];
+  /** Resource Graph request bodies, as sent. */
+  graphQueries: { query: string; subscriptions: string[] | null; options: Record<string, unknown> | null }[];
   stop(): Promise<void>;
 }
 
@@ -57,7 +66,33 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     return json(200, { value: items.slice(start, end), ...(end < items.length ? { nextLink: next.toString() } : {}) });
   };
 
-  const route = (method: string, url: URL, authorization: string | undefined) => {
+  const graphQueries: ArmStandIn['graphQueries'] = [];
+  type Row = { subscriptionId?: string; properties?: { additionalData?: { artifactDetails?: { digest?: string; registryHost?: string } } } };
+  const resourceGraph = (body: string) => {
+    let request: { query?: unknown; subscriptions?: unknown; options?: Record<string, unknown> };
+    try {
+      request = JSON.parse(body) as typeof request;
+    } catch {
+      return json(400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized.' } });
+    }
+    if (typeof request.query !== 'string') return json(400, { error: { code: 'BadRequest', message: 'Please provide a query.' } });
+    const subscriptions = Array.isArray(request.subscriptions) ? request.subscriptions.map((x) => String(x).toLowerCase()) : null;
+    graphQueries.push({ query: request.query, subscriptions, options: request.options ?? null });
+    const digest = /artifactDetails\.digest\) == '([^']+)'/.exec(request.query)?.[1];
+    const host = /artifactDetails\.registryHost\) =~ '([^']+)'/.exec(request.query)?.[1]?.toLowerCase();
+    const rows = (options.securityResources ?? []).filter((r) => {
+      const row = r as Row;
+      const art = row.properties?.additionalData?.artifactDetails;
+      return art?.digest === digest && art?.registryHost?.toLowerCase() === host && (!subscriptions || subscriptions.includes(String(row.subscriptionId).toLowerCase()));
+    });
+    const top = Math.min(Number(request.options?.['$top'] ?? 1000), options.pageSize);
+    const start = Number(request.options?.['$skipToken'] ?? 0);
+    const data = rows.slice(start, start + top);
+    const more = start + top < rows.length;
+    return json(200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', ...(more ? { $skipToken: String(start + top) } : {}), data, facets: [] });
+  };
+
+  const route = (method: string, url: URL, authorization: string | undefined, body: string) => {
     if (authorization !== `Bearer ${options.accessToken}`) {
       return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }, { 'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' });
     }
@@ -68,6 +103,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
       return json(429, { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } }, { 'retry-after': '1' });
     }
     if (!url.searchParams.get('api-version')) return json(400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    if (method === 'POST' && path.toLowerCase() === '/providers/microsoft.resourcegraph/resources') return resourceGraph(body);
     const sub = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
     const credentialAction = /\/listclusterusercredential$/i.test(path);
     if (!sub || (method !== 'GET' && !(method === 'POST' && credentialAction))) return json(404, { error: { code: 'NotFound', message: `${path} not found` } });
@@ -104,13 +140,17 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
   };
 
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    const answer = route(req.method ?? 'GET', url, req.headers.authorization);
-    requests.push({ path: url.pathname, apiVersion: url.searchParams.get('api-version'), skipToken: url.searchParams.get('$skipToken'), status: answer.status });
-    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': crypto.randomUUID(), ...answer.headers });
-    res.end(answer.body);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', origin);
+      const answer = route(req.method ?? 'GET', url, req.headers.authorization, Buffer.concat(chunks).toString('utf8'));
+      requests.push({ path: url.pathname, apiVersion: url.searchParams.get('api-version'), skipToken: url.searchParams.get('$skipToken'), status: answer.status });
+      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': crypto.randomUUID(), ...answer.headers });
+      res.end(answer.body);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { endpoint: origin, ca: pems.cert, requests, stop: () => new Promise((r) => server.close(() => r())) };
+  return { endpoint: origin, ca: pems.cert, requests, graphQueries, stop: () => new Promise((r) => server.close(() => r())) };
 }

@@ -1,7 +1,8 @@
 // Registry-native scan results as a second source: ECR basic scanning (`findings`: CVE name, severity,
 // package_name / package_version attributes) and ECR enhanced scanning by Amazon Inspector
 // (`enhancedFindings`: packageVulnerabilityDetails with the vulnerable packages and their fixed versions),
-// both read through ECR DescribeImageScanFindings. Each becomes a NativeFinding; `mergeNative` then folds
+// both read through ECR DescribeImageScanFindings, and Microsoft Defender for Containers' sub-assessments
+// (Azure Resource Graph, providers/azure/native-scan.ts). Each becomes a NativeFinding; `mergeNative` then folds
 // the ones we also matched into our vulnerability (adding the scanner to `detectedBy`) and keeps the rest,
 // which REG-002 judges.
 import { z } from 'zod';
@@ -55,6 +56,9 @@ const EnhancedFinding = z
 
 const cap = (s: string, n = 256) => s.slice(0, n);
 
+/** Findings kept per image and scanner (counts beyond it are reported as truncated). */
+export const maxNativeFindings = 500;
+
 /** ECR basic scan findings (the Clair-based scanner). */
 export function fromEcrBasic(findings: unknown[]): NativeFinding[] {
   return findings.flatMap((raw) => {
@@ -85,6 +89,58 @@ export function fromInspector(findings: unknown[]): NativeFinding[] {
         uri: d.sourceUrl ?? null,
       };
     });
+  });
+}
+
+const DefenderRow = z
+  .object({
+    id: z.string().optional(),
+    properties: z
+      .object({
+        id: z.string().optional(),
+        status: z.object({ code: z.string().optional(), severity: z.string().optional() }).loose().optional(),
+        additionalData: z
+          .object({
+            vulnerabilityDetails: z
+              .object({ cveId: z.string().optional(), severity: z.string().optional(), references: z.array(z.object({ title: z.string().optional(), link: z.string().optional() }).loose()).optional() })
+              .loose()
+              .optional(),
+            softwareDetails: z.object({ packageName: z.string().optional(), version: z.string().optional(), fixedVersion: z.string().optional(), fixStatus: z.string().optional() }).loose().optional(),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/**
+ * Microsoft Defender for Containers sub-assessments (Azure Resource Graph `securityresources`): one per
+ * vulnerability and package. Only `Unhealthy` ones are findings: `Healthy` is resolved and `NotApplicable`
+ * covers exemptions made in Defender.
+ */
+export function fromDefender(rows: unknown[]): NativeFinding[] {
+  return rows.flatMap((raw) => {
+    const r = DefenderRow.safeParse(raw);
+    const p = r.success ? r.data.properties : undefined;
+    const vuln = p?.additionalData?.vulnerabilityDetails;
+    const id = p?.id ?? vuln?.cveId;
+    if (!p || !id || (p.status?.code ?? 'Unhealthy') !== 'Unhealthy') return [];
+    const sw = p.additionalData?.softwareDetails;
+    const link = vuln?.references?.find((x) => x.title === id)?.link ?? null;
+    return [
+      {
+        scanner: 'defender',
+        id: cap(id),
+        aliases: vuln?.cveId && vuln.cveId !== id ? [cap(vuln.cveId)] : [],
+        severity: severityOf(vuln?.severity ?? p.status?.severity),
+        packageName: sw?.packageName ? cap(sw.packageName) : null,
+        packageVersion: sw?.version ? cap(sw.version) : null,
+        fixedVersion: sw?.fixedVersion ? cap(sw.fixedVersion) : null,
+        uri: link ? cap(link, 500) : null,
+      },
+    ];
   });
 }
 
