@@ -24,6 +24,7 @@ import { complianceOf, recordHistory, type ComplianceExtras } from './compliance
 import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
 import { loadVex } from '../vulns/vex.ts';
 import { TrustedKeys, type SupplyChainOptions } from '../supply-chain/check-image.ts';
+import { notationTrustFor } from '../supply-chain/notation/trust-store.ts';
 
 export { formats, type Format } from '../report/formats.ts';
 
@@ -93,7 +94,11 @@ interface Inputs {
 /** Every policy's keys, read before anything is collected: a key that cannot be read is a configuration error. */
 function trustedKeys(config: Config): TrustedKeys {
   const keys = new TrustedKeys();
-  for (const policy of config.supplyChain.policies) keys.keysOf(policy);
+  // Read every key and trust-store certificate now, so a bad path is a configuration error before any scan.
+  for (const policy of config.supplyChain.policies) {
+    keys.keysOf(policy);
+    notationTrustFor(policy);
+  }
   return keys;
 }
 

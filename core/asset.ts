@@ -620,12 +620,25 @@ export const VulnerabilityScan = z.object({
 });
 export type VulnerabilityScan = z.infer<typeof VulnerabilityScan>;
 
-/** Who signed a signature, as verification established it: for key-based signatures, the configured key. */
-export const SupplyChainSigner = z.object({
-  kind: z.enum(['key']),
-  /** The configured key (its name in posture.yaml) that verified the signature. */
-  key: z.string(),
-});
+/**
+ * Who signed a signature, as verification established it: for key-based signatures (cosign), the configured
+ * key; for certificate-based ones (notation), the signing certificate's subject and the trust-store
+ * certificate its chain reached.
+ */
+export const SupplyChainSigner = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('key'),
+    /** The configured key (its name in posture.yaml) that verified the signature. */
+    key: z.string(),
+  }),
+  z.object({
+    kind: z.literal('x509'),
+    /** The signing (leaf) certificate's subject DN, RFC 4514. */
+    subject: z.string(),
+    /** The trust-store certificate (its name in posture.yaml) that the signature's chain contains. */
+    trustedCertificate: z.string(),
+  }),
+]);
 export type SupplyChainSigner = z.infer<typeof SupplyChainSigner>;
 
 /** Why a signature did not verify: one code per cause, and a message naming the artifact. */
@@ -636,20 +649,27 @@ export const supplyChainProblemCodes = [
   'untrusted-key', // signed with a key no configured key matches (the legacy form cannot tell this from an alteration)
   'subject-mismatch', // the signed payload names another image digest
   'unsupported', // a signature scheme, key type or envelope posture does not verify
+  'invalid-chain', // the signature's certificate chain is broken or its certificates are not fit to sign code
+  'untrusted-certificate', // the certificate chain contains no certificate of the configured trust store
+  'untrusted-identity', // the signing certificate's subject is none of the configured trusted identities
+  'expired', // the signature's expiry has passed, or a certificate is outside its validity period
 ] as const;
 export const SupplyChainProblem = z.object({ code: z.enum(supplyChainProblemCodes), message: z.string() });
 export type SupplyChainProblem = z.infer<typeof SupplyChainProblem>;
 
 export const ImageSignature = z.object({
-  /** cosign v3's Sigstore bundle (an OCI 1.1 referrer), cosign's legacy simple-signing `.sig` form, or its legacy DSSE `.att` form. */
-  format: z.enum(['sigstore-bundle', 'cosign-simple-signing', 'cosign-dsse']),
+  /**
+   * cosign v3's Sigstore bundle (an OCI 1.1 referrer), cosign's legacy simple-signing `.sig` form, or its legacy
+   * DSSE `.att` form; a Notary Project (notation) signature referrer with a JWS or COSE envelope.
+   */
+  format: z.enum(['sigstore-bundle', 'cosign-simple-signing', 'cosign-dsse', 'notation-jws', 'notation-cose']),
   /** Where it was found: the OCI 1.1 referrers API, the referrers fallback tag `sha256-<hex>`, or cosign's `.sig`/`.att` tag. */
   foundBy: z.enum(['referrers-api', 'referrers-tag', 'cosign-tag']),
   /** Digest of the signature's own manifest in the registry. */
   artifact: z.string(),
   /** The digest the signature was found for: the image's own, or the index it was pulled through. */
   subject: z.string(),
-  /** True only when the signature verified over this image's digest under a key the policy trusts. */
+  /** True only when the signature verified over this image's digest under a key or trust store the policy trusts. */
   verified: z.boolean(),
   signer: SupplyChainSigner.nullable(),
   /** Set when `verified` is false. */

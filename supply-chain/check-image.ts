@@ -10,6 +10,8 @@ import { discoverArtifacts, dsseLayersOf, simpleSigningLayersOf, type ArtifactSo
 import { loadKey, type TrustedKey } from './keys.ts';
 import { parseBundle, verifyKeyBundle, cosignSignPredicate, type Statement } from './sigstore-bundle.ts';
 import { verifySimpleSigningLayer, type Verdict } from './simple-signing.ts';
+import { verifyNotationSignature } from './notation/verify.ts';
+import { notationTrustFor, type NotationTrust } from './notation/trust-store.ts';
 
 export interface SignatureCheck {
   /** Absent when nothing verified and some discovery path failed: the image is then not judged. */
@@ -26,7 +28,7 @@ export class TrustedKeys {
   keysOf(policy: SignaturePolicy): TrustedKey[] {
     let keys = this.cache.get(policy.name);
     if (!keys) {
-      keys = policy.cosign.keys.map(loadKey);
+      keys = (policy.cosign?.keys ?? []).map(loadKey);
       this.cache.set(policy.name, keys);
     }
     return keys;
@@ -47,12 +49,13 @@ export async function checkSignatures(
   const discovery: SupplyChainStatus['discovery'] = [];
   let complete = true;
   const subjects = [...new Set(digests)];
+  const notation = notationTrustFor(policy);
   for (const subject of subjects) {
     const found = await discoverArtifacts(source, subject, { limits, ...(signal ? { signal } : {}) });
     discovery.push(...found.attempts.map((a) => ({ ...a, via: subjects.length > 1 ? `${a.via} (${subject})` : a.via })));
     complete &&= found.complete;
     for (const candidate of found.candidates) {
-      const verified = await verifyCandidate(source, candidate, subject, keys, limits.maxSignatureBytes, signal);
+      const verified = await verifyCandidate(source, candidate, subject, keys, limits.maxSignatureBytes, signal, notation);
       signatures.push(...verified.signatures);
       attestations.push(...verified.attestations);
     }
@@ -76,7 +79,15 @@ interface Verified {
   attestations: ImageAttestation[];
 }
 
-async function verifyCandidate(source: ArtifactSource, c: Candidate, subject: string, keys: readonly TrustedKey[], maxBytes: number, signal?: AbortSignal): Promise<Verified> {
+async function verifyCandidate(
+  source: ArtifactSource,
+  c: Candidate,
+  subject: string,
+  keys: readonly TrustedKey[],
+  maxBytes: number,
+  signal?: AbortSignal,
+  notation: NotationTrust | null = null,
+): Promise<Verified> {
   const what = `${source.registry}/${source.repository}@${c.digest}`;
   const base = { foundBy: c.via, artifact: c.digest, subject };
   const entry = (format: ImageSignature['format'], v: Verdict): ImageSignature => ({
@@ -101,6 +112,14 @@ async function verifyCandidate(source: ArtifactSource, c: Candidate, subject: st
       return problem(/over the .*limit/.test((err as Error).message) ? 'too-large' : 'malformed', `${d.digest} unreadable: ${(err as Error).message}`);
     }
   };
+  if (c.kind === 'notation') {
+    const target = async () => {
+      const fetched = await source.manifest({ mediaType: '', digest: subject, size: 0 }, maxBytes, signal);
+      return { digest: fetched.digest, size: fetched.bytes.length, mediaType: manifestMediaType(fetched.bytes) ?? fetched.mediaType };
+    };
+    const verdict = await verifyNotationSignature({ manifest: c.manifest, readBlob: (d) => source.blob(d, maxBytes, signal), target, trust: notation, what });
+    return { ...none, signatures: [{ ...base, ...verdict }] };
+  }
   if (c.kind === 'cosign-sig') {
     const layers = simpleSigningLayersOf(c.manifest);
     if (layers.length === 0) return { ...none, signatures: [entry('cosign-simple-signing', problem('malformed', 'the .sig manifest has no simple-signing layer'))] };
@@ -128,6 +147,16 @@ async function verifyCandidate(source: ArtifactSource, c: Candidate, subject: st
   // cosign attest writes the same bundle form with another predicate: an attestation, not a signature.
   if (parsed.statement.predicateType !== cosignSignPredicate) return { ...none, attestations: [attestation('sigstore-bundle', parsed.statement, verdict)] };
   return { ...none, signatures: [entry('sigstore-bundle', verdict)] };
+}
+
+/** The `mediaType` a manifest declares about itself, when it does. */
+function manifestMediaType(bytes: Buffer): string | null {
+  try {
+    const declared = (JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown }).mediaType;
+    return typeof declared === 'string' ? declared : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface SupplyChainOptions {

@@ -3,6 +3,7 @@
 // private key.
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { NotationVerifier } from './notation/config.ts';
 
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
 
@@ -30,7 +31,10 @@ export const SignaturePolicy = z
         /** An image passes IMG-007 when one of its signatures verifies under one of these keys. */
         keys: z.array(CosignKey).min(1),
       })
-      .strict(),
+      .strict()
+      .optional(),
+    /** Notary Project signatures (notation): an image passes IMG-007 when one verifies under this trust store and identities. */
+    notation: NotationVerifier.optional(),
     /** Attestations the image must carry, signed by the same keys (cosign attest). */
     attestations: z
       .object({
@@ -70,8 +74,9 @@ export const SupplyChainConfig = z
     c.policies.forEach((p, i) => {
       if (names.has(p.name)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'name'], message: `policy name "${p.name}" is used twice` });
       names.add(p.name);
+      if (!p.cosign && !p.notation) ctx.addIssue({ code: 'custom', path: ['policies', i], message: `policy "${p.name}" names no verifier: give cosign, notation or both` });
       const keyNames = new Set<string>();
-      p.cosign.keys.forEach((k, j) => {
+      p.cosign?.keys.forEach((k, j) => {
         if (keyNames.has(k.name)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'cosign', 'keys', j, 'name'], message: `key name "${k.name}" is used twice` });
         keyNames.add(k.name);
       });

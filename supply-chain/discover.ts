@@ -1,6 +1,6 @@
-// Finds what signs one image digest in its repository, along every path cosign uses:
+// Finds what signs one image digest in its repository, along every path cosign and notation use:
 //   the OCI 1.1 referrers API (GET /v2/<repo>/referrers/<digest>), or when the registry lacks it the
-//   referrers fallback tag `sha256-<hex>` (an index cosign v3 maintains);
+//   referrers fallback tag `sha256-<hex>` (an index cosign v3 and notation maintain);
 //   cosign's legacy tags `sha256-<hex>.sig` (simple signing) and `sha256-<hex>.att` (DSSE attestations).
 // Everything read is size-capped and digest-checked by the registry client; a path that fails is recorded
 // with its error and the others still run, so the caller can tell "nothing there" from "could not look".
@@ -11,8 +11,10 @@ import { Descriptor } from '../providers/oci/manifest.ts';
 import { withDeadline } from '../providers/oci/deadline.ts';
 import type { SupplyChainLimits } from './config.ts';
 
+/** The referrer artifact types posture verifies, each with the verifier it goes to (check-image.ts). */
 export const ArtifactTypes = {
   sigstoreBundle: /^application\/vnd\.dev\.sigstore\.bundle(\.v0\.[123]\+json|\+json;version=0\.[123])$/,
+  notation: /^application\/vnd\.cncf\.notary\.signature$/,
 } as const;
 
 export const CosignLayerTypes = {
@@ -38,7 +40,7 @@ const ReferrersIndex = z.looseObject({
 });
 
 export type Via = 'referrers-api' | 'referrers-tag' | 'cosign-tag';
-export type ArtifactKind = 'sigstore-bundle' | 'cosign-sig' | 'cosign-att';
+export type ArtifactKind = 'sigstore-bundle' | 'cosign-sig' | 'cosign-att' | 'notation';
 
 export interface Candidate {
   via: Via;
@@ -137,6 +139,7 @@ export async function discoverArtifacts(source: ArtifactSource, imageDigest: str
 export function kindOfArtifactType(type: string | undefined): ArtifactKind | null {
   if (!type) return null;
   if (ArtifactTypes.sigstoreBundle.test(type)) return 'sigstore-bundle';
+  if (ArtifactTypes.notation.test(type)) return 'notation';
   return null;
 }
 

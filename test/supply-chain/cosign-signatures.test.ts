@@ -99,7 +99,7 @@ describe('IMG-007 with real cosign signatures', () => {
     expect((await cosign.verify(`${registry.host}/${repo}@${digest}`, trusted)).ok).toBe(false);
 
     const { img007 } = await scan(repo);
-    expect(img007.finding?.message).toContain('has no cosign signature');
+    expect(img007.finding?.message).toContain('has no signature (policy release');
     expect(img007.finding?.message).toContain(`sha256-${digest.slice(7)}.sig`);
   });
 

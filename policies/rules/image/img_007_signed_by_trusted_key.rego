@@ -1,13 +1,16 @@
 # METADATA
 # title: Image signed by a trusted key
 # description: >-
-#   Judges the cosign signatures found for the image's digest (and for the index it was pulled through):
-#   the OCI 1.1 referrers API or its fallback tag sha256-<hex> (cosign v3's Sigstore bundle), and cosign's
-#   legacy sha256-<hex>.sig tag. Passes when one signature verifies under a key of the supplyChain policy
-#   that covers the image and signs this digest. Fails when none does, naming why each one found was
-#   rejected (another key, an altered payload or signature, a signature copied from another image, a
-#   malformed artifact) or that none was found. Images no policy covers, and images whose signatures could
-#   not be read (registry errors), are not evaluated.
+#   Judges the signatures found for the image's digest (and for the index it was pulled through): through
+#   the OCI 1.1 referrers API or its fallback tag sha256-<hex> (cosign v3's Sigstore bundle, Notary Project
+#   signatures made by notation), and cosign's legacy sha256-<hex>.sig tag. Passes when one signature
+#   verifies under the supplyChain policy that covers the image and signs this digest: a cosign signature
+#   under one of its keys, or a notation signature whose certificate chain contains a certificate of its
+#   trust store and whose signing certificate is one of its trusted identities. Fails when none does, naming
+#   why each one found was rejected (another key or certificate authority, an untrusted identity, an
+#   altered payload or signature, a signature copied from another image, an expired signature or
+#   certificate, a malformed artifact) or that none was found. Images no policy covers, and images whose
+#   signatures could not be read (registry errors), are not evaluated.
 # custom:
 #   id: IMG-007
 #   severity: high
@@ -22,7 +25,9 @@
 #   remediation: >-
 #     Sign the image digest in CI with the release key (`cosign sign --key <kms or file> <image>@<digest>`)
 #     and make sure the signature is pushed to the same repository; if the signer's key changed, add its
-#     public key to the policy in posture.yaml (supplyChain.policies[].cosign.keys). Rebuild and re-sign
+#     public key to the policy in posture.yaml (supplyChain.policies[].cosign.keys). With notation, sign with
+#     `notation sign --key <key> <image>@<digest>` and put the signing CA in supplyChain.policies[].notation
+#     (trustStore, trustedIdentities). Rebuild and re-sign
 #     an image whose signature does not verify: it may have been tampered with.
 package posture.rules.img_007
 
@@ -38,7 +43,7 @@ policy := object.get(input.image, ["supplyChain", "policy"], "")
 problems := [sprintf("%s (%s)", [s.problem.code, s.problem.message]) | some s in input.image.signatures; not s.verified]
 
 violation contains {
-	"msg": sprintf("image %s has no cosign signature (policy %s; looked in: %s)", [input.id, policy, concat(", ", searched)]),
+	"msg": sprintf("image %s has no signature (policy %s; looked in: %s)", [input.id, policy, concat(", ", searched)]),
 	"path": "signatures",
 	"evidence": {"policy": policy, "found": 0, "searched": searched},
 } if {

@@ -33,7 +33,7 @@ test_one_verified_among_rejected_passes if {
 
 test_unsigned_fails_naming_where_it_looked if {
 	some v in img_007.violation with input as image_with([])
-	contains(v.msg, "has no cosign signature")
+	contains(v.msg, "has no signature (")
 	contains(v.msg, "referrers tag sha256-1")
 	v.evidence.found == 0
 }
