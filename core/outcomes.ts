@@ -1,7 +1,8 @@
 // The outcome of every (rule, asset) pair of a scan:
 //   pass            the rule applies, its inputs were there, it found nothing
 //   fail            the rule reported at least one finding on the asset
-//   not-applicable  the rule does not judge this kind of asset (or this provider, distribution, service, platform)
+//   not-applicable  the rule does not judge this kind of asset (or this provider, distribution, service, platform),
+//                   or the rule itself says this asset is outside what it judges, and why (`excluded`)
 //   not-evaluated   the rule applies but could not judge: a required input is absent, its collection
 //                   failed, the image was only partly analyzed, or evaluation itself failed
 //   manual          the rule applies and says a person has to judge it
@@ -9,7 +10,8 @@
 //
 // Stored compactly for large scans (10,000 assets × 100 rules): per asset, the applicable rule ids are
 // one array shared by every asset with the same facets, plus the (short) lists of failed, not-evaluated
-// and manual rule ids. Passes and not-applicable pairs are derived, never stored.
+// and manual rule ids. Passes and not-applicable pairs are derived, never stored, except the few a rule
+// excludes on one asset (`excluded`, with the reason), for which the asset gets its own applicable list.
 import { z } from 'zod';
 import type { Asset } from './asset.ts';
 import { facetKey, facetsOf, inputPresent, ruleApplies } from './applicability.ts';
@@ -25,6 +27,10 @@ export type NotEvaluatedReason = z.infer<typeof NotEvaluatedReason>;
 export const NotEvaluated = z.object({ ruleId: z.string(), reason: NotEvaluatedReason, detail: z.string() });
 export type NotEvaluated = z.infer<typeof NotEvaluated>;
 
+/** A pair the rule declared not applicable to this one asset (kind and facets matched), with its reason. */
+export const Excluded = z.object({ ruleId: z.string(), reason: z.string() });
+export type Excluded = z.infer<typeof Excluded>;
+
 export const AssetOutcomes = z.object({
   assetId: z.string(),
   /** Rules that apply to the asset (shared between assets with the same facets; do not mutate). */
@@ -32,6 +38,8 @@ export const AssetOutcomes = z.object({
   failed: z.array(z.string()).readonly(),
   notEvaluated: z.array(NotEvaluated).readonly(),
   manual: z.array(z.string()).readonly(),
+  /** Rules of the asset's facets that declared this asset outside what they judge (not in `applicable`). */
+  excluded: z.array(Excluded).readonly().optional(),
 });
 export type AssetOutcomes = z.infer<typeof AssetOutcomes>;
 
@@ -88,12 +96,15 @@ export class OutcomeJudge {
   /**
    * `failed` and `manual`: rule ids that reported a finding / a manual verdict on the asset.
    * `evaluationError`: the engine could not evaluate the asset at all.
+   * `excluded`: rule id → why the rule says this asset is outside what it judges. A finding beats it.
    */
-  judge(asset: Asset, failed: ReadonlySet<string>, manual: ReadonlySet<string> = new Set(), evaluationError?: string): AssetOutcomes {
+  judge(asset: Asset, failed: ReadonlySet<string>, manual: ReadonlySet<string> = new Set(), evaluationError?: string, excluded: ReadonlyMap<string, string> = new Map()): AssetOutcomes {
     const rules = this.applicableRules(asset);
-    const applicable = this.idsByFacets.get(facetKey(facetsOf(asset)))!;
-    const out = { assetId: asset.id, applicable, failed: [] as string[], notEvaluated: [] as NotEvaluated[], manual: [] as string[] };
+    const shared = this.idsByFacets.get(facetKey(facetsOf(asset)))!;
+    const dropped = new Set(evaluationError === undefined ? rules.filter((r) => excluded.has(r.id) && !failed.has(r.id)).map((r) => r.id) : []);
+    const out = { failed: [] as string[], notEvaluated: [] as NotEvaluated[], manual: [] as string[] };
     for (const rule of rules) {
+      if (dropped.has(rule.id)) continue;
       if (evaluationError !== undefined) out.notEvaluated.push({ ruleId: rule.id, reason: 'evaluation-error', detail: evaluationError });
       else if (failed.has(rule.id)) out.failed.push(rule.id);
       else if (manual.has(rule.id)) out.manual.push(rule.id);
@@ -102,7 +113,10 @@ export class OutcomeJudge {
         if (gap) out.notEvaluated.push({ ruleId: rule.id, ...gap });
       }
     }
-    return out;
+    if (!dropped.size) return { assetId: asset.id, applicable: shared, ...out };
+    // This asset leaves rules out of its facets' shared list, so it gets a list of its own.
+    const applicable = shared.filter((id) => !dropped.has(id));
+    return { assetId: asset.id, applicable, ...out, excluded: [...dropped].map((ruleId) => ({ ruleId, reason: excluded.get(ruleId)! })) };
   }
 }
 
@@ -151,6 +165,7 @@ export function limitOutcomes(o: AssetOutcomes, keep: ReadonlySet<string>, share
     failed: o.failed.filter((id) => keep.has(id)),
     notEvaluated: o.notEvaluated.filter((n) => keep.has(n.ruleId)),
     manual: o.manual.filter((id) => keep.has(id)),
+    ...(o.excluded ? { excluded: o.excluded.filter((e) => keep.has(e.ruleId)) } : {}),
   };
 }
 
@@ -178,4 +193,11 @@ export function unjudgedPairs(result: { outcomes: readonly AssetOutcomes[] }): U
     for (const id of o.manual) pairs.push({ assetId: o.assetId, ruleId: id, outcome: 'manual', reason: 'manual', detail: 'the rule says a person has to judge this' });
   }
   return pairs.sort((a, b) => a.assetId.localeCompare(b.assetId) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Pairs a rule declared not applicable to one asset of the kind it judges (NS-001 on kube-system), with why. */
+export function excludedPairs(result: { outcomes: readonly AssetOutcomes[] }): { assetId: string; ruleId: string; reason: string }[] {
+  return result.outcomes
+    .flatMap((o) => (o.excluded ?? []).map((e) => ({ assetId: o.assetId, ruleId: e.ruleId, reason: e.reason })))
+    .sort((a, b) => a.assetId.localeCompare(b.assetId) || a.ruleId.localeCompare(b.ruleId));
 }

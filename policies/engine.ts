@@ -19,8 +19,11 @@ const RawFinding = z.object({
   msg: z.string(),
   path: z.string(),
   evidence: z.unknown(),
-  /** `manual`: the rule says a person has to judge this place (no finding is raised). */
-  outcome: z.enum(['fail', 'manual']),
+  /**
+   * `manual`: the rule says a person has to judge this place (no finding is raised).
+   * `not-applicable`: the rule says this asset is outside what it judges; `msg` is why.
+   */
+  outcome: z.enum(['fail', 'manual', 'not-applicable']),
   /**
    * The path the same problem had under the rule's alias that judged this asset before (default: `path`),
    * or several when the merged rule reports in one place what the earlier rule reported in one of several.
@@ -163,12 +166,17 @@ export class Engine {
     const facets = facetsOf(asset);
     const findings: Finding[] = [];
     const manual = new Set<string>();
+    const excluded = new Map<string, string>();
     for (const raw of parsed.data[0]?.result ?? []) {
       const rule = this.byPackage.get(raw.rule);
       // The catalog is built from the same sources as the bundle; a stranger means a stale build.
       if (!rule) throw new Error(`rule package ${raw.rule} is in the policy bundle but not in its catalog: rebuild with \`npm run build:policies\``);
       if (raw.outcome === 'manual') {
         manual.add(rule.id);
+        continue;
+      }
+      if (raw.outcome === 'not-applicable') {
+        excluded.set(rule.id, raw.msg);
         continue;
       }
       findings.push({
@@ -191,7 +199,7 @@ export class Engine {
       });
     }
     findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path));
-    return { findings, outcomes: this.judge.judge(asset, new Set(findings.map((f) => f.ruleId)), manual) };
+    return { findings, outcomes: this.judge.judge(asset, new Set(findings.map((f) => f.ruleId)), manual, undefined, excluded) };
   }
 
   /** Every applicable rule "not evaluated": for an asset the engine could not evaluate at all. */

@@ -1,5 +1,6 @@
 # The single entrypoint compiled to Wasm: every rule package under data.posture.rules
-# contributes `violation` objects (and, where a person has to judge, `manual` objects); this tags
+# contributes `violation` objects (and, where a person has to judge, `manual` objects, and where the
+# asset is outside what the rule judges, `not_applicable` objects); this tags
 # each with the package that produced it so the engine can join it with the rule's METADATA from
 # the catalog. `aliasPath` is the path the same problem had under the rule's earlier id, when it differs.
 # A violation may carry its own `severity` when the rule's configuration sets it (IMG-014); otherwise
@@ -20,6 +21,13 @@ violations contains [rule, violation] if {
 manual_entries contains [rule, entry] if {
 	some rule
 	some entry in data.posture.rules[rule].manual
+}
+
+# A rule that applies to the asset's kind may still declare that this asset is outside what it judges
+# (NS-001 on the platform's own namespaces): the pair ends "not applicable", with the rule's reason.
+excluded_entries contains [rule, entry] if {
+	some rule
+	some entry in data.posture.rules[rule].not_applicable
 }
 
 findings contains finding if {
@@ -45,6 +53,19 @@ findings contains finding if {
 		"evidence": object.get(entry, "evidence", null),
 		"severity": null,
 		"outcome": "manual",
+		"aliasPath": null,
+		"severity": null,
+	}
+}
+
+findings contains finding if {
+	some [rule, entry] in excluded_entries
+	finding := {
+		"rule": rule,
+		"msg": entry.msg,
+		"path": "",
+		"evidence": null,
+		"outcome": "not-applicable",
 		"aliasPath": null,
 		"severity": null,
 	}

@@ -2,7 +2,7 @@
 import type { ScanResult } from '../core/scan.ts';
 import { countBySeverity } from '../core/scan.ts';
 import type { ComplianceScores } from '../core/scores.ts';
-import { countOutcomes } from '../core/outcomes.ts';
+import { countOutcomes, excludedPairs } from '../core/outcomes.ts';
 import { unjudgedPairs } from './compliance-input.ts';
 
 /** `compliance`: framework scores (core/scores.ts), added when the caller computed them. */
@@ -27,6 +27,8 @@ export function renderJson(result: ScanResult, extras: { compliance?: Compliance
       findings: result.findings,
       /** Pairs that are neither pass nor fail: what the scan could not judge, and why. */
       unjudged: unjudgedPairs(result),
+      /** Pairs a rule declared outside what it judges on this asset (e.g. a system namespace), and why. */
+      notApplicable: excludedPairs(result),
       errors: result.errors,
       // Which collection scopes the assets came from and whether each was read completely.
       ...(result.scopes ? { scopes: result.scopes.map(({ assetIds, ...scope }) => ({ ...scope, assets: assetIds.length })) } : {}),

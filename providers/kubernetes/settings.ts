@@ -28,7 +28,7 @@ export const KubernetesSettings = z
   .object({
     /** Oldest minor version still accepted (EKS/AKS/GKE version rules). */
     minVersion: z.string().regex(/^\d+\.\d+$/).default('1.31'),
-    /** Namespaces of the platform itself, left out of the Pod Security label rule (PSS documents exempting them). */
+    /** Namespaces of the platform itself: NS-001 and NS-002 are not applicable there (with the reason), admission leaves them alone. */
     systemNamespaces: z.array(z.string().min(1)).default(['kube-system', 'kube-public', 'kube-node-lease']),
     /** kubeconfig file for `posture scan --kubernetes`; default $KUBECONFIG, else ~/.kube/config. */
     kubeconfig: z.string().min(1).optional(),

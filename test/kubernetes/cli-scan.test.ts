@@ -23,6 +23,7 @@ let config: string;
 interface Report {
   assets: { id: string; kind: string }[];
   findings: { ruleId: string; assetId: string }[];
+  notApplicable: { ruleId: string; assetId: string; reason: string }[];
   errors: { message: string }[];
   scopes: { key: string; complete: boolean; assets: number }[];
 }
@@ -88,6 +89,20 @@ describe('posture scan --kubernetes', () => {
     expect(report.findings.some((f) => f.ruleId === 'WKL-001' && f.assetId.includes('/shop/'))).toBe(false);
     expect(report.scopes).toEqual([{ key: 'kubernetes/kubeconfig/context/standin', complete: true, assets: expect.any(Number) }]);
     expect(report.scopes[0]!.assets).toBe(report.assets.filter((a) => a.id.startsWith('k8s://standin/')).length);
+  });
+
+  it("leaves the namespaces the API server creates for itself out of NS-001 and NS-002, saying why; default stays judged", async () => {
+    const { report } = await scan();
+    // kube-apiserver creates kube-system, kube-public, kube-node-lease and default on its own; none has a
+    // NetworkPolicy or Pod Security labels here.
+    const system = ['kube-node-lease', 'kube-public', 'kube-system'].map((n) => `k8s://standin/_cluster/Namespace/${n}`);
+    expect(report.assets.map((a) => a.id)).toEqual(expect.arrayContaining([...system, 'k8s://standin/_cluster/Namespace/default']));
+    const nsFindings = report.findings.filter((f) => f.ruleId === 'NS-001' || f.ruleId === 'NS-002');
+    expect(nsFindings.filter((f) => system.includes(f.assetId))).toEqual([]);
+    expect(report.notApplicable.filter((p) => system.includes(p.assetId)).map((p) => `${p.assetId} ${p.ruleId}`)).toEqual(system.flatMap((id) => [`${id} NS-001`, `${id} NS-002`]));
+    for (const p of report.notApplicable) expect(p.reason).toMatch(/is one of the platform's own namespaces \(kubernetes\.systemNamespaces\)/);
+    // default is where workloads land without a namespace of their own: an ordinary namespace.
+    expect(nsFindings.filter((f) => f.assetId === 'k8s://standin/_cluster/Namespace/default').map((f) => f.ruleId).sort()).toEqual(['NS-001', 'NS-002']);
   });
 
   it('fails a context the cluster does not accept as an unreadable input (exit 3), naming the cluster', async () => {

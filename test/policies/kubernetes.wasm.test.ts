@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import type { Finding } from '../../core/finding.ts';
+import { outcomeOf } from '../../core/outcomes.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeTaskDefinition } from '../../providers/aws/normalize/ecs-task-definition.ts';
 import { normalizeKubernetesObjects } from '../../providers/kubernetes/normalize/index.ts';
@@ -90,6 +91,47 @@ describe('framework claims follow the cluster the objects come from', () => {
     expect(eksFinding?.frameworks).not.toHaveProperty('cis-aks-1.8');
     const manifest = findingsOf(asset('k8s://manifests/legacy/Pod/debug-shell')).find((f) => f.ruleId === 'WKL-001');
     expect(manifest?.frameworks).not.toHaveProperty('cis-eks-1.8');
+  });
+});
+
+describe("the platform's own namespaces", () => {
+  // Namespace objects as the API returns them: neither has a NetworkPolicy nor Pod Security labels, so only
+  // the name tells them apart. kube-system is one of the three namespaces every cluster creates
+  // (kube-system, kube-public, kube-node-lease: the default of kubernetes.systemNamespaces).
+  const objects = ['kube-system', 'team-a'].flatMap((name) => [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name }, automountServiceAccountToken: false },
+  ]);
+  const [system, team] = ['kube-system', 'team-a'].map((name) => {
+    const found = normalizeKubernetesObjects(objects, { cluster: 'prod', collectedAt: now.toISOString(), complete: true, distribution: 'kubernetes' }).find((a) => a.id.endsWith(`/Namespace/${name}`));
+    if (!found) throw new Error(`namespace ${name} not normalized`);
+    return parseAsset(found);
+  }) as [Asset, Asset];
+
+  it('are not applicable to NS-001 and NS-002, with the reason on the outcome; a team namespace fails both', () => {
+    const judged = engine.assess(system);
+    expect(judged.findings.filter((f) => ours.test(f.ruleId))).toEqual([]);
+    expect(outcomeOf(judged.outcomes, 'NS-001')).toBe('not-applicable');
+    expect(outcomeOf(judged.outcomes, 'NS-002')).toBe('not-applicable');
+    expect(judged.outcomes.applicable).not.toContain('NS-001');
+    expect(judged.outcomes.excluded).toEqual([
+      { ruleId: 'NS-001', reason: expect.stringMatching(/^kube-system is one of the platform's own namespaces \(kubernetes\.systemNamespaces\)/) },
+      { ruleId: 'NS-002', reason: expect.stringMatching(/^kube-system is one of the platform's own namespaces \(kubernetes\.systemNamespaces\)/) },
+    ]);
+    // NS-003 (the default service account's token) still judges it, and passes: the token is not mounted.
+    expect(outcomeOf(judged.outcomes, 'NS-003')).toBe('pass');
+    const other = engine.assess(team);
+    expect(outcomeOf(other.outcomes, 'NS-001')).toBe('fail');
+    expect(outcomeOf(other.outcomes, 'NS-002')).toBe('fail');
+    expect(other.outcomes.excluded).toBeUndefined();
+  });
+
+  it('are judged like any namespace when kubernetes.systemNamespaces is emptied', async () => {
+    const strict = await Engine.load({ config: parseConfig({ kubernetes: { systemNamespaces: [] } }), now });
+    const judged = strict.assess(system);
+    expect(outcomeOf(judged.outcomes, 'NS-001')).toBe('fail');
+    expect(outcomeOf(judged.outcomes, 'NS-002')).toBe('fail');
+    expect(judged.outcomes.excluded).toBeUndefined();
   });
 });
 

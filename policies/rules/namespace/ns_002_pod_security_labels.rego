@@ -5,7 +5,10 @@
 #   `pod-security.kubernetes.io/enforce: baseline` or `restricted`; without the label (or with
 #   `privileged`, or with only audit or warn modes) any pod is admitted, privileged ones included. The
 #   platform's own namespaces (`kubernetes.systemNamespaces` in the configuration, by default kube-system,
-#   kube-public and kube-node-lease) are not judged. A cluster-wide admission default or another policy
+#   kube-public and kube-node-lease) are not applicable: their components need what the profiles refuse
+#   (host network, privileged CNI and proxy pods), which is why Pod Security Admission lets an
+#   administrator exempt namespaces and the Pod Security Standards leave system workloads to the
+#   privileged profile. A cluster-wide admission default or another policy
 #   engine (Gatekeeper, Kyverno) is not seen here.
 # custom:
 #   id: NS-002
@@ -23,11 +26,12 @@
 #     cannot run restricted yet), after checking with the `warn` mode which pods would be refused.
 package posture.rules.ns_002
 
+import data.posture.lib.namespace
 import rego.v1
 
-default system_namespaces := ["kube-system", "kube-public", "kube-node-lease"]
-
-system_namespaces := data.config.kubernetes.systemNamespaces
+not_applicable contains {"msg": sprintf("%s: its components need what the Pod Security profiles refuse", [namespace.system_reason])} if {
+	namespace.is_system
+}
 
 violation contains {
 	"msg": sprintf("namespace %s enforces no Pod Security Standard (%s)", [input.namespace.name, why]),
@@ -35,7 +39,7 @@ violation contains {
 	"evidence": input.namespace.podSecurity,
 } if {
 	input.kind == "namespace"
-	not input.namespace.name in system_namespaces
+	not namespace.is_system
 	level := object.get(input.namespace.podSecurity, ["enforce", "level"], null)
 	not level in {"baseline", "restricted"}
 	why := reason(level)

@@ -20,7 +20,10 @@ test_privileged_and_audit_only_fail if {
 	count(ns_002.violation) == 1 with input as k8s.namespaces["audit-only"]
 }
 
-test_system_namespaces_are_not_judged if {
+test_system_namespaces_are_not_applicable if {
 	count(ns_002.violation) == 0 with input as k8s.namespaces["kube-system"]
+	count(ns_002.not_applicable) == 1 with input as k8s.namespaces["kube-system"]
+	count(ns_002.not_applicable) == 0 with input as k8s.namespaces.bare
 	count(ns_002.violation) == 1 with input as k8s.namespaces["kube-system"] with data.config as {"kubernetes": {"systemNamespaces": []}}
+	count(ns_002.not_applicable) == 0 with input as k8s.namespaces["kube-system"] with data.config as {"kubernetes": {"systemNamespaces": []}}
 }
