@@ -3,6 +3,7 @@
 // per response and one for the whole cluster) and lists page with `limit`/`continue` until a per-kind cap.
 // Where the credentials come from (a kubeconfig context, an EKS / AKS / GKE token) is connect/*.ts's business.
 import { Agent, request, type Dispatcher } from 'undici';
+import { secrets } from '../../../core/redact.ts';
 import type { KubernetesLimits } from '../settings.ts';
 
 export type Distribution = 'eks' | 'aks' | 'gke' | 'kubernetes';
@@ -51,6 +52,20 @@ const statusBody = (text: string): { reason?: string; message?: string } => {
     return {};
   }
 };
+
+/**
+ * Registers the credentials a connection's headers carry (the Authorization value and the token after its
+ * scheme: a kubeconfig token, an EKS presigned-STS token, an AKS or GKE access token) with the process-wide
+ * redactor, before any request goes out, so an answer that echoes them is scrubbed at every exit.
+ */
+function registerCredentials(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'authorization') continue;
+    secrets.add(value);
+    secrets.add(/^\S+\s+(\S.*)$/.exec(value.trim())?.[1]);
+  }
+  return headers;
+}
 
 /** Stops reading a body: the connection is closed rather than drained (the rest may be large or never end). */
 function discard(res: Dispatcher.ResponseData): void {
@@ -113,7 +128,7 @@ export class KubeApi {
    * Accept and answers with whole objects is cut off there, its answer neither read further nor parsed.
    */
   async get(path: string, query: Record<string, string | undefined> = {}, accept = 'application/json', expectStart?: RegExp): Promise<unknown> {
-    this.headers ??= { ...((await this.connection.authorize?.()) ?? {}) };
+    this.headers ??= registerCredentials({ ...((await this.connection.authorize?.()) ?? {}) });
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const res = await request(url, { method: 'GET', dispatcher: this.dispatcher, headers: { ...this.headers, accept, 'user-agent': 'posture' }, ...(this.signal ? { signal: this.signal } : {}) });
@@ -121,7 +136,8 @@ export class KubeApi {
     if (res.statusCode >= 400) {
       const status = statusBody(text);
       const reason = status.reason ?? `HTTP ${res.statusCode}`;
-      throw new KubeApiError(res.statusCode, reason, `${reason} (HTTP ${res.statusCode}): ${(status.message ?? text).replace(/\s+/g, ' ').slice(0, 400)}`);
+      // Cut with the redactor: a credential cut in half at the edge is still a piece of one.
+      throw new KubeApiError(res.statusCode, reason, `${reason} (HTTP ${res.statusCode}): ${secrets.excerpt((status.message ?? text).replace(/\s+/g, ' '), 400)}`);
     }
     try {
       return JSON.parse(text);
