@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prowler (the peer that docs/coverage.md is compared against) in its own venv: .tools/prowler/bin/prowler.
-# Run only by the coverage tooling (npm run coverage:prowler), never by `npm test`: Prowler and its
+# Prowler (the peer docs/coverage/prowler-mapping.yaml is compared against) in its own venv: .tools/prowler/bin/prowler.
+# Run only by the peer scripts (npm run peer:prowler-coverage), never by `npm test`: Prowler and its
 # cloud SDKs are a large install. Idempotent: a no-op when the pinned version is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
