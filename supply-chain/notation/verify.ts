@@ -72,7 +72,12 @@ export async function verifyNotationSignature(inputs: NotationInputs): Promise<N
   } catch (err) {
     return fail('malformed', `a certificate of the chain is unreadable: ${(err as Error).message}`);
   }
-  const broken = chainProblem(chain, new Date(signingTime));
+  let broken: string | null;
+  try {
+    broken = chainProblem(chain, new Date(signingTime));
+  } catch (err) {
+    broken = `a certificate extension of the chain is unreadable: ${(err as Error).message}`;
+  }
   if (broken) return fail('invalid-chain', broken);
 
   // Authenticity: the chain contains a trust-store certificate (the same bytes).
@@ -87,7 +92,12 @@ export async function verifyNotationSignature(inputs: NotationInputs): Promise<N
   }
   // Identity: the leaf's subject matches a trusted identity.
   if (!trust.trustedIdentities.includes('*')) {
-    const subject = subjectOf(leaf.subjectName.toJSON(), leaf.subject);
+    let subject;
+    try {
+      subject = subjectOf(leaf.subjectName.toJSON(), leaf.subject);
+    } catch (err) {
+      return fail('untrusted-identity', `the signing certificate's subject cannot be compared with the trusted identities: ${(err as Error).message}`);
+    }
     const matched = trust.trustedIdentities.some((id) => isSubsetOf(parseDistinguishedName(id.slice(identityPrefix.length).trim(), { requireIdentityAttributes: true }), subject));
     if (!matched) return fail('untrusted-identity', `signed by "${leaf.subject}" (chain to trust store certificate "${anchor.name}"), which matches none of the trusted identities ${trust.trustedIdentities.map((i) => `"${i}"`).join(', ')}`);
   }

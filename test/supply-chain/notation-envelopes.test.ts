@@ -44,8 +44,8 @@ async function openssl(args: string[]) {
   await run('openssl', args, { cwd: dir });
 }
 
-async function leaf(name: string, extensions: string, days = 2) {
-  await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/C=US/ST=WA/O=acme/CN=${name}`, '-config', 'openssl.cnf']);
+async function leaf(name: string, extensions: string, days = 2, subject = `/C=US/ST=WA/O=acme/CN=${name}`) {
+  await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject, '-config', 'openssl.cnf']);
   await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Object.keys(leaves).length + 10), '-days', String(days), '-out', `${name}.crt`, '-extfile', 'openssl.cnf', '-extensions', extensions]);
   leaves[name] = { pem: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
 }
@@ -58,6 +58,7 @@ beforeAll(async () => {
   await leaf('signer', 'leaf');
   await leaf('ca-as-leaf', 'leaf_is_ca');
   await leaf('tls-server', 'leaf_server');
+  await leaf('two-ous', 'leaf', 2, '/C=US/ST=WA/O=acme/OU=a/OU=b/CN=two-ous');
 }, 60_000);
 
 const der = (pem: string) => new X509Certificate(pem).raw.toString('base64');
@@ -173,6 +174,11 @@ describe('notation envelope verification', () => {
   it('bytes that are not JSON are malformed, naming the artifact', async () => {
     const v = await judge(Buffer.from('\u0000not json'));
     expect(v.problem).toEqual({ code: 'malformed', message: 'r.example/app@sha256:sig: the JWS envelope is not JSON' });
+  });
+
+  it('a signing certificate whose subject names an attribute twice cannot match an identity, and says so', async () => {
+    const v = await judge(await envelope({ signer: 'two-ous', x5c: [der(leaves['two-ous']!.pem), der(ca.pem)] }));
+    expect(v.problem).toMatchObject({ code: 'untrusted-identity', message: expect.stringContaining('names OU twice') });
   });
 
   it('a "*" identity trusts any subject under the trust store, an identity naming another CN does not', async () => {
