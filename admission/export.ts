@@ -5,7 +5,8 @@
 import { stringify } from 'yaml';
 import type { CatalogRule } from '../policies/catalog.ts';
 import { admissionModeFor, gatekeeperAction, vapActions, type AdmissionConfig, type AdmissionMode } from './config.ts';
-import { gatekeeperLib, loadNotExported, loadTranslations, type Translation } from './translation.ts';
+import { celList, parameterValues } from './parameters.ts';
+import { examplesOf, gatekeeperLib, loadNotExported, loadTranslations, type Example, type Translation } from './translation.ts';
 
 export interface ExportedFile {
   path: string;
@@ -20,6 +21,8 @@ export interface AdmissionExport {
 
 export interface ExportOptions {
   admission: AdmissionConfig;
+  /** The parsed posture.yaml, for the rules that read data from it (translation parameters). */
+  config: unknown;
   /** Namespaces left alone when admission.excludedNamespaces is not set (kubernetes.systemNamespaces). */
   systemNamespaces: readonly string[];
 }
@@ -66,21 +69,18 @@ export function exportAdmission(catalog: readonly CatalogRule[], options: Export
     }
     const mode = admissionModeFor(rule, options.admission);
     const names = namesOf(rule.id);
+    const parameters = t.parameters.map((p) => ({ spec: p, values: parameterValues(p, options.config) }));
     out.files.push(
       { path: `gatekeeper/templates/${names.template}.yaml`, content: yaml(constraintTemplate(rule, t, names)) },
-      { path: `gatekeeper/constraints/${names.template}.yaml`, content: yaml(constraint(rule, names, mode, excluded)) },
-      { path: `gatekeeper/samples/${names.template}-compliant.yaml`, content: yaml(examplePod(t, 'compliant')) },
-      { path: `gatekeeper/samples/${names.template}-violating.yaml`, content: yaml(examplePod(t, 'violating')) },
-      { path: `vap/${names.vap}.yaml`, content: `${yaml(vap(rule, t, names))}---\n${yaml(binding(rule, names, mode, excluded))}` },
+      { path: `gatekeeper/constraints/${names.template}.yaml`, content: yaml(constraint(rule, names, mode, excluded, parameters)) },
+      ...examplesOf(t).map((e) => ({ path: `gatekeeper/samples/${names.template}-${e.name}.yaml`, content: yaml(examplePod(t, e)) })),
+      { path: `vap/${names.vap}.yaml`, content: `${yaml(vap(rule, t, names, parameters))}---\n${yaml(binding(rule, names, mode, excluded))}` },
     );
     suite.push({
       name: rule.id,
       template: `templates/${names.template}.yaml`,
       constraint: `constraints/${names.template}.yaml`,
-      cases: [
-        { name: 'compliant', object: `samples/${names.template}-compliant.yaml`, assertions: [{ violations: 'no' }] },
-        { name: 'violating', object: `samples/${names.template}-violating.yaml`, assertions: [{ violations: 'yes' }] },
-      ],
+      cases: examplesOf(t).map((e) => ({ name: e.name, object: `samples/${names.template}-${e.name}.yaml`, assertions: [{ violations: e.violates ? 'yes' : 'no' }] })),
     });
     out.exported.push({ rule: rule.id, mode, gatekeeper: names.kind, vap: names.vap });
   }
@@ -106,7 +106,14 @@ function constraintTemplate(rule: CatalogRule, t: Translation, names: ReturnType
     kind: 'ConstraintTemplate',
     metadata: { name: names.template, labels: labels(rule), annotations: annotations(rule) },
     spec: {
-      crd: { spec: { names: { kind: names.kind } } },
+      crd: {
+        spec: {
+          names: { kind: names.kind },
+          ...(t.parameters.length
+            ? { validation: { openAPIV3Schema: { type: 'object', properties: Object.fromEntries(t.parameters.map((p) => [p.name, { type: 'array', items: { type: 'string' } }])) } } }
+            : {}),
+        },
+      },
       targets: [
         {
           target: 'admission.k8s.gatekeeper.sh',
@@ -118,7 +125,9 @@ function constraintTemplate(rule: CatalogRule, t: Translation, names: ReturnType
   };
 }
 
-function constraint(rule: CatalogRule, names: ReturnType<typeof namesOf>, mode: AdmissionMode, excluded: readonly string[]) {
+type Resolved = { spec: Translation['parameters'][number]; values: string[] }[];
+
+function constraint(rule: CatalogRule, names: ReturnType<typeof namesOf>, mode: AdmissionMode, excluded: readonly string[], parameters: Resolved) {
   return {
     apiVersion: 'constraints.gatekeeper.sh/v1beta1',
     kind: names.kind,
@@ -126,11 +135,12 @@ function constraint(rule: CatalogRule, names: ReturnType<typeof namesOf>, mode: 
     spec: {
       enforcementAction: gatekeeperAction[mode],
       match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }], ...(excluded.length ? { excludedNamespaces: [...excluded] } : {}) },
+      ...(parameters.length ? { parameters: Object.fromEntries(parameters.map((p) => [p.spec.name, p.values])) } : {}),
     },
   };
 }
 
-function vap(rule: CatalogRule, t: Translation, names: ReturnType<typeof namesOf>) {
+function vap(rule: CatalogRule, t: Translation, names: ReturnType<typeof namesOf>, parameters: Resolved) {
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',
@@ -138,7 +148,7 @@ function vap(rule: CatalogRule, t: Translation, names: ReturnType<typeof namesOf
     spec: {
       failurePolicy: 'Fail',
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }] },
-      variables: celVariables,
+      variables: [...celVariables, ...parameters.map((p) => ({ name: p.spec.name, expression: celList(p.spec, p.values) })), ...t.celVariables],
       validations: t.cel.map((v) => ({ expression: v.expression, message: v.message, reason: 'Forbidden' })),
     },
   };
@@ -159,14 +169,14 @@ function binding(rule: CatalogRule, names: ReturnType<typeof namesOf>, mode: Adm
   };
 }
 
-/** The rule's example as a complete Pod (gator and the API server need apiVersion, kind and a name). */
-export function examplePod(t: Translation, which: 'compliant' | 'violating'): Record<string, unknown> {
-  const example = t.examples[which];
+/** One of the rule's example pods as a complete Pod (gator and the API server need apiVersion, kind and a name). */
+export function examplePod(t: Translation, which: 'compliant' | 'violating' | Example): Record<string, unknown> {
+  const example = typeof which === 'string' ? { name: which, pod: t.examples[which] } : which;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    ...example,
-    metadata: { namespace: 'shop', ...example.metadata, name: `${t.rule.toLowerCase()}-${which}` },
+    ...example.pod,
+    metadata: { namespace: 'shop', ...example.pod.metadata, name: `${t.rule.toLowerCase()}-${example.name}` },
   };
 }
 

@@ -24,7 +24,7 @@ export function registerExport(program: Command, io: Io, setExit: (code: number)
     .action(async (flags: ExportFlags) => {
       const config = loadConfig(flags.config);
       const engine = await Engine.load({ config });
-      const result = exportAdmission(engine.catalog, { admission: config.admission, systemNamespaces: config.kubernetes.systemNamespaces });
+      const result = exportAdmission(engine.catalog, { admission: config.admission, systemNamespaces: config.kubernetes.systemNamespaces, config });
       for (const file of result.files) {
         const target = path.join(flags.out, file.path);
         await mkdir(path.dirname(target), { recursive: true });

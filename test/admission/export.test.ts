@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { examplePod } from '../../admission/export.ts';
-import { loadNotExported, loadTranslations } from '../../admission/translation.ts';
+import { examplesOf, loadNotExported, loadTranslations } from '../../admission/translation.ts';
 import { parseConfig } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeKubernetesObjects } from '../../providers/kubernetes/normalize/index.ts';
@@ -17,6 +17,9 @@ import { runCli } from '../cli/helpers.ts';
 import { toolsBin } from '../oci/support/registry-server.ts';
 
 const run = promisify(execFile);
+// The data WKL-016 and DR-001 read, as a user's posture.yaml gives it; the example pods are judged under it.
+const dataLines = ['image:', '  trustedRegistries: [registry.example, "*.dkr.ecr.*.amazonaws.com"]', 'residency:', '  tagKeys: [data-classification, classification]'];
+const data = { image: { trustedRegistries: ['registry.example', '*.dkr.ecr.*.amazonaws.com'] }, residency: { tagKeys: ['data-classification', 'classification'] } };
 let out: string;
 let stdout: string;
 
@@ -25,7 +28,7 @@ beforeAll(async () => {
   out = join(dir, 'out');
   const config = join(dir, 'posture.yaml');
   // WKL-001 enforced by its own entry, the Pod Security Standards framework warned, everything else audited.
-  await writeFile(config, ['admission:', '  modes:', '    default: audit', '    frameworks: { k8s-pss: warn }', '    rules: { WKL-001: enforce }'].join('\n'));
+  await writeFile(config, ['admission:', '  modes:', '    default: audit', '    frameworks: { k8s-pss: warn }', '    rules: { WKL-001: enforce }', ...dataLines].join('\n'));
   const result = await runCli(['export', 'admission', '--config', config, '--out', out]);
   expect(result.code, result.stderr).toBe(0);
   stdout = result.stdout;
@@ -38,18 +41,19 @@ describe('posture export admission', () => {
     expect(templates.length).toBe(loadTranslations().length);
     for (const t of loadTranslations()) {
       expect(gator).toContain(`--- PASS: ${t.rule}`);
+      for (const e of examplesOf(t)) expect(gator).toContain(`--- PASS: ${e.name}`);
     }
     expect(gator).not.toContain('FAIL');
   });
 
   it("gives each example pod the verdict posture's own rule gives it", async () => {
-    const engine = await Engine.load({ config: parseConfig({}) });
+    const engine = await Engine.load({ config: parseConfig(data) });
     for (const t of loadTranslations()) {
-      for (const which of ['compliant', 'violating'] as const) {
-        const assets = normalizeKubernetesObjects([examplePod(t, which)], { cluster: 'manifests', collectedAt: '2026-11-26T00:00:00Z', complete: false });
+      for (const e of examplesOf(t)) {
+        const assets = normalizeKubernetesObjects([examplePod(t, e)], { cluster: 'manifests', collectedAt: '2026-11-26T00:00:00Z', complete: false });
         const pod = assets.find((a) => a.kind === 'workload')!;
         const failed = engine.evaluate(pod).some((f) => f.ruleId === t.rule);
-        expect({ rule: t.rule, which, failed }).toEqual({ rule: t.rule, which, failed: which === 'violating' });
+        expect({ rule: t.rule, example: e.name, failed }).toEqual({ rule: t.rule, example: e.name, failed: e.violates });
       }
     }
   });
