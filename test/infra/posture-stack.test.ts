@@ -293,7 +293,7 @@ describe('cross-cloud federation (no stored keys)', () => {
 });
 
 describe('bundles', () => {
-  it('ships the worker minified with source maps and the policy bundle beside it, under 3.5 MB', () => {
+  it('ships the worker minified with source maps and the policy bundle beside it, under 3.75 MB', () => {
     const fn = bundled.Resources[logicalId(s.stack.functions.worker)];
     const asset = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
     const dir = path.join(outdir, `asset.${asset}`);
@@ -302,8 +302,11 @@ describe('bundles', () => {
     }
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
     // 3.5 MB since the worker matches vulnerabilities itself (CVSS calculator, version comparators, the S3 client
-    // for the index): about 350 KB more than the 3 MB it stayed under before.
-    expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(3.5 * 1024 * 1024);
+    // for the index): about 350 KB more than the 3 MB it stayed under before. 3.75 MB since registry images'
+    // notation signatures are verified in the image path: the X.509 certificate checks bring @peculiar/x509
+    // and its ASN.1 schemas (asn1js, @peculiar/asn1-x509, asn1-schema, tsyringe), about 170 KB (3,689,398
+    // bytes measured with them).
+    expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(3.75 * 1024 * 1024);
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
     expect(code).toContain('sourceMappingURL=index.mjs.map');
     // The cloud collectors' SDKs live in the lazily loaded scope bundle, not in the image path's.
