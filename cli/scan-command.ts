@@ -23,8 +23,7 @@ import type { DrainSummary } from '../publishers/drain.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
 import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
 import { loadVex } from '../vulns/vex.ts';
-import { TrustedKeys, type SupplyChainOptions } from '../supply-chain/check-image.ts';
-import { notationTrustFor } from '../supply-chain/notation/trust-store.ts';
+import { supplyChainOptions } from '../supply-chain/run-options.ts';
 
 export { formats, type Format } from '../report/formats.ts';
 
@@ -91,24 +90,13 @@ interface Inputs {
   looseInputs: string[];
 }
 
-/** Every policy's keys, read before anything is collected: a key that cannot be read is a configuration error. */
-function trustedKeys(config: Config): TrustedKeys {
-  const keys = new TrustedKeys();
-  // Read every key and trust-store certificate now, so a bad path is a configuration error before any scan.
-  for (const policy of config.supplyChain.policies) {
-    keys.keysOf(policy);
-    notationTrustFor(policy);
-  }
-  return keys;
-}
-
 /** Everything the command line names: local files, oci:// references and whole clouds. */
 async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<Inputs> {
   const assets: Asset[] = [];
   const errors: ScanError[] = [];
   const scopes: CollectedScope[] = [];
   const looseInputs: string[] = paths.filter((p) => p.startsWith('oci://'));
-  const supplyChain: SupplyChainOptions | undefined = config.supplyChain.policies.length ? { config: config.supplyChain, keys: trustedKeys(config) } : undefined;
+  const supplyChain = supplyChainOptions(config);
   const imageOptions: CollectOptions = {
     ...collectOptionsFromConfig(config),
     run: new ImageRun(config.imageScan.maxImagesPerRun),

@@ -26,6 +26,7 @@ import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
 import { metricsNamespace } from '../functions/runtime/metrics.ts';
 import { loadConfig } from '../core/config.ts';
+import { supplyChainFiles } from '../supply-chain/config.ts';
 import { parkedLogMessage } from '../publishers/drain.ts';
 import { publisherIamStatements } from '../publishers/iam.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
@@ -493,9 +494,27 @@ function workerBundling(configFile: string | undefined): Bundling {
         `cp "${inputDir}/policies/data/regions.json" "${outputDir}/policies/data/"`,
         [...scopeBundle, `"--outfile=${outputDir}/scopes.mjs"`].join(' '),
         ...(configFile ? [`cp "${path.resolve(configFile)}" "${outputDir}/posture.yaml"`] : []),
+        ...supplyChainFileCopies(configFile, outputDir),
       ],
     },
   };
+}
+
+/**
+ * The key files posture.yaml's signature policies name, copied into the worker's bundle at the same relative
+ * path: Lambda runs in the bundle's directory, so the worker reads them as `posture scan` does beside the
+ * config. A path that cannot be reproduced inside the bundle (absolute, or above the working directory) is
+ * refused at synthesis, so a deployment never ships a policy whose keys its worker cannot read.
+ */
+export function supplyChainFileCopies(configFile: string | undefined, outputDir: string): string[] {
+  if (!configFile) return [];
+  return supplyChainFiles(loadConfig(configFile).supplyChain).map((file) => {
+    const relative = path.normalize(file);
+    if (path.isAbsolute(relative) || relative.startsWith('..')) {
+      throw new Error(`${configFile}: supplyChain file ${file} cannot ship with the worker: give a path relative to where cdk runs (inside it), or the key inline (pem)`);
+    }
+    return `mkdir -p "${path.join(outputDir, path.dirname(relative))}" && cp "${path.resolve(relative)}" "${path.join(outputDir, relative)}"`;
+  });
 }
 
 /** posture.yaml (config, exceptions, modes, publishers) ships inside the bundle, versioned with the code. */

@@ -91,3 +91,12 @@ export function policyFor(config: SupplyChainConfig, registry: string, repositor
   const name = `${registry}/${repository}`;
   return config.policies.find((p) => p.match.some((g) => matcher(g)(name))) ?? null;
 }
+
+/**
+ * The files a supplyChain section reads (key files), as written in posture.yaml. A deployment ships them in
+ * the worker's bundle at the same relative paths, since the Lambda runs in the bundle's directory.
+ */
+export function supplyChainFiles(config: SupplyChainConfig): string[] {
+  const files = config.policies.flatMap((p) => [...(p.cosign?.keys ?? []).flatMap((k) => (k.file ? [k.file] : [])), ...(p.notation?.trustStore ?? []).flatMap((c) => (c.file ? [c.file] : []))]);
+  return [...new Set(files)];
+}

@@ -21,7 +21,8 @@ import { envNames, intFrom, jsonFrom, logger, queueFrom, required, type Env } fr
 import { installGoogleExternalAccount } from '../google-federation.ts';
 import { createMetrics } from '../metrics.ts';
 import { DynamoLedger } from '../ledger.ts';
-import { providerCollectors } from '../provider-collectors.ts';
+import { providerCollectors, type ProviderCollectorOptions } from '../provider-collectors.ts';
+import { supplyChainOptions } from '../../../supply-chain/run-options.ts';
 import { scopesFromEnv } from '../scopes.ts';
 import { StateRecorder } from '../recorder.ts';
 import { CachedSecret } from '../secrets.ts';
@@ -30,9 +31,14 @@ const RedactionKey = z.object({ key: z.string().regex(/^[0-9a-f]{32,}$/) });
 import { S3InventoryCache } from '../inventory-cache.ts';
 import { CloudVulnDb } from '../vulndb.ts';
 
-export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
+/** Where registries are reached when they are loopback stand-ins (the e2e harness and tests); never set in Lambda. */
+export type RegistryStandIns = Pick<ProviderCollectorOptions, 'registryEndpoints' | 'insecureHosts'>;
+
+export async function workerDepsFromEnv(env: Env, standIns: RegistryStandIns = {}): Promise<WorkerDeps> {
   installGoogleExternalAccount(env);
   const config = loadConfig(env[envNames.configFile]);
+  // Signature policies judge every pulled image a policy covers (IMG-007/016/017), as `posture scan` does.
+  const supplyChain = supplyChainOptions(config);
   const engine = await Engine.load({ config });
   const db = new DynamoDBClient({});
   const keyArn = env[envNames.redactionKeyArn];
@@ -55,7 +61,8 @@ export async function workerDepsFromEnv(env: Env): Promise<WorkerDeps> {
       settings: withOrganizationRole(providerSettings(config), jsonFrom(env, envNames.organization, AwsOrganization)),
       deployment: scopesFromEnv(env, envNames.scopes),
       // Budgets, deadlines and token realms from posture.yaml's imageScan and registries sections.
-      image: collectOptionsFromConfig(config),
+      image: { ...collectOptionsFromConfig(config), ...(supplyChain ? { supplyChain } : {}) },
+      ...standIns,
       ...(s3 && bucket ? { inventory: new S3InventoryCache(s3, bucket) } : {}),
       log,
     }),
