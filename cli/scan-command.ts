@@ -96,7 +96,7 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
   const errors: ScanError[] = [];
   const scopes: CollectedScope[] = [];
   const looseInputs: string[] = paths.filter((p) => p.startsWith('oci://'));
-  const supplyChain = supplyChainOptions(config);
+  const supplyChain = await supplyChainOptions(config);
   const imageOptions: CollectOptions = {
     ...collectOptionsFromConfig(config),
     run: new ImageRun(config.imageScan.maxImagesPerRun),

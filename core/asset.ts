@@ -623,7 +623,8 @@ export type VulnerabilityScan = z.infer<typeof VulnerabilityScan>;
 /**
  * Who signed a signature, as verification established it: for key-based signatures (cosign), the configured
  * key; for certificate-based ones (notation), the signing certificate's subject and the trust-store
- * certificate its chain reached.
+ * certificate its chain reached; for keyless cosign signatures (Sigstore certificates), the identity and OIDC
+ * issuer the certificate authority vouched for.
  */
 export const SupplyChainSigner = z.discriminatedUnion('kind', [
   z.object({
@@ -638,6 +639,13 @@ export const SupplyChainSigner = z.discriminatedUnion('kind', [
     /** The trust-store certificate (its name in posture.yaml) that the signature's chain contains. */
     trustedCertificate: z.string(),
   }),
+  z.object({
+    kind: z.literal('keyless'),
+    /** The signing certificate's subject alternative name (a workflow URI, an email address). */
+    identity: z.string(),
+    /** The OIDC issuer in the certificate's Fulcio extension. */
+    issuer: z.string(),
+  }),
 ]);
 export type SupplyChainSigner = z.infer<typeof SupplyChainSigner>;
 
@@ -650,9 +658,11 @@ export const supplyChainProblemCodes = [
   'subject-mismatch', // the signed payload names another image digest
   'unsupported', // a signature scheme, key type or envelope posture does not verify
   'invalid-chain', // the signature's certificate chain is broken or its certificates are not fit to sign code
-  'untrusted-certificate', // the certificate chain contains no certificate of the configured trust store
-  'untrusted-identity', // the signing certificate's subject is none of the configured trusted identities
-  'expired', // the signature's expiry has passed, or a certificate is outside its validity period
+  'untrusted-certificate', // the certificate chain contains no certificate of the configured trust store (notation) or CA (keyless cosign)
+  'untrusted-identity', // the signing certificate's subject (notation) or identity/OIDC issuer (keyless cosign) is none the policy allows
+  'expired', // the signature's expiry has passed, or a certificate is outside its validity period (keyless: when the signature was logged)
+  'tlog-missing', // the policy requires a transparency-log entry (or a verified timestamp) and the bundle has none
+  'tlog-invalid', // the transparency-log entry does not verify against the configured log, or records another signature
 ] as const;
 export const SupplyChainProblem = z.object({ code: z.enum(supplyChainProblemCodes), message: z.string() });
 export type SupplyChainProblem = z.infer<typeof SupplyChainProblem>;

@@ -1,6 +1,6 @@
 // posture.yaml `supplyChain`: which signatures an image must carry, per registry or repository pattern.
 // Validated on load like every other section; key material is referenced (a file or an inline PEM), never a
-// private key.
+// private key; keyless trust is a Sigstore trusted root file plus the identities allowed to sign.
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { NotationVerifier } from './notation/config.ts';
@@ -18,6 +18,52 @@ export const CosignKey = z
   .refine((k) => (k.file === undefined) !== (k.pem === undefined), { message: 'exactly one of file or pem' });
 export type CosignKey = z.infer<typeof CosignKey>;
 
+/** A pattern from posture.yaml, compiled once at load so a broken one is a configuration error. */
+const Pattern = z.string().min(1).max(1024).refine((p) => {
+  try {
+    new RegExp(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+/**
+ * One signer a keyless policy accepts: the certificate's identity (its subject alternative name: a workflow
+ * URI, an email address) and the OIDC issuer Fulcio recorded, each exact or a regular expression, as cosign
+ * verify's --certificate-identity[-regexp] / --certificate-oidc-issuer[-regexp]. Like cosign's, a regular
+ * expression matches anywhere in the value unless anchored with ^…$.
+ */
+export const KeylessIdentity = z
+  .object({
+    identity: z.string().min(1).optional(),
+    identityRegExp: Pattern.optional(),
+    issuer: z.string().min(1).optional(),
+    issuerRegExp: Pattern.optional(),
+  })
+  .strict()
+  .refine((i) => (i.identity === undefined) !== (i.identityRegExp === undefined), { message: 'exactly one of identity or identityRegExp' })
+  .refine((i) => (i.issuer === undefined) !== (i.issuerRegExp === undefined), { message: 'exactly one of issuer or issuerRegExp' });
+export type KeylessIdentity = z.infer<typeof KeylessIdentity>;
+
+/** Keyless (Sigstore certificate) signatures: which certificate authority and logs to trust, and whom. */
+export const CosignKeyless = z
+  .object({
+    /**
+     * A Sigstore trusted root (trusted_root.json: certificate authorities, transparency logs, CT logs, timestamp
+     * authorities), as a private deployment publishes it or `cosign trusted-root create` writes it.
+     */
+    trustedRoot: z.string().min(1),
+    /** An image passes IMG-007 when a signature's certificate names one of these identity/issuer pairs. */
+    identities: z.array(KeylessIdentity).min(1),
+    /** Require an entry in one of the root's transparency logs, its inclusion verified offline (default true). */
+    requireTransparencyLog: z.boolean().default(true),
+    /** Require an SCT from one of the root's certificate-transparency logs embedded in the certificate (default true; false for a CA without a CT log). */
+    requireSct: z.boolean().default(true),
+  })
+  .strict();
+export type CosignKeyless = z.infer<typeof CosignKeyless>;
+
 export const SignaturePolicy = z
   .object({
     name: Name,
@@ -29,13 +75,16 @@ export const SignaturePolicy = z
     cosign: z
       .object({
         /** An image passes IMG-007 when one of its signatures verifies under one of these keys. */
-        keys: z.array(CosignKey).min(1),
+        keys: z.array(CosignKey).min(1).optional(),
+        /** … or when a keyless signature's certificate chains to this root and names an allowed identity. */
+        keyless: CosignKeyless.optional(),
       })
       .strict()
+      .refine((c) => c.keys !== undefined || c.keyless !== undefined, { message: 'give keys, keyless or both' })
       .optional(),
     /** Notary Project signatures (notation): an image passes IMG-007 when one verifies under this trust store and identities. */
     notation: NotationVerifier.optional(),
-    /** Attestations the image must carry, signed by the same keys (cosign attest). */
+    /** Attestations the image must carry, signed by the same keys or keyless signers (cosign attest). */
     attestations: z
       .object({
         /** IMG-016: an SLSA provenance naming one of these builders (globs over builder.id) and only these source repositories (globs). */
@@ -76,7 +125,7 @@ export const SupplyChainConfig = z
       names.add(p.name);
       if (!p.cosign && !p.notation) ctx.addIssue({ code: 'custom', path: ['policies', i], message: `policy "${p.name}" names no verifier: give cosign, notation or both` });
       const keyNames = new Set<string>();
-      p.cosign?.keys.forEach((k, j) => {
+      p.cosign?.keys?.forEach((k, j) => {
         if (keyNames.has(k.name)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'cosign', 'keys', j, 'name'], message: `key name "${k.name}" is used twice` });
         keyNames.add(k.name);
       });
@@ -93,10 +142,14 @@ export function policyFor(config: SupplyChainConfig, registry: string, repositor
 }
 
 /**
- * The files a supplyChain section reads (key files), as written in posture.yaml. A deployment ships them in
- * the worker's bundle at the same relative paths, since the Lambda runs in the bundle's directory.
+ * The files a supplyChain section reads (key files, trusted roots, trust-store certificates), as written in
+ * posture.yaml. A deployment ships them in the worker's bundle at the same relative paths, since the Lambda runs in the bundle's directory.
  */
 export function supplyChainFiles(config: SupplyChainConfig): string[] {
-  const files = config.policies.flatMap((p) => [...(p.cosign?.keys ?? []).flatMap((k) => (k.file ? [k.file] : [])), ...(p.notation?.trustStore ?? []).flatMap((c) => (c.file ? [c.file] : []))]);
+  const files = config.policies.flatMap((p) => [
+    ...(p.cosign?.keys ?? []).flatMap((k) => (k.file ? [k.file] : [])),
+    ...(p.cosign?.keyless ? [p.cosign.keyless.trustedRoot] : []),
+    ...(p.notation?.trustStore ?? []).flatMap((c) => (c.file ? [c.file] : [])),
+  ]);
   return [...new Set(files)];
 }

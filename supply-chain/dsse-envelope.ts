@@ -40,12 +40,12 @@ export function parseEnvelope(bytes: Buffer, what: string): ParsedEnvelope {
 }
 
 export function verifyEnvelope(parsed: Extract<ParsedEnvelope, { ok: true }>, keys: readonly TrustedKey[], subject: string, what: string): Verdict {
-  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, key: null, problem: { code, message: `${what}: ${message}` } });
+  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, signer: null, problem: { code, message: `${what}: ${message}` } });
   const signer = keys.find((k) => parsed.signatures.some((sig) => verifyWith(k, parsed.pae, sig)));
   if (!signer) {
     return fail('untrusted-key', `the envelope's signature does not verify under the configured keys (${keys.map((k) => `"${k.name}"`).join(', ')}): made with another key, or altered`);
   }
   const mismatch = subjectMismatch(parsed.statement, subject, signer.name);
   if (mismatch) return fail('subject-mismatch', mismatch);
-  return { verified: true, key: signer.name, problem: null };
+  return { verified: true, signer: { kind: 'key', key: signer.name }, problem: null };
 }

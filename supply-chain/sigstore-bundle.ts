@@ -22,12 +22,26 @@ export type Statement = z.infer<typeof Statement>;
 
 export type ParsedBundle = { ok: true; bundle: Bundle; statement: Statement } | { ok: false; problem: SupplyChainProblem };
 
+/**
+ * `cosign sign --certificate-chain` writes the whole chain into a v0.3 bundle, which the bundle spec (and
+ * sigstore-js) allow only as the leaf `certificate`. Only the leaf is ever used: the chain is built from the
+ * policy's trusted root, never from certificates the bundle brings, so keeping the leaf alone loses nothing
+ * (cosign verify accepts such bundles with --allow-certificate-chain).
+ */
+function leafOnly(json: unknown): unknown {
+  const b = json as { mediaType?: unknown; verificationMaterial?: { x509CertificateChain?: { certificates?: unknown[] }; certificate?: unknown } };
+  const chain = b?.verificationMaterial?.x509CertificateChain?.certificates;
+  if (typeof b?.mediaType !== 'string' || !/v0\.3/.test(b.mediaType) || !Array.isArray(chain) || chain.length === 0) return json;
+  const { x509CertificateChain: _chain, ...rest } = b.verificationMaterial!;
+  return { ...b, verificationMaterial: { ...rest, certificate: chain[0] } };
+}
+
 /** Parses a bundle blob and the in-toto statement in its envelope (not yet verified: the caller checks the signature). */
 export function parseBundle(bytes: Buffer, what: string): ParsedBundle {
   const fail = (code: SupplyChainProblem['code'], message: string): ParsedBundle => ({ ok: false, problem: { code, message: `${what}: ${message}` } });
   let bundle: Bundle;
   try {
-    bundle = bundleFromJSON(JSON.parse(bytes.toString('utf8')));
+    bundle = bundleFromJSON(leafOnly(JSON.parse(bytes.toString('utf8'))));
   } catch (err) {
     return fail('malformed', `not a Sigstore bundle: ${(err as Error).message}`);
   }
@@ -52,7 +66,7 @@ export function parseBundle(bytes: Buffer, what: string): ParsedBundle {
  * they are left out before sigstore-js verifies: their presence neither helps nor hurts.
  */
 export function verifyKeyBundle(parsed: Extract<ParsedBundle, { ok: true }>, keys: readonly TrustedKey[], subject: string, what: string): Verdict {
-  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, key: null, problem: { code, message: `${what}: ${message}` } });
+  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, signer: null, problem: { code, message: `${what}: ${message}` } });
   const { bundle, statement } = parsed;
   const material = bundle.verificationMaterial.content;
   if (material.$case !== 'publicKey') return fail('untrusted-key', 'signed keyless (with a certificate); this policy trusts only its configured keys');
@@ -86,7 +100,7 @@ export function verifyKeyBundle(parsed: Extract<ParsedBundle, { ok: true }>, key
   }
   const mismatch = subjectMismatch(statement, subject, signer.name);
   if (mismatch) return fail('subject-mismatch', mismatch);
-  return { verified: true, key: signer.name, problem: null };
+  return { verified: true, signer: { kind: 'key', key: signer.name }, problem: null };
 }
 
 /** Why a verified statement is not about `subject` (a statement copied from another image), or null when it is. */

@@ -3,7 +3,7 @@
 // layer's annotation `dev.cosignproject.cosign/signature` holds the base64 signature over those bytes.
 import { verify } from 'node:crypto';
 import { z } from 'zod';
-import type { SupplyChainProblem } from '../core/asset.ts';
+import type { SupplyChainProblem, SupplyChainSigner } from '../core/asset.ts';
 import type { Descriptor } from '../providers/oci/manifest.ts';
 import type { TrustedKey } from './keys.ts';
 
@@ -18,7 +18,7 @@ const SimpleSigningPayload = z.looseObject({
 
 export interface Verdict {
   verified: boolean;
-  key: string | null;
+  signer: SupplyChainSigner | null;
   problem: SupplyChainProblem | null;
 }
 
@@ -30,7 +30,7 @@ export async function verifySimpleSigningLayer(
   subject: string,
   what: string,
 ): Promise<Verdict> {
-  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, key: null, problem: { code, message: `${what}: ${message}` } });
+  const fail = (code: SupplyChainProblem['code'], message: string): Verdict => ({ verified: false, signer: null, problem: { code, message: `${what}: ${message}` } });
   const encoded = layer.annotations?.[signatureAnnotation];
   if (!encoded) return fail('malformed', `layer ${layer.digest} has no ${signatureAnnotation} annotation`);
   const signature = Buffer.from(encoded, 'base64');
@@ -59,7 +59,7 @@ export async function verifySimpleSigningLayer(
   }
   const signed = parsed.critical.image['docker-manifest-digest'];
   if (signed !== subject) return fail('subject-mismatch', `signed by key "${signer.name}" for ${signed}, not for this image (${subject}): a signature copied from another image`);
-  return { verified: true, key: signer.name, problem: null };
+  return { verified: true, signer: { kind: 'key', key: signer.name }, problem: null };
 }
 
 export function verifyWith(key: TrustedKey, data: Buffer, signature: Buffer): boolean {

@@ -228,7 +228,8 @@ export const contractFixtures: ProviderFixtures[] = [
     provider: 'oci-registry',
     assets: async () => {
       const { collectFromSource } = await import('../../providers/oci/collect-image.ts');
-      const { attachSignatures, TrustedKeys } = await import('../../supply-chain/check-image.ts');
+      const { attachSignatures } = await import('../../supply-chain/check-image.ts');
+      const { TrustCache } = await import('../../supply-chain/trust.ts');
       const { SupplyChainConfig } = await import('../../supply-chain/config.ts');
       const dir = path.join(fixturesDir, 'oci', 'cosign');
       const source = new CapturedRepository(dir, '127.0.0.1:5000', 'contract/app', 'v1');
@@ -243,7 +244,7 @@ export const contractFixtures: ProviderFixtures[] = [
         ],
       });
       const assets = await collectFromSource(source, { now: new Date(ctx.collectedAt), source: 'contract fixture' });
-      return attachSignatures(source, assets, { config, keys: new TrustedKeys() });
+      return attachSignatures(source, assets, { config, trust: new TrustCache() });
     },
   },
 ];

@@ -109,7 +109,7 @@ describe('the Lambda worker checks signatures under the deployed posture.yaml', 
 
     const none = await run('app/unsigned', unsigned, 'sig-2');
     expect(none.outcome.failed).toContain('IMG-007');
-    expect(none.finding?.message).toContain('has no cosign signature');
+    expect(none.finding?.message).toContain('has no signature (policy release');
     expect(none.record).toMatchObject({ ruleId: 'IMG-007' });
 
     const wrong = await run('app/other-key', otherKey, 'sig-3');

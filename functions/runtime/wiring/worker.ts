@@ -38,7 +38,7 @@ export async function workerDepsFromEnv(env: Env, standIns: RegistryStandIns = {
   installGoogleExternalAccount(env);
   const config = loadConfig(env[envNames.configFile]);
   // Signature policies judge every pulled image a policy covers (IMG-007/016/017), as `posture scan` does.
-  const supplyChain = supplyChainOptions(config);
+  const supplyChain = await supplyChainOptions(config);
   const engine = await Engine.load({ config });
   const db = new DynamoDBClient({});
   const keyArn = env[envNames.redactionKeyArn];

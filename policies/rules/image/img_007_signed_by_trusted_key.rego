@@ -5,9 +5,11 @@
 #   the OCI 1.1 referrers API or its fallback tag sha256-<hex> (cosign v3's Sigstore bundle, Notary Project
 #   signatures made by notation), and cosign's legacy sha256-<hex>.sig tag. Passes when one signature
 #   verifies under the supplyChain policy that covers the image and signs this digest: a cosign signature
-#   under one of its keys, or a notation signature whose certificate chain contains a certificate of its
-#   trust store and whose signing certificate is one of its trusted identities. Fails when none does, naming
-#   why each one found was rejected (another key or certificate authority, an untrusted identity, an
+#   under one of its keys, or keyless (its certificate chains to the policy's trusted root at the time its
+#   transparency-log entry, verified offline, was integrated, and names an allowed identity and OIDC
+#   issuer), or a notation signature whose certificate chain contains a certificate of its trust store and
+#   whose signing certificate is one of its trusted identities. Fails when none does, naming why each one
+#   found was rejected (another key, certificate authority or identity, a missing or foreign log entry, an
 #   altered payload or signature, a signature copied from another image, an expired signature or
 #   certificate, a malformed artifact) or that none was found. Images no policy covers, and images whose
 #   signatures could not be read (registry errors), are not evaluated.
@@ -25,7 +27,8 @@
 #   remediation: >-
 #     Sign the image digest in CI with the release key (`cosign sign --key <kms or file> <image>@<digest>`)
 #     and make sure the signature is pushed to the same repository; if the signer's key changed, add its
-#     public key to the policy in posture.yaml (supplyChain.policies[].cosign.keys). With notation, sign with
+#     public key to the policy in posture.yaml (supplyChain.policies[].cosign.keys), or for keyless signing
+#     the workflow identity and issuer (cosign.keyless.identities). With notation, sign with
 #     `notation sign --key <key> <image>@<digest>` and put the signing CA in supplyChain.policies[].notation
 #     (trustStore, trustedIdentities). Rebuild and re-sign
 #     an image whose signature does not verify: it may have been tampered with.

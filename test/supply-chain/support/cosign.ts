@@ -1,7 +1,7 @@
 // The real cosign (built by scripts/setup.d/60-supply-chain.sh) signing images in the test registry, with
 // keys of its own making and no transparency log, as a private signing setup without Rekor would.
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,14 @@ export interface Cosign {
   attest(imageRef: string, key: CosignKeyPair, type: string, predicateFile: string, form: 'bundle' | 'legacy'): Promise<void>;
   /** cosign's own verdict on the image's attestations of a type: true when `cosign verify-attestation` accepts one. */
   verifyAttestation(imageRef: string, key: CosignKeyPair, type: string): Promise<boolean>;
+  /** `cosign trusted-root create`: the trusted root a private deployment hands its verifiers, from its CA chain and log key. */
+  trustedRootCreate(out: string, options: { fulcioUrl: string; chainFile: string; rekorUrl: string; rekorKeyFile: string }): Promise<string>;
+  /** A PEM private key (e.g. a certificate's) in cosign's encrypted key format, as `cosign import-key-pair` writes it. */
+  importKey(pem: string): Promise<CosignKeyPair>;
+  /** `cosign sign --key … --certificate …` (bundle form, no transparency log): a keyless-form signature made with a key we hold. */
+  signWithCertificate(imageRef: string, key: CosignKeyPair, certFile: string, chainFile?: string): Promise<void>;
+  /** `cosign verify --trusted-root … --certificate-identity … --certificate-oidc-issuer …`: cosign's verdict on a keyless signature. */
+  verifyKeyless(imageRef: string, options: { trustedRoot: string; identity: string; identityRegExp?: boolean; issuer: string; ignoreTlog?: boolean }): Promise<{ ok: boolean; output: string }>;
 }
 
 export async function cosignFor(): Promise<Cosign> {
@@ -59,6 +67,29 @@ export async function cosignFor(): Promise<Cosign> {
         return true;
       } catch {
         return false;
+      }
+    },
+    async trustedRootCreate(out, { fulcioUrl, chainFile, rekorUrl, rekorKeyFile }) {
+      await cosign(['trusted-root', 'create', `--fulcio=url=${fulcioUrl},certificate-chain=${chainFile},start-time=2026-01-01T00:00:00Z`, `--rekor=url=${rekorUrl},public-key=${rekorKeyFile},start-time=2026-01-01T00:00:00Z`, '--out', out]);
+      return out;
+    },
+    async importKey(pem) {
+      const dir = await mkdtemp(join(home, 'imported-'));
+      await writeFile(join(dir, 'source.pem'), pem, { mode: 0o600 });
+      await cosign(['import-key-pair', '--key', 'source.pem', '--output-key-prefix', 'cosign'], dir);
+      return { dir, privateKey: join(dir, 'cosign.key'), publicKey: join(dir, 'cosign.pub') };
+    },
+    async signWithCertificate(imageRef, key, certFile, chainFile) {
+      await cosign(['sign', '--key', key.privateKey, '--certificate', certFile, ...(chainFile ? ['--certificate-chain', chainFile] : []), '--tlog-upload=false', '--use-signing-config=false', ...registryFlags, imageRef]);
+    },
+    async verifyKeyless(imageRef, { trustedRoot, identity, identityRegExp, issuer, ignoreTlog }) {
+      // No CT log in a private deployment without one: SCTs are not required; a chain in the bundle is allowed.
+      const args = ['verify', '--trusted-root', trustedRoot, identityRegExp ? '--certificate-identity-regexp' : '--certificate-identity', identity, '--certificate-oidc-issuer', issuer, '--insecure-ignore-sct', '--allow-certificate-chain', ...(ignoreTlog ? ['--insecure-ignore-tlog=true'] : []), ...registryFlags, imageRef];
+      try {
+        const { stdout, stderr } = await cosign(args);
+        return { ok: true, output: `${stdout}${stderr}` };
+      } catch (err) {
+        return { ok: false, output: (err as { stderr: string }).stderr };
       }
     },
     async verify(imageRef, key) {
