@@ -126,8 +126,11 @@ export function providerCollectors(options: ProviderCollectorOptions = {}): Coll
     };
     const { assets, inventory } = await reuseOrAnalyse(image, signal);
     // The worker matches the image and then folds these into its matches (detectedBy); the rest are REG-002's.
+    // The pull already read the registry's scanner (Inspector's ListFindings under enhanced scanning): its
+    // findings are kept when it reported; otherwise DescribeImageScanFindings' own list stands in.
     const { native, ...summary } = nativeScan;
-    return { assets: assets.map((a) => ({ ...a, raw: { ...a.raw, nativeScan: { ...summary, inventory } }, image: { ...a.image, nativeVulnerabilities: native } })), errors: [] };
+    const fromPull = (a: ImageAsset) => ((a.raw.nativeScan as { status?: unknown } | undefined)?.status === 'reported' ? a.image.nativeVulnerabilities : undefined);
+    return { assets: assets.map((a) => ({ ...a, raw: { ...a.raw, nativeScan: { ...summary, inventory } }, image: { ...a.image, nativeVulnerabilities: fromPull(a) ?? native } })), errors: [] };
   };
 
   let sweeper: Promise<{ sweep(job: ScanScopeJob): Promise<Swept> }> | undefined;

@@ -16,6 +16,8 @@ export const awsReadActions = [
   'ecr:GetRegistryPolicy',
   'ecr:DescribePullThroughCacheRules',
   'ecr:ListTagsForResource',
+  // Amazon Inspector: enhanced scanning's findings for a pulled image (ListFindings cannot be scoped to a resource)
+  'inspector2:ListFindings',
   // ECS: clusters with their capacity providers, services, task definitions
   'ecs:ListClusters',
   'ecs:DescribeClusters',

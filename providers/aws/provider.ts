@@ -47,7 +47,12 @@ export const awsProvider: ProviderDeclaration<'aws', AwsSettings, AwsDeployment,
     concurrency: (settings) => settings.concurrency.scopes,
   },
   collector: async () => (await import('./collector.ts')).collector,
-  registries: { kind: 'ecr', matches: (host) => parseEcrHost(host) !== null, load: async () => (await import('./pull.ts')).pull },
+  registries: {
+    kind: 'ecr',
+    matches: (host) => parseEcrHost(host) !== null,
+    load: async () => (await import('./pull.ts')).pull,
+    nativeScan: async () => (await import('./native-scan.ts')).nativeScan,
+  },
   events: [
     {
       via: 'eventbridge',

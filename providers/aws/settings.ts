@@ -25,13 +25,18 @@ export const AwsSettings = z
     homeRegion: AwsRegionName.optional(),
     services: z.array(z.enum(['ecr', 'ecs', 'eks'])).min(1).default(['ecr', 'ecs', 'eks']),
     /** Per-service API endpoint overrides (VPC endpoints, FIPS, stand-ins). */
-    endpoints: z.partialRecord(z.enum(['sts', 'ec2', 'iam', 'organizations', 'ecr', 'ecs', 'eks']), EndpointTemplate).default({}),
+    endpoints: z.partialRecord(z.enum(['sts', 'ec2', 'iam', 'organizations', 'ecr', 'ecs', 'eks', 'inspector2']), EndpointTemplate).default({}),
     /** Where ECR images are pulled from; default https://{account}.dkr.ecr.{region}.amazonaws.com. */
     registryEndpoint: EndpointTemplate.optional(),
     useFipsEndpoint: z.boolean().default(false),
     /** Most recently pushed images pulled and analyzed per repository; 0 reads repositories only. */
     imagesPerRepository: z.number().int().min(0).max(1000).default(3),
     analyzeLayers: z.boolean().default(true),
+    /**
+     * Read ECR's own scanner for each pulled ECR image (REG-002, and `detectedBy` on our own matches): Amazon
+     * Inspector's findings (ListFindings) where the registry's scanning is ENHANCED, ECR's basic scan otherwise.
+     */
+    nativeFindings: z.boolean().default(true),
     /** In-flight API requests across all accounts and regions, and account × region scopes worked at once. */
     concurrency: z
       .object({ requests: z.number().int().min(1).max(256).default(16), scopes: z.number().int().min(1).max(64).default(4) })

@@ -1,8 +1,8 @@
 // Registry-native scan results as a second source: ECR basic scanning (`findings`: CVE name, severity,
-// package_name / package_version attributes) and ECR enhanced scanning by Amazon Inspector
-// (`enhancedFindings`: packageVulnerabilityDetails with the vulnerable packages and their fixed versions),
-// both read through ECR DescribeImageScanFindings, and Microsoft Defender for Containers' sub-assessments
-// (Azure Resource Graph, providers/azure/native-scan.ts). Each becomes a NativeFinding; `mergeNative` then folds
+// package_name / package_version attributes, from ECR DescribeImageScanFindings), ECR enhanced scanning by
+// Amazon Inspector (packageVulnerabilityDetails with the vulnerable packages and their fixed versions, from
+// Inspector2 ListFindings or DescribeImageScanFindings' `enhancedFindings`; providers/aws/native-scan.ts),
+// and Microsoft Defender for Containers' sub-assessments (Azure Resource Graph, providers/azure/native-scan.ts). Each becomes a NativeFinding; `mergeNative` then folds
 // the ones we also matched into our vulnerability (adding the scanner to `detectedBy`) and keeps the rest,
 // which REG-002 judges.
 import { z } from 'zod';
@@ -42,6 +42,8 @@ const VulnerablePackage = z.object({ name: z.string().optional(), version: z.str
 const EnhancedFinding = z
   .object({
     severity: z.string().optional(),
+    /** ACTIVE, SUPPRESSED (a suppression rule in Inspector) or CLOSED (fixed). */
+    status: z.string().optional(),
     packageVulnerabilityDetails: z
       .object({
         vulnerabilityId: z.string().optional(),
@@ -69,12 +71,14 @@ export function fromEcrBasic(findings: unknown[]): NativeFinding[] {
   });
 }
 
-/** ECR enhanced scan findings (Amazon Inspector): one per vulnerable package. */
+/** ECR enhanced scan findings (Amazon Inspector, from ListFindings or DescribeImageScanFindings): one per vulnerable package. */
 export function fromInspector(findings: unknown[]): NativeFinding[] {
   return findings.flatMap((raw) => {
     const f = EnhancedFinding.safeParse(raw);
     const d = f.success ? f.data.packageVulnerabilityDetails : undefined;
     if (!f.success || !d?.vulnerabilityId) return [];
+    // Suppressed findings are Inspector's own exemptions, closed ones are fixed: neither is a finding.
+    if (f.data.status !== undefined && f.data.status !== 'ACTIVE') return [];
     const packages = d.vulnerablePackages?.length ? d.vulnerablePackages : [{}];
     return packages.map((p) => {
       const version = p.version ? `${p.epoch ? `${p.epoch}:` : ''}${p.version}${p.release ? `-${p.release}` : ''}` : null;
