@@ -9,6 +9,9 @@ export const SecretRef = z.union([
 ]);
 export type SecretRef = z.infer<typeof SecretRef>;
 
+/** Vulnerability findings (IMG-003, REG-002): one ticket per image and severity band listing them (publishers/vuln-tickets.ts), or one per finding. */
+export const VulnerabilityTickets = z.enum(['image-severity', 'finding']);
+
 const severityMap = <T extends z.ZodType>(value: T, defaults: Record<'info' | 'low' | 'medium' | 'high' | 'critical', z.infer<T>>) =>
   z.object({ info: value, low: value, medium: value, high: value, critical: value }).strict().default(defaults);
 
@@ -43,6 +46,8 @@ export const JiraConfig = z
     groupBy: z.enum(['account', 'account-region', 'asset']).default('account'),
     /** How long a new issue may stay missing from search; a create whose answer was lost waits this long before creating again. */
     searchLagMs: z.number().int().min(0).max(600_000).default(30_000),
+    /** Vulnerability findings (IMG-003, REG-002): one issue per image and severity band listing them, or one per finding. */
+    vulnerabilityTickets: VulnerabilityTickets.default('image-severity'),
   })
   .strict();
 export type JiraConfig = z.infer<typeof JiraConfig>;
@@ -65,6 +70,8 @@ export const ServiceNowConfig = z
     impact: severityMap(z.enum(['1', '2', '3']), { info: '3', low: '3', medium: '2', high: '1', critical: '1' }),
     /** Extra columns set on create (assignment_group, category, …). */
     fields: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string()).default({}),
+    /** Vulnerability findings (IMG-003, REG-002): one incident per image and severity band listing them, or one per finding. */
+    vulnerabilityTickets: VulnerabilityTickets.default('image-severity'),
   })
   .strict();
 export type ServiceNowConfig = z.infer<typeof ServiceNowConfig>;

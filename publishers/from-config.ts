@@ -7,6 +7,9 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/config.ts';
 import { type PublishConfig, PublishConfig as PublishSchema, type SecretRef } from './config.ts';
 import { JiraGroupPublisher } from './jira-group.ts';
+import { JiraVulnDesk } from './jira-vuln-desk.ts';
+import { ServiceNowVulnDesk } from './servicenow-vuln-desk.ts';
+import { GroupedVulnerabilityTickets } from './vuln-tickets.ts';
 import { JiraPublisher } from './jira.ts';
 import type { Publisher } from './publisher.ts';
 import { SecurityHubPublisher } from './securityhub.ts';
@@ -85,7 +88,8 @@ export async function publishersFromConfig(
   const publishers: Publisher[] = [];
   if (publish.jira) {
     const token = await secret(publish.jira.apiToken, 'publish.jira.apiToken');
-    publishers.push(publish.jira.grouping === 'rule-asset-group' ? new JiraGroupPublisher(publish.jira, token, http) : new JiraPublisher(publish.jira, token, http));
+    const jira = publish.jira.grouping === 'rule-asset-group' ? new JiraGroupPublisher(publish.jira, token, http) : new JiraPublisher(publish.jira, token, http);
+    publishers.push(publish.jira.vulnerabilityTickets === 'image-severity' ? new GroupedVulnerabilityTickets(new JiraVulnDesk(publish.jira, token, http), jira, publish.jira.project) : jira);
   }
   if (publish.servicenow) {
     const auth = publish.servicenow.auth;
@@ -93,7 +97,10 @@ export async function publishersFromConfig(
       'basic' in auth
         ? { kind: 'basic' as const, username: auth.basic.username, password: await secret(auth.basic.password, 'publish.servicenow.auth.basic.password') }
         : { kind: 'oauth' as const, clientId: auth.oauth.clientId, clientSecret: await secret(auth.oauth.clientSecret, 'publish.servicenow.auth.oauth.clientSecret') };
-    publishers.push(new ServiceNowPublisher(publish.servicenow, credentials, http));
+    const servicenow = new ServiceNowPublisher(publish.servicenow, credentials, http);
+    publishers.push(
+      publish.servicenow.vulnerabilityTickets === 'image-severity' ? new GroupedVulnerabilityTickets(new ServiceNowVulnDesk(publish.servicenow, credentials, http), servicenow, publish.servicenow.table) : servicenow,
+    );
   }
   if (publish.webhook) {
     publishers.push(new WebhookPublisher(publish.webhook, await secret(publish.webhook.secret, 'publish.webhook.secret'), http));

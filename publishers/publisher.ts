@@ -54,8 +54,8 @@ export interface Publisher {
    * sequence, for tickets that are not one per finding (a Jira issue per rule × asset group).
    */
   reconcile?(action: PublishAction, ctx: PublishContext): Promise<ReconcileResult>;
-  /** Optional, for dry runs: findings with the same key share one ticket. */
-  ticketGroupOf?(record: FindingRecord): string;
+  /** Optional, for dry runs: findings with the same key share one ticket (undefined: a ticket of its own). */
+  ticketGroupOf?(record: FindingRecord): string | undefined;
 
   /** Optional: most items one `deliverBatch` call takes. */
   readonly maxBatch?: number;

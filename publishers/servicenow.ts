@@ -38,10 +38,10 @@ export class ServiceNowPublisher implements Publisher {
   readonly #credentials: ServiceNowCredentials;
   #token: { value: string; expiresAt: number } | null = null;
   private readonly http: HttpOptions;
-  private readonly now: () => number;
+  protected readonly now: () => number;
 
   constructor(
-    private readonly config: ServiceNowConfig,
+    protected readonly config: ServiceNowConfig,
     credentials: ServiceNowCredentials,
     options: { timeoutMs?: number; now?: () => number } = {},
   ) {
@@ -77,7 +77,7 @@ export class ServiceNowPublisher implements Publisher {
   }
 
   /** Sends with auth; an OAuth token the server no longer accepts is replaced once. */
-  private async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', url: string, schema: T, body?: unknown): Promise<z.infer<T>> {
+  protected async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', url: string, schema: T, body?: unknown): Promise<z.infer<T>> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await sendJson(this.http, { method, url, headers: { authorization: await this.authorization() }, body }, schema);
@@ -91,7 +91,7 @@ export class ServiceNowPublisher implements Publisher {
     }
   }
 
-  private tableUrl(sysId?: string, query?: Record<string, string>): string {
+  protected tableUrl(sysId?: string, query?: Record<string, string>): string {
     return this.url(`/api/now/table/${this.config.table}${sysId ? `/${encodeURIComponent(sysId)}` : ''}`, query);
   }
 

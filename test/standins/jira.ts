@@ -229,6 +229,24 @@ export async function startJira(options: JiraStandinOptions = {}) {
     return { status: 201, body: { id, key, self: `/rest/api/3/issue/${id}` } };
   }
 
+  /** Edit issue (PUT /rest/api/3/issue/{key}): summary and description, checked as on create; 204. */
+  function edit(issue: JiraIssue, body: unknown): Reply {
+    const fields = (body as { fields?: Record<string, unknown> } | null)?.fields;
+    if (!fields || typeof fields !== 'object') return messages(400, 'fields are required');
+    const errors: Record<string, string> = {};
+    for (const key of Object.keys(fields)) if (key !== 'summary' && key !== 'description') errors[key] = `Field '${key}' cannot be set. It is not on the appropriate screen, or unknown.`;
+    if (fields.description !== undefined) {
+      const problem = adfProblem(fields.description);
+      if (problem) errors.description = `Operation value must be an Atlassian Document: ${problem}`;
+      else if (JSON.stringify(fields.description).length > 32_767 * 2) errors.description = 'The entered text is too long.';
+    }
+    if (fields.summary !== undefined && (typeof fields.summary !== 'string' || !fields.summary.trim() || fields.summary.length > 255 || /[\r\n]/.test(fields.summary))) errors.summary = 'The summary is invalid.';
+    if (Object.keys(errors).length) return fieldErrors(errors);
+    Object.assign(issue.fields, fields);
+    issue.history.push('edited');
+    return { status: 204 };
+  }
+
   function transition(issue: JiraIssue, body: unknown): Reply {
     const b = body as { transition?: { id?: unknown }; fields?: { resolution?: { name?: unknown } }; update?: { comment?: { add?: { body?: unknown } }[] } } | null;
     const id = String(b?.transition?.id ?? '');
@@ -267,6 +285,7 @@ export async function startJira(options: JiraStandinOptions = {}) {
       const issue = findIssue(decodeURIComponent(m[1]!));
       if (!issue) return messages(404, 'Issue does not exist or you do not have permission to see it.');
       if (!m[2] && method === 'GET') return { status: 200, body: issueView(issue, (url.searchParams.get('fields') ?? '*all').split(',')) };
+      if (!m[2] && method === 'PUT') return edit(issue, body);
       if (m[2] === '/comment' && method === 'POST') {
         const problem = adfProblem((body as { body?: unknown } | null)?.body);
         if (problem) return fieldErrors({ comment: `Comment body is not valid ADF: ${problem}` });
