@@ -2,7 +2,8 @@
 // default chain, DefaultAzureCredential, Application Default Credentials, a kubeconfig), through the same
 // orchestration the Lambda sweep runs (providers/orchestrate.ts). Each provider declares its own options.
 import type { Asset } from '../core/asset.ts';
-import { ConfigError, type Config } from '../core/config.ts';
+import type { Config } from '../core/config.ts';
+import { ConfigError } from '../core/config-error.ts';
 import type { CollectedScope } from '../core/collection-scope.ts';
 import type { ScanError } from '../core/scan.ts';
 import type { ImagePullOptions } from '../providers/orchestrate.ts';

@@ -3,9 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { exportAdmission } from '../admission/export.ts';
 import { loadConfig } from '../core/config.ts';
-import { Engine } from '../policies/engine.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './scan-command.ts';
 
@@ -23,6 +21,8 @@ export function registerExport(program: Command, io: Io, setExit: (code: number)
     .requiredOption('-o, --out <dir>', 'directory to write gatekeeper/ and vap/ into')
     .action(async (flags: ExportFlags) => {
       const config = loadConfig(flags.config);
+      // Loaded here, not with the command line: only this command needs the translations (and the engine's catalog).
+      const [{ exportAdmission }, { Engine }] = await Promise.all([import('../admission/export.ts'), import('../policies/engine.ts')]);
       const engine = await Engine.load({ config });
       const result = exportAdmission(engine.catalog, { admission: config.admission, systemNamespaces: config.kubernetes.systemNamespaces, config });
       for (const file of result.files) {

@@ -1,4 +1,7 @@
 // `posture scan`: collect → evaluate → report, and an exit code a CI gate can use.
+// Start-up: a scan of one local file is the common case, so what only images (the analyzer, the registry
+// client, signatures, the vulnerability database), clouds (their SDKs) or publishing (state stores,
+// publishers) need is imported when the inputs ask for it. test/cli-lazy-loading.test.ts holds this.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cliRedactionKey } from '../core/redaction-key.ts';
@@ -10,9 +13,10 @@ import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
 import { collectLocal, type ImageInputs } from '../providers/local/collect.ts';
-import { collectLocalImage, collectRegistryImage, ImageRun, looksLikeLocalImage, type CollectOptions } from '../providers/oci/index.ts';
+import type { CollectOptions } from '../providers/oci/options.ts';
+import { ImageRun } from '../providers/oci/image-run.ts';
 import { collectOptionsFromConfig } from '../providers/oci/options.ts';
-import { dockerConfigCredentials } from '../providers/oci/registry/docker-config.ts';
+import { looksLikeLocalImage } from '../providers/oci/local/looks-like-image.ts';
 import { incompleteImageErrors } from './incomplete-images.ts';
 import { safeText } from './safe-text.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -21,9 +25,7 @@ import { collectClouds, wantsCloud, type CloudFlags } from './cloud-scan.ts';
 import { leftUndelivered, recordAndPublish, wantsState, type StateFlags } from './publish-command.ts';
 import type { DrainSummary } from '../publishers/drain.ts';
 import { complianceOf, recordHistory, type ComplianceExtras } from './compliance.ts';
-import { attachVulnerabilities, vulnDbPath } from '../vulns/enrich.ts';
-import { loadVex } from '../vulns/vex.ts';
-import { supplyChainOptions } from '../supply-chain/run-options.ts';
+import type { SupplyChainOptions } from '../supply-chain/check-image.ts';
 
 export { formats, type Format } from '../report/formats.ts';
 
@@ -90,6 +92,15 @@ interface Inputs {
   looseInputs: string[];
 }
 
+/**
+ * Signature-checking options (supply-chain/run-options.ts, shared with the worker), loaded only when posture.yaml
+ * names a policy: trust material is read before anything is collected.
+ */
+async function supplyChainOptions(config: Config): Promise<SupplyChainOptions | undefined> {
+  if (!config.supplyChain.policies.length) return undefined;
+  return (await import('../supply-chain/run-options.ts')).supplyChainOptions(config);
+}
+
 /** Everything the command line names: local files, oci:// references and whole clouds. */
 async function collectInputs(paths: string[], options: ScanCommandOptions, config: Config): Promise<Inputs> {
   const assets: Asset[] = [];
@@ -107,9 +118,10 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
   };
   const refs = paths.filter((p) => p.startsWith('oci://'));
   // Private registries: the credentials docker, crane and skopeo use (config.json and its credential helpers).
-  const docker = refs.length ? await dockerConfigCredentials() : null;
+  const docker = refs.length ? await (await import('../providers/oci/registry/docker-config.ts')).dockerConfigCredentials() : null;
   for (const ref of refs) {
     try {
+      const { collectRegistryImage } = await import('../providers/oci/collect-registry.ts');
       assets.push(...(await collectRegistryImage(ref.slice('oci://'.length), { ...imageOptions, ...(docker ? { credentialProviders: [docker] } : {}) })));
     } catch (err) {
       errors.push({ source: ref, message: `${ref}: ${(err as Error).message}` });
@@ -117,7 +129,10 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
   }
   const files = paths.filter((p) => !p.startsWith('oci://'));
   if (files.length) {
-    const images: ImageInputs = { looksLikeImage: looksLikeLocalImage, collect: (file) => collectLocalImage(file, imageOptions) };
+    const images: ImageInputs = {
+      looksLikeImage: looksLikeLocalImage,
+      collect: async (file) => (await import('../providers/oci/local/collect-local.ts')).collectLocalImage(file, imageOptions),
+    };
     const local = await collectLocal(files, { images });
     assets.push(...local.assets);
     errors.push(...local.errors);
@@ -136,6 +151,18 @@ async function collectInputs(paths: string[], options: ScanCommandOptions, confi
   return { assets, errors, scopes, looseInputs };
 }
 
+/**
+ * Vulnerabilities matched to the images among the assets. The VEX documents are read whatever the inputs (a
+ * VEX file that cannot be read is a configuration error on every scan); the database only when there is an image.
+ */
+async function withVulnerabilities(assets: Asset[], config: Config, options: ScanOptions) {
+  const vexFiles = [...config.vulnerabilities.vex, ...(options.vex ?? [])];
+  const vex = vexFiles.length ? (await import('../vulns/vex.ts')).loadVex(vexFiles) : [];
+  if (!assets.some((a) => a.kind === 'image')) return { assets, unavailable: null, timings: { openMs: 0, matchMs: 0 } };
+  const { attachVulnerabilities, vulnDbPath } = await import('../vulns/enrich.ts');
+  return attachVulnerabilities(assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
+}
+
 export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
   const config = loadConfig(options.config);
   // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
@@ -143,8 +170,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const startedAt = new Date();
   const collected = await collectInputs(paths, options, config);
   const { looseInputs } = collected;
-  const vex = loadVex([...config.vulnerabilities.vex, ...(options.vex ?? [])]);
-  const { assets, unavailable, timings } = attachVulnerabilities(collected.assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
+  const { assets, unavailable, timings } = await withVulnerabilities(collected.assets, config, options);
   // An SBOM lists packages, not verdicts: a missing database is no concern of that output.
   const sbom = options.format === 'cyclonedx' || options.format === 'spdx-json';
   if (unavailable && !sbom) io.stderr(`warning: vulnerabilities not evaluated: ${unavailable}\n`);

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const outDir = path.join(root, 'dist', 'cli');
 const manifestFile = path.join(outDir, 'manifest.json');
+export const metaFile = path.join(outDir, 'meta.json');
 // The native addon; the build tools; the cloud SDKs, which only cloud commands load (lazily) and which
 // read files beside their code (protos) or rely on CommonJS details.
 const externalPackages = ['better-sqlite3', 'esbuild', 'tsx', '@aws-sdk/*', '@smithy/*', '@aws-crypto/*', '@azure/*', '@google-cloud/*', 'google-gax', 'google-auth-library', 'gcp-metadata', 'protobufjs', 'proto3-json-serializer', '@grpc/*', 'aws-cdk-lib', 'constructs'];
@@ -96,6 +97,10 @@ export async function buildCli() {
     .filter((f) => !f.startsWith('node_modules/') || f === 'node_modules/.package-lock.json')
     .sort();
   const manifest = { entry: path.relative(outDir, path.resolve(root, entry)), builtAt, inputs };
+  // Which sources each output file holds and what it imports (statically or lazily): what a test reads to
+  // tell which modules a command loads, and what a person reads to see why a chunk is big.
+  writeAtomically(metaFile, JSON.stringify(result.metafile));
+  written.add('meta.json');
   writeAtomically(manifestFile, JSON.stringify(manifest, null, 1));
   for (const name of readdirSync(outDir)) {
     const file = path.join(outDir, name);

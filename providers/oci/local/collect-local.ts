@@ -9,27 +9,12 @@ import type { ImageSource } from '../image-source.ts';
 import { resolveLimits } from '../limits.ts';
 import type { CollectOptions } from '../options.ts';
 import { DockerArchiveSource, DockerSaveManifest } from './docker-archive-source.ts';
-import { DirectoryFiles, openRegular, TarballFiles, type LocalFiles } from './files.ts';
+import { DirectoryFiles, TarballFiles, type LocalFiles } from './files.ts';
 import { LayoutSource } from './layout-source.ts';
 
-const maxIndexBytes = 4 * 1024 * 1024;
+export { looksLikeLocalImage } from './looks-like-image.ts';
 
-/**
- * Cheap, without reading an archive through: a directory holding an OCI layout, or a file that starts like
- * a tar or a gzip stream. Whether an archive really is an image is known once it is indexed (collectLocalImage).
- */
-export async function looksLikeLocalImage(path: string): Promise<boolean> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      const files = new DirectoryFiles(path);
-      return (await files.size('oci-layout')) !== null && (await files.size('index.json')) !== null;
-    }
-    return info.isFile() && (await isTarLike(path));
-  } catch {
-    return false;
-  }
-}
+const maxIndexBytes = 4 * 1024 * 1024;
 
 export async function collectLocalImage(path: string, options: CollectOptions = {}): Promise<ImageAsset[]> {
   const info = await stat(path).catch(() => null);
@@ -97,15 +82,3 @@ function splitRepoTag(repoTag: string | undefined): [string | null, string | nul
 }
 
 /** A tar has "ustar" at byte 257; a gzip starts 1f 8b (we then look inside when indexing). */
-async function isTarLike(path: string): Promise<boolean> {
-  const opened = await openRegular(path);
-  if (!opened) return false;
-  try {
-    const head = Buffer.alloc(263);
-    const { bytesRead } = await opened.handle.read(head, 0, 263, 0);
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-    return bytesRead >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
-  } finally {
-    await opened.handle.close();
-  }
-}

@@ -6,110 +6,19 @@
 // A layout directory is a user's input like any other: a blob or index that is a link leading out of the
 // layout is refused and never read, and every file is opened non-blocking and must be regular, so a FIFO
 // named like a blob cannot stop the scan.
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open as openFile, realpath, rm, type FileHandle } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { BudgetCounter } from '../analysis/decompress.ts';
 import { ImageScanError } from '../errors.ts';
+import { openRegular, tooLarge, type LocalFiles } from './directory-files.ts';
 
-export interface LocalFiles {
-  readonly description: string;
-  size(name: string): Promise<number | null>;
-  read(name: string, maxBytes: number): Promise<Buffer>;
-  open(name: string): Promise<Readable>;
-  /** Releases what reading needed (a temporary inflated copy). */
-  close(): Promise<void>;
-}
-
-function tooLarge(where: string, name: string, size: number, maxBytes: number): ImageScanError {
-  return new ImageScanError('manifest-too-large', `${where}: ${name} is ${size} bytes, over the ${maxBytes}-byte limit`);
-}
-
-/**
- * Opens a file that must be regular without blocking on a FIFO (or a device) put in its place; null when it
- * is not a regular file. The caller closes the handle (a stream made from it closes it when done).
- */
-export async function openRegular(file: string): Promise<{ handle: FileHandle; size: number } | null> {
-  const handle = await openFile(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info = await handle.stat();
-    if (info.isFile()) return { handle, size: info.size };
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
-  await handle.close();
-  return null;
-}
-
-const inside = (root: string, target: string): boolean => target.startsWith(root.endsWith(sep) ? root : root + sep);
-
-export class DirectoryFiles implements LocalFiles {
-  private realRoot: Promise<string> | undefined;
-  constructor(private readonly root: string) {}
-  get description(): string {
-    return this.root;
-  }
-
-  /** The file `name` stands for, refused when its name or a link on the way leads out of the layout. */
-  private async resolve(name: string): Promise<string> {
-    const full = normalize(join(this.root, name));
-    if (!full.startsWith(normalize(this.root) + sep)) throw new ImageScanError('path-traversal', `${this.root}: "${name}" points outside the layout`);
-    const real = await realpath(full);
-    this.realRoot ??= realpath(this.root);
-    if (!inside(await this.realRoot, real)) throw new ImageScanError('symlink-escape', `${this.root}: ${name} is a link leading out of the layout (to ${real}); refused, not read`);
-    return real;
-  }
-
-  /** The regular file `name`, opened; null when it is missing or not a regular file. */
-  private async openName(name: string): Promise<{ handle: FileHandle; size: number } | null> {
-    let file: string;
-    try {
-      file = await this.resolve(name);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    return openRegular(file);
-  }
-
-  async size(name: string): Promise<number | null> {
-    try {
-      const opened = await this.openName(name);
-      await opened?.handle.close();
-      return opened?.size ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  async read(name: string, maxBytes: number): Promise<Buffer> {
-    const opened = await this.openName(name);
-    if (!opened) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing or not a regular file`);
-    const { handle, size } = opened;
-    try {
-      if (size > maxBytes) throw tooLarge(this.root, name, size, maxBytes);
-      const buf = Buffer.alloc(size);
-      const { bytesRead } = await handle.read(buf, 0, size, 0);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  }
-
-  async open(name: string): Promise<Readable> {
-    const opened = await this.openName(name);
-    if (!opened) throw new ImageScanError('local-layout-invalid', `${this.root}: ${name} is missing or not a regular file`);
-    return opened.handle.createReadStream({ highWaterMark: 256 * 1024 });
-  }
-
-  async close(): Promise<void> {}
-}
+export { DirectoryFiles, openRegular, type LocalFiles } from './directory-files.ts';
 
 interface TarEntry {
   /** Byte offset of the entry's data in the (uncompressed) archive. */
