@@ -12,7 +12,8 @@ import { evidenceHashOf, fingerprintOf, type Finding } from '../core/finding.ts'
 import { OutcomeJudge, type AssetOutcomes } from '../core/outcomes.ts';
 import { Catalog, type CatalogRule } from './catalog.ts';
 import { hostBuiltins } from './host-builtins.ts';
-import { distDir, entrypoint } from './layout.ts';
+import { distDir, entrypoint, policiesDir } from './layout.ts';
+import { compilePolicyModule, type CacheStatus } from './wasm-cache.mjs';
 
 const RawFinding = z.object({
   rule: z.string(),
@@ -43,11 +44,13 @@ interface Bundle {
   data: Record<string, unknown>;
   catalog: Catalog;
   digest: string;
+  /** Where the compiled module came from (the per-user cache, policies/wasm-cache.mjs, or a compile) and how long that took. */
+  compiled: { cache: CacheStatus; ms: number };
 }
 
 const bundles = new Map<string, Promise<Bundle>>();
 
-async function readBundle(dir: string): Promise<Bundle> {
+async function readBundle(dir: string, compileCache: boolean): Promise<Bundle> {
   const read = async (name: string) => {
     try {
       return await readFile(path.join(dir, name));
@@ -60,8 +63,14 @@ async function readBundle(dir: string): Promise<Bundle> {
   const data = await read('data.json');
   const catalog = await read('catalog.json');
   const manifest = await read('manifest.json');
+  const started = performance.now();
+  const { module, cache } = compileCache
+    ? await compilePolicyModule(wasm, { wasmFile: path.join(dir, 'policy.wasm'), writer: path.join(policiesDir, 'wasm-cache.mjs') })
+    : { module: await compileHere(wasm), cache: 'off' as const };
+  const compiled = { cache, ms: performance.now() - started };
   return {
-    module: await compileWarm(wasm),
+    module: await warm(module),
+    compiled,
     data: JSON.parse(data.toString('utf8')) as Record<string, unknown>,
     catalog: Catalog.parse(JSON.parse(catalog.toString('utf8'))),
     digest: Manifest.parse(JSON.parse(manifest.toString('utf8'))).bundleDigest,
@@ -76,10 +85,12 @@ async function readBundle(dir: string): Promise<Bundle> {
  * and the worker load the engine before collecting); the compiled code stays with the module, shared by
  * every instance.
  */
-async function compileWarm(wasm: Buffer): Promise<WebAssembly.Module> {
+function compileHere(wasm: Buffer): Promise<WebAssembly.Module> {
   // The WebAssembly global is typed only as a namespace without the DOM library.
-  const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
-  const module = await wasmApi.compile(wasm);
+  return (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly.compile(wasm);
+}
+
+async function warm(module: WebAssembly.Module): Promise<WebAssembly.Module> {
   const probe = await loadPolicy(module, { initial: 64 }, hostBuiltins);
   probe.setData({});
   probe.evaluate({}, entrypoint);
@@ -91,6 +102,11 @@ export interface EngineOptions {
   dist?: string;
   /** Reference time for age-based rules; fixed in tests so results are reproducible. */
   now?: Date;
+  /**
+   * Take the compiled module from the per-user cache and fill it (the CLI: one short process per run).
+   * Decided by the first engine loaded from a bundle directory in a process.
+   */
+  compileCache?: boolean;
 }
 
 /** A rule's framework mapping as it applies to one asset: frameworks limited to other assets are left out. */
@@ -132,6 +148,8 @@ export class Engine {
     readonly catalog: Catalog,
     readonly bundleDigest: string,
     private readonly byPackage: Map<string, CatalogRule>,
+    /** How this process obtained the compiled policy module. */
+    readonly compiled: Bundle['compiled'],
   ) {
     this.judge = new OutcomeJudge(catalog);
   }
@@ -140,7 +158,7 @@ export class Engine {
     const dir = options.dist ?? distDir;
     let pending = bundles.get(dir);
     if (!pending) {
-      pending = readBundle(dir);
+      pending = readBundle(dir, options.compileCache ?? false);
       bundles.set(dir, pending);
       pending.catch(() => bundles.delete(dir));
     }
@@ -151,7 +169,7 @@ export class Engine {
     policy.setData({ ...bundle.data, config: policyData(options.config), runtime: { now } });
     // --framework is applied to scan results (core/frameworks.ts), where crosswalk frameworks resolve too.
     const rules = bundle.catalog;
-    return new Engine(policy, rules, bundle.digest, new Map(rules.map((r) => [r.package, r])));
+    return new Engine(policy, rules, bundle.digest, new Map(rules.map((r) => [r.package, r])), bundle.compiled);
   }
 
   /** Findings only (see `assess` for the outcome of every rule). */
