@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { AwsClient, type AuthClient } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset, type KubernetesClusterAsset, type ImageAsset, type ImageStoreAsset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
@@ -21,6 +20,7 @@ import { startTokenServer, type TokenServer } from '../oci/support/token-server.
 import { startArtifactRegistryStandIn, type ArStandIn } from '../standins/artifact-registry.ts';
 import { startGkeStandIn, type GkeStandIn } from '../standins/gke-grpc.ts';
 import { gammaCluster, hardenedCluster, legacyCluster } from './support/clusters.ts';
+import { federatedAuthClient } from './support/federated-auth.ts';
 import { startGoogleSts, type GoogleStsStandIn } from './support/google-sts.ts';
 
 const now = new Date('2026-11-01T00:00:00Z');
@@ -35,22 +35,6 @@ let tokens: TokenServer;
 let registry: RunningRegistry;
 let imageDigest: string;
 let result: CloudCollection;
-
-function federatedAuthClient(): AuthClient {
-  // The client ADC builds from an `external_account` file with the AWS provider; here the AWS
-  // credentials come from a supplier instead of the Lambda environment.
-  return new AwsClient({
-    type: 'external_account',
-    audience,
-    subject_token_type: 'urn:ietf:params:aws:token-type:aws4_request',
-    token_url: sts.tokenUrl,
-    scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-    aws_security_credentials_supplier: {
-      getAwsRegion: async () => 'eu-west-1',
-      getAwsSecurityCredentials: async () => ({ accessKeyId: 'ASIAPOSTURETESTKEY01', secretAccessKey: 'posture-test-secret-key', token: 'posture-test-session' }),
-    },
-  });
-}
 
 const repo = (project: string, location: string, id: string, extra: Record<string, unknown> = {}) => ({
   name: `projects/${project}/locations/${location}/repositories/${id}`,
@@ -132,7 +116,7 @@ beforeAll(async () => {
 
   result = await collectGcp({
     settings: { projects: ['proj-alpha', 'proj-beta', 'proj-gamma'], imagesPerRepository: 2, concurrency: 2 },
-    authClient: federatedAuthClient(),
+    authClient: federatedAuthClient(sts.tokenUrl, audience),
     clientOptions: {
       container: { apiEndpoint: '127.0.0.1', port: gke.port, sslCreds: grpc.credentials.createInsecure() },
       artifactRegistry: { apiEndpoint: ar.host, port: ar.port, fallback: true, protocol: 'http' },
@@ -265,7 +249,7 @@ describe('collectGcp', () => {
   });
 
   it('rejects a config without projects or with a malformed project id, naming the field', async () => {
-    await expect(collectGcp({ settings: {}, authClient: federatedAuthClient() })).rejects.toThrow(/gcp\.projects is empty/);
-    await expect(collectGcp({ settings: { projects: ['Bad_Project'] }, authClient: federatedAuthClient() })).rejects.toThrow(/project id/);
+    await expect(collectGcp({ settings: {}, authClient: federatedAuthClient(sts.tokenUrl, audience) })).rejects.toThrow(/gcp\.projects is empty/);
+    await expect(collectGcp({ settings: { projects: ['Bad_Project'] }, authClient: federatedAuthClient(sts.tokenUrl, audience) })).rejects.toThrow(/project id/);
   });
 });

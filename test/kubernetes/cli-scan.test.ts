@@ -3,17 +3,15 @@
 // (test/kubernetes/support/estate.ts) must come out as findings: the privileged pod, the cluster-admin binding
 // of a service account, the namespaces without a network policy and the namespace without Pod Security labels.
 // The hardened namespace and workload must not.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.ts';
 import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.ts';
 import { plantEstate } from './support/estate.ts';
+import { grantPostureReader, writeKubeconfig } from './support/reader.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const token = 'cli-reader-token-0123456789abcdef';
 
 let api: KubeApiServer;
@@ -30,32 +28,13 @@ interface Report {
 
 beforeAll(async () => {
   api = await startKubeApiServer({ tokens: { [token]: { user: 'posture-cli' } } });
-  for (const doc of parseAllDocuments(readFileSync(path.join(root, 'providers/kubernetes/rbac/posture-reader.yaml'), 'utf8'))) {
-    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', doc.toJSON());
-  }
-  await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-    metadata: { name: 'posture-cli' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'posture-reader' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'posture-cli' }],
-  });
+  await grantPostureReader(api, { 'posture-cli': { kind: 'User', name: 'posture-cli' } });
   await plantEstate(api);
   const dir = mkdtempSync(path.join(tmpdir(), 'posture-cli-kube-'));
-  kubeconfig = path.join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'standin', cluster: { server: api.url, 'certificate-authority-data': Buffer.from(api.ca).toString('base64') } }],
-      users: [{ name: 'posture-cli', user: { token } }, { name: 'nobody', user: { token: 'not-a-known-token' } }],
-      contexts: [
-        { name: 'standin', context: { cluster: 'standin', user: 'posture-cli' } },
-        { name: 'stranger', context: { cluster: 'standin', user: 'nobody' } },
-      ],
-      'current-context': 'standin',
-    }),
-    { mode: 0o600 },
-  );
+  kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), { name: 'standin', server: api.url, ca: api.ca }, {
+    standin: { user: 'posture-cli', token },
+    stranger: { user: 'nobody', token: 'not-a-known-token' },
+  });
   config = path.join(dir, 'posture.yaml');
   // Images the pods run are not pulled here (they name registries this machine cannot reach).
   writeFileSync(config, 'kubernetes:\n  imagesPerCluster: 0\n');

@@ -9,25 +9,22 @@
 // RBAC inside is the shipped posture-reader ClusterRole in both cases. With `kubernetes.discovered`, the cloud
 // scope (GCP project, Azure subscription) hands each public cluster it found on as a Kubernetes scope, as the sweep
 // queues it, and that scope reads the cluster.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { AwsClient } from 'google-auth-library';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aksTokenScope } from '../../providers/kubernetes/connect/aks.ts';
 import { readCluster } from '../../providers/kubernetes/collector.ts';
 import { KubernetesSettings } from '../../providers/kubernetes/settings.ts';
 import { Orchestration } from '../../providers/orchestrate.ts';
 import { TestTenantCredential } from '../azure/support/test-tenant-credential.ts';
+import { federatedAuthClient } from '../gcp/support/federated-auth.ts';
 import { startGoogleSts, type GoogleStsStandIn } from '../gcp/support/google-sts.ts';
 import { startArmStandIn, type ArmStandIn } from '../standins/arm.ts';
 import { startGkeStandIn, type GkeStandIn } from '../standins/gke-grpc.ts';
 import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.ts';
 import { plantEstate, plantedNames } from './support/estate.ts';
+import { grantPostureReader } from './support/reader.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const audience = '//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/posture/providers/aws';
 const googleToken = 'ya29.posture-gke-reader-access-token';
 const gkeReader = 'posture@proj-alpha.iam.gserviceaccount.com';
@@ -56,16 +53,7 @@ const context = (allSettings: Record<string, unknown>, allAccess: Record<string,
 
 beforeAll(async () => {
   api = await startKubeApiServer({ tokens: { [googleToken]: { user: gkeReader }, [aksToken]: { user: aksObjectId } } });
-  for (const doc of parseAllDocuments(readFileSync(path.join(root, 'providers/kubernetes/rbac/posture-reader.yaml'), 'utf8'))) {
-    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', doc.toJSON());
-  }
-  for (const [name, user] of [['gke-reader', gkeReader], ['aks-reader', aksObjectId]]) {
-    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-      metadata: { name },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'posture-reader' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-    });
-  }
+  await grantPostureReader(api, { 'gke-reader': { kind: 'User', name: gkeReader }, 'aks-reader': { kind: 'User', name: aksObjectId } });
   await plantEstate(api);
 
   sts = await startGoogleSts({ audience, accessToken: googleToken });
@@ -104,17 +92,7 @@ describe('GKE with a Google access token', () => {
   const gcp = () => ({
     settings: {},
     access: {
-      authClient: new AwsClient({
-        type: 'external_account',
-        audience,
-        subject_token_type: 'urn:ietf:params:aws:token-type:aws4_request',
-        token_url: sts.tokenUrl,
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-        aws_security_credentials_supplier: {
-          getAwsRegion: async () => 'eu-west-1',
-          getAwsSecurityCredentials: async () => ({ accessKeyId: 'ASIAPOSTURETESTKEY01', secretAccessKey: 'posture-test-secret-key', token: 'posture-test-session' }),
-        },
-      }),
+      authClient: federatedAuthClient(sts.tokenUrl, audience),
       clientOptions: { container: { apiEndpoint: '127.0.0.1', port: gke.port, sslCreds: grpc.credentials.createInsecure() } },
     },
   });

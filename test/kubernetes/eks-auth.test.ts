@@ -3,14 +3,10 @@
 // token, the API server's token webhook standing in for EKS's IAM authenticator (replays the URL to moto's STS
 // and maps the ARN through an access entry), RBAC with the shipped ClusterRole. Also: an AWS scope with
 // `kubernetes.discovered` hands the cluster on as a Kubernetes scope of its own, in the CLI and in the sweep.
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScopeSweeper } from '../../functions/runtime/scope-sweeps.ts';
 import { readCluster } from '../../providers/kubernetes/collector.ts';
@@ -19,9 +15,9 @@ import { Orchestration } from '../../providers/orchestrate.ts';
 import { startEksAuthenticator, type EksAuthenticator } from '../standins/eks-authenticator.ts';
 import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.ts';
 import { motoCredentials, startMoto, type MotoServer } from '../standins/moto.ts';
+import { grantPostureReader } from './support/reader.ts';
 import { plantEstate, plantedNames } from './support/estate.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const account = '123456789012';
 const region = 'eu-west-1';
 
@@ -84,14 +80,7 @@ beforeAll(async () => {
   });
   api = await startKubeApiServer({ tokenWebhook: { url: authenticator.url } });
   eksProxy = await startEksProxy(moto.endpoint, api.url, api.ca);
-  for (const doc of parseAllDocuments(readFileSync(path.join(root, 'providers/kubernetes/rbac/posture-reader.yaml'), 'utf8'))) {
-    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', doc.toJSON());
-  }
-  await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-    metadata: { name: 'posture-readers' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'posture-reader' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'posture-readers' }],
-  });
+  await grantPostureReader(api, { 'posture-readers': { kind: 'Group', name: 'posture-readers' } });
   await plantEstate(api);
 }, 240_000);
 

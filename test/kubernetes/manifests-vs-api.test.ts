@@ -9,11 +9,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPath, namespaceKind, objectKinds, type KindSpec } from '../../providers/kubernetes/api/kinds.ts';
 import { runCli } from '../cli/helpers.ts';
 import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.ts';
+import { grantPostureReader, writeKubeconfig } from './support/reader.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samples = path.join(root, 'samples', 'kubernetes');
@@ -50,32 +51,13 @@ beforeAll(async () => {
     .sort()
     .flatMap((f) => parseAllDocuments(readFileSync(path.join(samples, f), 'utf8')).map((d) => d.toJS() as Manifest));
   api = await startKubeApiServer({ tokens: { [token]: { user: 'posture-manifests' } } });
-  for (const doc of parseAllDocuments(readFileSync(path.join(root, 'providers/kubernetes/rbac/posture-reader.yaml'), 'utf8'))) {
-    await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', doc.toJSON());
-  }
-  await api.admin$('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-    metadata: { name: 'posture-manifests' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'posture-reader' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'posture-manifests' }],
-  });
+  await grantPostureReader(api, { 'posture-manifests': { kind: 'User', name: 'posture-manifests' } });
   for (const m of [...manifests].sort((a, b) => rank(a.kind) - rank(b.kind))) {
     const spec = specOf(m);
     await api.admin$('POST', listPath(spec, spec.namespaced ? m.metadata.namespace : undefined), m);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'posture-manifests-api-'));
-  kubeconfig = path.join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'planted', cluster: { server: api.url, 'certificate-authority-data': Buffer.from(api.ca).toString('base64') } }],
-      users: [{ name: 'posture-manifests', user: { token } }],
-      contexts: [{ name: 'planted', context: { cluster: 'planted', user: 'posture-manifests' } }],
-      'current-context': 'planted',
-    }),
-    { mode: 0o600 },
-  );
+  kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), { name: 'planted', server: api.url, ca: api.ca }, { planted: { user: 'posture-manifests', token } });
   config = path.join(dir, 'posture.yaml');
   // One registry allow-list for both runs, so the registry rule judges; no image is pulled.
   writeFileSync(config, 'image:\n  trustedRegistries: ["*.dkr.ecr.*.amazonaws.com"]\nkubernetes:\n  imagesPerCluster: 0\n');

@@ -5,18 +5,18 @@
 // it, and from a cloud connection's authorize() (how the EKS, AKS and GKE connections hand theirs over).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from 'selfsigned';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secrets } from '../../core/redact.ts';
 import { KubeApi, KubeApiError } from '../../providers/kubernetes/api/client.ts';
 import { KubernetesLimits } from '../../providers/kubernetes/settings.ts';
+import { writeKubeconfig } from './support/reader.ts';
 
 // Distinct per case and per run (the redactor also scrubs 8-character pieces, so tokens sharing words would
 // mask one another), so a pass cannot come from another case having registered the same token.
@@ -82,19 +82,7 @@ describe('Kubernetes bearer tokens', () => {
     ['a 500 page dumping the request', 'page500'],
   ] as const)('from a kubeconfig never leave through %s: not in the report, not on stderr, not in the logs', async (_case, which) => {
     const token = tokens[which];
-    const kubeconfig = path.join(dir, `kubeconfig-${which}`);
-    writeFileSync(
-      kubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'echo', cluster: { server: url, 'certificate-authority-data': Buffer.from(ca).toString('base64') } }],
-        users: [{ name: 'reader', user: { token } }],
-        contexts: [{ name: 'echo', context: { cluster: 'echo', user: 'reader' } }],
-        'current-context': 'echo',
-      }),
-      { mode: 0o600 },
-    );
+    const kubeconfig = writeKubeconfig(path.join(dir, `kubeconfig-${which}`), { name: 'echo', server: url, ca }, { echo: { user: 'reader', token } });
     // The installed binary, as a user runs it, with every log line on.
     const run = await promisify(execFile)('node', ['bin/posture.js', 'scan', '--kubernetes', '--kubeconfig', kubeconfig, '--format', 'json', '--no-history'], {
       env: { ...process.env, POSTURE_LOG_LEVEL: 'debug', VITEST: '' },

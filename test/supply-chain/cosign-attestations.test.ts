@@ -1,15 +1,12 @@
 // IMG-016 (SLSA provenance from an allowed builder and source) and IMG-017 (signed SBOM) against real cosign
 // v3 attestations in the test registry, in both forms (a Sigstore bundle behind the referrers fallback tag,
 // and the legacy .att DSSE tag). Where cosign can say, its own verify-attestation verdict is checked too.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craneFor, type Crane } from '../oci/support/crane.ts';
-import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
-import { runCli } from '../cli/helpers.ts';
-import { cosignFor, type Cosign, type CosignKeyPair } from './support/cosign.ts';
+import type { RunningRegistry } from '../oci/support/registry-server.ts';
+import type { Cosign, CosignKeyPair } from './support/cosign.ts';
+import { startSigningLab, type SigningLab } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string }[];
@@ -18,28 +15,18 @@ interface Report {
   errors: { message: string }[];
 }
 
+let lab: SigningLab;
 let registry: RunningRegistry;
-let crane: Crane;
 let cosign: Cosign;
 let trusted: CosignKeyPair;
 let other: CosignKeyPair;
-let work: string;
 let configFile: string;
 const predicates: Record<string, string> = {};
-
-async function pushImage(repository: string, content: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'layer-'));
-  await writeFile(join(dir, 'app.txt'), content);
-  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-  await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${registry.host}/${repository}:v1`);
-  return crane('digest', `${registry.host}/${repository}:v1`);
-}
+const pushImage = (repository: string, content: string) => lab.pushImage(repository, content);
 
 /** IMG-016 and IMG-017 for the image: the finding's message, or 'pass' (neither finding nor unjudged). */
 async function verdicts(repository: string): Promise<Record<'IMG-016' | 'IMG-017', string>> {
-  const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', configFile, '--format', 'json', '--no-history']);
-  const report = JSON.parse(run.stdout) as Report;
-  expect(report.errors, run.stderr).toEqual([]);
+  const report = await lab.scan<Report>(repository, configFile);
   const id = report.assets.find((a) => a.kind === 'image')!.id;
   const verdict = (rule: string) =>
     report.findings.find((f) => f.ruleId === rule && f.assetId === id)?.message ?? (report.unjudged.some((u) => u.ruleId === rule && u.assetId === id) ? 'not evaluated' : 'pass');
@@ -58,11 +45,9 @@ function provenance(builder: string, repository: string): string {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'posture-att-'));
-  registry = await startRegistry({ kind: 'none' });
-  crane = await craneFor(registry.host);
-  cosign = await cosignFor();
-  [trusted, other] = await Promise.all([cosign.generateKeyPair(), cosign.generateKeyPair()]);
+  lab = await startSigningLab('posture-att-');
+  ({ registry, cosign, trusted, other } = lab);
+  const work = lab.work;
   const files = {
     good: provenance('https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main', 'https://github.com/acme/app'),
     foreignBuilder: provenance('https://ci.example/runner', 'https://github.com/acme/app'),
@@ -91,7 +76,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await registry?.stop();
+  await lab?.stop();
 });
 
 describe('IMG-016 and IMG-017 with real cosign attestations', () => {

@@ -1,15 +1,14 @@
 // IMG-007 against real cosign v3 signatures in a real registry (the CNCF distribution registry, which has
 // no referrers API, so cosign's bundle lands behind the fallback tag sha256-<hex>). Every verdict is checked
 // against cosign's own `cosign verify` on the same image and key, and the reason against what was done.
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craneFor, type Crane } from '../oci/support/crane.ts';
-import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
-import { runCli } from '../cli/helpers.ts';
-import { cosignFor, type Cosign, type CosignKeyPair } from './support/cosign.ts';
+import type { Crane } from '../oci/support/crane.ts';
+import type { RunningRegistry } from '../oci/support/registry-server.ts';
+import type { Cosign, CosignKeyPair } from './support/cosign.ts';
 import { digestOf, getJson, putBlob, putManifest } from './support/registry-writes.ts';
+import { startSigningLab, type SigningLab } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string; image?: { digest: string; signatures?: { verified: boolean; format: string; foundBy: string; problem: { code: string; message: string } | null }[] } }[];
@@ -18,30 +17,17 @@ interface Report {
   errors: { message: string }[];
 }
 
+let lab: SigningLab;
 let registry: RunningRegistry;
 let crane: Crane;
 let cosign: Cosign;
 let trusted: CosignKeyPair;
 let other: CosignKeyPair;
 let configFile: string;
-let work: string;
-
-/** A fresh single-layer image pushed by crane; its digest. */
-async function pushImage(repository: string, content: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'layer-'));
-  const file = join(dir, 'app.txt');
-  await writeFile(file, content);
-  const tar = join(dir, 'layer.tar');
-  const { execFile } = await import('node:child_process');
-  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', tar, '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-  await crane('append', '-f', tar, '-t', `${registry.host}/${repository}:v1`);
-  return crane('digest', `${registry.host}/${repository}:v1`);
-}
+const pushImage = (repository: string, content: string) => lab.pushImage(repository, content);
 
 async function scan(repository: string): Promise<{ report: Report; img007: { finding?: Report['findings'][number]; unjudged?: Report['unjudged'][number] }; image: NonNullable<Report['assets'][number]['image']> }> {
-  const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', configFile, '--format', 'json', '--no-history']);
-  const report = JSON.parse(run.stdout) as Report;
-  expect(report.errors, run.stderr).toEqual([]);
+  const report = await lab.scan<Report>(repository, configFile);
   const asset = report.assets.find((a) => a.kind === 'image')!;
   return {
     report,
@@ -54,12 +40,9 @@ async function scan(repository: string): Promise<{ report: Report; img007: { fin
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'posture-sigs-'));
-  registry = await startRegistry({ kind: 'none' });
-  crane = await craneFor(registry.host);
-  cosign = await cosignFor();
-  [trusted, other] = await Promise.all([cosign.generateKeyPair(), cosign.generateKeyPair()]);
-  configFile = join(work, 'posture.yaml');
+  lab = await startSigningLab('posture-sigs-');
+  ({ registry, crane, cosign, trusted, other } = lab);
+  configFile = join(lab.work, 'posture.yaml');
   await writeFile(
     configFile,
     [
@@ -75,7 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await registry?.stop();
+  await lab?.stop();
 });
 
 describe('IMG-007 with real cosign signatures', () => {

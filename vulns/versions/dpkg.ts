@@ -3,6 +3,8 @@
 // digit runs, where `~` sorts before everything (even the end of the string) and letters before other
 // characters. No maintained npm comparator exists; the vectors in test/vulns/vectors/dpkg.txt prove this one.
 
+import { splitEpoch } from './epoch.ts';
+
 export interface DebianVersion {
   epoch: number;
   upstream: string;
@@ -10,25 +12,11 @@ export interface DebianVersion {
 }
 
 export function parseDebianVersion(text: string): DebianVersion | null {
-  const v = text.trim();
-  if (v === '' || /\s/.test(v)) return null;
-  const colon = v.indexOf(':');
-  let epoch = 0;
-  let rest = v;
-  if (colon >= 0) {
-    const e = v.slice(0, colon);
-    if (!/^\d+$/.test(e)) return null;
-    epoch = Number(e);
-    rest = v.slice(colon + 1);
-  }
-  const dash = rest.lastIndexOf('-');
-  const upstream = dash >= 0 ? rest.slice(0, dash) : rest;
-  const revision = dash >= 0 ? rest.slice(dash + 1) : '';
-  if (upstream === '' || !/^[0-9]/.test(upstream)) {
-    // dpkg warns but still orders such versions; keep them comparable rather than dropping a package.
-    if (upstream === '') return null;
-  }
-  return { epoch, upstream, revision };
+  const split = splitEpoch(text);
+  // dpkg warns about an upstream version that does not start with a digit but still orders it; keep such
+  // versions comparable rather than dropping a package. An empty one is no version.
+  if (!split || split.body === '') return null;
+  return { epoch: split.epoch, upstream: split.body, revision: split.tail };
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

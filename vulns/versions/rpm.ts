@@ -3,6 +3,8 @@
 // characters only separate, `~` sorts before anything and `^` after the end but before any further run.
 // A missing epoch is 0. No maintained npm comparator exists; test/vulns/vectors/rpm.txt proves this one.
 
+import { splitEpoch } from './epoch.ts';
+
 export interface RpmVersion {
   epoch: number;
   version: string;
@@ -10,19 +12,8 @@ export interface RpmVersion {
 }
 
 export function parseRpmVersion(text: string): RpmVersion | null {
-  const v = text.trim();
-  if (v === '' || /\s/.test(v)) return null;
-  const colon = v.indexOf(':');
-  let epoch = 0;
-  let rest = v;
-  if (colon >= 0) {
-    const e = v.slice(0, colon);
-    if (!/^\d+$/.test(e)) return null;
-    epoch = Number(e);
-    rest = v.slice(colon + 1);
-  }
-  const dash = rest.lastIndexOf('-');
-  return { epoch, version: dash >= 0 ? rest.slice(0, dash) : rest, release: dash >= 0 ? rest.slice(dash + 1) : '' };
+  const split = splitEpoch(text);
+  return split && { epoch: split.epoch, version: split.body, release: split.tail };
 }
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
