@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { loadFrameworks, writeFrameworksCache } from '../core/frameworks.ts';
 import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
 import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
-import { checkContracts, readsOfFile } from '../policies/contracts/gate.ts';
+import { checkContracts, librariesOf, readsOfFile } from '../policies/contracts/gate.ts';
 import { hostBuiltinNames } from '../policies/host-builtins.ts';
 import { distDir as defaultDist, entrypoint, opaBinary, policiesDir as defaultPolicies, repoRoot } from '../policies/layout.ts';
 
@@ -148,7 +148,9 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   lintSprintf(files);
   const inspected = catalogFromInspect(JSON.parse(await opa(['inspect', '-a', '-f', 'json', path.join(policiesDir, 'rules')])));
   const parse = pLimit(4);
-  const reads = new Map(await Promise.all(inspected.map((rule) => parse(async () => [rule.id, await readsOfFile(opaBinary, rule.file)] as const))));
+  // Library values that are input paths (`workload.containers`), so reads through them are followed too.
+  const libs = await librariesOf(opaBinary, compiled.filter((f) => f.startsWith(path.join(policiesDir, 'lib') + path.sep)));
+  const reads = new Map(await Promise.all(inspected.map((rule) => parse(async () => [rule.id, await readsOfFile(opaBinary, rule.file, libs)] as const))));
   const catalog = withScopes(inspected, path.join(policiesDir, 'frameworks')).map((rule) => ({ ...rule, file: path.relative(repoRoot, rule.file) }));
   const gate = checkContracts(catalog, await fixtureAssets(options.fixtures ?? contractFixtures), reads);
   if (gate.problems.length) throw new PolicyBuildError(`input contracts: rules read fields no normalizer produces:\n${gate.problems.join('\n')}`);

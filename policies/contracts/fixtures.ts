@@ -214,7 +214,20 @@ export const contractFixtures: ProviderFixtures[] = [
         // ECR enhanced scanning's answer for the image (DescribeImageScanFindings, as the worker reads it).
         const { fromInspector, mergeNative } = await import('../../vulns/native/findings.ts');
         const scan = JSON.parse(await readFile(path.join(fixturesDir, 'oci', 'ecr-image-scan-findings.json'), 'utf8')) as { imageScanFindings: { enhancedFindings: unknown[] } };
-        const native = fromInspector(scan.imageScanFindings.enhancedFindings);
+        // Inspector also names a finding's related advisories (relatedVulnerabilities): for CVE-2023-44487, the
+        // HTTP/2 rapid reset, in Go's golang.org/x/net (fixed in 0.17.0), GitHub's GHSA-qppj-fm5r-hxr3. So a
+        // registry finding's `aliases` are a field this path fills too.
+        const related = {
+          severity: 'HIGH',
+          packageVulnerabilityDetails: {
+            vulnerabilityId: 'CVE-2023-44487',
+            relatedVulnerabilities: ['GHSA-qppj-fm5r-hxr3'],
+            source: 'NVD',
+            sourceUrl: 'https://nvd.nist.gov/vuln/detail/CVE-2023-44487',
+            vulnerablePackages: [{ name: 'golang.org/x/net', version: '0.15.0', fixedInVersion: '0.17.0', packageManager: 'GOMOD' }],
+          },
+        };
+        const native = fromInspector([...scan.imageScanFindings.enhancedFindings, related]);
         return [...matched.map((a) => (a.kind === 'image' ? mergeNative(a, native) : a)), ...(await partialImage(path.join(dir, 'partial')))];
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -244,7 +257,12 @@ export const contractFixtures: ProviderFixtures[] = [
         ],
       });
       const assets = await collectFromSource(source, { now: new Date(ctx.collectedAt), source: 'contract fixture' });
-      return attachSignatures(source, assets, { config, trust: new TrustCache() });
+      // The same image judged under a key that signed nothing: every signature and attestation is rejected,
+      // so the verifier's `problem` (code and message) is a field this path fills too.
+      const { generateKeyPairSync } = await import('node:crypto');
+      const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const foreign = SupplyChainConfig.parse({ policies: [{ ...config.policies[0], cosign: { keys: [{ name: 'stranger', pem: stranger }] } }] });
+      return [...(await attachSignatures(source, assets, { config, trust: new TrustCache() })), ...(await attachSignatures(source, assets, { config: foreign, trust: new TrustCache() }))];
     },
   },
 ];

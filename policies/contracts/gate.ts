@@ -3,10 +3,13 @@
 //   - a rule must apply to at least one fixture asset (else nothing it judges is ever collected);
 //   - each `requires` path must carry a concrete value in at least one asset the rule applies to
 //     (an always-null or always-empty field proves nothing: the collector is missing);
-//   - each path the rule's Rego reads literally (`input.a.b`, `object.get(input.a, ["b", "c"], …)`)
-//     must exist in at least one asset the rule applies to (under `raw`, the collected input `raw.<key>`);
+//   - each path the rule's Rego reads literally (`input.a.b`, `object.get(input.a, ["b", "c"], …)`), and
+//     through a variable bound to an input collection (`some c in input.workload.containers` then
+//     `c.securityContext`, or the library's `workload.containers`), must exist in at least one asset the
+//     rule applies to (under `raw`, the collected input `raw.<key>`);
 //     a normalized path must also carry a concrete value in one of them: a field a normalizer always
 //     leaves null or empty is one no collector fills, and a rule reading it judges nothing there.
+//     Not followed: a variable handed to a function as an argument (`admin(c)` reads nothing the gate sees).
 // A rule marked `preview` (its collector does not exist yet) is exempt and reported as such.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -17,50 +20,176 @@ import type { CatalogRule } from '../catalog.ts';
 type Term = { type: string; value: unknown };
 const isTerm = (v: unknown): v is Term => typeof v === 'object' && v !== null && 'type' in v && 'value' in v;
 
-/** The literal string keys of a ref after `input` (stops at the first computed key). */
-function inputRefPath(term: Term): string[] | null {
-  if (term.type !== 'ref' || !Array.isArray(term.value)) return null;
-  const [head, ...rest] = term.value as Term[];
-  if (!head || head.type !== 'var' || head.value !== 'input') return null;
-  const path: string[] = [];
-  for (const t of rest) {
-    if (t.type !== 'string') break;
-    path.push(String(t.value));
+/** Input paths that names stand for: a variable bound to an input collection, or a library value (`workload.containers`). */
+type Scope = ReadonlyMap<string, readonly string[]>;
+
+const refTerms = (term: Term): Term[] | null => (term.type === 'ref' && Array.isArray(term.value) ? (term.value as Term[]) : null);
+
+/**
+ * The input path a term stands for, up to its first computed key: `input.a.b`, a variable bound to an input
+ * path (`c.securityContext` where `some c in input.workload.containers`: `workload.containers.securityContext`,
+ * array elements implied), a library value that is an input path, or `object.get` on any of those.
+ */
+function inputPathOf(term: Term, scope: Scope): string[] | null {
+  if (term.type === 'var') return term.value === 'input' ? [] : scope.has(String(term.value)) ? [...scope.get(String(term.value))!] : null;
+  const parts = refTerms(term);
+  if (parts) {
+    const [head, ...rest] = parts;
+    if (!head || head.type !== 'var') return null;
+    let base: readonly string[] | undefined;
+    let keys = rest;
+    if (head.value === 'input') base = [];
+    else if (scope.has(String(head.value))) base = scope.get(String(head.value));
+    else if (rest[0]?.type === 'string' && scope.has(`${String(head.value)}.${String(rest[0].value)}`)) {
+      // A library value through its import alias: `workload.containers`.
+      base = scope.get(`${String(head.value)}.${String(rest[0].value)}`);
+      keys = rest.slice(1);
+    }
+    if (!base) return null;
+    const path = [...base];
+    for (const t of keys) {
+      if (t.type !== 'string') break;
+      path.push(String(t.value));
+    }
+    return path;
   }
-  return path;
+  if (term.type === 'call' && Array.isArray(term.value)) {
+    const [fn, obj, keys] = term.value as Term[];
+    const fnPath = fn ? (refTerms(fn) ?? []).map((t) => String(t.value)).join('.') : '';
+    if (fnPath !== 'object.get' || !obj || !keys) return null;
+    const base = inputPathOf(obj, scope);
+    if (!base) return null;
+    if (keys.type === 'string') return [...base, String(keys.value)];
+    if (keys.type === 'array' && Array.isArray(keys.value)) {
+      const list = keys.value as Term[];
+      const literal: string[] = [];
+      for (const k of list) {
+        if (k.type !== 'string') break;
+        literal.push(String(k.value));
+      }
+      return [...base, ...literal];
+    }
+    return base;
+  }
+  return null;
 }
 
-/** Paths of `input` a Rego module reads literally, as dot paths (from `opa parse --format json`). */
-export function inputReads(ast: unknown): string[] {
-  const reads = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (typeof node !== 'object' || node === null) return;
-    if (isTerm(node)) {
-      if (node.type === 'call' && Array.isArray(node.value)) {
-        const [fn, obj, keys] = node.value as Term[];
-        const fnPath = fn && fn.type === 'ref' && Array.isArray(fn.value) ? (fn.value as Term[]).map((t) => String(t.value)).join('.') : '';
-        const base = fnPath === 'object.get' && obj ? inputRefPath(obj) : null;
-        if (base && keys) {
-          const extra = keys.type === 'string' ? [String(keys.value)] : keys.type === 'array' && Array.isArray(keys.value) ? (keys.value as Term[]).filter((k) => k.type === 'string').map((k) => String(k.value)) : [];
-          const literal = keys.type === 'string' || (keys.type === 'array' && (keys.value as Term[]).every((k) => k.type === 'string'));
-          const full = literal ? [...base, ...extra] : base;
-          if (full.length) reads.add(full.join('.'));
-        }
+/** Every expression's terms under a node, comprehensions and `every` bodies included. */
+function* expressions(node: unknown): Generator<unknown> {
+  if (Array.isArray(node)) {
+    for (const n of node) yield* expressions(n);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  if ('terms' in record && 'index' in record) yield record.terms;
+  for (const value of Object.values(record)) yield* expressions(value);
+}
+
+/**
+ * Variables a rule binds to input paths: `some x in <coll>`, `some k, x in <coll>`, `every x in <coll>`,
+ * `x := <path>` and `x = <path>`. Repeated until nothing new is bound (a variable bound from another).
+ */
+function bindVariables(rule: unknown, outer: Scope): Map<string, readonly string[]> {
+  const scope = new Map(outer);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const bind = (name: unknown, path: string[] | null) => {
+      if (typeof name !== 'string' || !path || !path.length || scope.has(name)) return;
+      scope.set(name, path);
+      changed = true;
+    };
+    for (const terms of expressions(rule)) {
+      const t = terms as Record<string, unknown> | Term[];
+      if (Array.isArray(t)) {
+        const [op, left, right] = t;
+        const opName = op ? (refTerms(op) ?? []).map((x) => String(x.value)).join('.') : '';
+        if ((opName === 'assign' || opName === 'eq') && left?.type === 'var' && right) bind(left.value, inputPathOf(right, scope));
+        continue;
       }
-      const path = inputRefPath(node);
-      if (path && path.length) reads.add(path.join('.'));
+      // `some … in …`: a call of internal.member_2 (value) or internal.member_3 (key, value) among the symbols.
+      for (const symbol of (t.symbols as Term[] | undefined) ?? []) {
+        if (symbol.type !== 'call' || !Array.isArray(symbol.value)) continue;
+        const [fn, ...args] = symbol.value as Term[];
+        const name = fn ? (refTerms(fn) ?? []).map((x) => String(x.value)).join('.') : '';
+        const value = name === 'internal.member_2' ? args[0] : name === 'internal.member_3' ? args[1] : undefined;
+        const coll = args.at(-1);
+        if (value?.type === 'var' && coll) bind(value.value, inputPathOf(coll, scope));
+      }
+      // `every x in coll { … }`
+      const every = t as { value?: Term; domain?: Term };
+      if (every.value?.type === 'var' && every.domain) bind(every.value.value, inputPathOf(every.domain, scope));
     }
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit((ast as { rules?: unknown }).rules ?? ast);
+  }
+  return scope;
+}
+
+/** The paths a module's rules read, with the variables each rule binds and the library values in `libs`. */
+function readsWithScope(ast: unknown, libs: Scope): string[] {
+  const reads = new Set<string>();
+  const module = ast as { rules?: unknown[]; imports?: { path: Term; alias?: string }[] };
+  // Library values reachable through this module's imports: `import data.posture.lib.workload` → `workload.*`.
+  const outer = new Map<string, readonly string[]>();
+  for (const imp of module.imports ?? []) {
+    const parts = (refTerms(imp.path) ?? []).map((t) => String(t.value));
+    if (parts[0] !== 'data') continue;
+    const pkg = parts.join('.');
+    const alias = imp.alias ?? parts.at(-1)!;
+    for (const [name, path] of libs) if (name.startsWith(`${pkg}.`)) outer.set(`${alias}.${name.slice(pkg.length + 1)}`, path);
+  }
+  for (const rule of module.rules ?? (Array.isArray(ast) ? ast : [ast])) {
+    const scope = bindVariables(rule, outer);
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node !== 'object' || node === null) return;
+      if (isTerm(node)) {
+        const path = inputPathOf(node, scope);
+        if (path && path.length) reads.add(path.join('.'));
+      }
+      for (const value of Object.values(node)) visit(value);
+    };
+    visit(rule);
+  }
   return [...reads].sort();
 }
 
-/** Runs `opa parse` on a rule file and returns the input paths it reads. */
-export async function readsOfFile(opaBinary: string, file: string): Promise<string[]> {
+/** Paths of `input` a Rego module reads, as dot paths (from `opa parse --format json`), through the variables
+ *  its rules bind to input collections and the library values in `libs` (see `libraryInputs`). */
+export function inputReads(ast: unknown, libs: Scope = new Map()): string[] {
+  return readsWithScope(ast, libs);
+}
+
+/**
+ * Library values that are input paths, by their full name: `data.posture.lib.workload.containers` →
+ * `workload.containers` (from `containers := object.get(input, ["workload", "containers"], [])`).
+ */
+export function libraryInputs(ast: unknown): Map<string, readonly string[]> {
+  const module = ast as { package?: { path: Term[] }; rules?: { head?: { name?: string; args?: unknown[]; value?: Term } }[] };
+  const pkg = (module.package?.path ?? []).map((t) => String(t.value)).join('.');
+  const out = new Map<string, readonly string[]>();
+  for (const rule of module.rules ?? []) {
+    const head = rule.head;
+    if (!head?.name || head.args?.length || !head.value) continue;
+    const path = inputPathOf(head.value, new Map());
+    if (path && path.length) out.set(`${pkg}.${head.name}`, path);
+  }
+  return out;
+}
+
+const parseRego = async (opaBinary: string, file: string): Promise<unknown> => {
   const { stdout } = await promisify(execFile)(opaBinary, ['parse', '--format', 'json', '--json-include', '-comments', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return inputReads(JSON.parse(stdout));
+  return JSON.parse(stdout);
+};
+
+/** The library values of these files that are input paths (see `libraryInputs`). */
+export async function librariesOf(opaBinary: string, files: readonly string[]): Promise<Map<string, readonly string[]>> {
+  const parsed = await Promise.all(files.map((file) => parseRego(opaBinary, file)));
+  return new Map(parsed.flatMap((ast) => [...libraryInputs(ast)]));
+}
+
+/** Runs `opa parse` on a rule file and returns the input paths it reads. */
+export async function readsOfFile(opaBinary: string, file: string, libs: Scope = new Map()): Promise<string[]> {
+  return inputReads(await parseRego(opaBinary, file), libs);
 }
 
 export interface GateResult {

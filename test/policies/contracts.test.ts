@@ -101,6 +101,23 @@ violation contains {"msg": "admin user enabled", "path": "adminUser", "evidence"
     );
   });
 
+  it('follows a loop variable to its collection: a field read through it that no normalizer produces fails the build', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // `c` stands for each element of input.workload.containers, here reached through the library's
+    // workload.containers; no normalizer produces a container `bootstrapToken`.
+    writeRule(dir, 'TST-905', 'kind: [workload]\nrequires: [workload.containers]', `
+import data.posture.lib.workload
+
+violation contains {"msg": "bootstrap token", "path": workload.container_path(c, "bootstrapToken"), "evidence": null} if {
+	some c in workload.containers
+	object.get(c, "bootstrapToken", null) != null
+}`);
+    await expect(buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} })).rejects.toThrow(
+      /TST-905 .*it reads input\.workload\.containers\.bootstrapToken, which no normalizer produces/,
+    );
+  });
+
   it('fails the build on a rule that applies to assets no normalizer produces', async () => {
     const dir = policyCopy();
     dirs.push(dir);
@@ -115,6 +132,52 @@ violation contains {"msg": "admin user enabled", "path": "adminUser", "evidence"
     const reads = await readsOfFile(opaBinary, path.join(policiesDir, 'rules/cluster/common/clu_002_authorized_networks.rego'));
     expect(reads).toEqual(expect.arrayContaining(['cluster.name', 'cluster.endpoint.public', 'cluster.endpoint.allowedCidrs', 'cluster.endpoint.privateAllowedCidrs']));
     expect(inputReads({ rules: [] })).toEqual([]);
+  });
+
+  it('reads through variables bound to input collections: some … in, every … in, := and library values', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'posture-reads-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'loops.rego');
+    writeFileSync(
+      file,
+      `package posture.rules.tst_906
+
+import data.posture.lib.workload
+import rego.v1
+
+violation contains {"msg": c.name, "path": "p", "evidence": null} if {
+	some c in input.workload.containers
+	c.securityContext.privileged
+}
+
+violation contains {"msg": "x", "path": "p", "evidence": null} if {
+	pools := input.cluster.nodePools
+	some i, pool in pools
+	object.get(pool, ["config", "serviceAccount"], "") == "default"
+	every r in input.workload.compatibilities {
+		r.kind == "FARGATE"
+	}
+}
+
+violation contains {"msg": "y", "path": "p", "evidence": null} if {
+	some c in workload.containers
+	c.allowPrivilegeEscalation
+}
+`,
+    );
+    const libs = new Map([['data.posture.lib.workload.containers', ['workload', 'containers']]]);
+    expect(await readsOfFile(opaBinary, file, libs)).toEqual([
+      'cluster.nodePools',
+      'cluster.nodePools.config.serviceAccount',
+      'workload.compatibilities',
+      'workload.compatibilities.kind',
+      'workload.containers',
+      'workload.containers.allowPrivilegeEscalation',
+      'workload.containers.name',
+      'workload.containers.securityContext.privileged',
+    ]);
+    // Without the library's values, what the rule reads through them is not seen (and not claimed).
+    expect(await readsOfFile(opaBinary, file)).not.toContain('workload.containers.allowPrivilegeEscalation');
   });
 });
 

@@ -8,6 +8,7 @@
 #   id: IMG-005
 #   severity: low
 #   kind: [image]
+#   requires: [image.config]
 #   frameworks:
 #     cis-docker-1.6: ["4.6"]
 #   remediation: >-

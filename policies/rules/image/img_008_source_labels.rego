@@ -9,6 +9,7 @@
 #   id: IMG-008
 #   severity: medium
 #   kind: [image]
+#   requires: [image.config]
 #   frameworks:
 #     cis-docker-1.6: ["4.11"]
 #     nist-800-53-r5: ["CM-8", "SR-4"]

@@ -10,6 +10,7 @@
 #   id: IMG-009
 #   severity: high
 #   kind: [image]
+#   requires: [image.reference]
 #   frameworks:
 #     cis-docker-1.6: ["4.2"]
 #     nist-800-53-r5: ["CM-7(5)"]

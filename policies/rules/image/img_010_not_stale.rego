@@ -9,6 +9,7 @@
 #   id: IMG-010
 #   severity: medium
 #   kind: [image]
+#   requires: [image.config.created]
 #   frameworks:
 #     cis-docker-1.6: ["4.4"]
 #     nist-800-53-r5: ["SI-2"]

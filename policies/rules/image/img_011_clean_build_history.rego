@@ -9,6 +9,7 @@
 #   id: IMG-011
 #   severity: low
 #   kind: [image]
+#   requires: [image.config.history]
 #   frameworks:
 #     cis-docker-1.6: ["4.7", "4.9", "4.11"]
 #     nist-800-53-r5: ["CM-6", "SI-7"]

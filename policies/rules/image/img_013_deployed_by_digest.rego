@@ -8,6 +8,7 @@
 #   id: IMG-013
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers.image]
 #   frameworks:
 #     nist-800-53-r5: ["CM-2"]
 #     owasp-docker-top10: ["D09"]

@@ -10,6 +10,7 @@
 #   id: IMG-014
 #   severity: high
 #   kind: [image]
+#   requires: [image.scanErrors]
 #   frameworks:
 #     nist-800-190: ["4.1.1"]
 #   unverified: ["nist-800-190"]

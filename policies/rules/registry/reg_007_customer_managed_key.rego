@@ -10,6 +10,9 @@
 #   id: REG-007
 #   severity: medium
 #   kind: [registry]
+#   applies:
+#     service: [ecr, acr, artifact-registry]
+#   requires: [registry.encryption.type]
 #   frameworks:
 #     aws-fsbp: ["ECR.5"]
 #     nist-800-53-r5: ["SC-12", "SC-28"]

@@ -10,6 +10,7 @@
 #   id: DR-001
 #   severity: medium
 #   kind: [registry, cluster, workload, service]
+#   requires: [tags]
 #   frameworks:
 #     gdpr: ["Art. 30"]
 #     nist-800-53-r5: ["RA-2"]

@@ -9,6 +9,7 @@
 #   id: DR-002
 #   severity: high
 #   kind: [registry, cluster, workload, service]
+#   requires: [region]
 #   frameworks:
 #     gdpr: ["Art. 44", "Art. 45"]
 #     nist-800-53-r5: ["SA-9(5)"]

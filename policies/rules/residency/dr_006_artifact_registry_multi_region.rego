@@ -12,6 +12,7 @@
 #   kind: [registry]
 #   applies:
 #     service: [artifact-registry]
+#   requires: [region]
 #   frameworks:
 #     gdpr: ["Art. 44"]
 #   remediation: >-

@@ -11,6 +11,7 @@
 #   id: DR-007
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers.image]
 #   frameworks:
 #     gdpr: ["Art. 44"]
 #     nist-800-53-r5: ["SR-3"]

@@ -11,6 +11,9 @@
 #   id: DR-008
 #   severity: medium
 #   kind: [cluster, registry]
+#   applies:
+#     provider: [aws, gcp]
+#   requires: [region]
 #   frameworks:
 #     gdpr: ["Art. 32", "Art. 44", "Art. 46"]
 #     nist-800-53-r5: ["SC-12"]

@@ -11,6 +11,7 @@
 #   id: DR-009
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     gdpr: ["Art. 28", "Art. 44"]
 #     nist-800-53-r5: ["AU-9"]

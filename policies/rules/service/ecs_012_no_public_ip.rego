@@ -10,6 +10,7 @@
 #   kind: [service]
 #   applies:
 #     provider: [aws]
+#   requires: [raw.service]
 #   frameworks:
 #     aws-fsbp: ["ECS.2", "ECS.16"]
 #     nist-800-53-r5: ["AC-21", "AC-3", "AC-3(7)", "AC-4", "AC-4(21)", "AC-6", "SC-7", "SC-7(3)", "SC-7(4)", "SC-7(9)", "SC-7(11)", "SC-7(16)", "SC-7(20)", "SC-7(21)"]

@@ -11,6 +11,7 @@
 #   kind: [service]
 #   applies:
 #     provider: [aws]
+#   requires: [raw.service]
 #   frameworks:
 #     aws-fsbp: ["ECS.10"]
 #     nist-800-53-r5: ["SI-2", "SI-2(2)", "SI-2(4)", "SI-2(5)"]

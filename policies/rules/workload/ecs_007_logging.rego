@@ -11,6 +11,7 @@
 #   applies:
 #     provider: [aws]
 #     platform: [ecs]
+#   requires: [workload.containers]
 #   frameworks:
 #     aws-fsbp: ["ECS.9"]
 #     nist-800-53-r5: ["AU-2", "AU-12"]

@@ -10,6 +10,7 @@
 #   applies:
 #     provider: [aws]
 #     platform: [ecs]
+#   requires: [raw.taskDefinition]
 #   frameworks:
 #     aws-fsbp: ["ECS.18"]
 #     nist-800-53-r5: ["SC-8"]

@@ -12,6 +12,7 @@
 #   aliases: [ECS-003]
 #   severity: high
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     cis-k8s-1.12: ["5.2.7"]
 #     nsa-cisa-k8s-1.2: ["pod-security/non-root-containers"]

@@ -12,6 +12,7 @@
 #   aliases: [ECS-010]
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     nsa-cisa-k8s-1.2: ["network/resource-policies"]
 #     cis-docker-1.6: ["5.11"]

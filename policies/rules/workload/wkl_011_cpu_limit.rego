@@ -11,6 +11,7 @@
 #   id: WKL-011
 #   severity: low
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     nsa-cisa-k8s-1.2: ["network/resource-policies"]
 #     nist-800-53-r5: ["SC-6"]

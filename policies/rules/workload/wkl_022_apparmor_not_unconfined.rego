@@ -10,6 +10,7 @@
 #   aliases: [ECS-008]
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     k8s-pss: ["appArmorProfile"]
 #     nsa-cisa-k8s-1.2: ["pod-security/container-environments"]

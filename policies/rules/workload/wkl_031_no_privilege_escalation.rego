@@ -9,6 +9,7 @@
 #   id: WKL-031
 #   severity: medium
 #   kind: [workload]
+#   requires: [workload.containers]
 #   frameworks:
 #     k8s-pss: ["allowPrivilegeEscalation"]
 #     cis-k8s-1.12: ["5.2.6"]

@@ -11,6 +11,7 @@
 #   kind: [workload]
 #   applies:
 #     platform: [kubernetes]
+#   requires: [workload.containers]
 #   frameworks:
 #     k8s-pss: ["seccompProfile_restricted"]
 #     cis-k8s-1.12: ["5.6.2"]
