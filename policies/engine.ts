@@ -6,7 +6,7 @@ import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import { Severity } from './catalog.ts';
 import type { Asset } from '../core/asset.ts';
-import { facetsOf, selectorMatches, type Facets } from '../core/applicability.ts';
+import { facetKey, facetsOf, selectorMatches, type Facets } from '../core/applicability.ts';
 import { policyData, type Config } from '../core/config.ts';
 import { evidenceHashOf, fingerprintOf, type Finding } from '../core/finding.ts';
 import { OutcomeJudge, type AssetOutcomes } from '../core/outcomes.ts';
@@ -127,12 +127,17 @@ function aliasesFor(rule: CatalogRule, facets: Facets): string[] {
   });
 }
 
+/** What a rule says about assets with one set of facets: the same for every finding on every such asset. */
+interface RuleOnFacets {
+  frameworks: Pick<Finding, 'frameworks' | 'unverified'>;
+  aliases: readonly string[];
+}
+
 /** What a finding was called before its rule was renamed or merged: its aliases and the fingerprints it had under them. */
-function earlierIdentity(rule: CatalogRule, facets: Facets, assetId: string, raw: z.infer<typeof RawFinding>): Pick<Finding, 'aliases' | 'previousFingerprints'> {
-  const aliases = aliasesFor(rule, facets);
+function earlierIdentity(aliases: readonly string[], assetId: string, raw: z.infer<typeof RawFinding>): Pick<Finding, 'aliases' | 'previousFingerprints'> {
   if (!aliases.length) return {};
   const paths = raw.aliasPath === null ? [raw.path] : typeof raw.aliasPath === 'string' ? [raw.aliasPath] : raw.aliasPath;
-  return { aliases, previousFingerprints: aliases.flatMap((alias) => paths.map((p) => fingerprintOf(assetId, alias, p))) };
+  return { aliases: [...aliases], previousFingerprints: aliases.flatMap((alias) => paths.map((p) => fingerprintOf(assetId, alias, p))) };
 }
 
 export interface Assessment {
@@ -142,6 +147,8 @@ export interface Assessment {
 
 export class Engine {
   private readonly judge: OutcomeJudge;
+  /** Rule package → facet key → its frameworks and aliases there (a few dozen facet combinations exist). */
+  private readonly onFacets = new Map<string, Map<string, RuleOnFacets>>();
 
   private constructor(
     private readonly policy: LoadedPolicy,
@@ -172,6 +179,23 @@ export class Engine {
     return new Engine(policy, rules, bundle.digest, new Map(rules.map((r) => [r.package, r])), bundle.compiled);
   }
 
+  /**
+   * The rule's framework mapping and aliases on assets with these facets, worked out once per combination:
+   * they depend on the facets alone, and working them out per finding was about a tenth of a many-finding
+   * asset's evaluation. Frozen, because every finding on such assets shares them.
+   */
+  private ruleOn(rule: CatalogRule, facets: Facets, key: string): RuleOnFacets {
+    let byKey = this.onFacets.get(rule.package);
+    if (!byKey) this.onFacets.set(rule.package, (byKey = new Map()));
+    let known = byKey.get(key);
+    if (!known) {
+      const { frameworks, unverified } = frameworksFor(rule, facets);
+      known = Object.freeze({ frameworks: Object.freeze({ frameworks: Object.freeze(frameworks), unverified: Object.freeze(unverified) as string[] }), aliases: Object.freeze(aliasesFor(rule, facets)) });
+      byKey.set(key, known);
+    }
+    return known;
+  }
+
   /** Findings only (see `assess` for the outcome of every rule). */
   evaluate(asset: Asset): Finding[] {
     return this.assess(asset).findings;
@@ -182,6 +206,7 @@ export class Engine {
     const parsed = EvalResult.safeParse(this.policy.evaluate(asset, entrypoint));
     if (!parsed.success) throw new Error(`policy output for ${asset.id} broke the contract: ${z.prettifyError(parsed.error)}`);
     const facets = facetsOf(asset);
+    const key = facetKey(facets);
     const findings: Finding[] = [];
     const manual = new Set<string>();
     const excluded = new Map<string, string>();
@@ -197,13 +222,14 @@ export class Engine {
         excluded.set(rule.id, raw.msg);
         continue;
       }
+      const on = this.ruleOn(rule, facets, key);
       findings.push({
         fingerprint: fingerprintOf(asset.id, rule.id, raw.path),
-        ...earlierIdentity(rule, facets, asset.id, raw),
+        ...earlierIdentity(on.aliases, asset.id, raw),
         ruleId: rule.id,
         title: rule.title,
         severity: raw.severity ?? rule.severity,
-        ...frameworksFor(rule, facets),
+        ...on.frameworks,
         remediation: rule.remediation,
         message: raw.msg,
         path: raw.path,

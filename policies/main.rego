@@ -9,26 +9,27 @@ package posture.main
 
 import rego.v1
 
-# Each rule package is gathered in one small step ([package, violation] pairs) and the finding objects
+# Each rule package is gathered in one small step ([package, violation] pairs, in arrays: a set would hash
+# every pair, violation and evidence included, only to build the findings set from them) and the finding objects
 # are built once afterwards: the planner repeats a rule body for every package it can reach, so building
 # the object inside that loop made the compiled entrypoint one ~180 KB Wasm function, whose first call
 # made V8 allocate ~150 MB to compile it.
-violations contains [rule, violation] if {
+violations := [[rule, violation] |
 	some rule
 	some violation in data.posture.rules[rule].violation
-}
+]
 
-manual_entries contains [rule, entry] if {
+manual_entries := [[rule, entry] |
 	some rule
 	some entry in data.posture.rules[rule].manual
-}
+]
 
 # A rule that applies to the asset's kind may still declare that this asset is outside what it judges
 # (NS-001 on the platform's own namespaces): the pair ends "not applicable", with the rule's reason.
-excluded_entries contains [rule, entry] if {
+excluded_entries := [[rule, entry] |
 	some rule
 	some entry in data.posture.rules[rule].not_applicable
-}
+]
 
 findings contains finding if {
 	some [rule, violation] in violations
