@@ -59,7 +59,7 @@ async function optionalText(errors: ErrorLog, scope: string, notFound: string, r
 
 async function newestImages(s: EcrScope, repositoryName: string, registryId: string | undefined): Promise<ImageDetail[]> {
   const details: ImageDetail[] = [];
-  for await (const page of paginateDescribeImages({ client: s.client }, { repositoryName, ...(registryId ? { registryId } : {}), filter: { tagStatus: 'ANY' } })) {
+  for await (const page of paginateDescribeImages({ client: s.client, pageSize: 1000 }, { repositoryName, ...(registryId ? { registryId } : {}), filter: { tagStatus: 'ANY' } })) {
     details.push(...(page.imageDetails ?? []));
   }
   const pushed = (d: ImageDetail) => d.imagePushedAt?.getTime() ?? 0;
@@ -154,15 +154,20 @@ function inUse(registry: EcrRegistryAsset, repositories: number): boolean {
 }
 
 export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
-  const { asset, settings } = await collectRegistry(s);
-
-  const repositories: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client: s.client }, {})) repositories.push(...(page.repositories ?? []));
-  const registry = asset && inUse(asset, repositories.length) ? asset : undefined;
-
-  const results = await Promise.all(
-    repositories.map((r) => s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), () => collectRepository(s, r, settings))),
-  );
+  // The registry's settings are read while repositories are listed; each page's repositories are read as soon
+  // as the page is back (their assets carry the registry's scanning and replication settings, so they wait for those).
+  const registryRead = collectRegistry(s);
+  // Handled below (and by every repository's read); this keeps a failure while listing from counting as unhandled.
+  registryRead.catch(() => undefined);
+  const pending: Promise<Awaited<ReturnType<typeof collectRepository>> | undefined>[] = [];
+  for await (const page of paginateDescribeRepositories({ client: s.client }, {})) {
+    for (const r of page.repositories ?? []) {
+      pending.push(s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), async () => collectRepository(s, r, (await registryRead).settings)));
+    }
+  }
+  const { asset } = await registryRead;
+  const registry = asset && inUse(asset, pending.length) ? asset : undefined;
+  const results = await Promise.all(pending);
   const done = results.filter((r): r is NonNullable<typeof r> => r !== undefined);
   return { registry, repositories: done.map((r) => r.asset), images: done.flatMap((r) => r.images) };
 }

@@ -47,17 +47,23 @@ function lastSegment(arn: string): string {
 
 const clusterInclude: ClusterInclude[] = ['SETTINGS', 'CONFIGURATIONS', 'TAGS'];
 
-async function describeClusters(s: EcsScope): Promise<Cluster[]> {
-  const arns: string[] = [];
-  for await (const page of paginateListClusters({ client: s.client }, {})) arns.push(...(page.clusterArns ?? []));
-  const batches = await Promise.all(
-    chunks(arns, 100).map(async (clusters) => {
-      const out = await s.client.send(new DescribeClustersCommand({ clusters, include: clusterInclude }));
-      for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'cluster', lastSegment(f.arn ?? '?')), { name: 'DescribeClustersFailure', message: f.reason ?? 'unknown' });
-      return out.clusters ?? [];
-    }),
-  );
-  return batches.flat();
+/**
+ * Every cluster, each handed to `work` as soon as its DescribeClusters batch (up to 100, one list page) is back:
+ * the next page is listed while the clusters of this one are being read.
+ */
+async function eachCluster<T>(s: EcsScope, work: (cluster: Cluster) => Promise<T>): Promise<T[]> {
+  const batches: Promise<T[]>[] = [];
+  for await (const page of paginateListClusters({ client: s.client, pageSize: 100 }, {})) {
+    for (const clusters of chunks(page.clusterArns ?? [], 100)) {
+      batches.push(
+        s.client.send(new DescribeClustersCommand({ clusters, include: clusterInclude })).then((out) => {
+          for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'cluster', lastSegment(f.arn ?? '?')), { name: 'DescribeClustersFailure', message: f.reason ?? 'unknown' });
+          return Promise.all((out.clusters ?? []).map(work));
+        }),
+      );
+    }
+  }
+  return (await Promise.all(batches)).flat();
 }
 
 /** FARGATE and FARGATE_SPOT need no describing; the others are read in calls of up to 100 names. */
@@ -92,17 +98,19 @@ async function clusterAsset(s: EcsScope, cluster: Cluster, services: Attempt<Ser
 
 async function clusterServices(s: EcsScope, cluster: Cluster): Promise<Service[]> {
   const clusterArn = cluster.clusterArn ?? '';
-  const arns: string[] = [];
-  for await (const page of paginateListServices({ client: s.client, pageSize: 100 }, { cluster: clusterArn })) arns.push(...(page.serviceArns ?? []));
-  // DescribeServices takes at most 10 services per call.
-  const batches = await Promise.all(
-    chunks(arns, 10).map(async (services) => {
-      const out = await s.client.send(new DescribeServicesCommand({ cluster: clusterArn, services, include: ['TAGS'] }));
-      for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'service', cluster.clusterName, lastSegment(f.arn ?? '?')), { name: 'DescribeServicesFailure', message: f.reason ?? 'unknown' });
-      return out.services ?? [];
-    }),
-  );
-  return batches.flat();
+  // DescribeServices takes at most 10 services per call; a page's batches start while the next page is listed.
+  const batches: Promise<Service[]>[] = [];
+  for await (const page of paginateListServices({ client: s.client, pageSize: 100 }, { cluster: clusterArn })) {
+    for (const services of chunks(page.serviceArns ?? [], 10)) {
+      batches.push(
+        s.client.send(new DescribeServicesCommand({ cluster: clusterArn, services, include: ['TAGS'] })).then((out) => {
+          for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'service', cluster.clusterName, lastSegment(f.arn ?? '?')), { name: 'DescribeServicesFailure', message: f.reason ?? 'unknown' });
+          return out.services ?? [];
+        }),
+      );
+    }
+  }
+  return (await Promise.all(batches)).flat();
 }
 
 async function activeFamilies(s: EcsScope): Promise<string[]> {
@@ -111,38 +119,66 @@ async function activeFamilies(s: EcsScope): Promise<string[]> {
   return families;
 }
 
-async function describeTaskDefinition(s: EcsScope, reference: string): Promise<WorkloadAsset | undefined> {
+interface DescribedTaskDefinition {
+  /** The revision's full ARN, as services name it. */
+  arn: string | undefined;
+  asset: WorkloadAsset | undefined;
+}
+
+async function describeTaskDefinition(s: EcsScope, reference: string): Promise<DescribedTaskDefinition> {
   const out = await s.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
-  if (!out.taskDefinition) return undefined;
+  if (!out.taskDefinition) return { arn: undefined, asset: undefined };
+  const arn = out.taskDefinition.taskDefinitionArn;
   // Asking by family returns its newest revision; a family whose revisions are all INACTIVE has none to report.
-  if (!reference.includes(':') && out.taskDefinition.status !== 'ACTIVE') return undefined;
-  return normalizeTaskDefinition({ taskDefinition: apiJson(out.taskDefinition), tags: apiJson(out.tags ?? []) }, s.ctx);
+  if (!reference.includes(':') && out.taskDefinition.status !== 'ACTIVE') return { arn, asset: undefined };
+  return { arn, asset: normalizeTaskDefinition({ taskDefinition: apiJson(out.taskDefinition), tags: apiJson(out.tags ?? []) }, s.ctx) };
+}
+
+/**
+ * The newest ACTIVE revision of every family, read while clusters and services are: one DescribeTaskDefinition
+ * per family. Services usually run their family's newest revision, so these answers also cover most of what
+ * the services name (one call per task definition, where asking by family and by each service's ARN was two).
+ */
+async function newestRevisions(s: EcsScope): Promise<{ described: DescribedTaskDefinition[]; failures: [scope: string, error: unknown][] }> {
+  // Failures are returned, not recorded: when ECS cannot be read in this scope at all (clusters fail too), the
+  // scope's one ECS error says so, as before these reads ran alongside the clusters'.
+  const failures: [string, unknown][] = [];
+  const guarded = async <T>(scope: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (err) {
+      failures.push([scope, err]);
+      return undefined;
+    }
+  };
+  const families = (await guarded(scopeOf(s.account, s.region, 'ecs', 'task-definition-families'), () => activeFamilies(s))) ?? [];
+  const described = await Promise.all(families.map((family) => guarded(scopeOf(s.account, s.region, 'ecs', 'task-definition', family), () => describeTaskDefinition(s, family))));
+  return { described: described.filter((d): d is DescribedTaskDefinition => d !== undefined), failures };
 }
 
 export async function collectEcs(s: EcsScope): Promise<EcsCollection> {
-  const clusters = await describeClusters(s);
-  const perCluster = await Promise.all(
-    clusters.map(async (cluster) => {
-      const services = await attempt(s.errors, scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName), () => clusterServices(s, cluster));
-      const rawCluster = apiJson(cluster);
-      return {
-        cluster: await clusterAsset(s, cluster, services),
-        services: (services.ok ? services.value : []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx)),
-      };
-    }),
-  );
+  const newest = newestRevisions(s);
+  const perCluster = await eachCluster(s, async (cluster) => {
+    const services = await attempt(s.errors, scopeOf(s.account, s.region, 'ecs', 'cluster', cluster.clusterName), () => clusterServices(s, cluster));
+    const rawCluster = apiJson(cluster);
+    return {
+      cluster: await clusterAsset(s, cluster, services),
+      services: (services.ok ? services.value : []).map((service) => normalizeService({ service: apiJson(service), cluster: rawCluster }, s.ctx)),
+    };
+  });
   const clusterAssets = perCluster.map((c) => c.cluster);
   const services = perCluster.flatMap((c) => c.services);
 
-  const families = (await s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition-families'), () => activeFamilies(s))) ?? [];
-  const running = services.map((svc) => svc.service.taskDefinition).filter((arn): arn is string => Boolean(arn));
-  const described = await Promise.all(
-    [...new Set([...running, ...families])].map((reference) =>
-      s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition', lastSegment(reference)), () => describeTaskDefinition(s, reference)),
-    ),
+  const { described: families, failures } = await newest;
+  for (const [scope, err] of failures) s.errors.add(scope, err);
+  const known = new Set(families.map((d) => d.arn).filter((arn): arn is string => Boolean(arn)));
+  // Revisions services run that are not their family's newest (or whose family could not be listed).
+  const running = [...new Set(services.map((svc) => svc.service.taskDefinition).filter((arn): arn is string => Boolean(arn) && !known.has(arn!)))];
+  const older = await Promise.all(
+    running.map((reference) => s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition', lastSegment(reference)), () => describeTaskDefinition(s, reference))),
   );
-  // A family's newest revision is often also the one a service runs: keep one asset per id.
+  // One asset per id: a revision read both ways (a service naming it by family:revision) is kept once.
   const workloads = new Map<string, WorkloadAsset>();
-  for (const w of described) if (w) workloads.set(w.id, w);
+  for (const d of [...families, ...older]) if (d?.asset) workloads.set(d.asset.id, d.asset);
   return { clusters: clusterAssets, services, workloads: [...workloads.values()] };
 }

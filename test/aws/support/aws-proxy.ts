@@ -36,6 +36,8 @@ export interface AwsProxy {
   endpoint: string;
   /** Pages served per `account/region/Operation` (pagination evidence). */
   pages: Map<string, number>;
+  /** Requests per `account/region/Operation` for JSON-protocol operations (request-shape evidence). */
+  calls: Map<string, number>;
   /** Regions any request was signed for. */
   regionsSeen: Set<string>;
   /** ThrottlingException answers given, per operation. */
@@ -167,6 +169,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const defaultAccount = options.defaultAccount ?? '123456789012';
   const accountOfKey = new Map<string, string>();
   const pages = new Map<string, number>();
+  const calls = new Map<string, number>();
   const regionsSeen = new Set<string>();
   const throttled = new Map<string, number>();
   const actions = new Set<string>();
@@ -180,6 +183,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (scope) regionsSeen.add(scope.region);
     if (scope) actions.add(iamAction(req, scope.service, body.toString('utf8')));
+    if (scope && operation) {
+      const counter = `${account}/${scope.region}/${operation.split('.').pop()}`;
+      calls.set(counter, (calls.get(counter) ?? 0) + 1);
+    }
 
     const denial = scope && options.deny?.find((d) => d.account === account && d.region === scope.region && (d.service === '*' || d.service === scope.service));
     if (scope && denial) {
@@ -260,6 +267,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     pages,
+    calls,
     regionsSeen,
     throttled,
     actions,
