@@ -57,6 +57,8 @@ interface Pass {
   wallMs: number;
   wall: number[];
   cpu: number[];
+  /** The slowest 1% of evaluations by CPU time: how many had a GC in them, and their findings against everyone's. */
+  tail: { gc: number; count: number; medianFindings: number; allMedianFindings: number; medianInputBytes: number; allMedianInputBytes: number };
   findings: number;
   /** Evaluations with a garbage collection in them, and their summed wall time. */
   duringGc: number;
@@ -73,22 +75,38 @@ function pass(engine: Engine, assets: readonly Asset[]): Pass {
   let findings = 0;
   let duringGc = 0;
   let gcMs = 0;
+  const each: { cpu: number; gc: boolean; findings: number; index: number }[] = [];
   const started = performance.now();
-  for (const asset of assets) {
+  for (const [index, asset] of assets.entries()) {
     const heap = v8.getHeapStatistics().used_heap_size;
     const c = cpuMs();
     const t = performance.now();
-    findings += engine.assess(asset).findings.length;
+    const n = engine.assess(asset).findings.length;
     const w = performance.now() - t;
+    const spent = cpuMs() - c;
+    findings += n;
     wall.push(w);
-    cpu.push(cpuMs() - c);
-    if (v8.getHeapStatistics().used_heap_size < heap) {
+    cpu.push(spent);
+    const gc = v8.getHeapStatistics().used_heap_size < heap;
+    if (gc) {
       duringGc++;
       gcMs += w;
     }
+    each.push({ cpu: spent, gc, findings: n, index });
   }
   const wallMs = performance.now() - started;
-  return { wallMs, wall: [...wall].sort((a, b) => a - b), cpu: [...cpu].sort((a, b) => a - b), findings, duringGc, gcMs };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const slowest = [...each].sort((a, b) => b.cpu - a.cpu).slice(0, Math.max(1, Math.floor(each.length / 100)));
+  const bytes = (i: number) => Buffer.byteLength(JSON.stringify(assets[i]));
+  const tail = {
+    gc: slowest.filter((e) => e.gc).length,
+    count: slowest.length,
+    medianFindings: median(slowest.map((e) => e.findings)),
+    allMedianFindings: median(each.map((e) => e.findings)),
+    medianInputBytes: median(slowest.map((e) => bytes(e.index))),
+    allMedianInputBytes: median(each.filter((_, i) => i % 10 === 0).map((e) => bytes(e.index))),
+  };
+  return { wallMs, wall: [...wall].sort((a, b) => a - b), cpu: [...cpu].sort((a, b) => a - b), tail, findings, duringGc, gcMs };
 }
 
 async function opaEval(assets: readonly Asset[], dataDir: string, dir: string): Promise<{ ms: number; findings: number }> {
@@ -168,7 +186,7 @@ async function main(): Promise<void> {
   }
 
   const t = new Table({
-    head: ['engine', 'assets', 'findings', 'wall ms', 'assets/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'p99 CPU ms', 'evals with a GC (their ms)'],
+    head: ['engine', 'assets', 'findings', 'wall ms', 'assets/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'p50/p90/p99/max CPU ms', 'evals with a GC (their ms)'],
     style: { head: [], border: [] },
   });
   const row = (name: string, p: Pass) => [
@@ -178,16 +196,17 @@ async function main(): Promise<void> {
     p.wallMs.toFixed(0),
     (count / (p.wallMs / 1000)).toFixed(0),
     pct(p.wall, 50).toFixed(3),
+    pct(p.wall, 90).toFixed(3),
     pct(p.wall, 99).toFixed(3),
     pct(p.wall, 99.9).toFixed(3),
     p.wall.at(-1)!.toFixed(1),
-    pct(p.cpu, 99).toFixed(3),
+    `${pct(p.cpu, 50).toFixed(2)}/${pct(p.cpu, 90).toFixed(2)}/${pct(p.cpu, 99).toFixed(2)}/${p.cpu.at(-1)!.toFixed(1)}`,
     `${p.duringGc} (${p.gcMs.toFixed(0)} ms)`,
   ];
   t.push(
     row('posture Wasm, first pass (in-process)', cold),
     row('posture Wasm, second pass', warm),
-    ['opa eval (Go, one process)', count, opa.findings, opa.ms.toFixed(0), (count / (opa.ms / 1000)).toFixed(0), '—', '—', '—', '—', '—', '—'],
+    ['opa eval (Go, one process)', count, opa.findings, opa.ms.toFixed(0), (count / (opa.ms / 1000)).toFixed(0), '—', '—', '—', '—', '—', '—', '—'],
     [
       'opa run --server (Go, HTTP per asset)',
       count,
@@ -195,6 +214,7 @@ async function main(): Promise<void> {
       server.ms.toFixed(0),
       (count / (server.ms / 1000)).toFixed(0),
       pct(server.latencies, 50).toFixed(3),
+      pct(server.latencies, 90).toFixed(3),
       pct(server.latencies, 99).toFixed(3),
       pct(server.latencies, 99.9).toFixed(3),
       server.latencies.at(-1)!.toFixed(1),
@@ -209,6 +229,12 @@ async function main(): Promise<void> {
     `engine load (read, compile, warm): ${loadMs.toFixed(0)} ms wall, ${loadCpuMs.toFixed(0)} ms CPU · throughput vs opa eval: ${(opa.ms / cold.wallMs).toFixed(2)}× (first pass), ${(opa.ms / warm.wallMs).toFixed(2)}× (second)` +
       ` · vs opa run --server: ${(server.ms / warm.wallMs).toFixed(2)}×`,
   );
+  for (const [name, p] of [['first pass', cold], ['second pass', warm]] as const) {
+    const t = p.tail;
+    console.log(
+      `slowest 1% by CPU (${name}): ${t.gc} of ${t.count} had a GC in them; median findings ${t.medianFindings} (all: ${t.allMedianFindings}), median input ${t.medianInputBytes} B (all: ${t.allMedianInputBytes} B)`,
+    );
+  }
   const mismatch = [cold.findings, warm.findings, server.findings].some((n) => n !== opa.findings);
   if (mismatch) {
     console.error(`MISMATCH: findings Wasm ${cold.findings}/${warm.findings}, opa eval ${opa.findings}, opa server ${server.findings}`);
