@@ -26,7 +26,8 @@ import type { Construct } from 'constructs';
 import { envNames } from '../functions/runtime/env.ts';
 import { metricsNamespace } from '../functions/runtime/metrics.ts';
 import { loadConfig } from '../core/config.ts';
-import { supplyChainFiles } from '../supply-chain/config.ts';
+import { supplyChainFiles, supplyChainKmsRefs } from '../supply-chain/config.ts';
+import { kmsIamStatements } from '../supply-chain/kms.ts';
 import { parkedLogMessage } from '../publishers/drain.ts';
 import { publisherIamStatements } from '../publishers/iam.ts';
 import { googleExternalAccount } from '../functions/runtime/google-federation.ts';
@@ -294,6 +295,10 @@ export class PostureStack extends Stack {
     this.key.grantEncryptDecrypt(vulnDbSync);
     this.key.grantEncryptDecrypt(worker);
     for (const s of Object.values(ticketing)) s.grantRead(publisher);
+    // Signature policies naming AWS KMS keys: the worker reads their public keys (GetPublicKey only).
+    for (const statement of kmsIamStatements(supplyChainKmsRefs(loadConfig(settings.configFile).supplyChain))) {
+      worker.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));
+    }
     // Publishers that call AWS APIs (Security Hub) are granted from the posture.yaml the publisher ships with.
     for (const statement of publisherIamStatements(loadConfig(settings.configFile).publish)) {
       publisher.addToRolePolicy(new iam.PolicyStatement({ sid: statement.sid, actions: statement.actions, resources: statement.resources }));

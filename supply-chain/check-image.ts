@@ -53,6 +53,11 @@ export async function checkSignatures(
     const failed = discovery.filter((d) => d.error).map((d) => d.error);
     return { supplyChain, scanErrors: [{ code: 'signatures-unreadable', message: `signatures not judged: ${failed.join('; ')}` }] };
   }
+  // A signature found may be by a key that could not be read this run: none is judged then (an image with no
+  // signature at all still fails: no key could have verified nothing).
+  if (trust.unavailable.length > 0 && !signatures.some((s) => s.verified) && signatures.length + attestations.length > 0) {
+    return { supplyChain, scanErrors: [{ code: 'signatures-unreadable', message: `signatures not judged: ${trust.unavailable.map((u) => u.reason).join('; ')}` }] };
+  }
   return { signatures, attestations, supplyChain, scanErrors: [] };
 }
 

@@ -7,15 +7,36 @@ import { NotationVerifier } from './notation/config.ts';
 
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
 
-/** A cosign public key (what `cosign generate-key-pair` writes as cosign.pub, or `cosign public-key` prints). */
+/** KMS key reference schemes cosign knows; posture fetches public keys from AWS KMS only. */
+const kmsSchemes = ['awskms', 'gcpkms', 'azurekms', 'hashivault'] as const;
+
+/** `awskms://[endpoint]/<key id | alias/name | key or alias ARN>`, as cosign takes it. */
+export const KmsKeyRef = z.string().superRefine((ref, ctx) => {
+  const scheme = /^([a-z]+):\/\//.exec(ref)?.[1];
+  if (scheme === 'awskms') {
+    if (!/^awskms:\/\/[^/]*\/.+$/.test(ref)) ctx.addIssue({ code: 'custom', message: `${ref} is not awskms://[endpoint]/<key id, alias/name or ARN>` });
+    return;
+  }
+  if (scheme && (kmsSchemes as readonly string[]).includes(scheme)) {
+    ctx.addIssue({ code: 'custom', message: `${scheme}:// keys are not supported (posture reads awskms:// keys); give the public key instead (\`cosign public-key --key ${ref}\` prints it) as file or pem` });
+    return;
+  }
+  ctx.addIssue({ code: 'custom', message: `${ref} is not a KMS key reference (${kmsSchemes.map((s) => `${s}://`).join(', ')})` });
+});
+
+/**
+ * A cosign public key: what `cosign generate-key-pair` writes as cosign.pub or `cosign public-key` prints
+ * (file or pem), or the KMS key cosign signs with (kms), whose public key is fetched once per run.
+ */
 export const CosignKey = z
   .object({
     name: Name,
     file: z.string().min(1).optional(),
     pem: z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'a PEM public key' }).optional(),
+    kms: KmsKeyRef.optional(),
   })
   .strict()
-  .refine((k) => (k.file === undefined) !== (k.pem === undefined), { message: 'exactly one of file or pem' });
+  .refine((k) => [k.file, k.pem, k.kms].filter((v) => v !== undefined).length === 1, { message: 'exactly one of file, pem or kms' });
 export type CosignKey = z.infer<typeof CosignKey>;
 
 /** A pattern from posture.yaml, compiled once at load so a broken one is a configuration error. */
@@ -152,4 +173,9 @@ export function supplyChainFiles(config: SupplyChainConfig): string[] {
     ...(p.notation?.trustStore ?? []).flatMap((c) => (c.file ? [c.file] : [])),
   ]);
   return [...new Set(files)];
+}
+
+/** The KMS key references (`awskms://…`) the signature policies name, whose public keys the worker fetches. */
+export function supplyChainKmsRefs(config: SupplyChainConfig): string[] {
+  return [...new Set(config.policies.flatMap((p) => (p.cosign?.keys ?? []).flatMap((k) => (k.kms ? [k.kms] : []))))];
 }

@@ -13,6 +13,7 @@ export interface TrustedKey {
   digest: string | null;
 }
 
+/** A key given as a file or inline PEM (KMS references are fetched by kms.ts). */
 export function loadKey(spec: CosignKey): TrustedKey {
   const where = `supplyChain key "${spec.name}"${spec.file ? ` (${spec.file})` : ''}`;
   let pem: string;
@@ -28,8 +29,13 @@ export function loadKey(spec: CosignKey): TrustedKey {
   } catch (err) {
     throw new Error(`${where}: not a PEM public key: ${(err as Error).message}`);
   }
+  return trustedKeyOf(spec.name, key, where);
+}
+
+/** A public key however it was obtained (a file, inline, a KMS), with its bundle hint and digest. */
+export function trustedKeyOf(name: string, key: KeyObject, where: string): TrustedKey {
   const der = key.export({ type: 'spki', format: 'der' });
-  return { name: spec.name, key, hint: createHash('sha256').update(der).digest('base64'), digest: digestFor(key, where) };
+  return { name, key, hint: createHash('sha256').update(der).digest('base64'), digest: digestFor(key, where) };
 }
 
 function digestFor(key: KeyObject, where: string): string | null {

@@ -4,12 +4,15 @@
 import type { SignaturePolicy } from './config.ts';
 import { loadKeylessTrust, type KeylessTrust } from './keyless.ts';
 import { loadKey, type TrustedKey } from './keys.ts';
+import { fetchKmsKey } from './kms.ts';
 import { notationTrustFor, type NotationTrust } from './notation/trust-store.ts';
 
 export interface PolicyTrust {
   policy: string;
   /** cosign public keys (empty when the policy trusts keyless signers only). */
   keys: TrustedKey[];
+  /** Configured keys that could not be read this run (a KMS unreachable): nothing is judged failed for want of them. */
+  unavailable: { key: string; reason: string }[];
   /** Keyless trust, or null when the policy names no keyless signers. */
   keyless: KeylessTrust | null;
   /** The notation trust store and identities, or null when the policy has no notation verifier. */
@@ -23,12 +26,25 @@ export class TrustCache {
   trustOf(policy: SignaturePolicy): Promise<PolicyTrust> {
     let trust = this.cache.get(policy.name);
     if (!trust) {
-      trust = (async () => ({
-        policy: policy.name,
-        keys: (policy.cosign?.keys ?? []).map(loadKey),
-        keyless: policy.cosign?.keyless ? loadKeylessTrust(policy.cosign.keyless, policy.name) : null,
-        notation: notationTrustFor(policy),
-      }))();
+      trust = (async () => {
+        const specs = policy.cosign?.keys ?? [];
+        const keys = specs.filter((k) => k.kms === undefined).map(loadKey);
+        const unavailable: PolicyTrust['unavailable'] = [];
+        // KMS keys are fetched once per run; a key that could not be read stays unavailable for the run.
+        for (const spec of specs) {
+          if (spec.kms === undefined) continue;
+          const fetched = await fetchKmsKey({ ...spec, kms: spec.kms });
+          if (fetched.ok) keys.push(fetched.key);
+          else unavailable.push({ key: spec.name, reason: fetched.reason });
+        }
+        return {
+          policy: policy.name,
+          keys,
+          unavailable,
+          keyless: policy.cosign?.keyless ? loadKeylessTrust(policy.cosign.keyless, policy.name) : null,
+          notation: notationTrustFor(policy),
+        };
+      })();
       this.cache.set(policy.name, trust);
     }
     return trust;

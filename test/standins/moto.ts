@@ -76,6 +76,8 @@ export interface MotoOptions {
   iam?: boolean;
   /** Cross-account event bus targets deliver the event as sent (its account and region), as EventBridge does (moto_events_forwarding.py). */
   eventsForwarding?: boolean;
+  /** KMS Sign/Verify with MessageType DIGEST sign the digest as given, as KMS does (moto_kms_digest.py). */
+  kmsDigest?: boolean;
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
@@ -83,7 +85,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const patches = [...(options.iam ? ['moto_iam_resources'] : []), ...(options.eventsForwarding ? ['moto_events_forwarding'] : [])];
+    const patches = [...(options.iam ? ['moto_iam_resources'] : []), ...(options.eventsForwarding ? ['moto_events_forwarding'] : []), ...(options.kmsDigest ? ['moto_kms_digest'] : [])];
     const [command, args] =
       options.serialize === false && patches.length === 0
         ? [motoServerBin, ['-H', '127.0.0.1', '-p', String(port)]]
