@@ -202,6 +202,8 @@ describe('Kubernetes namespaces', () => {
         DB_PASSWORD: 'correct-horse-battery-staple',
         PASSWORD_FILE: '/run/secrets/db',
         'settings.ini': '[upstream]\nkey = AKIAIOSFODNN7EXAMPLE\n',
+        // AWS's documented example secret key, named as env files name it (in capitals).
+        'aws.env': 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
       },
     },
     deployment,
@@ -230,10 +232,12 @@ describe('Kubernetes namespaces', () => {
     expect(shop.namespace.configMapSecrets).toEqual([
       { configMap: 'app-config', key: 'DB_PASSWORD', rule: 'credential-key', hint: '…(28 chars)' },
       { configMap: 'app-config', key: 'settings.ini', rule: 'aws-access-key-id', hint: 'AKIA…(20 chars)' },
+      { configMap: 'app-config', key: 'aws.env', rule: 'aws-secret-access-key', hint: 'wJal…(40 chars)' },
     ]);
     const text = JSON.stringify(assets);
     expect(text).not.toContain('correct-horse');
     expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(text).not.toContain('wJalrXUtnFEMI');
     expect(text).not.toContain('aHVudGVyMmh1bnRlcjI=');
   });
 });

@@ -100,6 +100,29 @@ describe('secret scanning', () => {
     expect(JSON.stringify(secrets)).not.toContain(gh.slice(4));
   });
 
+  it('finds the AWS secret key however its name is written (env files write it in capitals)', () => {
+    // AWS's documented example secret key; the names as the CLI's config file, env files and Java properties write them.
+    const value = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    for (const line of [`AWS_SECRET_ACCESS_KEY=${value}`, `aws_secret_access_key = ${value}`, `export AWS_SECRET_ACCESS_KEY="${value}"`, `AwsSecretAccessKey: ${value}`]) {
+      expect(scanText(`${line}\n`).map((s) => [s.rule, s.hint]), line).toEqual([['aws-secret-access-key', 'wJal…(40 chars)']]);
+    }
+  });
+
+  it('finds each format by its own prefix wherever it sits in the head, and nothing in text without one', () => {
+    const filler = 'the quick brown fox jumps over the lazy dog; '.repeat(2000);
+    const tokens: Record<string, string> = {
+      'aws-access-key-id': 'ASIAZZZZEXAMPLE12345',
+      'github-token': `gho_${'c'.repeat(36)}`,
+      'slack-token': 'xoxb-1234567890-abcdefghij',
+      'npm-token': `npm_${'D'.repeat(36)}`,
+      'stripe-secret-key': `rk_live_${'e'.repeat(24)}`,
+    };
+    for (const [rule, token] of Object.entries(tokens)) {
+      expect(scanText(`${filler}${token}\n${filler}`).map((s) => s.rule), rule).toEqual([rule]);
+    }
+    expect(scanText(filler)).toEqual([]);
+  });
+
   it('skips binary files and stops at the per-image cap with a scan error', () => {
     expect(scanText(Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from('AKIAZZZZEXAMPLE12345')]))).toEqual([]);
     const out = emptyContents();

@@ -26,7 +26,7 @@ export function findConfigMapSecrets(configMap: string, data: Readonly<Record<st
     const value = full.slice(0, maxScannedChars);
     const seen = new Set<string>();
     for (const rule of secretRules) {
-      if (!value.includes(rule.keyword)) continue;
+      if (!rule.keywords.some((k) => value.includes(k))) continue;
       rule.pattern.lastIndex = 0;
       for (const m of value.matchAll(rule.pattern)) {
         const hint = rule.fixedHint ? rule.fixedHint(m[0]) : redactedHint(m[rule.group ?? 0] ?? m[0]);

@@ -4,6 +4,9 @@
 import type { ContentScanner } from './types.ts';
 import { redactedHint, secretRules } from './secret-rules.ts';
 
+/** Each rule with its keywords as bytes: a head is searched as it came off the layer, and decoded only on a hit. */
+const rules = secretRules.map((rule) => ({ rule, needles: rule.keywords.map((k) => Buffer.from(k, 'latin1')) }));
+
 const maxMatchesPerFile = 10;
 const binarySniffBytes = 8000;
 
@@ -13,10 +16,11 @@ export function createSecretScanner(maxSecrets: number): ContentScanner {
     name: 'secrets',
     scan(path, head, layer, out, errors) {
       if (head.subarray(0, binarySniffBytes).includes(0)) return;
-      const text = head.toString('latin1');
+      let text: string | undefined;
       let matches = 0;
-      for (const rule of secretRules) {
-        if (!text.includes(rule.keyword)) continue;
+      for (const { rule, needles } of rules) {
+        if (!needles.some((n) => head.includes(n))) continue;
+        text ??= head.toString('latin1');
         rule.pattern.lastIndex = 0;
         for (const m of text.matchAll(rule.pattern)) {
           const hint = rule.fixedHint ? rule.fixedHint(m[0]) : redactedHint(m[rule.group ?? 0] ?? m[0]);
