@@ -1,6 +1,6 @@
 // One notation signature artifact (artifactType application/vnd.cncf.notary.signature, found through the
 // referrers API or its fallback tag) judged the way the Notary Project trust policy does at the "strict"
-// level, without revocation: the envelope's integrity under its leaf certificate, the certificate chain's
+// level, without revocation: the envelope's integrity (JWS or COSE) under its leaf certificate, the certificate chain's
 // soundness at the signing time, authenticity (the chain contains a certificate of the policy's trust store),
 // the trusted identity (leaf subject), the signature's expiry, the chain's validity now (no timestamp
 // countersignature is trusted), and finally that the signed payload names this image: its manifest digest,
@@ -12,6 +12,7 @@ import type { ArtifactManifest } from '../discover.ts';
 import { chainProblem, parseChainCertificate, validityProblem } from './cert-chain.ts';
 import { identityPrefix } from './config.ts';
 import { isSubsetOf, parseDistinguishedName, subjectOf } from './distinguished-name.ts';
+import { parseCoseEnvelope, verifyCose } from './cose-envelope.ts';
 import { Payload, parseJwsEnvelope, payloadContentType, verifyJws } from './jws-envelope.ts';
 import type { NotationTrust } from './trust-store.ts';
 
@@ -37,8 +38,7 @@ export async function verifyNotationSignature(inputs: NotationInputs): Promise<N
   const format: ImageSignature['format'] = layer?.mediaType === EnvelopeTypes.cose ? 'notation-cose' : 'notation-jws';
   const fail = (code: SupplyChainProblem['code'], message: string): NotationVerdict => ({ format, verified: false, signer: null, problem: { code, message: `${what}: ${message}` } });
   if (!layer || manifest.layers.length !== 1) return fail('malformed', `a notation signature manifest holds exactly one envelope layer, this one has ${manifest.layers.length}`);
-  if (layer.mediaType === EnvelopeTypes.cose) return fail('unsupported', 'a COSE (application/cose) envelope, which posture does not verify yet; sign with `notation sign --signature-format jws`');
-  if (layer.mediaType !== EnvelopeTypes.jws) return fail('malformed', `envelope media type ${layer.mediaType} is neither ${EnvelopeTypes.jws} nor ${EnvelopeTypes.cose}`);
+  if (layer.mediaType !== EnvelopeTypes.jws && layer.mediaType !== EnvelopeTypes.cose) return fail('malformed', `envelope media type ${layer.mediaType} is neither ${EnvelopeTypes.jws} nor ${EnvelopeTypes.cose}`);
   if (!trust) return fail('untrusted-certificate', 'a notation signature, but the policy configures no notation trust store (supplyChain.policies[].notation)');
 
   let bytes: Buffer;
@@ -47,10 +47,10 @@ export async function verifyNotationSignature(inputs: NotationInputs): Promise<N
   } catch (err) {
     return fail(/over the .*limit/.test((err as Error).message) ? 'too-large' : 'malformed', `envelope ${layer.digest} unreadable: ${(err as Error).message}`);
   }
-  const parsed = parseJwsEnvelope(bytes);
+  const parsed = format === 'notation-cose' ? parseCoseEnvelope(bytes) : parseJwsEnvelope(bytes);
   if (!parsed.ok) return fail(parsed.code, parsed.message);
   // Integrity: the signature over the protected header and payload, under the leaf certificate's key.
-  const checked = await verifyJws(parsed);
+  const checked = 'jws' in parsed ? await verifyJws(parsed) : verifyCose(parsed);
   if (!checked.ok) return fail(checked.code, checked.message);
 
   const header = parsed.header;

@@ -213,16 +213,42 @@ describe('IMG-007 with real notation signatures', () => {
     expect(finding?.message).toContain(`signed by "C=US, ST=WA, L=Seattle, O=acme, CN=release" (chain to trust store certificate "acme-ca"), which matches none of the trusted identities "${strictIdentity}"`);
   });
 
-  it('a COSE envelope is reported as not verified (unsupported), never passed', async () => {
+  it('a COSE envelope (notation sign --signature-format cose) under the trusted CA passes, as notation verify agrees', async () => {
     const repo = 'signed/cose';
     const digest = await pushImage(repo, 'cose');
     const ref = `${registry.host}/${repo}@${digest}`;
     await notation.sign(ref, acme, { format: 'cose' });
-    // notation itself accepts it: posture's verdict is the stricter one until COSE is verified.
     expect((await notation.verify(ref, acme, [trustedIdentity])).ok).toBe(true);
 
+    const { finding, unjudged, image } = await scan(repo);
+    expect(finding).toBeUndefined();
+    expect(unjudged).toBeUndefined();
+    expect(image.signatures).toEqual([expect.objectContaining({ format: 'notation-cose', verified: true, signer: expect.objectContaining({ trustedCertificate: 'acme-ca' }) })]);
+  });
+
+  it('a COSE envelope whose signature bytes were altered fails as signature-invalid', async () => {
+    const repo = 'signed/cose-tampered';
+    const digest = await pushImage(repo, 'cose tampered');
+    const ref = `${registry.host}/${repo}@${digest}`;
+    await notation.sign(ref, acme, { format: 'cose' });
+    // Flip the last byte of the envelope: the last byte of the COSE signature.
+    const tag = `sha256-${digest.slice(7)}`;
+    const index = await getJson(registry.host, repo, 'manifests', tag);
+    const entry = (index.manifests as { digest: string; size: number }[])[0]!;
+    const manifest = await getJson(registry.host, repo, 'manifests', entry.digest);
+    const layer = (manifest.layers as { digest: string; size: number }[])[0]!;
+    const res = await fetch(`http://${registry.host}/v2/${repo}/blobs/${layer.digest}`);
+    const envelope = Buffer.from(await res.arrayBuffer());
+    envelope[envelope.length - 1]! ^= 0xff;
+    layer.digest = await putBlob(registry.host, repo, envelope);
+    const manifestBytes = Buffer.from(JSON.stringify(manifest));
+    entry.digest = await putManifest(registry.host, repo, digestOf(manifestBytes), manifestBytes, 'application/vnd.oci.image.manifest.v1+json');
+    entry.size = manifestBytes.length;
+    await putManifest(registry.host, repo, tag, Buffer.from(JSON.stringify(index)), 'application/vnd.oci.image.index.v1+json');
+    expect((await notation.verify(ref, acme, [trustedIdentity])).ok).toBe(false);
+
     const { finding, image } = await scan(repo);
-    expect(image.signatures).toEqual([expect.objectContaining({ format: 'notation-cose', verified: false, problem: expect.objectContaining({ code: 'unsupported' }) })]);
-    expect(finding?.message).toContain('COSE (application/cose) envelope');
+    expect(image.signatures?.map((s) => [s.format, s.problem?.code])).toEqual([['notation-cose', 'signature-invalid']]);
+    expect(finding?.message).toContain('the envelope signature does not verify under its signing certificate');
   });
 });
