@@ -11,18 +11,14 @@ import type { ImageTarget } from '../provider.ts';
 import { parseReference } from '../oci/reference.ts';
 import { collectArtifactRegistry } from './artifact-registry.ts';
 import type { ErrorLog } from './errors.ts';
+import { endpointOptions } from './endpoint.ts';
 import { collectGke } from './gke.ts';
 import type { GcpAccess } from './provider.ts';
 import { GcpSettings } from './settings.ts';
 
 export type { CloudCollection };
 
-/** `host` or `host:port` from the settings → google-gax endpoint options. */
-export function endpointOptions(hostPort: string | undefined): ClientOptions {
-  if (!hostPort) return {};
-  const [host, port] = hostPort.split(':');
-  return { apiEndpoint: host, ...(port ? { port: Number(port) } : {}) };
-}
+export { endpointOptions };
 
 /** Whether gax talks gRPC or HTTP/1.1 REST with these options (`fallback` true/'rest' means REST). */
 const transportOf = (options: ClientOptions): 'grpc' | 'rest' => (options.fallback ? 'rest' : 'grpc');

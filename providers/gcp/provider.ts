@@ -14,7 +14,7 @@ export interface GcpAccess {
   /** Default: Application Default Credentials (an external_account file for AWS federation). */
   authClient?: AuthClient;
   /** Extra google-gax client options per API (e.g. `sslCreds`, `fallback`, `protocol` for stand-ins). */
-  clientOptions?: { container?: ClientOptions; artifactRegistry?: ClientOptions };
+  clientOptions?: { container?: ClientOptions; artifactRegistry?: ClientOptions; containerAnalysis?: ClientOptions };
 }
 
 // Annotated rather than inferred: core/asset.ts reads the registry's ids, and the declaration's type mentions assets.
@@ -30,7 +30,12 @@ export const gcpProvider: ProviderDeclaration<'gcp', GcpSettings, GcpDeployment,
     concurrency: (settings) => settings.concurrency,
   },
   collector: async () => (await import('./collector.ts')).collector,
-  registries: { kind: 'google', matches: isGoogleRegistryHost, load: async () => (await import('./pull.ts')).pull },
+  registries: {
+    kind: 'google',
+    matches: isGoogleRegistryHost,
+    load: async () => (await import('./pull.ts')).pull,
+    nativeScan: async () => (await import('./native-scan.ts')).nativeScan,
+  },
   events: [{ via: 'webhook', trigger: 'pubsub', method: 'POST', path: '/gcp/pubsub', description: "Pub/Sub push from Artifact Registry's gcr topic (Google-signed OIDC token)" }],
   // The worker federates with its own AWS credentials (a signed GetCallerIdentity request): no IAM action needed.
   iam: () => [],

@@ -12,7 +12,12 @@ export const GcpSettings = z
     services: z.array(z.enum(['gke', 'artifact-registry'])).min(1).default(['gke', 'artifact-registry']),
     /** Artifact Registry locations to read (e.g. europe-west3, europe); empty means every location the project lists. */
     locations: z.array(z.string().regex(/^[a-z]+(-[a-z]+\d+)?$/, 'a location looks like europe-west3 or europe')).default([]),
-    endpoints: z.object({ container: HostPort.optional(), artifactRegistry: HostPort.optional() }).strict().default({}),
+    endpoints: z.object({ container: HostPort.optional(), artifactRegistry: HostPort.optional(), containerAnalysis: HostPort.optional() }).strict().default({}),
+    /**
+     * Read Artifact Analysis' vulnerability occurrences for each pulled Artifact Registry image (REG-002, and
+     * `detectedBy` on our own matches). Needs roles/containeranalysis.occurrences.viewer on the image's project.
+     */
+    artifactAnalysis: z.boolean().default(true),
     /** Newest images pulled and analyzed per Docker repository; 0 reads repositories only. */
     imagesPerRepository: z.number().int().min(0).max(1000).default(3),
     analyzeLayers: z.boolean().default(true),

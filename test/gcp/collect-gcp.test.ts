@@ -19,6 +19,8 @@ import { startRegistry, type RunningRegistry } from '../oci/support/registry-ser
 import { startTokenServer, type TokenServer } from '../oci/support/token-server.ts';
 import { startArtifactRegistryStandIn, type ArStandIn } from '../standins/artifact-registry.ts';
 import { startGkeStandIn, type GkeStandIn } from '../standins/gke-grpc.ts';
+import { startGrafeasStandIn, type GrafeasStandIn } from '../standins/grafeas-grpc.ts';
+import { vulnerabilityOccurrence } from './support/occurrences.ts';
 import { gammaCluster, hardenedCluster, legacyCluster } from './support/clusters.ts';
 import { federatedAuthClient } from './support/federated-auth.ts';
 import { startGoogleSts, type GoogleStsStandIn } from './support/google-sts.ts';
@@ -29,6 +31,7 @@ const googleToken = 'ya29.posture-test-federated-token';
 
 let work: string;
 let gke: GkeStandIn;
+let grafeas: GrafeasStandIn;
 let ar: ArStandIn;
 let sts: GoogleStsStandIn;
 let tokens: TokenServer;
@@ -56,6 +59,14 @@ beforeAll(async () => {
   await writeLayout(join(work, 'debian'), await debianSpec());
   await crane('push', join(work, 'debian'), `${registry.host}/proj-alpha/docker-eu/shop/api:1.4.0`);
   imageDigest = await crane('digest', `${registry.host}/proj-alpha/docker-eu/shop/api:1.4.0`);
+  // Artifact Analysis' occurrence for the image, under the resource URL of the host it is pulled from (DSA-5514-1).
+  grafeas = await startGrafeasStandIn({
+    occurrences: {
+      'proj-alpha': [
+        vulnerabilityOccurrence(`https://${registry.host}/proj-alpha/docker-eu/shop/api@${imageDigest}`, 'CVE-2023-4911', { severity: 'HIGH', effectiveSeverity: 'HIGH', pkg: 'glibc', affected: ['2.36', '9+deb12u1'], fixed: ['2.36', '9+deb12u3'] }),
+      ],
+    },
+  });
 
   gke = await startGkeStandIn({ clusters: { 'proj-alpha': [hardenedCluster, legacyCluster], 'proj-gamma': [gammaCluster] }, denied: ['proj-beta'], missingZones: { 'proj-gamma': ['asia-east1-a'] } });
   const euRepos = [
@@ -120,6 +131,7 @@ beforeAll(async () => {
     clientOptions: {
       container: { apiEndpoint: '127.0.0.1', port: gke.port, sslCreds: grpc.credentials.createInsecure() },
       artifactRegistry: { apiEndpoint: ar.host, port: ar.port, fallback: true, protocol: 'http' },
+      containerAnalysis: { apiEndpoint: '127.0.0.1', port: grafeas.port, sslCreds: grpc.credentials.createInsecure() },
     },
     // The stand-in's token service has its own origin; Artifact Registry's realm is the registry itself.
     images: { insecureHosts: [registry.host, new URL(tokens.url).host], extraRegistryHosts: [registry.host], tokenRealms: { [registry.host]: [tokens.url] } },
@@ -128,7 +140,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([gke?.stop(), ar?.stop(), sts?.stop(), registry?.stop(), tokens?.stop()]);
+  await Promise.all([gke?.stop(), grafeas?.stop(), ar?.stop(), sts?.stop(), registry?.stop(), tokens?.stop()]);
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -233,6 +245,15 @@ describe('collectGcp', () => {
     expect(image.tags).toMatchObject({ 'data-classification': 'restricted' });
     expect(tokens.requests).toContainEqual({ path: '/oauth2/token', grant: null, ok: true });
     expect(tokens.requests.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it("reads Artifact Analysis' vulnerability occurrences for the pulled image", () => {
+    const image = result.assets.find((a): a is ImageAsset => a.kind === 'image' && a.image.digest === imageDigest)!;
+    expect(image.image.nativeVulnerabilities).toEqual([
+      { scanner: 'artifact-analysis', id: 'CVE-2023-4911', aliases: [], severity: 'high', packageName: 'glibc', packageVersion: '2.36-9+deb12u1', fixedVersion: '2.36-9+deb12u3', uri: 'https://security-tracker.debian.org/tracker/CVE-2023-4911' },
+    ]);
+    expect(image.raw.nativeScan).toEqual({ scanner: 'artifact-analysis', status: 'reported', findings: 1, truncated: false });
+    expect(grafeas.requests).toEqual([{ parent: 'projects/proj-alpha', filter: `kind="VULNERABILITY" AND resourceUrl="https://${registry.host}/proj-alpha/docker-eu/shop/api@${imageDigest}"`, pageSize: 500, pageToken: '' }]);
   });
 
   it('feeds the Wasm engine: the legacy cluster and the public repository fail, the hardened cluster does not', async () => {

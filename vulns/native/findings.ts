@@ -2,7 +2,8 @@
 // package_name / package_version attributes, from ECR DescribeImageScanFindings), ECR enhanced scanning by
 // Amazon Inspector (packageVulnerabilityDetails with the vulnerable packages and their fixed versions, from
 // Inspector2 ListFindings or DescribeImageScanFindings' `enhancedFindings`; providers/aws/native-scan.ts),
-// and Microsoft Defender for Containers' sub-assessments (Azure Resource Graph, providers/azure/native-scan.ts). Each becomes a NativeFinding; `mergeNative` then folds
+// Microsoft Defender for Containers' sub-assessments (Azure Resource Graph, providers/azure/native-scan.ts) and
+// Google Artifact Analysis' vulnerability occurrences (Grafeas, providers/gcp/native-scan.ts). Each becomes a NativeFinding; `mergeNative` then folds
 // the ones we also matched into our vulnerability (adding the scanner to `detectedBy`) and keeps the rest,
 // which REG-002 judges.
 import { z } from 'zod';
@@ -91,6 +92,74 @@ export function fromInspector(findings: unknown[]): NativeFinding[] {
         packageVersion: version,
         fixedVersion: p.fixedInVersion && p.fixedInVersion !== 'NotAvailable' ? p.fixedInVersion : null,
         uri: d.sourceUrl ?? null,
+      };
+    });
+  });
+}
+
+const grafeasSeverities = ['SEVERITY_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+/** A Grafeas enum as gRPC (name) or REST with integer enums (number) delivers it. */
+const GrafeasEnum = z.union([z.string(), z.number()]).optional();
+const grafeasSeverity = (value: string | number | undefined): VulnSeverity | null => {
+  const name = typeof value === 'number' ? grafeasSeverities[value] : value;
+  if (!name || name === 'SEVERITY_UNSPECIFIED') return null;
+  return name === 'MINIMAL' ? 'low' : severityOf(name);
+};
+const GrafeasVersion = z.object({ epoch: z.number().optional(), name: z.string().optional(), revision: z.string().optional(), kind: GrafeasEnum, fullName: z.string().optional() }).loose();
+const PackageIssue = z
+  .object({ affectedPackage: z.string().optional(), affectedVersion: GrafeasVersion.nullish(), fixedVersion: GrafeasVersion.nullish(), fixAvailable: z.boolean().optional(), effectiveSeverity: GrafeasEnum })
+  .loose();
+const Occurrence = z
+  .object({
+    noteName: z.string().optional(),
+    vulnerability: z
+      .object({
+        severity: GrafeasEnum,
+        effectiveSeverity: GrafeasEnum,
+        shortDescription: z.string().optional(),
+        packageIssue: z.array(PackageIssue).optional(),
+        relatedUrls: z.array(z.object({ url: z.string().optional() }).loose()).optional(),
+      })
+      .loose()
+      .nullish(),
+  })
+  .loose();
+
+/** `epoch:name-revision` as Grafeas splits a version (`fullName` when given); null for an empty one. */
+function grafeasVersion(v: z.infer<typeof GrafeasVersion> | null | undefined): string | null {
+  if (!v) return null;
+  if (v.fullName) return v.fullName;
+  if (!v.name) return null;
+  return `${v.epoch ? `${v.epoch}:` : ''}${v.name}${v.revision ? `-${v.revision}` : ''}`;
+}
+
+/**
+ * Google Artifact Analysis VULNERABILITY occurrences (grafeas.v1.Occurrence): one finding per package issue.
+ * The id is the note's (`projects/goog-vulnz/notes/CVE-…`); the severity the distribution's own rating
+ * (`effectiveSeverity`, per package issue when given) before the CVSS-based `severity`; a fixed version only
+ * when a fix is available (a MAXIMUM-kind fixed version means none).
+ */
+export function fromArtifactAnalysis(occurrences: unknown[]): NativeFinding[] {
+  return occurrences.flatMap((raw) => {
+    const o = Occurrence.safeParse(raw);
+    const v = o.success ? o.data.vulnerability : undefined;
+    if (!o.success || !v) return [];
+    const id = o.data.noteName?.split('/').pop() || v.shortDescription;
+    if (!id) return [];
+    const issues = v.packageIssue?.length ? v.packageIssue : [{}];
+    const link = v.relatedUrls?.find((u) => u.url)?.url ?? null;
+    return issues.map((p: z.infer<typeof PackageIssue>) => {
+      const fixKind = p.fixedVersion?.kind;
+      const noFix = p.fixAvailable === false || fixKind === 'MAXIMUM' || fixKind === 3;
+      return {
+        scanner: 'artifact-analysis',
+        id: cap(id),
+        aliases: [],
+        severity: grafeasSeverity(p.effectiveSeverity) ?? grafeasSeverity(v.effectiveSeverity) ?? grafeasSeverity(v.severity) ?? 'unknown',
+        packageName: p.affectedPackage ? cap(p.affectedPackage) : null,
+        packageVersion: grafeasVersion(p.affectedVersion),
+        fixedVersion: noFix ? null : grafeasVersion(p.fixedVersion),
+        uri: link ? cap(link, 500) : null,
       };
     });
   });
