@@ -444,6 +444,9 @@ type Bundling = NonNullable<NodejsFunctionProps['bundling']>;
 /** esbuild external patterns for the providers' lazily imported modules (`providers/<id>/collector.ts`, `pull.ts`, `native-scan.ts`). */
 const lazyProviderParts = { scopeCollectors: ['*/collector.ts'], pullCredentials: ['*/pull.ts'], nativeScans: ['*/native-scan.ts'] };
 
+/** The worker's separately bundled Artifact Analysis reader, as imported beside index.mjs. */
+const googleNativeScan = './native-scan-gcp.mjs';
+
 /** Some dependencies still call require(); give the ESM output a real one. */
 const requireShim = "import { createRequire as __posture_createRequire } from 'node:module'; const require = __posture_createRequire(import.meta.url);";
 
@@ -484,11 +487,14 @@ function workerBundling(configFile: string | undefined): Bundling {
     `"--banner:js=${banner}"`,
     '--define:import.meta.url=__posture_layout_url',
   ];
+  // The Artifact Analysis reader (Grafeas client, google-gax, gRPC, protos) is a bundle of its own, loaded by the
+  // first Google-registry image (providers/gcp/provider.ts), so other image jobs start without it.
+  const googleNativeScanBundle = [...scopeBundle.slice(0, 1), `"${path.join(repoRoot, 'providers/gcp/native-scan.ts')}"`, ...scopeBundle.slice(2)];
   return {
     banner,
     // The image path pulls: its pull credentials and registry-scanner readers are bundled; the scope collectors are in scopes.mjs.
-    externalModules: lazyProviderParts.scopeCollectors,
-    define: { 'import.meta.url': '__posture_layout_url', __POSTURE_SCOPE_MODULE__: JSON.stringify('./scopes.mjs') },
+    externalModules: [...lazyProviderParts.scopeCollectors, googleNativeScan],
+    define: { 'import.meta.url': '__posture_layout_url', __POSTURE_SCOPE_MODULE__: JSON.stringify('./scopes.mjs'), __POSTURE_GCP_NATIVE_SCAN__: JSON.stringify(googleNativeScan) },
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
@@ -498,6 +504,7 @@ function workerBundling(configFile: string | undefined): Bundling {
         `cp "${inputDir}/policies/dist/policy.wasm" "${inputDir}/policies/dist/data.json" "${inputDir}/policies/dist/catalog.json" "${inputDir}/policies/dist/manifest.json" "${outputDir}/policies/dist/"`,
         `cp "${inputDir}/policies/data/regions.json" "${outputDir}/policies/data/"`,
         [...scopeBundle, `"--outfile=${outputDir}/scopes.mjs"`].join(' '),
+        [...googleNativeScanBundle, `"--outfile=${outputDir}/native-scan-gcp.mjs"`].join(' '),
         ...(configFile ? [`cp "${path.resolve(configFile)}" "${outputDir}/posture.yaml"`] : []),
         ...supplyChainFileCopies(configFile, outputDir),
       ],

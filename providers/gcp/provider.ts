@@ -17,6 +17,14 @@ export interface GcpAccess {
   clientOptions?: { container?: ClientOptions; artifactRegistry?: ClientOptions; containerAnalysis?: ClientOptions };
 }
 
+/**
+ * The worker bundle defines this as `./native-scan-gcp.mjs`, the Artifact Analysis reader bundled on its own
+ * beside index.mjs (infra/posture-stack.ts): the Grafeas client with google-gax, gRPC and their protos is about
+ * 1.8 MB, more than the rest of the image path, and is loaded only when an image from a Google registry arrives.
+ * Everywhere else (source, CLI bundle) the reader is imported as a module like the other providers'.
+ */
+declare const __POSTURE_GCP_NATIVE_SCAN__: string | undefined;
+
 // Annotated rather than inferred: core/asset.ts reads the registry's ids, and the declaration's type mentions assets.
 const GcpSettingsSection = GcpSettings.prefault({});
 
@@ -34,7 +42,8 @@ export const gcpProvider: ProviderDeclaration<'gcp', GcpSettings, GcpDeployment,
     kind: 'google',
     matches: isGoogleRegistryHost,
     load: async () => (await import('./pull.ts')).pull,
-    nativeScan: async () => (await import('./native-scan.ts')).nativeScan,
+    nativeScan: async () =>
+      (await (typeof __POSTURE_GCP_NATIVE_SCAN__ === 'string' ? (import(__POSTURE_GCP_NATIVE_SCAN__) as Promise<typeof import('./native-scan.ts')>) : import('./native-scan.ts'))).nativeScan,
   },
   events: [{ via: 'webhook', trigger: 'pubsub', method: 'POST', path: '/gcp/pubsub', description: "Pub/Sub push from Artifact Registry's gcr topic (Google-signed OIDC token)" }],
   // The worker federates with its own AWS credentials (a signed GetCallerIdentity request): no IAM action needed.

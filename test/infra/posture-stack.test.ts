@@ -297,7 +297,7 @@ describe('bundles', () => {
     const fn = bundled.Resources[logicalId(s.stack.functions.worker)];
     const asset = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
     const dir = path.join(outdir, `asset.${asset}`);
-    for (const f of ['index.mjs', 'index.mjs.map', 'scopes.mjs', 'scopes.mjs.map', 'policies/dist/policy.wasm', 'policies/dist/catalog.json', 'policies/dist/manifest.json', 'policies/data/regions.json']) {
+    for (const f of ['index.mjs', 'index.mjs.map', 'scopes.mjs', 'scopes.mjs.map', 'native-scan-gcp.mjs', 'native-scan-gcp.mjs.map', 'policies/dist/policy.wasm', 'policies/dist/catalog.json', 'policies/dist/manifest.json', 'policies/data/regions.json']) {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
     }
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
@@ -312,6 +312,10 @@ describe('bundles', () => {
     // The cloud collectors' SDKs live in the lazily loaded scope bundle, not in the image path's.
     expect(code).not.toContain('google.container.v1');
     expect(readFileSync(path.join(dir, 'scopes.mjs'), 'utf8')).toContain('google.container.v1');
+    // So does the Artifact Analysis reader (the Grafeas client and its protos): loaded by Google-registry images only.
+    expect(code).not.toContain('grafeas.v1');
+    expect(code).toContain('./native-scan-gcp.mjs');
+    expect(readFileSync(path.join(dir, 'native-scan-gcp.mjs'), 'utf8')).toContain('grafeas.v1');
   });
 
   it('runs as shipped: the bundled worker loads its policy bundle and parks a job it cannot serve', async () => {
