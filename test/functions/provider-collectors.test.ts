@@ -32,6 +32,8 @@ import { startAcrFront, type AcrFront } from '../azure/support/acr-front.ts';
 import { craneFor } from '../oci/support/crane.ts';
 import { debianSpec } from '../oci/support/fixtures.ts';
 import { writeLayout } from '../oci/support/layout-writer.ts';
+import * as grpc from '@grpc/grpc-js';
+import { startGrafeasStandIn, type GrafeasStandIn } from '../standins/grafeas-grpc.ts';
 import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
 import { startTokenServer, type TokenServer } from '../oci/support/token-server.ts';
 import { freePort } from '../standins/free-port.ts';
@@ -58,6 +60,8 @@ let engine: Engine;
 let queues: Queues;
 let store: DynamoStateStore;
 let deps: WorkerDeps;
+// Artifact Analysis for the Artifact Registry image: a loopback Grafeas with no occurrences (no evidence).
+let grafeas: GrafeasStandIn;
 let tableNo = 0;
 const logs = captureLog();
 
@@ -88,6 +92,7 @@ async function run(options: ProviderCollectorOptions, ...jobs: Job[]) {
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-provider-collectors-'));
   moto = await startMoto({ region });
+  grafeas = await startGrafeasStandIn({ occurrences: {} });
   // moto's GetAuthorizationToken answers base64("AWS:<account>-auth-token"): only that pair (or the Google token) may pull.
   basic = await startRegistry({ kind: 'htpasswd', users: { AWS: `${account}-auth-token`, oauth2accesstoken: googleToken, pusher: 'push-secret' } });
   const crane = await craneFor(basic.host, 'pusher', 'push-secret');
@@ -114,7 +119,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.allSettled([moto?.stop(), basic?.stop(), acr?.front.stop(), acr?.tokens.stop(), acr?.registry.stop()]);
+  await Promise.allSettled([moto?.stop(), grafeas?.stop(), basic?.stop(), acr?.front.stop(), acr?.tokens.stop(), acr?.registry.stop()]);
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -256,9 +261,17 @@ describe('image jobs pull with credentials chosen by registry host', () => {
   it('ECR: GetAuthorizationToken under the worker\'s role; Artifact Registry: a Google access token; ACR: the refresh-token exchange', async () => {
     const jobs = [imageJob(ecrHost), imageJob(arHost, 'shop-prod-123/images/api', 'gcp'), imageJob(acrHost, 'shop/api', 'azure')];
     const options = collectorOptions();
-    options.access = { ...options.access, gcp: { authClient: { getAccessToken: async () => ({ token: googleToken }) } as never } };
+    options.access = {
+      ...options.access,
+      gcp: {
+        authClient: { getAccessToken: async () => ({ token: googleToken }) } as never,
+        clientOptions: { containerAnalysis: { apiEndpoint: '127.0.0.1', port: grafeas.port, sslCreds: grpc.credentials.createInsecure() } },
+      },
+    };
     const { out } = await run(options, ...jobs);
     expect(out.batchItemFailures).toEqual([]);
+    // The pulled Artifact Registry image was looked up in Artifact Analysis by its own resource URL.
+    expect(grafeas.requests.map((r) => r.filter)).toContain(`kind="VULNERABILITY" AND resourceUrl="https://${arHost}/shop-prod-123/images/api@${digest}"`);
     for (const id of [`oci://${ecrHost}/shop/api@${digest}`, `oci://${arHost}/shop-prod-123/images/api@${digest}`, `oci://${acrHost}/shop/api@${digest}`]) {
       const records = await store.listByAsset(id);
       expect(records.length, id).toBeGreaterThan(0);
