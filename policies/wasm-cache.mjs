@@ -91,9 +91,13 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest();
 
 /**
  * The cached module for these bytes, or why there is none:
- * hit | miss (no entry) | corrupt (bad header, length or checksum) | unusable (marked) | rejected (V8 said no) | unsupported.
+ * hit | miss (no entry) | corrupt (bad header, length or checksum) | unusable (marked) | rejected (V8 said no) |
+ * untrusted (directory or entry writable by others) | unsupported.
  */
 export function readEntry(wasm, file = entryFile(wasm)) {
+  // An entry is compiled machine code handed to V8 as is: only a directory and file that no one but this
+  // user can write may supply it (a shared or world-writable XDG_CACHE_HOME would let another user run code).
+  if (!ownedPrivately(path.dirname(file)) || (existsQuietly(file) && !ownedPrivately(file))) return { status: 'untrusted' };
   let blob;
   try {
     blob = readFileSync(file);
@@ -124,6 +128,26 @@ export function readEntry(wasm, file = entryFile(wasm)) {
     return { status: 'rejected' };
   }
   return { status: 'hit', module };
+}
+
+/** True when `p` belongs to this user and neither its group nor others may write it (always true off POSIX). */
+function ownedPrivately(p) {
+  if (typeof process.getuid !== 'function') return true;
+  try {
+    const st = statSync(p);
+    return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  } catch {
+    return true; // nothing there yet: a miss, and the writer creates it with mode 0700
+  }
+}
+
+function existsQuietly(p) {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

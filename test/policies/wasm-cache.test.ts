@@ -3,7 +3,7 @@
 // it and judges exactly as a plain compile does; a truncated, altered or foreign entry is never handed to V8,
 // the run compiles as usual and the entry is rewritten. The reference is a run with the cache off.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,26 @@ describe('compiled policy cache', () => {
       expect((await scan(home())).cache).toBe('hit');
     });
   }
+
+  it('an entry in a directory others may write is never used (the run compiles and judges as usual)', async () => {
+    const dir = path.dirname(entry());
+    expect((await scan(home())).cache).toBe('hit');
+    chmodSync(dir, 0o777);
+    try {
+      const run = await scan(home());
+      expect(run.cache).toBe('untrusted');
+      expect(run.verdicts).toEqual(reference.verdicts);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+    chmodSync(entry(), 0o666);
+    try {
+      expect((await scan(home())).cache).toBe('untrusted');
+    } finally {
+      chmodSync(entry(), 0o600);
+    }
+    expect((await scan(home())).cache).toBe('hit');
+  });
 
   it('lives under XDG_CACHE_HOME (a relative one is ignored), named by the Wasm bytes', () => {
     const wasm = readFileSync(wasmFile);
