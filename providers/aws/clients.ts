@@ -27,6 +27,22 @@ export function fillTemplate(template: string, values: { account: string; region
   return template.replaceAll('{region}', values.region).replaceAll('{account}', values.account);
 }
 
+/**
+ * One AWS SDK client's configuration for an account and region: posture.yaml's endpoint template for the
+ * service (stand-ins, VPC endpoints), FIPS, adaptive retries and the attempt bound. Every client posture
+ * makes starts from this.
+ */
+export function clientConfig(settings: AwsSettings, service: EndpointService, account: string, region: string, credentials?: AwsCredentials) {
+  const template = settings.endpoints[service];
+  return {
+    region,
+    ...(credentials ? { credentials } : {}),
+    ...(template ? { endpoint: fillTemplate(template, { account, region }) } : {}),
+    useFipsEndpoint: settings.useFipsEndpoint,
+    retryMode: 'adaptive',
+    maxAttempts: settings.maxAttempts,
+  };
+}
 
 export class ClientFactory {
   constructor(
@@ -35,15 +51,7 @@ export class ClientFactory {
   ) {}
 
   private config(service: EndpointService, access: AccountAccess, region: string) {
-    const template = this.settings.endpoints[service];
-    return {
-      region,
-      ...(access.credentials ? { credentials: access.credentials } : {}),
-      ...(template ? { endpoint: fillTemplate(template, { account: access.account, region }) } : {}),
-      useFipsEndpoint: this.settings.useFipsEndpoint,
-      retryMode: 'adaptive',
-      maxAttempts: this.settings.maxAttempts,
-    };
+    return clientConfig(this.settings, service, access.account, region, access.credentials);
   }
 
   /** Innermost middleware: each HTTP attempt (retries included) waits for a slot. */

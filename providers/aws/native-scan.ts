@@ -11,7 +11,7 @@ import { DescribeImageScanFindingsCommand, GetRegistryScanningConfigurationComma
 import { Inspector2Client, ListFindingsCommand } from '@aws-sdk/client-inspector2';
 import { fromEcrBasic, fromInspector, maxNativeFindings, type NativeFinding } from '../../vulns/native/findings.ts';
 import type { NativeScanModule, NativeScanResult } from '../provider.ts';
-import { fillTemplate } from './clients.ts';
+import { clientConfig } from './clients.ts';
 import { parseEcrHost } from './ecr-host.ts';
 import type { AwsAccess } from './provider.ts';
 import { ecrClient } from './pull.ts';
@@ -25,15 +25,7 @@ const maxPages = Math.ceil(maxNativeFindings / pageSize) + 1;
 const scannedStatuses = new Set(['COMPLETE', 'ACTIVE']);
 
 export function inspectorClient(settings: AwsSettings, account: string, region: string, credentials: AwsAccess['credentials']): Inspector2Client {
-  const template = settings.endpoints.inspector2;
-  return new Inspector2Client({
-    region,
-    ...(credentials ? { credentials } : {}),
-    ...(template ? { endpoint: fillTemplate(template, { account, region }) } : {}),
-    useFipsEndpoint: settings.useFipsEndpoint,
-    retryMode: 'adaptive',
-    maxAttempts: settings.maxAttempts,
-  });
+  return new Inspector2Client(clientConfig(settings, 'inspector2', account, region, credentials));
 }
 
 /** The ListFindings filter for one image: its registry (account), repository and digest, active package vulnerabilities. */

@@ -2,7 +2,7 @@
 // caller's own identity (the worker's role; cross-account pulls rely on the repository policy).
 import { ECRClient } from '@aws-sdk/client-ecr';
 import type { PullModule } from '../provider.ts';
-import { fillTemplate, type AwsCredentials } from './clients.ts';
+import { clientConfig, type AwsCredentials } from './clients.ts';
 import { ecrCredentialProvider } from './ecr-credentials.ts';
 import { parseEcrHost } from './ecr-host.ts';
 import type { AwsAccess } from './provider.ts';
@@ -10,15 +10,7 @@ import type { AwsSettings } from './settings.ts';
 
 /** An ECR API client for one account's registry in one region, honouring posture.yaml's endpoint and retry settings. */
 export function ecrClient(settings: AwsSettings, account: string, region: string, credentials?: AwsCredentials): ECRClient {
-  const template = settings.endpoints.ecr;
-  return new ECRClient({
-    region,
-    ...(credentials ? { credentials } : {}),
-    ...(template ? { endpoint: fillTemplate(template, { account, region }) } : {}),
-    useFipsEndpoint: settings.useFipsEndpoint,
-    retryMode: 'adaptive',
-    maxAttempts: settings.maxAttempts,
-  });
+  return new ECRClient(clientConfig(settings, 'ecr', account, region, credentials));
 }
 
 export const pull: PullModule<AwsSettings, AwsAccess> = {
