@@ -140,7 +140,15 @@ export async function runE2e(): Promise<E2eReport> {
       ledger: new DynamoLedger(db, 'e2e-ledger', { leaseSeconds: 360, retainSeconds: 86_400 }),
       engine,
       policyDigest: policyDigestOf(engine.bundleDigest, {}),
-      collectors: providerCollectors({ registryEndpoints: { [ecrHost]: registry.host, [memberEcrHost]: registry.host, [acrHost]: registry.host, [arHost]: registry.host }, insecureHosts: [registry.host] }),
+      // The registries' own scanners (ECR/Inspector, Defender, Artifact Analysis) are off here: this harness has
+      // no stand-ins for them, and left on they would reach for the real cloud endpoints and credential sources
+      // (the metadata server among them). Their readers are tested against loopback stand-ins in test/aws,
+      // test/azure, test/gcp and test/functions/provider-collectors.test.ts.
+      collectors: providerCollectors({
+        registryEndpoints: { [ecrHost]: registry.host, [memberEcrHost]: registry.host, [acrHost]: registry.host, [arHost]: registry.host },
+        insecureHosts: [registry.host],
+        settings: { aws: { nativeFindings: false }, azure: { defenderFindings: false }, gcp: { artifactAnalysis: false } },
+      }),
       recorder: new StateRecorder(store, () => ({ targets: ['jira'] })),
       concurrency: 3,
       log: logs.log,
