@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prowler (the peer docs/coverage/prowler-mapping.yaml is compared against) in its own venv: .tools/prowler/bin/prowler.
+# Prowler (the peer bench:sweep and the coverage comparison run against) in its own venv: .tools/prowler/bin/prowler.
 # Run only by the peer scripts (npm run peer:prowler-coverage), never by `npm test`: Prowler and its
 # cloud SDKs are a large install. Idempotent: a no-op when the pinned version is already there.
 set -euo pipefail
