@@ -46,8 +46,8 @@ function timed(row: Row): Promise<Sample> {
     child.on('close', (code) => {
       const last = err.trim().split('\n').at(-1) ?? '';
       const m = /^([\d.]+) ([\d.]+) ([\d.]+) (\d+)$/.exec(last);
-      // Exit 1 is "findings at/above --fail-on" for posture; anything the time line cannot be read from is a failure.
-      if (!m) return rej(new Error(`${row.name}: exit ${code}, no timing line: ${err.slice(-500)}`));
+      // Exit 1 is "findings at/above --fail-on" for posture; any other failure (126/127: not runnable) is no sample.
+      if (!m || (code !== 0 && code !== 1)) return rej(new Error(`${row.name}: exit ${code}, no timing line: ${err.slice(-500)}`));
       res({ wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, rssMiB: Number(m[4]) / 1024 });
     });
   });
@@ -62,8 +62,9 @@ function peers(): Row[] {
   // Peers are measured only when something else already built them (scripts/peers/*); this bench builds nothing.
   const trivy = [join(root, '.tools/bin/trivy'), join(root, '.tools/trivy/trivy')].find(existsSync);
   if (trivy) rows.push({ name: 'trivy --help (Go)', argv: [trivy, '--help'] });
-  const prowler = join(root, '.tools/prowler/bin/prowler');
-  if (existsSync(prowler)) rows.push({ name: 'prowler --help (Python)', argv: [prowler, '--help'] });
+  // `python -m prowler`: the venv's console script carries the absolute path the venv was created under.
+  const prowlerPython = join(root, '.tools/prowler/bin/python');
+  if (existsSync(prowlerPython)) rows.push({ name: 'prowler --help (Python)', argv: [prowlerPython, '-m', 'prowler', '--help'] });
   return rows;
 }
 
