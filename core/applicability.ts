@@ -2,7 +2,7 @@
 // Written against the asset document generically (kind, provider and the facet fields below), so an
 // asset kind added later (namespace, rbac-binding, …) is handled without this file knowing it.
 import type { Asset } from './asset.ts';
-import type { CatalogRule, Selector } from '../policies/catalog.ts';
+import type { CatalogRule, Requirement, Selector } from '../policies/catalog.ts';
 
 /** The facets selectors match on; a facet the asset does not have is undefined. */
 export interface Facets {
@@ -49,6 +49,13 @@ export function selectorMatches(selector: Selector, facets: Facets): boolean {
     if (value === undefined || !allowed.includes(value)) return false;
   }
   return true;
+}
+
+/** The input a requirement names, and the selector that narrows it (undefined: every asset the rule judges). */
+export function requirementParts(r: Requirement): { input: string; where?: Omit<Selector, 'kind'> } {
+  if (typeof r === 'string') return { input: r };
+  const { input, ...where } = r;
+  return { input, where };
 }
 
 /** The rule judges this kind of asset and every `applies` key matches. */

@@ -14,8 +14,8 @@
 // excludes on one asset (`excluded`, with the reason), for which the asset gets its own applicable list.
 import { z } from 'zod';
 import type { Asset } from './asset.ts';
-import { facetKey, facetsOf, inputPresent, ruleApplies } from './applicability.ts';
-import type { CatalogRule } from '../policies/catalog.ts';
+import { facetKey, facetsOf, inputPresent, requirementParts, ruleApplies, selectorMatches, type Facets } from './applicability.ts';
+import type { CatalogRule, Requirement } from '../policies/catalog.ts';
 
 export const outcomeValues = ['pass', 'fail', 'not-applicable', 'not-evaluated', 'manual'] as const;
 export const Outcome = z.enum(outcomeValues);
@@ -60,8 +60,11 @@ const coverageGaps: { prefix: string; gap: (asset: Asset) => string | null }[] =
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
 
 /** Why a rule could not judge the asset, or null when every required input is there. */
-export function inputGap(asset: Asset, requires: readonly string[]): Omit<NotEvaluated, 'ruleId'> | null {
-  for (const path of requires) {
+export function inputGap(asset: Asset, requires: readonly Requirement[]): Omit<NotEvaluated, 'ruleId'> | null {
+  let facets: Facets | undefined;
+  for (const requirement of requires) {
+    const { input: path, where } = requirementParts(requirement);
+    if (where && !selectorMatches(where, (facets ??= facetsOf(asset)))) continue;
     const failed = (asset.collectionErrors ?? []).find((e) => under(path, e.input) || under(e.input, path));
     if (failed) return { reason: 'collection-error', detail: `${failed.input}: ${failed.message}` };
     for (const g of coverageGaps) {

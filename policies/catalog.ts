@@ -57,6 +57,14 @@ export const Alias = z.union([RuleId, Selector.omit({ kind: true }).extend({ id:
 /** A normalized input a rule reads: a dot path from the asset root, array elements implied. */
 export const InputPath = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/, 'a dot path such as cluster.nodePools.publicIp');
 
+/**
+ * A normalized input a rule requires: everywhere the rule applies (`registry.scanOnPush`), or only on the
+ * assets a selector matches (`{input: raw.policyText, service: [ecr]}`), for a rule that judges several
+ * clouds and reads each one's own input.
+ */
+export const Requirement = z.union([InputPath, Selector.omit({ kind: true }).extend({ input: InputPath }).strict()]);
+export type Requirement = z.infer<typeof Requirement>;
+
 /** The METADATA `custom` fields every rule has, as written and as kept in the catalog. */
 const ruleFields = {
   id: RuleId,
@@ -65,7 +73,7 @@ const ruleFields = {
   /** Narrows where the rule applies (provider, distribution, service, platform); absent = every asset of `kind`. */
   applies: Selector.omit({ kind: true }).optional(),
   /** Normalized inputs the rule reads; when one is absent on an asset, the (rule, asset) pair is "not evaluated". */
-  requires: z.array(InputPath).default([]),
+  requires: z.array(Requirement).default([]),
   /** An input's collector does not exist yet: the rule runs and reports, but is left out of scores. */
   preview: z.boolean().default(false),
   frameworks: z.partialRecord(FrameworkId, z.array(z.string().min(1)).min(1)),

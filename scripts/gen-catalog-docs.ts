@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFrameworks, type Framework, type Frameworks } from '../core/frameworks.ts';
-import { Catalog, type CatalogRule } from '../policies/catalog.ts';
+import { requirementParts } from '../core/applicability.ts';
+import { Catalog, type CatalogRule, type Requirement } from '../policies/catalog.ts';
 import { distDir, repoRoot } from '../policies/layout.ts';
 
 export const docsDir = path.join(repoRoot, 'docs');
@@ -33,6 +34,10 @@ const groupNames: Record<string, string> = {
 };
 
 /** `EKS-001 (distribution: eks)`: an earlier id and the assets it judged. */
+const requirementText = (r: Requirement) => {
+  const { input, where } = requirementParts(r);
+  return `\`${input}\`${where ? ` (${Object.entries(where).map(([k, v]) => `${k} ${(v as string[]).join(', ')}`).join('; ')})` : ''}`;
+};
 const aliasText = (rule: CatalogRule, alias: string) => {
   const scope = rule.aliasScopes[alias];
   return scope ? `${alias} (${Object.entries(scope).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('; ')})` : alias;
@@ -56,7 +61,7 @@ function rulePage(rule: CatalogRule, frameworks: Frameworks): string {
 | Severity | ${rule.severity} |
 | Asset kinds | ${rule.kind.join(', ')} |
 | Applies to | ${rule.applies ? cell(Object.entries(rule.applies).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('; ')) : 'every asset of these kinds'} |
-| Requires | ${rule.requires.length ? rule.requires.map((r) => `\`${r}\``).join(', ') : '—'} (absent → not evaluated) |
+| Requires | ${rule.requires.length ? rule.requires.map(requirementText).join(', ') : '—'} (absent → not evaluated) |
 | Status | ${rule.preview ? '**preview**: an input is not collected yet, so the rule is left out of scores' : 'scored'} |${rule.aliases.length ? `\n| Earlier ids | ${cell(rule.aliases.map((a) => aliasText(rule, a)).join(', '))} (their findings, tickets, exceptions and history carry over) |` : ''}
 | Source | [\`${rule.file}\`](../../${rule.file}) |
 

@@ -13,7 +13,7 @@
 // A rule marked `preview` (its collector does not exist yet) is exempt and reported as such.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { facetsOf, inputProduced, pathDeclared, ruleApplies } from '../../core/applicability.ts';
+import { facetsOf, inputProduced, pathDeclared, requirementParts, ruleApplies, selectorMatches } from '../../core/applicability.ts';
 import type { Asset } from '../../core/asset.ts';
 import type { CatalogRule } from '../catalog.ts';
 
@@ -210,8 +210,11 @@ export function checkContracts(catalog: readonly CatalogRule[], fixtures: readon
     const providers = [...new Set(applicable.map((f) => f.provider))].join(', ') || 'none';
     const gaps: string[] = [];
     if (applicable.length === 0) gaps.push(`no normalizer produces an asset it applies to (${describeWhere(rule)})`);
-    for (const path of rule.requires) {
-      if (!applicable.some((f) => inputProduced(f.asset, path.split('.')))) gaps.push(`it requires ${path}, which no normalizer produces a value for (fixtures: ${providers})`);
+    for (const requirement of rule.requires) {
+      const { input: path, where } = requirementParts(requirement);
+      const scoped = where ? applicable.filter((f) => selectorMatches(where, facetsOf(f.asset))) : applicable;
+      const named = where ? ` (${Object.entries(where).map(([k, v]) => `${k}=${(v as string[]).join('|')}`).join(' ')})` : '';
+      if (!scoped.some((f) => inputProduced(f.asset, path.split('.')))) gaps.push(`it requires ${path}${named}, which no normalizer produces a value for (fixtures: ${providers})`);
     }
     for (const read of reads.get(rule.id) ?? []) {
       // Under `raw` the provider's own answer may omit optional fields (absent = API default): only the

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { fingerprintOf } from '../../core/finding.ts';
-import { outcomeOf } from '../../core/outcomes.ts';
+import { inputGap, outcomeOf } from '../../core/outcomes.ts';
 import { inputReads, readsOfFile } from '../../policies/contracts/gate.ts';
 import { contractFixtures } from '../../policies/contracts/fixtures.ts';
 import { Engine } from '../../policies/engine.ts';
@@ -75,6 +75,16 @@ violation contains {"msg": "plain boot disk", "path": sprintf("nodePools/%s/boot
     const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
     await expect(build).rejects.toThrow(PolicyBuildError);
     await expect(build).rejects.toThrow(/TST-901 \(.*tst_901_fixture\.rego\): it requires cluster\.nodePools\.bootDiskEncrypted, which no normalizer produces a value for \(fixtures: aws\)/);
+  });
+
+  it('checks a scoped requirement only against the assets its selector matches: an ECR input required of ACR registries fails', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // ECR repositories carry raw.policyText; ACR registries never do, so requiring it there is a defect.
+    writeRule(dir, 'TST-906', 'kind: [registry]\nrequires:\n  - {input: raw.policyText, service: [acr]}', `
+violation contains {"msg": "policy text", "path": "policyText", "evidence": input.raw.policyText} if input.raw.policyText == "x"`);
+    const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
+    await expect(build).rejects.toThrow(/TST-906 \(.*\): it requires raw\.policyText \(service=acr\), which no normalizer produces a value for/);
   });
 
   it('fails the build on a rule whose Rego reads a normalized path that does not exist', async () => {
@@ -256,6 +266,24 @@ violation contains {"msg": "public endpoint", "path": "endpoint/public", "eviden
       fingerprintOf(eks.id, 'TST-004', 'a/cidrs'),
     ]);
     expect(engine.catalog.find((r) => r.id === 'TST-915')).toMatchObject({ aliases: ['TST-002', 'TST-003', 'TST-004'], aliasScopes: { 'TST-002': { distribution: ['eks'] }, 'TST-003': { distribution: ['gke'] } } });
+  });
+
+  it("judges a cross-cloud rule's requirement only where its selector matches: REG-009 needs the ECR repository policy on ECR, not on ACR", async () => {
+    const { assets } = await collectLocal([path.resolve('samples/aws/ecr-repositories.json')]);
+    const repo = parseAsset(assets.find((a) => a.kind === 'registry')!);
+    // describe-repositories carries no repository policy: who may push was never read, so no verdict.
+    const unread = engine.assess(repo).outcomes;
+    expect(outcomeOf(unread, 'REG-009')).toBe('not-evaluated');
+    expect(unread.notEvaluated.find((n) => n.ruleId === 'REG-009')).toMatchObject({ reason: 'input-missing', detail: 'raw.policyText was not collected' });
+    // GetRepositoryPolicy answered "no policy" (null): only the owning account can push.
+    const raw = repo.raw as Record<string, unknown>;
+    expect(outcomeOf(engine.assess({ ...repo, raw: { ...raw, policyText: null } } as Asset).outcomes, 'REG-009')).toBe('pass');
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:PutImage'] }] });
+    expect(outcomeOf(engine.assess({ ...repo, raw: { ...raw, policyText: open } } as Asset).outcomes, 'REG-009')).toBe('fail');
+    // The rule's ECR requirement does not reach an ACR registry, which has no repository policy.
+    const rule = engine.catalog.find((r) => r.id === 'REG-009')!;
+    const acr = { ...repo, provider: 'azure', registry: { ...(repo as Extract<Asset, { kind: 'registry' }>).registry, service: 'acr' } } as Asset;
+    expect(inputGap(acr, rule.requires)?.detail ?? '').not.toContain('raw.policyText');
   });
 
   it('gives "not evaluated (collection error)" when collecting a required input failed', () => {

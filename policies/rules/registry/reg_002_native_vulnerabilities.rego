@@ -1,8 +1,8 @@
 # METADATA
 # title: Registry scanner reports no vulnerabilities above the threshold that posture did not match
 # description: >-
-#   The registry's own scanner (ECR basic scanning, Amazon Inspector enhanced scanning) is a second
-#   source. Its findings that posture also matched are folded into IMG-003 (one finding per
+#   The registry's own scanner (ECR basic scanning, Amazon Inspector enhanced scanning, Microsoft
+#   Defender for Containers on ACR, Artifact Analysis on Artifact Registry) is a second source. Its findings that posture also matched are folded into IMG-003 (one finding per
 #   vulnerability and package); this rule fails on the remaining ones at or above
 #   image.vulnerabilities.nativeFailOn. Images without registry scan results are not evaluated.
 # custom:

@@ -11,6 +11,11 @@
 #   id: REG-009
 #   severity: medium
 #   kind: [registry]
+#   applies: {service: [ecr, acr, artifact-registry]}
+#   requires:
+#     - {input: raw.policyText, service: [ecr]}
+#     - {input: registry.acr, service: [acr]}
+#     - {input: raw.iamPolicy, service: [artifact-registry]}
 #   frameworks:
 #     cis-eks-1.8: ["5.1.2"]
 #     cis-aks-1.8: ["5.1.2"]
