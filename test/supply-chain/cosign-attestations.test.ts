@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../oci/support/registry-server.ts';
 import type { Cosign, CosignKeyPair } from './support/cosign.ts';
-import { startSigningLab, type SigningLab } from './support/signing-lab.ts';
+import { startSigningLab, verdictOn, type SigningLab } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string }[];
@@ -27,9 +27,10 @@ const pushImage = (repository: string, content: string) => lab.pushImage(reposit
 /** IMG-016 and IMG-017 for the image: the finding's message, or 'pass' (neither finding nor unjudged). */
 async function verdicts(repository: string): Promise<Record<'IMG-016' | 'IMG-017', string>> {
   const report = await lab.scan<Report>(repository, configFile);
-  const id = report.assets.find((a) => a.kind === 'image')!.id;
-  const verdict = (rule: string) =>
-    report.findings.find((f) => f.ruleId === rule && f.assetId === id)?.message ?? (report.unjudged.some((u) => u.ruleId === rule && u.assetId === id) ? 'not evaluated' : 'pass');
+  const verdict = (rule: string) => {
+    const { finding, unjudged } = verdictOn(report, rule);
+    return finding?.message ?? (unjudged ? 'not evaluated' : 'pass');
+  };
   return { 'IMG-016': verdict('IMG-016'), 'IMG-017': verdict('IMG-017') };
 }
 

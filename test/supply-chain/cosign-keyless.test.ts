@@ -12,7 +12,8 @@ import { craneFor, type Crane } from '../oci/support/crane.ts';
 import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
 import { cosignFor, type Cosign } from './support/cosign.ts';
 import { certificateAuthority, tempDir, transparencyLog, type CertificateAuthority, type DsseBody, type SigstoreBundleJson, type TransparencyLog } from './support/private-sigstore.ts';
-import { digestOf, getJson, putBlob, putManifest } from './support/registry-writes.ts';
+import { fallbackLayer } from './support/registry-writes.ts';
+import { pushOneFileImage, scanImage, verdictOn } from './support/signing-lab.ts';
 
 const workflow = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
 const actions = 'https://token.actions.githubusercontent.com';
@@ -35,14 +36,7 @@ let log: TransparencyLog;
 let trustedRoot: string;
 let configFile: string;
 
-async function pushImage(repository: string): Promise<string> {
-  const dir = await tempDir('posture-keyless-layer-');
-  await writeFile(join(dir, 'app.txt'), `${repository} ${Math.random()}`);
-  const { execFile } = await import('node:child_process');
-  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-  await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${registry.host}/${repository}:v1`);
-  return crane('digest', `${registry.host}/${repository}:v1`);
-}
+const pushImage = (repository: string) => pushOneFileImage(crane, registry.host, work, repository, `${repository} ${Math.random()}`);
 
 /** Signs `repository@digest` with a fresh leaf from `from` naming `identity`/`issuer`, valid for ten minutes from now. */
 async function signKeyless(repository: string, digest: string, options: { from?: CertificateAuthority; identity?: string; issuer?: string; chain?: boolean } = {}): Promise<void> {
@@ -54,24 +48,8 @@ async function signKeyless(repository: string, digest: string, options: { from?:
 
 /** The image's bundle behind the referrers fallback tag, and a way to put back a rewritten one (repointing the tag). */
 async function bundleOf(repository: string, digest: string): Promise<{ bundle: SigstoreBundleJson; replace(bundle: SigstoreBundleJson): Promise<void> }> {
-  const tag = `sha256-${digest.slice(7)}`;
-  const index = await getJson(registry.host, repository, 'manifests', tag);
-  const entry = (index.manifests as { digest: string; size: number }[])[0]!;
-  const manifest = await getJson(registry.host, repository, 'manifests', entry.digest);
-  const layer = (manifest.layers as { digest: string; size: number }[])[0]!;
-  const bundle = (await getJson(registry.host, repository, 'blobs', layer.digest)) as unknown as SigstoreBundleJson;
-  return {
-    bundle,
-    async replace(next) {
-      const bytes = Buffer.from(JSON.stringify(next));
-      layer.digest = await putBlob(registry.host, repository, bytes);
-      layer.size = bytes.length;
-      const manifestBytes = Buffer.from(JSON.stringify(manifest));
-      entry.digest = await putManifest(registry.host, repository, digestOf(manifestBytes), manifestBytes, 'application/vnd.oci.image.manifest.v1+json');
-      entry.size = manifestBytes.length;
-      await putManifest(registry.host, repository, tag, Buffer.from(JSON.stringify(index)), 'application/vnd.oci.image.index.v1+json');
-    },
-  };
+  const { content, replace } = await fallbackLayer<SigstoreBundleJson>(registry.host, repository, digest);
+  return { bundle: content, replace };
 }
 
 /** The log records the image's signature (as Rekor would on upload), integrated at `at`. */
@@ -82,15 +60,8 @@ async function logSignature(repository: string, digest: string, at = new Date(),
 }
 
 async function scan(repository: string) {
-  const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', configFile, '--format', 'json', '--no-history']);
-  const report = JSON.parse(run.stdout) as Report;
-  expect(report.errors, run.stderr).toEqual([]);
-  const asset = report.assets.find((a) => a.kind === 'image')!;
-  return {
-    signatures: asset.image!.signatures ?? [],
-    finding: report.findings.find((f) => f.ruleId === 'IMG-007' && f.assetId === asset.id),
-    unjudged: report.unjudged.find((u) => u.ruleId === 'IMG-007' && u.assetId === asset.id),
-  };
+  const { asset, finding, unjudged } = verdictOn(await scanImage<Report>(registry.host, repository, configFile), 'IMG-007');
+  return { signatures: asset.image!.signatures ?? [], finding, unjudged };
 }
 
 const cosignVerdict = (repository: string, digest: string, identity = workflow, issuer = actions) =>

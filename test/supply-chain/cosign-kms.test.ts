@@ -14,6 +14,7 @@ import { startRegistry, type RunningRegistry } from '../oci/support/registry-ser
 import { freePort } from '../standins/free-port.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { cosignFor, type Cosign, type CosignKeyPair } from './support/cosign.ts';
+import { verdictOn } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string; image?: { signatures?: { verified: boolean; signer: unknown; problem: { code: string } | null }[] } }[];
@@ -47,13 +48,8 @@ async function scan(repository: string, config = configFile) {
   const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', config, '--format', 'json', '--no-history']);
   expect(run.code, run.stderr).toBeLessThan(2);
   const report = JSON.parse(run.stdout) as Report;
-  const asset = report.assets.find((a) => a.kind === 'image')!;
-  return {
-    signatures: asset.image?.signatures,
-    finding: report.findings.find((f) => f.ruleId === 'IMG-007' && f.assetId === asset.id),
-    unjudged: report.unjudged.find((u) => u.ruleId === 'IMG-007' && u.assetId === asset.id),
-    incomplete: report.findings.find((f) => f.ruleId === 'IMG-014' && f.assetId === asset.id),
-  };
+  const { asset, finding, unjudged } = verdictOn(report, 'IMG-007');
+  return { signatures: asset.image?.signatures, finding, unjudged, incomplete: verdictOn(report, 'IMG-014').finding };
 }
 
 beforeAll(async () => {

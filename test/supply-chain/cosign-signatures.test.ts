@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crane } from '../oci/support/crane.ts';
 import type { RunningRegistry } from '../oci/support/registry-server.ts';
 import type { Cosign, CosignKeyPair } from './support/cosign.ts';
-import { digestOf, getJson, putBlob, putManifest } from './support/registry-writes.ts';
-import { startSigningLab, type SigningLab } from './support/signing-lab.ts';
+import { digestOf, fallbackLayer, putBlob, putManifest } from './support/registry-writes.ts';
+import { startSigningLab, verdictOn, type SigningLab } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string; image?: { digest: string; signatures?: { verified: boolean; format: string; foundBy: string; problem: { code: string; message: string } | null }[] } }[];
@@ -28,15 +28,8 @@ const pushImage = (repository: string, content: string) => lab.pushImage(reposit
 
 async function scan(repository: string): Promise<{ report: Report; img007: { finding?: Report['findings'][number]; unjudged?: Report['unjudged'][number] }; image: NonNullable<Report['assets'][number]['image']> }> {
   const report = await lab.scan<Report>(repository, configFile);
-  const asset = report.assets.find((a) => a.kind === 'image')!;
-  return {
-    report,
-    image: asset.image!,
-    img007: {
-      finding: report.findings.find((f) => f.ruleId === 'IMG-007' && f.assetId === asset.id),
-      unjudged: report.unjudged.find((u) => u.ruleId === 'IMG-007' && u.assetId === asset.id),
-    },
-  };
+  const { asset, finding, unjudged } = verdictOn(report, 'IMG-007');
+  return { report, image: asset.image!, img007: { finding, unjudged } };
 }
 
 beforeAll(async () => {
@@ -105,23 +98,12 @@ describe('IMG-007 with real cosign signatures', () => {
     const digest = await pushImage(repo, 'tampered bundle');
     await cosign.sign(`${registry.host}/${repo}@${digest}`, trusted, 'bundle');
     // The attacker rewrites the statement (adds an annotation) and keeps the signature, then repoints the fallback tag.
-    const tag = `sha256-${digest.slice(7)}`;
-    const index = await getJson(registry.host, repo, 'manifests', tag);
-    const entry = (index.manifests as { digest: string; size: number }[])[0]!;
-    const manifest = await getJson(registry.host, repo, 'manifests', entry.digest);
-    const layer = (manifest.layers as { digest: string; size: number }[])[0]!;
-    const bundle = await getJson(registry.host, repo, 'blobs', layer.digest);
+    const { content: bundle, replace } = await fallbackLayer(registry.host, repo, digest);
     const envelope = bundle.dsseEnvelope as { payload: string };
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { subject: { annotations?: Record<string, string> }[] };
     statement.subject[0]!.annotations = { approved: 'yes' };
     envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
-    const bundleBytes = Buffer.from(JSON.stringify(bundle));
-    layer.digest = await putBlob(registry.host, repo, bundleBytes);
-    layer.size = bundleBytes.length;
-    const manifestBytes = Buffer.from(JSON.stringify(manifest));
-    entry.digest = await putManifest(registry.host, repo, digestOf(manifestBytes), manifestBytes, 'application/vnd.oci.image.manifest.v1+json');
-    entry.size = manifestBytes.length;
-    await putManifest(registry.host, repo, tag, Buffer.from(JSON.stringify(index)), 'application/vnd.oci.image.index.v1+json');
+    await replace(bundle);
     expect((await cosign.verify(`${registry.host}/${repo}@${digest}`, trusted)).ok).toBe(false);
 
     const { img007, image } = await scan(repo);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craneFor, type Crane } from '../oci/support/crane.ts';
 import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
-import { runCli } from '../cli/helpers.ts';
 import { notationFor, type Notation, type TestPki } from './support/notation.ts';
 import { digestOf, getJson, putBlob, putManifest } from './support/registry-writes.ts';
+import { scanImage, verdictOn } from './support/signing-lab.ts';
 
 interface Signature {
   verified: boolean;
@@ -49,15 +49,8 @@ async function pushImage(repository: string, content: string): Promise<string> {
 }
 
 async function scan(repository: string) {
-  const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', configFile, '--format', 'json', '--no-history']);
-  const report = JSON.parse(run.stdout) as Report;
-  expect(report.errors, run.stderr).toEqual([]);
-  const asset = report.assets.find((a) => a.kind === 'image')!;
-  return {
-    image: asset.image!,
-    finding: report.findings.find((f) => f.ruleId === 'IMG-007' && f.assetId === asset.id),
-    unjudged: report.unjudged.find((u) => u.ruleId === 'IMG-007' && u.assetId === asset.id),
-  };
+  const { asset, finding, unjudged } = verdictOn(await scanImage<Report>(registry.host, repository, configFile), 'IMG-007');
+  return { image: asset.image!, finding, unjudged };
 }
 
 /** The signature artifact notation left behind the fallback tag, with its envelope. */

@@ -32,3 +32,29 @@ export async function getJson(host: string, repository: string, kind: 'manifests
   if (res.status !== 200) throw new Error(`get ${kind}/${reference}: ${res.status}`);
   return (await res.json()) as Record<string, unknown>;
 }
+
+/**
+ * The first layer of the signature artifact behind an image's referrers fallback tag (`sha256-<hex>`), parsed as
+ * JSON, and a way to put back rewritten content: the layer is uploaded under its new digest, the artifact
+ * manifest re-pushed and the fallback index repointed at it, as an attacker with push access would.
+ */
+export async function fallbackLayer<T = Record<string, unknown>>(host: string, repository: string, imageDigest: string): Promise<{ content: T; replace(next: T): Promise<void> }> {
+  const tag = `sha256-${imageDigest.slice(7)}`;
+  const index = await getJson(host, repository, 'manifests', tag);
+  const entry = (index.manifests as { digest: string; size: number }[])[0]!;
+  const manifest = await getJson(host, repository, 'manifests', entry.digest);
+  const layer = (manifest.layers as { digest: string; size: number }[])[0]!;
+  const content = (await getJson(host, repository, 'blobs', layer.digest)) as T;
+  return {
+    content,
+    async replace(next) {
+      const bytes = Buffer.from(JSON.stringify(next));
+      layer.digest = await putBlob(host, repository, bytes);
+      layer.size = bytes.length;
+      const manifestBytes = Buffer.from(JSON.stringify(manifest));
+      entry.digest = await putManifest(host, repository, digestOf(manifestBytes), manifestBytes, 'application/vnd.oci.image.manifest.v1+json');
+      entry.size = manifestBytes.length;
+      await putManifest(host, repository, tag, Buffer.from(JSON.stringify(index)), 'application/vnd.oci.image.index.v1+json');
+    },
+  };
+}

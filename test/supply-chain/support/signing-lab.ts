@@ -27,6 +27,39 @@ export interface SigningLab {
   stop(): Promise<void>;
 }
 
+/** A fresh single-layer image (one file, app.txt, holding `content`) pushed by crane as <repository>:v1; its digest. */
+export async function pushOneFileImage(crane: Crane, host: string, work: string, repository: string, content: string): Promise<string> {
+  const dir = await mkdtemp(join(work, 'layer-'));
+  await writeFile(join(dir, 'app.txt'), content);
+  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
+  await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${host}/${repository}:v1`);
+  return crane('digest', `${host}/${repository}:v1`);
+}
+
+/** `posture scan` of <host>/<repository>:v1 under the configuration file, as JSON; a collection error fails the test. */
+export async function scanImage<Report extends { errors: unknown[] }>(host: string, repository: string, configFile: string): Promise<Report> {
+  const run = await runCli(['scan', `oci://${host}/${repository}:v1`, '--insecure-registry', host, '--config', configFile, '--format', 'json', '--no-history']);
+  const report = JSON.parse(run.stdout) as Report;
+  expect(report.errors, run.stderr).toEqual([]);
+  return report;
+}
+
+interface OneImageReport {
+  assets: { id: string; kind: string }[];
+  findings: { ruleId: string; assetId: string }[];
+  unjudged: { ruleId: string; assetId: string }[];
+}
+
+/** The image a one-image report scanned, and one rule's word on it: a finding, why it was not judged, or neither (pass). */
+export function verdictOn<R extends OneImageReport>(report: R, ruleId: string) {
+  const asset = report.assets.find((a) => a.kind === 'image')! as R['assets'][number];
+  return {
+    asset,
+    finding: report.findings.find((f) => f.ruleId === ruleId && f.assetId === asset.id) as R['findings'][number] | undefined,
+    unjudged: report.unjudged.find((u) => u.ruleId === ruleId && u.assetId === asset.id) as R['unjudged'][number] | undefined,
+  };
+}
+
 export async function startSigningLab(prefix: string): Promise<SigningLab> {
   const work = await mkdtemp(join(tmpdir(), prefix));
   const registry = await startRegistry({ kind: 'none' });
@@ -40,19 +73,8 @@ export async function startSigningLab(prefix: string): Promise<SigningLab> {
     trusted,
     other,
     work,
-    async pushImage(repository, content) {
-      const dir = await mkdtemp(join(work, 'layer-'));
-      await writeFile(join(dir, 'app.txt'), content);
-      await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-      await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${registry.host}/${repository}:v1`);
-      return crane('digest', `${registry.host}/${repository}:v1`);
-    },
-    async scan<Report extends { errors: unknown[] }>(repository: string, configFile: string) {
-      const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', configFile, '--format', 'json', '--no-history']);
-      const report = JSON.parse(run.stdout) as Report;
-      expect(report.errors, run.stderr).toEqual([]);
-      return report;
-    },
+    pushImage: (repository, content) => pushOneFileImage(crane, registry.host, work, repository, content),
+    scan: <Report extends { errors: unknown[] }>(repository: string, configFile: string) => scanImage<Report>(registry.host, repository, configFile),
     stop: () => registry.stop(),
   };
 }
