@@ -7,6 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Asset } from './asset.ts';
 import { evidenceHashOf, type Finding } from './finding.ts';
+import { mapStrings } from './redact.ts';
 
 export class SecretHasher {
   constructor(private readonly key: Buffer) {
@@ -56,17 +57,6 @@ const flaggedValues: Record<string, Resolver> = {
   },
 };
 
-function replaceIn<T>(value: T, replace: (s: string) => string): T {
-  if (typeof value === 'string') return replace(value) as T;
-  if (Array.isArray(value)) return value.map((v) => replaceIn(v, replace)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceIn(v, replace);
-    return out as T;
-  }
-  return value;
-}
-
 /** Returns the assets and findings with every flagged value replaced by its keyed hash. */
 export function redactFoundSecrets(assets: readonly Asset[], findings: readonly Finding[], hasher: SecretHasher): { assets: Asset[]; findings: Finding[] } {
   const byAsset = new Map<string, Set<string>>();
@@ -104,13 +94,13 @@ export function redactFoundSecrets(assets: readonly Asset[], findings: readonly 
   };
   const redactedAssets = assets.map((a) => {
     const values = byAsset.get(a.id);
-    return values ? replaceIn(a, replacerFor(values)) : a;
+    return values ? mapStrings(a, replacerFor(values)) : a;
   });
   const redactedFindings = findings.map((f) => {
     const values = byAsset.get(f.assetId);
     if (!values) return f;
     const replace = replacerFor(values);
-    const evidence = replaceIn(f.evidence, replace);
+    const evidence = mapStrings(f.evidence, replace);
     return { ...f, message: replace(f.message), evidence, evidenceHash: evidenceHashOf(evidence) };
   });
   return { assets: redactedAssets, findings: redactedFindings };

@@ -91,15 +91,20 @@ export class SecretRedactor {
 /** The process-wide register: credentials are added where they are obtained, scrubbing happens at every exit. */
 export const secrets = new SecretRedactor();
 
-/** Deep-scrubs the strings of a JSON-like value (error lists, finding messages) without changing its shape. */
-export function scrubValue<T>(value: T, redactor: SecretRedactor = secrets): T {
-  if (redactor.size === 0) return value;
-  if (typeof value === 'string') return redactor.scrub(value) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, redactor)) as T;
+/** A copy of a JSON-like value with every string (not key) passed through `replace`; the shape is unchanged. */
+export function mapStrings<T>(value: T, replace: (s: string) => string): T {
+  if (typeof value === 'string') return replace(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, replace)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, redactor);
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, replace);
     return out as T;
   }
   return value;
+}
+
+/** Deep-scrubs the strings of a JSON-like value (error lists, finding messages) without changing its shape. */
+export function scrubValue<T>(value: T, redactor: SecretRedactor = secrets): T {
+  if (redactor.size === 0) return value;
+  return mapStrings(value, (s) => redactor.scrub(s));
 }
