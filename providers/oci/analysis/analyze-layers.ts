@@ -87,7 +87,8 @@ function finish(state: WalkState, layerDigests: readonly string[]): ImageContent
     return meta?.type === 'file' && meta.layer === c.layer ? c.content : null;
   };
   const fs: FinalFilesystem = {
-    entries: () => tree.entries(),
+    entries: (keep) => tree.entries(keep),
+    list: (dir) => tree.children(split(dir)),
     get: (path) => tree.get(split(path)),
     content: current,
     *contents(match) {
@@ -103,9 +104,7 @@ function finish(state: WalkState, layerDigests: readonly string[]): ImageContent
     const meta = tree.get(split(secret.path));
     secret.inFinalFilesystem = meta?.type === 'file' && meta.layer === secret.layer;
   }
-  let files = 0;
-  for (const [, meta] of tree.entries()) if (meta.type !== 'dir') files++;
-  contents.fileCount = files;
+  contents.fileCount = tree.count((meta) => meta.type !== 'dir');
   contents.uncompressedBytes = state.budget.used;
   return contents;
 }

@@ -18,9 +18,14 @@ export interface EntryMeta {
   layer: number;
 }
 
-interface Node {
-  meta: EntryMeta | null; // null for directories implied by a child path but never listed themselves
-  children: Map<string, Node> | null;
+/**
+ * A directory: its own entry (null when implied by a child path but never listed itself) and its children.
+ * Anything else is stored in its parent's map as its EntryMeta alone, so a file costs one object, not two
+ * (an image of 400,000 small files holds 400,000 of them).
+ */
+class Dir {
+  readonly children = new Map<string, Dir | EntryMeta>();
+  constructor(public meta: EntryMeta | null) {}
 }
 
 export interface TreeBudget {
@@ -35,7 +40,7 @@ export class TreeBudgetExceeded extends Error {
 }
 
 export class FilesystemTree {
-  private readonly root: Node = { meta: null, children: new Map() };
+  private readonly root = new Dir(null);
   /** Nodes created so far (whiteouts do not give them back: churn costs time, so it counts). */
   nodes = 0;
   pathBytes = 0;
@@ -44,99 +49,163 @@ export class FilesystemTree {
 
   /** Records an entry at `path` (segments, no leading slash), replacing whatever was there. */
   put(segments: readonly string[], meta: EntryMeta): void {
-    this.reserve(segments);
-    const parent = this.ensureDir(segments, segments.length - 1);
-    const name = segments[segments.length - 1]!;
-    const existing = parent.children!.get(name);
+    const last = segments.length - 1;
+    // One descent: the directories that exist already, then the budget for what is missing, then the change.
+    let parent = this.root;
+    let depth = 0;
+    let pathLength = 0;
+    for (; depth < last; depth++) {
+      const next = parent.children.get(segments[depth]!);
+      if (!(next instanceof Dir)) break;
+      parent = next;
+      pathLength += 1 + segments[depth]!.length;
+    }
+    let nodes = 0;
+    let bytes = 0;
+    for (let i = depth; i < last; i++) {
+      pathLength += 1 + segments[i]!.length;
+      nodes += 1;
+      bytes += pathLength;
+    }
+    const name = segments[last]!;
+    const existing = depth === last ? parent.children.get(name) : undefined;
+    if (!(existing instanceof Dir)) {
+      nodes += 1;
+      bytes += pathLength + 1 + name.length;
+    }
+    this.spend(nodes, bytes);
+    // A file or link where a directory is needed: the later path wins, as when a runtime unpacks it.
+    for (let i = depth; i < last; i++) {
+      const dir = new Dir(null);
+      parent.children.set(segments[i]!, dir);
+      parent = dir;
+    }
     // A directory entry over an existing directory keeps its children (layers merge directories).
-    if (meta.type === 'dir' && existing?.children) existing.meta = meta;
-    else parent.children!.set(name, { meta, children: meta.type === 'dir' ? new Map() : null });
+    if (meta.type === 'dir' && existing instanceof Dir) existing.meta = meta;
+    else parent.children.set(name, meta.type === 'dir' ? new Dir(meta) : meta);
   }
 
   /** `.wh.<name>`: removes `name` (and everything below it) that earlier layers created. */
   whiteout(parentSegments: readonly string[], name: string): void {
-    this.find(parentSegments)?.children?.delete(name);
+    const parent = this.find(parentSegments);
+    if (parent instanceof Dir) parent.children.delete(name);
   }
 
   /** `.wh..wh..opq`: hides every child of the directory that an earlier layer created (this layer's stay). */
   opaque(dirSegments: readonly string[], layer: number): void {
     this.reserve(dirSegments);
-    this.dropOlderThan(this.ensureDir(dirSegments, dirSegments.length), layer);
+    this.dropOlderThan(this.ensureDir(dirSegments), layer);
   }
 
   get(segments: readonly string[]): EntryMeta | null {
-    return this.find(segments)?.meta ?? null;
+    const node = this.find(segments);
+    return node instanceof Dir ? node.meta : node;
   }
 
-  /** Every entry of the final filesystem with its absolute path, depth first. */
-  *entries(): Generator<[string, EntryMeta]> {
-    const stack: [string, Node][] = [['', this.root]];
+  /**
+   * Every entry of the final filesystem with its absolute path, depth first; with `keep`, only the entries
+   * it accepts (their paths are built only then, so a pass that wants a few entries of many stays cheap).
+   */
+  *entries(keep?: (meta: EntryMeta) => boolean): Generator<[string, EntryMeta]> {
+    const stack: [string, Dir][] = [['', this.root]];
     while (stack.length) {
-      const [path, node] = stack.pop()!;
-      if (node.meta && path) yield [path, node.meta];
-      if (node.children) for (const [name, child] of node.children) stack.push([`${path}/${name}`, child]);
+      const [path, dir] = stack.pop()!;
+      if (dir.meta && path && (!keep || keep(dir.meta))) yield [path, dir.meta];
+      for (const [name, child] of dir.children) {
+        if (child instanceof Dir) stack.push([`${path}/${name}`, child]);
+        else if (!keep || keep(child)) yield [`${path}/${name}`, child];
+      }
     }
   }
 
-  /** Checks the budget for the nodes `segments` would add, before anything is changed. */
+  /** How many entries of the final filesystem `keep` accepts, without building their paths. */
+  count(keep: (meta: EntryMeta) => boolean): number {
+    let n = 0;
+    const stack: Dir[] = [this.root];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      if (dir.meta && dir !== this.root && keep(dir.meta)) n++;
+      for (const child of dir.children.values()) {
+        if (child instanceof Dir) stack.push(child);
+        else if (keep(child)) n++;
+      }
+    }
+    return n;
+  }
+
+  /** The entries directly inside the directory at `segments` (none when it is absent or not a directory). */
+  *children(segments: readonly string[]): Generator<[string, EntryMeta]> {
+    const dir = this.find(segments);
+    if (!(dir instanceof Dir)) return;
+    for (const [name, child] of dir.children) {
+      const meta = child instanceof Dir ? child.meta : child;
+      if (meta) yield [name, meta];
+    }
+  }
+
+  /** Checks the budget for the nodes `segments` would add as directories, before anything is changed. */
   private reserve(segments: readonly string[]): void {
-    let node: Node | undefined = this.root;
+    let node: Dir | EntryMeta | undefined = this.root;
     let nodes = 0;
     let bytes = 0;
     let pathLength = 0;
     for (const s of segments) {
       pathLength += 1 + s.length;
-      node = node?.children?.get(s);
-      if (!node || !node.children) {
+      node = node instanceof Dir ? node.children.get(s) : undefined;
+      if (!(node instanceof Dir)) {
         nodes += 1;
         bytes += pathLength;
       }
     }
+    this.spend(nodes, bytes);
+  }
+
+  private spend(nodes: number, bytes: number): void {
     if (this.nodes + nodes > this.budget.maxNodes) throw new TreeBudgetExceeded(`more than ${this.budget.maxNodes} filesystem tree nodes`);
     if (this.pathBytes + bytes > this.budget.maxPathBytes) throw new TreeBudgetExceeded(`the paths of the filesystem tree add up to more than ${this.budget.maxPathBytes} bytes`);
     this.nodes += nodes;
     this.pathBytes += bytes;
   }
 
-  private dropOlderThan(start: Node, layer: number): void {
+  private dropOlderThan(start: Dir, layer: number): void {
     // Post-order without recursion: a hostile tree may be thousands of levels deep.
-    const stack: { node: Node; visited: boolean }[] = [{ node: start, visited: false }];
+    const stack: { dir: Dir; visited: boolean }[] = [{ dir: start, visited: false }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (!top.visited) {
         top.visited = true;
-        for (const child of top.node.children!.values()) if (child.children) stack.push({ node: child, visited: false });
+        for (const child of top.dir.children.values()) if (child instanceof Dir) stack.push({ dir: child, visited: false });
         continue;
       }
       stack.pop();
-      for (const [name, child] of top.node.children!) {
-        const older = !child.meta || child.meta.layer < layer;
+      for (const [name, child] of top.dir.children) {
+        const meta = child instanceof Dir ? child.meta : child;
+        const older = !meta || meta.layer < layer;
         // An older directory survives only as the parent of something this layer wrote below it.
-        if (older && !child.children?.size) top.node.children!.delete(name);
+        if (older && !(child instanceof Dir && child.children.size)) top.dir.children.delete(name);
       }
     }
   }
 
-  private find(segments: readonly string[]): Node | null {
-    let node = this.root;
+  private find(segments: readonly string[]): Dir | EntryMeta | null {
+    let node: Dir | EntryMeta = this.root;
     for (const s of segments) {
-      const next = node.children?.get(s);
+      const next: Dir | EntryMeta | undefined = node instanceof Dir ? node.children.get(s) : undefined;
       if (!next) return null;
       node = next;
     }
     return node;
   }
 
-  /** The directory at the first `depth` segments, created as needed. */
-  private ensureDir(segments: readonly string[], depth: number): Node {
+  /** The directory at `segments`, created as needed. */
+  private ensureDir(segments: readonly string[]): Dir {
     let node = this.root;
-    for (let i = 0; i < depth; i++) {
-      const s = segments[i]!;
-      let next = node.children!.get(s);
-      if (!next || !next.children) {
+    for (const s of segments) {
+      let next = node.children.get(s);
+      if (!(next instanceof Dir)) {
         // A file or link where a directory is needed: the later path wins, as when a runtime unpacks it.
-        next = { meta: null, children: new Map() };
-        node.children!.set(s, next);
+        next = new Dir(null);
+        node.children.set(s, next);
       }
       node = next;
     }

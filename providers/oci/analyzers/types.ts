@@ -6,8 +6,13 @@ import type { EntryMeta } from '../analysis/fs-tree.ts';
 import type { ScanErrorLog } from '../analysis/scan-error-log.ts';
 
 export interface FinalFilesystem {
-  /** Every entry of the final filesystem, absolute paths. */
-  entries(): Iterable<[string, EntryMeta]>;
+  /**
+   * Every entry of the final filesystem, absolute paths; with `keep`, only those it accepts (a pass that
+   * wants a few entries of many judges the metadata first, so the other paths are never built).
+   */
+  entries(keep?: (meta: EntryMeta) => boolean): Iterable<[string, EntryMeta]>;
+  /** The entries directly inside a directory, by name (none when it is absent). */
+  list(dir: string): Iterable<[string, EntryMeta]>;
   get(path: string): EntryMeta | null;
   /** Captured content of a file that is present in the final filesystem, or null. */
   content(path: string): Buffer | null;
