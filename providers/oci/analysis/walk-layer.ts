@@ -4,7 +4,7 @@
 // byte, so a failure anywhere (digest, decoder, tar, budget, deadline) is one error, never an unheard one.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
+import { extract as tarExtract, type Extract, type ExtractEvents, type Header } from 'tar-stream';
 import { stripControl } from '../../../core/terminal.ts';
 import { ImageScanError } from '../errors.ts';
 import type { ImageContents } from '../../../core/asset.ts';
@@ -14,7 +14,7 @@ import type { FileRef } from '../analyzers/types.ts';
 import { BudgetCounter, decompressStage, type ByteBudget } from './decompress.ts';
 import { checkEntryPath, hardlinkEscapes, symlinkEscapes } from './entry-path.ts';
 import { TreeBudgetExceeded, type EntryType, type FilesystemTree } from './fs-tree.ts';
-import type { PackageFileCollector } from './package-files.ts';
+import type { FilePlan, PackageFileCollector } from './package-files.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
 
 export interface CapturedFile {
@@ -58,61 +58,90 @@ function entryType(type: Header['type']): EntryType {
   }
 }
 
-/** Walks one layer. `source` yields the compressed blob, already wrapped in its digest check. */
+/**
+ * Walks one layer. `source` yields the compressed blob, already wrapped in its digest check.
+ * Entries are handled from tar-stream's `entry` event, synchronously: most entries of an image are small
+ * files, and an async iteration per entry and per body (promises, microtasks) cost more than the entry.
+ * Whatever the handler throws destroys the extractor, so it ends the pipeline like any other failure.
+ */
 export async function walkLayer(source: Readable, layer: number, what: string, state: WalkState, signal?: AbortSignal): Promise<void> {
   const extract = tarExtract();
-  const piped = pipeline(source, decompressStage(what), new BudgetCounter(state.budget, what), extract, ...(signal ? [{ signal }] : []));
-  piped.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-  try {
-    for await (const entry of extract) {
-      await handleEntry(entry.header, entry as unknown as EntryBody, layer, what, state, extract);
+  extract.on('entry', (header: Header, body: EntryBody, next: () => void) => {
+    try {
+      handleEntry(header, body, next, layer, what, state, extract);
+    } catch (err) {
+      extract.destroy(err as Error);
     }
-    await piped;
+  });
+  try {
+    await pipeline(source, decompressStage(what), new BudgetCounter(state.budget, what), extract, ...(signal ? [{ signal }] : []));
   } catch (err) {
     throw classify(err, what);
   }
 }
 
-type EntryBody = AsyncIterable<Buffer>;
+/** What tar-stream hands over for an entry's content (a streamx Readable). */
+type EntryBody = ExtractEvents['entry'][1];
 
-async function handleEntry(header: Header, body: EntryBody, layer: number, what: string, state: WalkState, extract: Extract): Promise<void> {
+// An entry's stream fails only when the extractor does, and that failure reaches the pipeline; the
+// listener keeps the entry's own copy of it from being an unhandled `error` event.
+const ignore = (): void => {};
+
+function handleEntry(header: Header, body: EntryBody, next: () => void, layer: number, what: string, state: WalkState, extract: Extract): void {
   const { limits, errors, tree } = state;
   if (++state.files > limits.maxFiles) {
     extract.destroy(new ImageScanError('file-limit', `${what}: more than ${limits.maxFiles} entries across the image's layers; analysis stopped`));
     return;
   }
+  body.on('error', ignore);
   const verdict = checkEntryPath(header.name, limits.maxPathLength);
   if (!verdict.ok) {
     errors.add(verdict.code, `${what}: ${verdict.reason}; entry skipped`);
-    return drain(body);
+    return skip(body, next);
   }
   const segments = verdict.segments;
-  if (segments.length === 0) return drain(body); // "./" itself
+  if (segments.length === 0) return skip(body, next); // "./" itself
   const name = segments[segments.length - 1]!;
-  const parent = segments.slice(0, -1);
-  if (name === opaqueMarker) {
-    record(state, what, () => tree.opaque(parent, layer));
-    return drain(body);
-  }
   if (name.startsWith(whiteoutPrefix)) {
+    const parent = segments.slice(0, -1);
+    if (name === opaqueMarker) record(state, what, () => tree.opaque(parent, layer));
     // `.wh..wh.*` other than the opaque marker are AUFS bookkeeping, not deletions.
-    if (!name.startsWith(`${whiteoutPrefix}${whiteoutPrefix}`)) tree.whiteout(parent, name.slice(whiteoutPrefix.length));
-    return drain(body);
+    else if (!name.startsWith(`${whiteoutPrefix}${whiteoutPrefix}`)) tree.whiteout(parent, name.slice(whiteoutPrefix.length));
+    return skip(body, next);
   }
   const type = entryType(header.type);
   const linkTarget = header.linkname ?? null;
   if (type === 'symlink' && linkTarget !== null && symlinkEscapes(segments, linkTarget)) {
     errors.add('symlink-escape', `${what}: symlink ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image root; entry skipped`);
-    return drain(body);
+    return skip(body, next);
   }
   if (type === 'hardlink' && linkTarget !== null && hardlinkEscapes(linkTarget)) {
     errors.add('hardlink-escape', `${what}: hard link ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image; entry skipped`);
-    return drain(body);
+    return skip(body, next);
   }
   const mode = (header.mode ?? 0) & 0o7777;
-  record(state, what, () => tree.put(segments, { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size: header.size ?? 0, linkTarget, layer }));
-  if (type !== 'file' || !header.size) return drain(body);
-  await readFile({ path: `/${segments.join('/')}`, size: header.size, mode }, body, layer, what, state);
+  const size = header.size ?? 0;
+  const meta = { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget, layer };
+  if (!state.treeFull) {
+    try {
+      tree.put(segments, meta);
+    } catch (err) {
+      treeFull(state, what, err);
+    }
+  }
+  if (type !== 'file' || !size) return skip(body, next);
+  const reader = new FileReader({ path: `/${segments.join('/')}`, size, mode }, layer, what, state);
+  body.on('data', (chunk) => reader.write(chunk as Buffer)); // tar-stream pushes Buffers
+  body.on('end', () => {
+    reader.end();
+    next();
+  });
+}
+
+/** Discards an entry's content (tar-stream still has to be read past it) and moves on. */
+function skip(body: EntryBody, next: () => void): void {
+  body.on('end', next);
+  body.resume();
 }
 
 /** Applies a change to the tree unless its budget is spent; the first breach is reported, later ones skipped. */
@@ -121,57 +150,78 @@ function record(state: WalkState, what: string, change: () => void): void {
   try {
     change();
   } catch (err) {
-    if (!(err instanceof TreeBudgetExceeded)) throw err;
-    state.treeFull = true;
-    state.errors.add('tree-limit', `${what}: ${err.message}; later entries are scanned for secrets but left out of the filesystem analysis`);
+    treeFull(state, what, err);
   }
 }
 
-async function readFile(file: FileRef, body: EntryBody, layer: number, what: string, state: WalkState): Promise<void> {
-  const { limits } = state;
-  const { path, size } = file;
-  const capture = state.analyzers.some((a) => a.wantsContent?.(path));
-  const captureLimit = Math.min(limits.maxCapturedFileBytes, Math.max(0, limits.maxCapturedFileBytes * 2 - state.capturedBytes));
-  const headLimit = Math.min(limits.secretScanBytes, size);
-  let packagePlan = state.packages.plan(file, what);
-  const baseLimit = capture ? Math.max(headLimit, Math.min(size, captureLimit)) : headLimit;
-  let keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
+function treeFull(state: WalkState, what: string, err: unknown): void {
+  if (!(err instanceof TreeBudgetExceeded)) throw err;
+  state.treeFull = true;
+  state.errors.add('tree-limit', `${what}: ${err.message}; later entries are scanned for secrets but left out of the filesystem analysis`);
+}
+
+/**
+ * One regular file's content as it streams past: the head for the content scanners, the whole file (up
+ * to the capture cap) for a filesystem analyzer that asked, or for a package analyzer. The rest is dropped.
+ */
+class FileReader {
+  private readonly capture: boolean;
+  private readonly headLimit: number;
+  private readonly baseLimit: number;
+  private packagePlan: FilePlan | null;
+  private keepLimit: number;
   // A file a package analyzer reads whole goes into one buffer of its size, filled in place, so a large
   // binary is held once; other files keep slices of the stream's chunks (the head, or a captured file).
-  let whole: Buffer | null = null;
-  const slices: Buffer[] = [];
-  let keptBytes = 0;
-  let first = true;
-  for await (const chunk of body) {
-    if (first) {
-      first = false;
-      if (packagePlan) packagePlan = state.packages.sniff(packagePlan, chunk);
-      keepLimit = Math.max(baseLimit, packagePlan?.keep ?? 0);
-      if (packagePlan) whole = Buffer.allocUnsafe(keepLimit);
-    }
-    if (keptBytes >= keepLimit) continue; // drain the rest without holding it
-    const n = Math.min(chunk.length, keepLimit - keptBytes);
-    if (whole) chunk.copy(whole, keptBytes, 0, n);
-    else slices.push(n < chunk.length ? chunk.subarray(0, n) : chunk);
-    keptBytes += n;
-  }
-  const content = whole ? whole.subarray(0, keptBytes) : slices.length === 1 ? slices[0]! : Buffer.concat(slices, keptBytes);
-  const head = content.length > headLimit ? content.subarray(0, headLimit) : content;
-  for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
-  if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);
-  if (!capture) return;
-  if (size > keptBytes) {
-    state.errors.add('content-truncated', `${what}: ${path} is ${size} bytes; only the first ${keptBytes} were read for analysis`);
-  }
-  // Copy so the kept buffer does not pin a larger pooled chunk.
-  const previous = state.captured.get(path);
-  state.capturedBytes += content.length - (previous?.content.length ?? 0);
-  state.captured.set(path, { content: Buffer.from(content), layer });
-}
+  private whole: Buffer | null = null;
+  private readonly slices: Buffer[] = [];
+  private keptBytes = 0;
+  private first = true;
 
-async function drain(body: EntryBody): Promise<void> {
-  for await (const _ of body) {
-    // discard
+  constructor(
+    private readonly file: FileRef,
+    private readonly layer: number,
+    private readonly what: string,
+    private readonly state: WalkState,
+  ) {
+    const { limits } = state;
+    const { path, size } = file;
+    this.capture = state.analyzers.some((a) => a.wantsContent?.(path));
+    const captureLimit = Math.min(limits.maxCapturedFileBytes, Math.max(0, limits.maxCapturedFileBytes * 2 - state.capturedBytes));
+    this.headLimit = Math.min(limits.secretScanBytes, size);
+    this.packagePlan = state.packages.plan(file, what);
+    this.baseLimit = this.capture ? Math.max(this.headLimit, Math.min(size, captureLimit)) : this.headLimit;
+    this.keepLimit = Math.max(this.baseLimit, this.packagePlan?.keep ?? 0);
+  }
+
+  write(chunk: Buffer): void {
+    if (this.first) {
+      this.first = false;
+      if (this.packagePlan) this.packagePlan = this.state.packages.sniff(this.packagePlan, chunk);
+      this.keepLimit = Math.max(this.baseLimit, this.packagePlan?.keep ?? 0);
+      if (this.packagePlan) this.whole = Buffer.allocUnsafe(this.keepLimit);
+    }
+    if (this.keptBytes >= this.keepLimit) return; // drain the rest without holding it
+    const n = Math.min(chunk.length, this.keepLimit - this.keptBytes);
+    if (this.whole) chunk.copy(this.whole, this.keptBytes, 0, n);
+    else this.slices.push(n < chunk.length ? chunk.subarray(0, n) : chunk);
+    this.keptBytes += n;
+  }
+
+  end(): void {
+    const { state, file, layer, what, keptBytes, slices, packagePlan } = this;
+    const { path, size } = file;
+    const content = this.whole ? this.whole.subarray(0, keptBytes) : slices.length === 1 ? slices[0]! : Buffer.concat(slices, keptBytes);
+    const head = content.length > this.headLimit ? content.subarray(0, this.headLimit) : content;
+    for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
+    if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);
+    if (!this.capture) return;
+    if (size > keptBytes) {
+      state.errors.add('content-truncated', `${what}: ${path} is ${size} bytes; only the first ${keptBytes} were read for analysis`);
+    }
+    // Copy so the kept buffer does not pin a larger pooled chunk.
+    const previous = state.captured.get(path);
+    state.capturedBytes += content.length - (previous?.content.length ?? 0);
+    state.captured.set(path, { content: Buffer.from(content), layer });
   }
 }
 
