@@ -2,7 +2,7 @@
 // Start-up: a scan of one local file is the common case, so what only images (the analyzer, the registry
 // client, signatures, the vulnerability database), clouds (their SDKs) or publishing (state stores,
 // publishers) need is imported when the inputs ask for it. test/cli-lazy-loading.test.ts holds this.
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { cliRedactionKey } from '../core/redaction-key.ts';
 import { defaultHistoryDir } from '../core/snapshots.ts';
@@ -56,31 +56,56 @@ export interface Io {
   isTty: boolean;
 }
 
-/** The report in one format; each renderer is loaded only when its format is asked for. */
-export async function render(result: ScanResult, format: Format, color: boolean, extras?: ComplianceExtras): Promise<string> {
+/**
+ * The report in one format, as chunks of text in order; each renderer is loaded only when its format is asked
+ * for. The JSON report (the one large scans ask for) is stringified element by element while it is written, so
+ * it is never one string in memory; the other formats are one chunk.
+ */
+async function renderChunks(result: ScanResult, format: Format, color: boolean, extras?: ComplianceExtras): Promise<Iterable<string>> {
   const compliance = () => extras ?? complianceOf(result).extras;
   switch (format) {
     case 'json':
-      return (await import('../report/json.ts')).renderJson(result, extras ? { compliance: extras.scores } : {});
+      return (await import('../report/json.ts')).jsonReportChunks(result, extras ? { compliance: extras.scores } : {});
     case 'html':
-      return (await import('../report/html.ts')).renderHtml({ result, ...compliance() });
+      return [(await import('../report/html.ts')).renderHtml({ result, ...compliance() })];
     case 'junit':
-      return (await import('../report/junit.ts')).renderJunit({ result, ...compliance() });
+      return [(await import('../report/junit.ts')).renderJunit({ result, ...compliance() })];
     case 'csv':
-      return (await import('../report/csv.ts')).renderCsv({ result, ...compliance() });
+      return [(await import('../report/csv.ts')).renderCsv({ result, ...compliance() })];
     case 'ocsf':
-      return (await import('../report/ocsf.ts')).renderOcsf({ result, ...compliance() });
+      return [(await import('../report/ocsf.ts')).renderOcsf({ result, ...compliance() })];
     case 'asff':
-      return (await import('../report/asff.ts')).renderAsff({ result, ...compliance() }, extras?.securityHub);
+      return [(await import('../report/asff.ts')).renderAsff({ result, ...compliance() }, extras?.securityHub)];
     case 'sarif':
-      return (await import('../report/sarif.ts')).renderSarif(result);
+      return [(await import('../report/sarif.ts')).renderSarif(result)];
     case 'cyclonedx':
-      return (await import('../report/cyclonedx.ts')).renderCycloneDx(result);
+      return [(await import('../report/cyclonedx.ts')).renderCycloneDx(result)];
     case 'spdx-json':
-      return (await import('../report/spdx.ts')).renderSpdx(result);
+      return [(await import('../report/spdx.ts')).renderSpdx(result)];
     case 'table':
-      return (await import('../report/table.ts')).renderTable(result, { color });
+      return [(await import('../report/table.ts')).renderTable(result, { color })];
   }
+}
+
+/** Writes the report and its final newline to `file` (created or truncated) or to stdout, 64 KiB or so at a time. */
+async function writeReport(chunks: Iterable<string>, file: string | undefined, io: Io): Promise<void> {
+  const { batched } = await import('../report/json-chunks.ts');
+  const pieces = batched(concat(chunks, '\n'));
+  if (!file) {
+    for (const piece of pieces) io.stdout(piece);
+    return;
+  }
+  const handle = await open(file, 'w');
+  try {
+    for (const piece of pieces) await handle.write(piece);
+  } finally {
+    await handle.close();
+  }
+}
+
+function* concat(chunks: Iterable<string>, last: string): Generator<string> {
+  yield* chunks;
+  yield last;
 }
 
 interface Inputs {
@@ -204,13 +229,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
       result.errors.push({ source: 'publish', message: `finding state / publishing: ${(err as Error).message}` });
     }
   }
-  const text = await render(result, options.format, io.isTty && !options.output && options.format === 'table', extras);
-  if (options.output) {
-    await writeFile(options.output, `${text}\n`);
-    io.stderr(`report written to ${options.output} (${result.findings.length} findings)\n`);
-  } else {
-    io.stdout(`${text}\n`);
-  }
+  await writeReport(await renderChunks(result, options.format, io.isTty && !options.output && options.format === 'table', extras), options.output, io);
+  if (options.output) io.stderr(`report written to ${options.output} (${result.findings.length} findings)\n`);
   for (const e of result.errors) if (options.format !== 'table' || options.output) io.stderr(`error: ${safeText(e.message)}\n`);
   if (result.errors.length) return ExitCode.inputErrors;
   if (leftUndelivered(drained)) return ExitCode.undelivered;
