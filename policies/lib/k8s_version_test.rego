@@ -17,3 +17,20 @@ test_unreadable_versions_fail_closed if {
 	k8s_version.below_min(null) with data.config as config
 	k8s_version.below_min("latest") with data.config as config
 }
+
+# What ^v?(\d{1,4})\.(\d{1,4}) captures (the pattern major_minor reads without a regex), case by case.
+test_major_minor_reads_what_the_pattern_captures if {
+	k8s_version.major_minor("1.30") == [1, 30]
+	k8s_version.major_minor(" v1.30.5 ") == [1, 30]
+	k8s_version.major_minor("1.30.5-gke.1014001") == [1, 30]
+	k8s_version.major_minor("1.30-eks") == [1, 30]
+	k8s_version.major_minor("1.123456") == [1, 1234]
+	k8s_version.major_minor("1234.5") == [1234, 5]
+	not k8s_version.major_minor("12345.5")
+	not k8s_version.major_minor("vv1.30")
+	not k8s_version.major_minor("1.")
+	not k8s_version.major_minor("1.x")
+	not k8s_version.major_minor(".30")
+	not k8s_version.major_minor("x1.30")
+	not k8s_version.major_minor("130")
+}
