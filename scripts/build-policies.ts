@@ -12,7 +12,7 @@ import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
 import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
 import { checkContracts, librariesOf, readsOfFile } from '../policies/contracts/gate.ts';
 import { hostBuiltinNames } from '../policies/host-builtins.ts';
-import { distDir as defaultDist, entrypoint, opaBinary, policiesDir as defaultPolicies, repoRoot } from '../policies/layout.ts';
+import { bundleIgnore, distDir as defaultDist, entrypoint, opaBinary, policiesDir as defaultPolicies, repoRoot } from '../policies/layout.ts';
 
 /** What the contract gate's verdict depends on besides the policies: the normalizers and their fixtures. */
 const gateSources = [
@@ -124,6 +124,8 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   const files = opaRoots.flatMap((p) => sourceFiles(p));
   const hash = createHash('sha256');
   hash.update(await opa(['version']));
+  // How the bundle is built is part of what it is: a change here rebuilds bundles built the old way.
+  hash.update(JSON.stringify({ entrypoint, bundleIgnore }));
   for (const f of files) hash.update(path.relative(policiesDir, f)).update('\0').update(readFileSync(f));
   for (const f of [...sourceFiles(path.join(policiesDir, 'frameworks'), /\.ya?ml$/), ...gateSources.flatMap((p) => sourceFiles(p, /\.(ts|json)$/))]) {
     hash.update(path.relative(repoRoot, f)).update('\0').update(readFileSync(f));
@@ -159,7 +161,7 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   rmSync(distDir, { recursive: true, force: true });
   mkdirSync(distDir, { recursive: true });
   const bundle = path.join(distDir, 'bundle.tar.gz');
-  await opa(['build', '-t', 'wasm', '-e', entrypoint, '-o', bundle, ...opaRoots]);
+  await opa(['build', '-t', 'wasm', '-e', entrypoint, ...bundleIgnore.flatMap((p) => ['--ignore', p]), '-o', bundle, ...opaRoots]);
   await run('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json']);
   const bundleDigest = createHash('sha256').update(readFileSync(bundle)).digest('hex');
   writeFileSync(path.join(distDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
