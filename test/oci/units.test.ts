@@ -11,7 +11,7 @@ import { createSecretScanner } from '../../providers/oci/analyzers/secrets.ts';
 import { parseReference } from '../../providers/oci/index.ts';
 import { parseChallenge } from '../../providers/oci/registry/challenge.ts';
 
-const file = (layer: number): EntryMeta => ({ type: 'file', mode: 0o644, uid: 0, gid: 0, size: 1, linkTarget: null, layer });
+const file = (layer: number): EntryMeta => ({ type: 'file', mode: 0o644, uid: 0, gid: 0, linkTarget: null, layer });
 const dir = (layer: number): EntryMeta => ({ ...file(layer), type: 'dir', mode: 0o755 });
 const paths = (t: FilesystemTree): string[] => [...t.entries()].map(([p]) => p).sort();
 

@@ -7,16 +7,25 @@
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
+/**
+ * What the tree keeps of an entry. Not its size: sizes differ from file to file, and without them most
+ * files of a layer have equal metadata, so the tree keeps one shared copy of each (see `intern`). The
+ * objects are shared, so they are read-only.
+ */
 export interface EntryMeta {
-  type: EntryType;
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  linkTarget: string | null;
+  readonly type: EntryType;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly linkTarget: string | null;
   /** Index of the layer that last wrote this entry. */
-  layer: number;
+  readonly layer: number;
 }
+
+const typeIndex: Record<EntryType, number> = { file: 0, dir: 1, symlink: 2, hardlink: 3, other: 4 };
+/** Distinct metadata kept for sharing, and how many variants (owners) of one type, mode and layer. */
+const maxShared = 65_536;
+const maxOwnersPerKey = 16;
 
 /**
  * A directory: its own entry (null when implied by a child path but never listed itself) and its children.
@@ -41,6 +50,8 @@ export class TreeBudgetExceeded extends Error {
 
 export class FilesystemTree {
   private readonly root = new Dir(null);
+  private readonly shared = new Map<number, EntryMeta[]>();
+  private sharedCount = 0;
   /** Nodes created so far (whiteouts do not give them back: churn costs time, so it counts). */
   nodes = 0;
   pathBytes = 0;
@@ -48,7 +59,8 @@ export class FilesystemTree {
   constructor(private readonly budget: TreeBudget = { maxNodes: Number.MAX_SAFE_INTEGER, maxPathBytes: Number.MAX_SAFE_INTEGER }) {}
 
   /** Records an entry at `path` (segments, no leading slash), replacing whatever was there. */
-  put(segments: readonly string[], meta: EntryMeta): void {
+  put(segments: readonly string[], entry: EntryMeta): void {
+    const meta = this.intern(entry);
     const last = segments.length - 1;
     // One descent: the directories that exist already, then the budget for what is missing, then the change.
     let parent = this.root;
@@ -141,6 +153,26 @@ export class FilesystemTree {
       const meta = child instanceof Dir ? child.meta : child;
       if (meta) yield [name, meta];
     }
+  }
+
+  /**
+   * The tree's shared copy of metadata equal to `meta` (most files of a layer have the same type, mode,
+   * owner and layer), so 400,000 files cost a handful of metadata objects instead of 400,000. Links keep
+   * their own (their targets differ); past the caps, entries keep theirs too.
+   */
+  private intern(meta: EntryMeta): EntryMeta {
+    if (meta.linkTarget !== null) return meta;
+    const key = typeIndex[meta.type] + 8 * (meta.mode & 0o7777) + 32_768 * meta.layer;
+    const owners = this.shared.get(key);
+    if (owners) {
+      for (const m of owners) if (m.type === meta.type && m.mode === meta.mode && m.uid === meta.uid && m.gid === meta.gid && m.layer === meta.layer) return m;
+    }
+    if (this.sharedCount >= maxShared || (owners && owners.length >= maxOwnersPerKey)) return meta;
+    const copy: EntryMeta = { type: meta.type, mode: meta.mode, uid: meta.uid, gid: meta.gid, linkTarget: null, layer: meta.layer };
+    if (owners) owners.push(copy);
+    else this.shared.set(key, [copy]);
+    this.sharedCount++;
+    return copy;
   }
 
   /** Checks the budget for the nodes `segments` would add as directories, before anything is changed. */

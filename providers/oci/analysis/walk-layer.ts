@@ -121,7 +121,7 @@ function handleEntry(header: Header, body: EntryBody, next: () => void, layer: n
   }
   const mode = (header.mode ?? 0) & 0o7777;
   const size = header.size ?? 0;
-  const meta = { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget, layer };
+  const meta = { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, linkTarget, layer };
   if (!state.treeFull) {
     try {
       tree.put(segments, meta);
