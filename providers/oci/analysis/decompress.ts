@@ -45,10 +45,20 @@ export function sniffCompression(head: Buffer): Compression {
 type ZstdFactory = (options?: zlib.ZlibOptions) => Transform;
 const createZstdDecompress = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
 
+/**
+ * The decoder inflates in libuv's threadpool while the layer walk runs on the main thread. It stops once
+ * its output buffer holds `readableHighWaterMark` bytes, so that is how far it may run ahead of the walk:
+ * 2 MiB lets the two overlap (with the 64 KiB default it stopped after about one chunk, so they mostly took
+ * turns), at a bounded cost per layer read.
+ * Larger chunks mean fewer round trips to the threadpool.
+ */
+const decoderOptions = { chunkSize: 256 * 1024, readableHighWaterMark: 2 * 1024 * 1024 };
+
 function decoderFor(kind: Exclude<Compression, 'none'>, what: string): Transform {
-  if (kind === 'gzip') return zlib.createGunzip({ chunkSize: 64 * 1024 });
+  const opts = decoderOptions;
+  if (kind === 'gzip') return zlib.createGunzip(opts);
   if (!createZstdDecompress) throw new ImageScanError('unsupported-media-type', `${what}: this Node.js has no zstd decoder (Node.js 22.15 or later has one); layer not analyzed`);
-  return createZstdDecompress({ chunkSize: 64 * 1024 });
+  return createZstdDecompress(opts);
 }
 
 /**
