@@ -71,7 +71,11 @@ export async function collectAwsRegion(
 ): Promise<{ assets: Asset[]; images: ImageTarget[] }> {
   const { account } = access;
   const ctx = { collectedAt: collectedAt.toISOString(), source: `aws://${account}/${region}` };
-  const base = { account, region, errors, ctx };
+  // Resources read at once in this scope (each one a few requests): twice the run's request slots keeps those
+  // busy, where starting every resource at once built and signed all their requests up front (at 20,000
+  // resources, hundreds of MB of requests waiting for a slot).
+  const reads = pLimit(2 * run.settings.concurrency.requests);
+  const base = { account, region, errors, ctx, reads };
   const wants = new Set(run.settings.services);
   const [ecr, ecs, eks] = await Promise.all([
     wants.has('ecr')

@@ -15,6 +15,7 @@ import {
   type ImageDetail,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import type { LimitFunction } from 'p-limit';
 import type { EcrRegistryAsset, ImageStoreAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import { attempt, errorCode, scopeOf, type ErrorLog } from './scope.ts';
@@ -30,6 +31,8 @@ export interface EcrScope {
   ctx: CollectContext;
   imagesPerRepository: number;
   partition?: string;
+  /** Bounds how many resources of the scope are being read at once (never taken twice by one read). */
+  reads: LimitFunction;
 }
 
 /** An image chosen for pulling, with what ECR itself says about it (tags, push time, native scan). */
@@ -162,7 +165,12 @@ export async function collectEcr(s: EcrScope): Promise<EcrCollection> {
   const pending: Promise<Awaited<ReturnType<typeof collectRepository>> | undefined>[] = [];
   for await (const page of paginateDescribeRepositories({ client: s.client }, {})) {
     for (const r of page.repositories ?? []) {
-      pending.push(s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), async () => collectRepository(s, r, (await registryRead).settings)));
+      pending.push(
+        s.errors.guard(scopeOf(s.account, s.region, 'ecr', 'repository', r.repositoryName), async () => {
+          const { settings } = await registryRead;
+          return s.reads(() => collectRepository(s, r, settings));
+        }),
+      );
     }
   }
   const { asset } = await registryRead;

@@ -13,6 +13,7 @@ import {
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
+import type { LimitFunction } from 'p-limit';
 import type { EcsClusterAsset, ServiceAsset, WorkloadAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import type { CollectContext } from './normalize/context.ts';
@@ -27,6 +28,8 @@ export interface EcsScope {
   client: ECSClient;
   errors: ErrorLog;
   ctx: CollectContext;
+  /** Bounds how many resources of the scope are being read at once (never taken twice by one read). */
+  reads: LimitFunction;
 }
 
 export interface EcsCollection {
@@ -58,7 +61,7 @@ async function eachCluster<T>(s: EcsScope, work: (cluster: Cluster) => Promise<T
       batches.push(
         s.client.send(new DescribeClustersCommand({ clusters, include: clusterInclude })).then((out) => {
           for (const f of out.failures ?? []) s.errors.add(scopeOf(s.account, s.region, 'ecs', 'cluster', lastSegment(f.arn ?? '?')), { name: 'DescribeClustersFailure', message: f.reason ?? 'unknown' });
-          return Promise.all((out.clusters ?? []).map(work));
+          return Promise.all((out.clusters ?? []).map((cluster) => s.reads(() => work(cluster))));
         }),
       );
     }
@@ -152,7 +155,7 @@ async function newestRevisions(s: EcsScope): Promise<{ described: DescribedTaskD
     }
   };
   const families = (await guarded(scopeOf(s.account, s.region, 'ecs', 'task-definition-families'), () => activeFamilies(s))) ?? [];
-  const described = await Promise.all(families.map((family) => guarded(scopeOf(s.account, s.region, 'ecs', 'task-definition', family), () => describeTaskDefinition(s, family))));
+  const described = await Promise.all(families.map((family) => guarded(scopeOf(s.account, s.region, 'ecs', 'task-definition', family), () => s.reads(() => describeTaskDefinition(s, family)))));
   return { described: described.filter((d): d is DescribedTaskDefinition => d !== undefined), failures };
 }
 
@@ -175,7 +178,7 @@ export async function collectEcs(s: EcsScope): Promise<EcsCollection> {
   // Revisions services run that are not their family's newest (or whose family could not be listed).
   const running = [...new Set(services.map((svc) => svc.service.taskDefinition).filter((arn): arn is string => Boolean(arn) && !known.has(arn!)))];
   const older = await Promise.all(
-    running.map((reference) => s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition', lastSegment(reference)), () => describeTaskDefinition(s, reference))),
+    running.map((reference) => s.errors.guard(scopeOf(s.account, s.region, 'ecs', 'task-definition', lastSegment(reference)), () => s.reads(() => describeTaskDefinition(s, reference)))),
   );
   // One asset per id: a revision read both ways (a service naming it by family:revision) is kept once.
   const workloads = new Map<string, WorkloadAsset>();

@@ -14,6 +14,7 @@ import {
   paginateListPodIdentityAssociations,
   type EKSClient,
 } from '@aws-sdk/client-eks';
+import type { LimitFunction } from 'p-limit';
 import type { KubernetesClusterAsset } from '../../core/asset.ts';
 import { apiJson } from './api-json.ts';
 import type { CollectContext } from './normalize/context.ts';
@@ -34,6 +35,8 @@ export interface EksScope {
   oidcProviders?: () => Promise<Attempt<unknown[]>>;
   errors: ErrorLog;
   ctx: CollectContext;
+  /** Bounds how many resources of the scope are being read at once (never taken twice by one read). */
+  reads: LimitFunction;
 }
 
 async function nodegroups(s: EksScope, clusterName: string): Promise<unknown[]> {
@@ -92,6 +95,6 @@ async function collectCluster(s: EksScope, name: string): Promise<KubernetesClus
 export async function collectEks(s: EksScope): Promise<KubernetesClusterAsset[]> {
   const names: string[] = [];
   for await (const page of paginateListClusters({ client: s.client }, {})) names.push(...(page.clusters ?? []));
-  const clusters = await Promise.all(names.map((name) => s.errors.guard(scopeOf(s.account, s.region, 'eks', 'cluster', name), () => collectCluster(s, name))));
+  const clusters = await Promise.all(names.map((name) => s.errors.guard(scopeOf(s.account, s.region, 'eks', 'cluster', name), () => s.reads(() => collectCluster(s, name)))));
   return clusters.filter((c): c is KubernetesClusterAsset => c !== undefined);
 }
