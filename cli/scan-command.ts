@@ -10,6 +10,7 @@ import type { Asset } from '../core/asset.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import type { CollectedScope } from '../core/collection-scope.ts';
 import { scanAssets, type ScanError, type ScanResult } from '../core/scan.ts';
+import { releaseRaw } from '../core/raw-digests.ts';
 import { Engine } from '../policies/engine.ts';
 import { severityRank, Severity } from '../policies/catalog.ts';
 import { collectLocal, type ImageInputs } from '../providers/local/collect.ts';
@@ -188,15 +189,14 @@ async function withVulnerabilities(assets: Asset[], config: Config, options: Sca
   return attachVulnerabilities(assets, options.vulndb ?? vulnDbPath(config.vulnerabilities), { vex });
 }
 
-export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
-  const config = loadConfig(options.config);
-  // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
-  // One short process per run: the compiled policy module comes from the per-user cache when it can.
-  const engine = await Engine.load({ config, compileCache: true });
-  if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: policy module: ${engine.compiled.cache}, ${engine.compiled.ms.toFixed(1)} ms to obtain\n`);
+/**
+ * Collects and evaluates everything the command line names. Once evaluated, the assets' raw API answers are
+ * kept only as the digests the finding state and the history use (core/raw-digests.ts); the collected assets
+ * themselves are not referenced after this returns.
+ */
+async function collectAndEvaluate(paths: string[], options: ScanCommandOptions, config: Config, engine: Engine, io: Io): Promise<{ scanned: ScanResult; looseInputs: string[] }> {
   const startedAt = new Date();
   const collected = await collectInputs(paths, options, config);
-  const { looseInputs } = collected;
   const { assets, unavailable, timings } = await withVulnerabilities(collected.assets, config, options);
   // An SBOM lists packages, not verdicts: a missing database is no concern of that output.
   const sbom = options.format === 'cyclonedx' || options.format === 'spdx-json';
@@ -206,6 +206,16 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const keeps = options.history !== false || wantsState(options, config);
   const hasher = cliRedactionKey(path.dirname(options.historyDir ?? defaultHistoryDir), keeps);
   const scanned = scanAssets(engine, assets, collected.errors, startedAt, collected.scopes.length ? collected.scopes : undefined, hasher);
+  return { scanned: releaseRaw(scanned, { content: wantsState(options, config), raw: options.history !== false }), looseInputs: collected.looseInputs };
+}
+
+export async function runScan(paths: string[], options: ScanCommandOptions, io: Io): Promise<number> {
+  const config = loadConfig(options.config);
+  // --framework is applied to the result (core/frameworks.ts), so crosswalk frameworks (HIPAA, SOX) work too.
+  // One short process per run: the compiled policy module comes from the per-user cache when it can.
+  const engine = await Engine.load({ config, compileCache: true });
+  if (process.env['POSTURE_TIMINGS']) io.stderr(`timings: policy module: ${engine.compiled.cache}, ${engine.compiled.ms.toFixed(1)} ms to obtain\n`);
+  const { scanned, looseInputs } = await collectAndEvaluate(paths, options, config, engine, io);
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
     try {

@@ -1,7 +1,7 @@
 // Records one scan's assets in the finding state: each asset's transitions and publication intents
 // in one conditional write; then, for each scope the collection completed without errors, resolves the
 // assets it no longer has. Shared by the Lambda worker and the CLI.
-import { contentHashOf } from './jobs.ts';
+import { contentHashIn } from './raw-digests.ts';
 import { recordScan, resolveMissingAssets, type RecordOptions } from './lifecycle.ts';
 import type { AssetOutcomes } from './outcomes.ts';
 import type { ScanResult } from './scan.ts';
@@ -69,7 +69,7 @@ export async function recordScanResult(store: StateStore, scan: ScanResult, poli
       store,
       {
         assetId: asset.id,
-        contentHash: contentHashOf(asset),
+        contentHash: contentHashIn(scan, asset),
         policyBundleDigest: policyDigest,
         asset: { id: asset.id, account: asset.account, region: asset.region, tags: asset.tags },
         scanId: scan.scanId,

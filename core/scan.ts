@@ -1,6 +1,7 @@
 // One scan: assets in, findings out, with everything a report or the state store needs to know.
 import { randomUUID } from 'node:crypto';
 import type { Asset } from './asset.ts';
+import type { RawDigests } from './raw-digests.ts';
 import type { CollectedScope } from './collection-scope.ts';
 import type { Finding } from './finding.ts';
 import { redactFoundSecrets, SecretHasher } from './found-secrets.ts';
@@ -27,6 +28,8 @@ export interface ScanResult {
   errors: ScanError[];
   /** The scopes the collection set out to enumerate completely (absent: none, e.g. files given one by one). */
   scopes?: CollectedScope[];
+  /** Present once the assets' `raw` payloads were released: the digests kept of them (core/raw-digests.ts). */
+  rawDigests?: WeakMap<Asset, RawDigests>;
 }
 
 let processHasher: SecretHasher | undefined;

@@ -13,6 +13,7 @@ import { Finding } from './finding.ts';
 import type { ScanResult } from './scan.ts';
 import type { ComplianceScores } from './scores.ts';
 import { countOutcomes, unjudgedPairs } from './outcomes.ts';
+import { rawDigestIn } from './raw-digests.ts';
 
 export const defaultHistoryDir = '.posture/history';
 export const genesis = '0'.repeat(64);
@@ -90,9 +91,10 @@ export type ChainEntry = z.infer<typeof ChainEntry>;
 
 export const chainLink = (prev: string, fileSha256: string) => sha256(`${prev}:${fileSha256}`);
 
-export function snapshotAsset(asset: Asset): AssetSnapshot {
+/** `rawSha256`: given when the asset's `raw` was released after the scan (core/raw-digests.ts). */
+export function snapshotAsset(asset: Asset, rawSha256?: string): AssetSnapshot {
   const { raw, ...rest } = asset;
-  return { asset: rest as Record<string, unknown>, rawSha256: sha256(canonicalJson(raw)) };
+  return { asset: rest as Record<string, unknown>, rawSha256: rawSha256 ?? sha256(canonicalJson(raw)) };
 }
 
 export class HistoryError extends Error {
@@ -220,7 +222,7 @@ export function snapshotOf(
       aliases: Object.fromEntries(result.rules.filter((r) => r.aliases.length).map((r) => [r.id, r.aliases])),
     },
     framework: scores.framework,
-    assets: result.assets.map(snapshotAsset),
+    assets: result.assets.map((asset) => snapshotAsset(asset, rawDigestIn(result, asset))),
     findings: result.findings,
     suppressions: extra.suppressions,
     scores: [scores.all, ...scores.clouds, ...scores.accounts].map((s) => ({
