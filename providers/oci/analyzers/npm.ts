@@ -3,8 +3,18 @@
 import { purl, splitLast } from './purl.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
-// node_modules/<name>/package.json or node_modules/@scope/<name>/package.json, not files deeper inside a package.
-const installedManifest = /\/node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+// Where a package manager installs: below a project's first node_modules, a chain of package directories
+// (`name` or `@scope/name`, or pnpm's store entry `.pnpm/<name@version>`) each followed by node_modules,
+// ending in the package's own package.json. That is the tree npm's arborist loads (`npm ls`): a
+// node_modules inside some other directory of a package (test/fixtures/node_modules, examples/…) was
+// shipped as that package's files, not installed, and npm does not list it.
+const packageDir = String.raw`(?:@[^/]+/)?[^/@.][^/]*`;
+const installedTree = new RegExp(String.raw`^(?:(?:${packageDir}|\.pnpm/[^/]+)/node_modules/)*${packageDir}/package\.json$`);
+
+export function isInstalledManifest(path: string): boolean {
+  const i = path.indexOf('/node_modules/');
+  return i >= 0 && installedTree.test(path.slice(i + '/node_modules/'.length));
+}
 
 export function parsePackageJson(text: string): FoundPackage[] {
   const json = JSON.parse(text) as unknown;
@@ -23,7 +33,7 @@ export const npmAnalyzer: PackageAnalyzer = {
   name: 'npm',
   manager: 'npm',
   maxBytes: 1024 * 1024,
-  matches: ({ path }) => installedManifest.test(path),
+  matches: ({ path }) => isInstalledManifest(path),
   analyze: ({ content }) => parsePackageJson(content.toString('utf8')),
   identify: npmIdentity,
 };
