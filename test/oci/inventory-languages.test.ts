@@ -3,7 +3,8 @@
 // Central jars nested in a WAR and an EAR by `jar`, and a gemspec from a Debian package. Expected values
 // come from the tools: `go version -m`, Cargo.lock, `npm ls`, `pip list`, the coordinates we asked Maven for.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
@@ -98,6 +99,30 @@ describe('npm', () => {
     expect(scoped.ecosystem).toBe('npm');
   });
 
+  it('leaves out a node_modules shipped inside a package (test fixtures), as `npm ls` does, and reads pnpm\'s store', async () => {
+    // A copy of the fixture app with a package that ships test/fixtures/node_modules/fixture-only (npm never
+    // installed it: it is one of debug's files) and a pnpm store entry (node_modules/.pnpm/<name@version>/node_modules/<name>).
+    const dir = await mkdtemp(join(tmpdir(), 'posture-npm-'));
+    try {
+      await cp(fixture('npm/app'), dir, { recursive: true });
+      const shipped = join(dir, 'node_modules/debug/test/fixtures/node_modules/fixture-only');
+      await mkdir(shipped, { recursive: true });
+      await writeFile(join(shipped, 'package.json'), JSON.stringify({ name: 'fixture-only', version: '9.9.9' }));
+      const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: dir });
+      const walk = (deps: Record<string, { version: string; dependencies?: object }> | undefined): { name: string; version: string }[] =>
+        Object.entries(deps ?? {}).flatMap(([name, d]) => [{ name, version: d.version }, ...walk(d.dependencies as never)]);
+      const expected = walk((JSON.parse(stdout) as { dependencies: never }).dependencies);
+      expect(expected.map((p) => p.name)).not.toContain('fixture-only');
+      const pnpm = { path: 'srv/other/node_modules/.pnpm/left-pad@1.3.0/node_modules/left-pad/package.json', content: JSON.stringify({ name: 'left-pad', version: '1.3.0' }) };
+      const { contents, errors } = await analyzeEntries([[debian, ...(await tree(dir, 'srv/app')), pnpm]]);
+      expect(errors).toEqual([]);
+      const npm = contents.packages.filter((p) => p.manager === 'npm');
+      expect(ids(npm)).toEqual(ids([...expected, { name: 'left-pad', version: '1.3.0' }]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('falls back to the lockfile when node_modules is not in the image', async () => {
     const app = fixture('npm/app');
     const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: app });
@@ -125,6 +150,43 @@ describe('Python', () => {
     const pkgInfo = 'Metadata-Version: 1.1\nName: PyYAML\nVersion: 5.3.1\nSummary: YAML parser\n\nName: not-a-header\n';
     const { contents } = await analyzeEntries([[{ path: 'usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info', content: pkgInfo }]]);
     expect(contents.packages.map((p) => [p.name, p.version, p.purl])).toEqual([['PyYAML', '5.3.1', 'pkg:pypi/pyyaml@5.3.1']]);
+  });
+  it('reads eggs, unpacked and zipped, and not wheel files, as importlib.metadata finds distributions', async () => {
+    // easy_install leaves eggs in site-packages and puts each on sys.path (easy-install.pth); a wheel file in
+    // /usr/share/python-wheels (Debian's python3-pip-whl) is an archive for ensurepip, not an installed one.
+    const dir = await mkdtemp(join(tmpdir(), 'posture-egg-'));
+    try {
+      const pkgInfo = (name: string, version: string): Buffer => Buffer.from(`Metadata-Version: 1.1\nName: ${name}\nVersion: ${version}\n\nLong description\n`);
+      const site = join(dir, 'site-packages');
+      const unpacked = join(site, 'Paste-3.5.0-py3.11.egg');
+      await mkdir(join(unpacked, 'EGG-INFO'), { recursive: true });
+      await writeFile(join(unpacked, 'EGG-INFO', 'PKG-INFO'), pkgInfo('Paste', '3.5.0'));
+      const zipped = join(site, 'PyYAML-5.3.1-py3.11-linux-x86_64.egg');
+      await writeFile(zipped, zipSync({ 'EGG-INFO/PKG-INFO': pkgInfo('PyYAML', '5.3.1'), 'yaml/__init__.py': Buffer.from('') }));
+      const wheels = join(dir, 'python-wheels');
+      await mkdir(wheels);
+      await writeFile(join(wheels, 'pip-23.0.1-py3-none-any.whl'), zipSync({ 'pip-23.0.1.dist-info/METADATA': Buffer.from('Metadata-Version: 2.1\nName: pip\nVersion: 23.0.1\n') }));
+      const script = 'import importlib.metadata as m, json, sys\nprint(json.dumps([{"name": d.metadata["Name"], "version": d.version} for d in m.distributions(path=sys.argv[1:])]))';
+      const { stdout } = await run('python3', ['-c', script, site, unpacked, zipped, wheels]);
+      const expected = JSON.parse(stdout) as { name: string; version: string }[];
+      expect(ids(expected)).toEqual(['Paste@3.5.0', 'PyYAML@5.3.1']);
+      const { contents, errors } = await analyzeEntries([[...(await tree(site, 'usr/lib/python3/dist-packages')), ...(await tree(wheels, 'usr/share/python-wheels'))]]);
+      expect(errors).toEqual([]);
+      expect(ids(contents.packages)).toEqual(ids(expected));
+      expect(contents.packages.find((p) => p.name === 'PyYAML')).toMatchObject({ ecosystem: 'PyPI', path: '/usr/lib/python3/dist-packages/PyYAML-5.3.1-py3.11-linux-x86_64.egg' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  it('names a zipped egg that is not a zip, and keeps the distributions next to it', async () => {
+    const { contents, errors } = await analyzeEntries([
+      [
+        { path: 'usr/lib/python3/dist-packages/broken-1.0-py3.11.egg', content: 'not a zip archive' },
+        { path: 'usr/lib/python3/dist-packages/six-1.16.0.egg-info', content: 'Metadata-Version: 1.1\nName: six\nVersion: 1.16.0\n' },
+      ],
+    ]);
+    expect(ids(contents.packages)).toEqual(['six@1.16.0']);
+    expect(errors).toEqual([expect.objectContaining({ code: 'package-file-invalid', message: expect.stringContaining('/usr/lib/python3/dist-packages/broken-1.0-py3.11.egg') })]);
   });
 });
 
