@@ -11,7 +11,7 @@
 // ratio, and both sets of matches with their difference.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import yazl from 'yazl';
@@ -119,7 +119,21 @@ interface Match {
 const key = (m: Match) => `${m.ecosystem.split(':')[0]} ${normalizePackageName(m.ecosystem, m.name)}@${m.version.replace(/^v/, '')} ${m.id}`;
 
 interface PostureReport {
-  assets: { kind: string; image?: { contents?: { packages: { ecosystem?: string | null; manager: string }[] } | null; vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[] } }[];
+  assets: {
+    kind: string;
+    image?: {
+      contents?: { packages: { name: string; version: string; ecosystem?: string | null; manager: string; layer?: number | null; path?: string | null }[] } | null;
+      vulnerabilities?: { records: string[]; package: { name: string; version: string; ecosystem: string; sourceName: string | null } }[];
+    };
+  }[];
+}
+
+/** One package as a tool inventoried it, and where (layer index and the file it was read from). */
+interface Found {
+  ecosystem: string;
+  name: string;
+  version: string;
+  where: string;
 }
 
 /** Package counts per ecosystem (release dropped), printed so a difference in inventory shows where it is. */
@@ -129,35 +143,88 @@ function perEcosystem(ecosystems: string[]): string {
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([e, n]) => `${e} ${n}`).join(', ');
 }
 
-function postureMatches(report: PostureReport): { packages: number; ecosystems: string; matches: Match[] } {
+interface Side {
+  packages: number;
+  ecosystems: string;
+  matches: Match[];
+  found: Found[];
+}
+
+function postureMatches(report: PostureReport): Side {
   const image = report.assets.find((a) => a.kind === 'image');
   const matches: Match[] = [];
   for (const v of image?.image?.vulnerabilities ?? []) {
     for (const id of v.records) matches.push({ ecosystem: v.package.ecosystem, name: v.package.name, version: v.package.version, id });
   }
   const packages = image?.image?.contents?.packages ?? [];
-  return { packages: packages.length, ecosystems: perEcosystem(packages.map((p) => p.ecosystem ?? p.manager)), matches };
+  const found = packages.map((p) => ({ ecosystem: p.ecosystem ?? p.manager, name: p.name, version: p.version, where: `layer ${p.layer ?? '?'} ${p.path ?? '?'}` }));
+  return { packages: packages.length, ecosystems: perEcosystem(found.map((f) => f.ecosystem)), matches, found };
 }
 
 interface OsvScannerReport {
-  results?: { packages?: { package: { name: string; version: string; ecosystem: string }; vulnerabilities?: { id: string }[] }[] }[];
+  results?: {
+    source?: { path: string };
+    packages?: { package: { name: string; os_package_name?: string; version: string; ecosystem: string; image_origin_details?: { index: number } }; vulnerabilities?: { id: string }[] }[];
+  }[];
 }
 
-function osvScannerMatches(report: OsvScannerReport): { packages: number; ecosystems: string; matches: Match[] } {
+function osvScannerMatches(report: OsvScannerReport): Side {
   const matches: Match[] = [];
-  const ecosystems: string[] = [];
-  let packages = 0;
+  const found: Found[] = [];
   for (const r of report.results ?? []) {
     for (const p of r.packages ?? []) {
-      packages++;
-      ecosystems.push(p.package.ecosystem);
-      for (const v of p.vulnerabilities ?? []) matches.push({ ecosystem: p.package.ecosystem, name: p.package.name, version: p.package.version, id: v.id });
+      const { package: pkg } = p;
+      // osv-scanner names a Debian package by its source package; os_package_name is the installed (binary) one.
+      found.push({ ecosystem: pkg.ecosystem, name: pkg.os_package_name ?? pkg.name, version: pkg.version, where: `layer ${pkg.image_origin_details?.index ?? '?'} ${r.source?.path ?? '?'}` });
+      for (const v of p.vulnerabilities ?? []) matches.push({ ecosystem: pkg.ecosystem, name: pkg.os_package_name ?? pkg.name, version: pkg.version, id: v.id });
     }
   }
-  return { packages, ecosystems: perEcosystem(ecosystems), matches };
+  return { packages: found.length, ecosystems: perEcosystem(found.map((f) => f.ecosystem)), matches, found };
+}
+
+/**
+ * Per ecosystem, the packages (name@version, names as the ecosystem normalizes them) one tool inventoried and
+ * the other did not, each with where it was found; and the name@versions both found but in a different
+ * number of places (a second copy one tool reads and the other does not). The difference is the evidence.
+ */
+function inventoryDifference(ours: Found[], theirs: Found[], labels = ['posture', 'osv-scanner']): string[] {
+  const group = (fs: Found[]) => {
+    const m = new Map<string, Map<string, string[]>>();
+    for (const f of fs) {
+      const eco = f.ecosystem.split(':')[0]!;
+      const k = `${normalizePackageName(eco, f.name)}@${f.version.replace(/^v(?=\d)/, '')}`;
+      if (!m.has(eco)) m.set(eco, new Map());
+      const at = m.get(eco)!;
+      at.set(k, [...(at.get(k) ?? []), f.where]);
+    }
+    return m;
+  };
+  const [a, b] = [group(ours), group(theirs)];
+  const width = Math.max(...labels.map((l) => l.length));
+  const lines = [`| ecosystem | ${labels[0]} packages | ${labels[1]} packages | same name@version | only ${labels[0]} | only ${labels[1]} | copies differ |`, '|---|---|---|---|---|---|---|'];
+  const detail: string[] = [];
+  for (const eco of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const [x, y] = [a.get(eco) ?? new Map<string, string[]>(), b.get(eco) ?? new Map<string, string[]>()];
+    const count = (m: Map<string, string[]>) => [...m.values()].reduce((n, w) => n + w.length, 0);
+    const onlyX = [...x.keys()].filter((k) => !y.has(k)).sort();
+    const onlyY = [...y.keys()].filter((k) => !x.has(k)).sort();
+    const copies = [...x.keys()].filter((k) => y.has(k) && x.get(k)!.length !== y.get(k)!.length).sort();
+    lines.push(`| ${eco} | ${count(x)} | ${count(y)} | ${[...x.keys()].filter((k) => y.has(k)).length} | ${onlyX.length} | ${onlyY.length} | ${copies.length} |`);
+    for (const k of onlyX) detail.push(`  ${eco} only ${labels[0]!.padEnd(width)}  ${k}  (${x.get(k)!.join('; ')})`);
+    for (const k of onlyY) detail.push(`  ${eco} only ${labels[1]!.padEnd(width)}  ${k}  (${y.get(k)!.join('; ')})`);
+    for (const k of copies) detail.push(`  ${eco} copies differ ${k}: ${labels[0]} ${x.get(k)!.join('; ')} | ${labels[1]} ${y.get(k)!.join('; ')}`);
+  }
+  return [...lines, ...(detail.length ? ['', ...detail] : [])];
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--last')) {
+    // The inventory difference of the last run, from the reports it kept, without scanning again.
+    const read = async (f: string) => JSON.parse(await readFile(join(work, f), 'utf8')) as unknown;
+    const [pm, om] = [postureMatches((await read('posture.json')) as PostureReport), osvScannerMatches((await read('osv-scanner.json')) as OsvScannerReport)];
+    process.stdout.write(`${inventoryDifference(pm.found, om.found).join('\n')}\n`);
+    return;
+  }
   // The bench image comes from the inventory workstream's script; imported by a computed path so this
   // file type-checks before that script lands.
   const imageScript = join(root, 'scripts', 'bench', 'vulns-image.ts');
@@ -189,6 +256,7 @@ async function main(): Promise<void> {
   say('posture scan');
   const p = await timed(posture[0]!, [posture[1]!, 'scan', '--format', 'json', '--no-history', '--vulndb', db, tarball], { ...process.env, POSTURE_TIMINGS: '1' });
   if (p.code !== 0 && p.code !== 1) throw new Error(`posture scan exited ${p.code}: ${p.stderr.slice(0, 1000)}`);
+  await writeFile(join(work, 'posture.json'), p.stdout);
   const pm = postureMatches(JSON.parse(p.stdout) as PostureReport);
   const dbOpenMs = Number(/vulnerability database open ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
   const matchMs = Number(/matching ([\d.]+) ms/.exec(p.stderr)?.[1] ?? NaN);
@@ -196,6 +264,7 @@ async function main(): Promise<void> {
   say('osv-scanner scan image (offline, same data)');
   const o = await timed(osvScanner, ['scan', 'image', '--archive', tarball, ...osvScannerOffline.args, '--format', 'json', '--all-packages'], { ...process.env, [osvScannerOffline.env]: dbDir });
   if (o.code !== 0 && o.code !== 1) throw new Error(`osv-scanner exited ${o.code}: ${o.stderr.slice(0, 2000)}`);
+  await writeFile(join(work, 'osv-scanner.json'), o.stdout);
   const om = osvScannerMatches(JSON.parse(o.stdout) as OsvScannerReport);
   // A peer that read no database would "agree" on zero matches: name the archives it loaded, or stop.
   const loaded = [...o.stderr.matchAll(/Loaded (\S+) local db from/g)].map((m) => m[1]!);
@@ -216,6 +285,8 @@ async function main(): Promise<void> {
     `| osv-scanner v2 (offline) | ${om.packages} | ${theirs.size} | ${o.seconds.toFixed(2)} | ${o.maxRssMB.toFixed(0)} | in its wall time (reads the zips each run) |`,
     '',
     `packages by ecosystem: posture ${pm.ecosystems}; osv-scanner ${om.ecosystems}`,
+    '',
+    ...inventoryDifference(pm.found, om.found),
     '',
     `speed: posture ${(o.seconds / p.seconds).toFixed(2)}× osv-scanner (target ≥ 2×); posture DB import (once, not per scan): ${update.seconds.toFixed(1)} s`,
     '',
