@@ -60,6 +60,17 @@ export interface MatchResult {
 
 const sourceKeyed = new Set(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux', 'Wolfi', 'Chainguard']);
 
+// Debian's and Ubuntu's advisories give source package versions (a fix is a source upload), and a binary's
+// own version can differ from its source's: an epoch only the binary has (bsdutils 1:2.38.1-5+b1 from
+// util-linux 2.38.1-5), a binNMU rebuild (+b1), a bundled component's own version (node-write 2.0.0~6.0.0…
+// from node-file-entry-cache 6.0.0…). The source version is the one compared.
+const sourceVersioned = new Set(['Debian', 'Ubuntu']);
+
+/** The version compared against the ecosystem's ranges. */
+export function comparedVersion(pkg: MatchablePackage, ecosystem: string): string {
+  return sourceVersioned.has(baseEcosystem(ecosystem)) && pkg.source?.version ? pkg.source.version : pkg.version;
+}
+
 /** Names to look the package up under in its ecosystem. */
 export function lookupNames(pkg: MatchablePackage, ecosystem: string): string[] {
   const base = baseEcosystem(ecosystem);
@@ -150,17 +161,18 @@ export function matchPackages(store: VulnStore, packages: readonly MatchablePack
     const hits: Hit[] = [];
     const seen = new Set<string>();
     let unreadable = false;
+    const version = comparedVersion(pkg, ecosystem);
     for (const name of lookupNames(pkg, ecosystem)) {
       for (const candidate of store.candidates(ecosystem, name)) {
         if (seen.has(candidate.recordId)) continue;
-        const verdict = affectedBy(candidate.affected, pkg.version, compare);
-        if (verdict.unreadable.includes(pkg.version)) unreadable = true;
+        const verdict = affectedBy(candidate.affected, version, compare);
+        if (verdict.unreadable.includes(version)) unreadable = true;
         if (!verdict.affected) continue;
         seen.add(candidate.recordId);
         hits.push({ match: candidate, fixed: verdict.fixed });
       }
     }
-    if (unreadable && hits.length === 0) notEvaluated.push({ package: `${ecosystem}/${pkg.name}@${pkg.version}`, reason: `version is not valid in ${baseEcosystem(ecosystem)}` });
+    if (unreadable && hits.length === 0) notEvaluated.push({ package: `${ecosystem}/${pkg.name}@${version}`, reason: `version is not valid in ${baseEcosystem(ecosystem)}` });
     if (hits.length) matchedPackages++;
     for (const group of groupHits(hits)) out.push(toVulnerability(pkg, ecosystem, group, compare, options.baseLayers ?? null));
   }
