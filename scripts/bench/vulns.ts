@@ -4,11 +4,14 @@
 // The image is the vulnerability bench image (scripts/bench/vulns-image.ts: Debian bookworm with several
 // hundred dpkg packages, a node_modules tree, a Python site-packages and a Go binary). The OSV data is
 // what this machine has for real: the Go vulnerability database (golang.org/x/vulndb, from the Go module
-// proxy) plus the advisory records in test/vulns/osv and samples/osv, zipped per ecosystem in the public
-// bucket's layout. posture imports the same zips (`posture db update --source`); osv-scanner reads them
-// as its offline database (see osvScannerOffline below). Both scan a docker-save tarball
-// of the image. Prints packages, matches, wall time, peak RSS and database load time for each, the
-// ratio, and both sets of matches with their difference.
+// proxy) plus the advisory records in test/vulns/osv and samples/osv, and constructed Debian probe records
+// (scripts/bench/vulns-debian-probes.ts), zipped per ecosystem in the public bucket's layout. posture
+// imports the same zips (`posture db update --source`); osv-scanner reads them as its offline database
+// (see osvScannerOffline below). Both scan a docker-save tarball of the image. Prints packages, matches,
+// wall time, peak RSS and database load time for each, the ratio, the packages one tool inventoried and
+// the other did not (with where each was found), the Debian probe verdicts, and both sets of matches
+// with their difference.
+//   npm run bench:vulns -- --last     re-prints the inventory difference of the last run
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import yazl from 'yazl';
 import { normalizePackageName } from '../../vulns/osv/record.ts';
+import { debianProbes, probeRecord, probeTable } from './vulns-debian-probes.ts';
 import { craneFor } from '../../test/oci/support/crane.ts';
 import { startRegistry } from '../../test/oci/support/registry-server.ts';
 
@@ -63,7 +67,7 @@ function zip(files: Map<string, Buffer>, out: string): Promise<void> {
 }
 
 /** One all.zip per ecosystem (base name), bucket layout, under <dir>/osv-scalibr/<ecosystem>/all.zip. */
-async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: number }> {
+async function buildOsvZips(dir: string, extraDebian: { id: string }[]): Promise<{ zips: string[]; records: number }> {
   const sources = [join(root, '.tools', 'go-vulndb', 'data', 'osv'), join(root, 'test', 'vulns', 'osv'), join(root, 'samples', 'osv')];
   const byEcosystem = new Map<string, Map<string, Buffer>>();
   let records = 0;
@@ -86,6 +90,8 @@ async function buildOsvZips(dir: string): Promise<{ zips: string[]; records: num
     if (!existsSync(s)) throw new Error(`${s} is missing: run \`bash scripts/setup.sh --test\``);
     walk(s);
   }
+  if (!byEcosystem.has('Debian')) byEcosystem.set('Debian', new Map());
+  for (const r of extraDebian) byEcosystem.get('Debian')!.set(`${r.id}.json`, Buffer.from(JSON.stringify(r)));
   const zips: string[] = [];
   for (const [eco, files] of byEcosystem) {
     const d = join(dir, 'osv-scalibr', eco);
@@ -187,6 +193,9 @@ function osvScannerMatches(report: OsvScannerReport): Side {
  * the other did not, each with where it was found; and the name@versions both found but in a different
  * number of places (a second copy one tool reads and the other does not). The difference is the evidence.
  */
+/** Debian matches as `binary@version record`, both tools naming the installed (binary) package. */
+const debianMatches = (ms: Match[]) => new Set(ms.filter((m) => m.ecosystem.startsWith('Debian')).map((m) => `${m.name}@${m.version} ${m.id}`));
+
 function inventoryDifference(ours: Found[], theirs: Found[], labels = ['posture', 'osv-scanner']): string[] {
   const group = (fs: Found[]) => {
     const m = new Map<string, Map<string, string[]>>();
@@ -247,7 +256,9 @@ async function main(): Promise<void> {
   }
 
   const dbDir = join(work, 'osvdb');
-  const { zips, records } = await buildOsvZips(dbDir);
+  // Debian probes (scripts/bench/vulns-debian-probes.ts) built around the image's own dpkg status.
+  const { probes, installed } = debianProbes(readFileSync(join(root, '.cache', 'bench-vulns', 'rootfs', 'var', 'lib', 'dpkg', 'status'), 'utf8'));
+  const { zips, records } = await buildOsvZips(dbDir, probes.map(probeRecord));
   const db = join(work, 'posture.sqlite');
   const posture = [process.execPath, join(root, 'bin', 'posture.js')];
   const update = await timed(posture[0]!, [posture[1]!, 'db', 'update', '--db', db, ...zips.flatMap((z) => ['--source', z])]);
@@ -277,7 +288,7 @@ async function main(): Promise<void> {
   const onlyTheirs = [...theirs].filter((k) => !ours.has(k)).sort();
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
   const lines = [
-    `image: ${mb(image.uncompressedBytes)} MB uncompressed; OSV data: ${records} records in ${zips.length} ecosystem archives; machine: ${(await run('nproc')).stdout.trim()} cores, load ${(await run('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ')}`,
+    `image: ${mb(image.uncompressedBytes)} MB uncompressed; OSV data: ${records} records + ${probes.length} Debian probes in ${zips.length} ecosystem archives; machine: ${(await run('nproc')).stdout.trim()} cores, load ${(await run('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ')}`,
     '',
     '| tool | packages | matches (package, record) | wall s | peak RSS MB | DB load |',
     '|---|---|---|---|---|---|',
@@ -289,6 +300,13 @@ async function main(): Promise<void> {
     ...inventoryDifference(pm.found, om.found),
     '',
     `speed: posture ${(o.seconds / p.seconds).toFixed(2)}× osv-scanner (target ≥ 2×); posture DB import (once, not per scan): ${update.seconds.toFixed(1)} s`,
+    '',
+    `Debian matching on ${probes.length} constructed probe records (not advisories; in the matches above), expected by Debian's rules (source versions, dpkg ordering):`,
+    '',
+    ...probeTable(probes, installed, 'Debian:12', [
+      { label: 'posture', matches: debianMatches(pm.matches) },
+      { label: 'osv-scanner', matches: debianMatches(om.matches) },
+    ]),
     '',
     `same matches: ${ours.size - onlyOurs.length}; only posture: ${onlyOurs.length}; only osv-scanner: ${onlyTheirs.length}`,
     ...onlyOurs.map((k) => `  only posture:     ${k}`),
