@@ -5,7 +5,6 @@ import { matchesRegistry, type CollectOptions } from './options.ts';
 import { parseReference } from './reference.ts';
 import { RegistryClient } from './registry/client.ts';
 import { HttpClient } from './registry/http.ts';
-import { attachSignatures } from '../../supply-chain/check-image.ts';
 
 export async function collectRegistryImage(ref: string, options: CollectOptions = {}): Promise<ImageAsset[]> {
   const parsed = parseReference(ref);
@@ -17,7 +16,10 @@ export async function collectRegistryImage(ref: string, options: CollectOptions 
       tokenRealms: Object.entries(options.tokenRealms ?? {}).flatMap(([pattern, realms]) => (matchesRegistry([pattern], parsed.registry) ? realms : [])),
     });
     const assets = await collectFromSource(client, { ...options, source: options.source ?? ref });
-    return options.supplyChain ? await attachSignatures(client, assets, options.supplyChain, options.signal) : assets;
+    if (!options.supplyChain) return assets;
+    // Loaded only when a signature policy applies, so a plain registry scan does not load the verifiers.
+    const { attachSignatures } = await import('../../supply-chain/check-image.ts');
+    return await attachSignatures(client, assets, options.supplyChain, options.signal);
   } finally {
     await http.close();
   }

@@ -9,9 +9,14 @@ export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: 
 
 export function checkEntryPath(name: string, maxLength: number): PathVerdict {
   if (name.length > maxLength) return { ok: false, code: 'path-too-long', reason: `entry name is ${name.length} characters, over the ${maxLength} limit` };
-  const segments = name.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" climbs out with ".."` };
-  if (segments.some((s) => s.includes('\0'))) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" contains a NUL byte` };
+  // One pass (this runs for every entry of every layer).
+  const segments: string[] = [];
+  for (const s of name.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" climbs out with ".."` };
+    segments.push(s);
+  }
+  if (name.includes('\0')) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" contains a NUL byte` };
   return { ok: true, segments };
 }
 
