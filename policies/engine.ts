@@ -2,7 +2,6 @@
 // process (Lambda cold start or CLI run); config is set as Rego `data.config` per engine.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import { Severity } from './catalog.ts';
 import type { Asset } from '../core/asset.ts';
@@ -11,9 +10,9 @@ import { policyData, type Config } from '../core/config.ts';
 import { evidenceHashOf, fingerprintOf, type Finding } from '../core/finding.ts';
 import { OutcomeJudge, type AssetOutcomes } from '../core/outcomes.ts';
 import { Catalog, type CatalogRule } from './catalog.ts';
-import { hostBuiltins } from './host-builtins.ts';
 import { distDir, entrypoint, policiesDir } from './layout.ts';
 import { compilePolicyModule, type CacheStatus } from './wasm-cache.mjs';
+import { PolicyInstance } from './wasm-host.ts';
 
 const RawFinding = z.object({
   rule: z.string(),
@@ -91,7 +90,7 @@ function compileHere(wasm: Buffer): Promise<WebAssembly.Module> {
 }
 
 async function warm(module: WebAssembly.Module): Promise<WebAssembly.Module> {
-  const probe = await loadPolicy(module, { initial: 64 }, hostBuiltins);
+  const probe = await PolicyInstance.instantiate(module);
   probe.setData({});
   probe.evaluate({}, entrypoint);
   return module;
@@ -151,7 +150,7 @@ export class Engine {
   private readonly onFacets = new Map<string, Map<string, RuleOnFacets>>();
 
   private constructor(
-    private readonly policy: LoadedPolicy,
+    private readonly policy: PolicyInstance,
     readonly catalog: Catalog,
     readonly bundleDigest: string,
     private readonly byPackage: Map<string, CatalogRule>,
@@ -171,7 +170,7 @@ export class Engine {
     }
     const bundle = await pending;
     // Each engine gets its own instance: data is per-config, and instances are cheap once compiled.
-    const policy = await loadPolicy(bundle.module, { initial: 64 }, hostBuiltins);
+    const policy = await PolicyInstance.instantiate(bundle.module);
     const now = (options.now ?? new Date()).toISOString();
     policy.setData({ ...bundle.data, config: policyData(options.config), runtime: { now } });
     // --framework is applied to scan results (core/frameworks.ts), where crosswalk frameworks resolve too.

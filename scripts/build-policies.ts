@@ -12,6 +12,7 @@ import { catalogFromInspect, type Catalog } from '../policies/catalog.ts';
 import { contractFixtures, fixtureAssets, type ProviderFixtures } from '../policies/contracts/fixtures.ts';
 import { checkContracts, librariesOf, readsOfFile } from '../policies/contracts/gate.ts';
 import { hostBuiltinNames } from '../policies/host-builtins.ts';
+import { compileModule, PolicyInstance } from '../policies/wasm-host.ts';
 import { bundleIgnore, distDir as defaultDist, entrypoint, opaBinary, policiesDir as defaultPolicies, repoRoot } from '../policies/layout.ts';
 
 /** What the contract gate's verdict depends on besides the policies: the normalizers and their fixtures. */
@@ -59,8 +60,10 @@ async function opa(args: string[]): Promise<string> {
 }
 
 /**
- * The Wasm target only has the builtins opa-wasm implements (plus the ones our engine adds),
- * so `opa check` runs against that list: an unsupported builtin fails the build, not a scan.
+ * The Wasm target only has the builtins opa-wasm lists (OPA's Wasm runtime's, and the few its JavaScript adds)
+ * plus the ones our host adds, so `opa check` runs against that list: an unsupported builtin fails the build,
+ * not a scan. Of the ones left to the host, ours implements only policies/host-builtins.ts; the built module
+ * is instantiated once below, which names any other it calls.
  */
 async function writeWasmCapabilities(): Promise<string> {
   const current = JSON.parse(await opa(['capabilities', '--current'])) as { builtins: { name: string }[] };
@@ -75,7 +78,7 @@ async function writeWasmCapabilities(): Promise<string> {
   return file;
 }
 
-/** opa-wasm formats sprintf with sprintf-js, which knows %s and %d but not %v or %q. */
+/** Our host's sprintf (policies/host-builtins.ts) knows %s and %d, formatted as sprintf-js does; not %v or %q. */
 function lintSprintf(files: string[]): void {
   const bad = files
     .filter((f) => f.endsWith('.rego'))
@@ -163,6 +166,7 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   const bundle = path.join(distDir, 'bundle.tar.gz');
   await opa(['build', '-t', 'wasm', '-e', entrypoint, ...bundleIgnore.flatMap((p) => ['--ignore', p]), '-o', bundle, ...opaRoots]);
   await run('tar', ['-xzf', bundle, '-C', distDir, '--no-same-permissions', '/policy.wasm', '/data.json']);
+  await PolicyInstance.instantiate(compileModule(readFileSync(path.join(distDir, 'policy.wasm'))));
   const bundleDigest = createHash('sha256').update(readFileSync(bundle)).digest('hex');
   writeFileSync(path.join(distDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
   writeFrameworksCache(path.join(policiesDir, 'frameworks'), path.join(distDir, 'frameworks.json'));

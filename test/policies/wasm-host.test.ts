@@ -1,0 +1,108 @@
+// The policy host (policies/wasm-host.ts) against the library it replaced, @open-policy-agent/opa-wasm, on the
+// same compiled modules: the real bundle over the sample estate (every finding, message included), and a small
+// policy built here whose messages exercise sprintf on every kind of JSON value. Then the engine's output
+// contract: a bundle whose entrypoint returns malformed findings is refused, naming the asset.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, policyData } from '../../core/config.ts';
+import { Engine } from '../../policies/engine.ts';
+import { hostBuiltins } from '../../policies/host-builtins.ts';
+import { distDir, entrypoint, opaBinary } from '../../policies/layout.ts';
+import { compileModule, PolicyInstance } from '../../policies/wasm-host.ts';
+import { collectLocal } from '../../providers/local/collect.ts';
+
+const now = new Date('2026-11-01T00:00:00Z');
+let work: string;
+
+/** `opa build -t wasm` of one Rego module; the Wasm bytes. */
+async function build(rego: string, entry: string): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(work, 'build-'));
+  writeFileSync(path.join(dir, 'policy.rego'), rego);
+  await promisify(execFile)(opaBinary, ['build', '-t', 'wasm', '-e', entry, '-o', path.join(dir, 'bundle.tar.gz'), path.join(dir, 'policy.rego')]);
+  await promisify(execFile)('tar', ['-xzf', path.join(dir, 'bundle.tar.gz'), '-C', dir, '--no-same-permissions', '/policy.wasm']);
+  return readFileSync(path.join(dir, 'policy.wasm'));
+}
+
+const compile = async (rego: string, entry: string) => compileModule(await build(rego, entry));
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'posture-wasm-host-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('policy host', () => {
+  it('gives the findings opa-wasm gives on the real bundle, messages included, asset after asset on one instance', async () => {
+    const module = compileModule(readFileSync(path.join(distDir, 'policy.wasm')));
+    const data = { ...(JSON.parse(readFileSync(path.join(distDir, 'data.json'), 'utf8')) as object), config: policyData(parseConfig({})), runtime: { now: now.toISOString() } };
+    const reference = await loadPolicy(module, { initial: 64 }, hostBuiltins);
+    reference.setData(data);
+    const host = await PolicyInstance.instantiate(module);
+    host.setData(data);
+    const { assets } = await collectLocal(['aws', 'azure', 'gcp', 'kubernetes'].map((p) => path.resolve('samples', p)), { now });
+    expect(assets.length).toBeGreaterThan(10);
+    let findings = 0;
+    for (const asset of [...assets, ...assets]) {
+      const expected = reference.evaluate(asset, entrypoint) as { result: { msg: string }[] }[];
+      expect(host.evaluate(asset, entrypoint)).toEqual(expected);
+      findings += expected[0]?.result.length ?? 0;
+    }
+    expect(findings).toBeGreaterThan(50);
+  });
+
+  it('formats sprintf %s, %d and %% on every kind of JSON value as opa-wasm does', async () => {
+    const module = await compile(
+      ['package t', 'import rego.v1', 'messages := [sprintf("%s|%d|100%%|%s", [v, d, [v]]) | some [v, d] in input.cases]'].join('\n'),
+      't/messages',
+    );
+    const cases = [
+      ['text', 1],
+      ['ünïcödé ✓ 𝄞', -1],
+      ['', 0],
+      [12.5, 12.9],
+      [-0.5, -0.5],
+      [1e21, 1e21],
+      [null, null],
+      [true, '42'],
+      [false, -3.7],
+      [['a', 'b', ['c']], 7],
+      [{ k: 'v' }, 2147483648],
+      [[{ a: 1 }, null], -2147483649],
+    ];
+    const reference = await loadPolicy(module, { initial: 64 }, hostBuiltins);
+    const host = await PolicyInstance.instantiate(module);
+    const expected = reference.evaluate({ cases }, 't/messages') as { result: string[] }[];
+    expect(expected[0]?.result).toHaveLength(cases.length);
+    expect(expected[0]?.result[0]).toBe('text|1|100%|text');
+    expect(host.evaluate({ cases }, 't/messages')).toEqual(expected);
+  });
+
+  it('grows its memory for a large input and keeps evaluating smaller ones after it', async () => {
+    const module = await compile(['package t', 'import rego.v1', 'n := count(input.items)'].join('\n'), 't/n');
+    const host = await PolicyInstance.instantiate(module);
+    // About 8 MB of JSON against 4 MiB of initial memory.
+    const big = { items: Array.from({ length: 500_000 }, (_, i) => `item-${i}-ü`) };
+    expect(host.evaluate(big, 't/n')).toEqual([{ result: 500_000 }]);
+    expect(host.evaluate({ items: [1, 2] }, 't/n')).toEqual([{ result: 2 }]);
+  });
+});
+
+describe('engine output contract', () => {
+  it('refuses a bundle whose findings break the contract, naming the asset', async () => {
+    // No msg, and a number for a path.
+    const wasm = await build(['package posture.main', 'import rego.v1', 'findings contains {"rule": "x", "path": 3, "outcome": "fail"} if input.id'].join('\n'), entrypoint);
+    const dist = path.join(work, 'broken-dist');
+    mkdirSync(dist);
+    writeFileSync(path.join(dist, 'policy.wasm'), wasm);
+    writeFileSync(path.join(dist, 'data.json'), '{}');
+    writeFileSync(path.join(dist, 'catalog.json'), '[]');
+    writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify({ bundleDigest: 'test', rules: 0 }));
+    const engine = await Engine.load({ config: parseConfig({}), dist, now });
+    const { assets } = await collectLocal([path.resolve('samples/aws/eks-cluster-analytics.json')], { now });
+    expect(() => engine.assess(assets[0]!)).toThrow(/policy output for aws:\/\/444455556666\/us-east-1\/eks\/cluster\/analytics broke the contract/);
+  });
+});
