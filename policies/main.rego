@@ -10,8 +10,8 @@ package posture.main
 import rego.v1
 
 # Each rule package is gathered in one small step ([package, violation] pairs, in arrays: a set would hash
-# every pair, violation and evidence included, only to build the findings set from them) and the finding objects
-# are built once afterwards: the planner repeats a rule body for every package it can reach, so building
+# every pair, violation and evidence included; the findings are an array too, for the same reason: each
+# rule's violations are already a set, so no two pairs are equal) and the finding objects are built once afterwards: the planner repeats a rule body for every package it can reach, so building
 # the object inside that loop made the compiled entrypoint one ~180 KB Wasm function, whose first call
 # made V8 allocate ~150 MB to compile it.
 violations := [[rule, violation] |
@@ -31,7 +31,7 @@ excluded_entries := [[rule, entry] |
 	some entry in data.posture.rules[rule].not_applicable
 ]
 
-findings contains finding if {
+failed := [finding |
 	some [rule, violation] in violations
 	finding := {
 		"rule": rule,
@@ -43,9 +43,9 @@ findings contains finding if {
 		"aliasPath": object.get(violation, "aliasPath", null),
 		"severity": object.get(violation, "severity", null),
 	}
-}
+]
 
-findings contains finding if {
+manual := [finding |
 	some [rule, entry] in manual_entries
 	finding := {
 		"rule": rule,
@@ -57,9 +57,9 @@ findings contains finding if {
 		"aliasPath": null,
 		"severity": null,
 	}
-}
+]
 
-findings contains finding if {
+excluded := [finding |
 	some [rule, entry] in excluded_entries
 	finding := {
 		"rule": rule,
@@ -70,4 +70,6 @@ findings contains finding if {
 		"aliasPath": null,
 		"severity": null,
 	}
-}
+]
+
+findings := array.concat(array.concat(failed, manual), excluded)
