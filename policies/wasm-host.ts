@@ -47,6 +47,7 @@ export class PolicyInstance {
   private builtinsById: Builtin[] = [];
   private entrypointIds = new Map<string, number>();
   private baseHeapPtr = 0;
+  private staticEnd = 0;
   private dataAddr = 0;
   private dataHeapPtr = 0;
 
@@ -83,6 +84,8 @@ export class PolicyInstance {
     const major = this.exports.opa_wasm_abi_version.value as number;
     const minor = (this.exports.opa_wasm_abi_minor_version?.value as number | undefined) ?? 0;
     if (major !== 1 || minor < 2) throw new Error(`policy module has OPA Wasm ABI ${major}.${minor}; this host needs 1.2 or later`);
+    // Below the heap as the module starts is its static data: never allocated, freed or written.
+    this.staticEnd = this.exports.opa_heap_ptr_get();
     const missing: string[] = [];
     for (const [name, id] of Object.entries(this.dumpValue(this.exports.builtins()) as Record<string, number>)) {
       const impl = hostBuiltins[name];
@@ -150,10 +153,23 @@ export class PolicyInstance {
     return this.bytes;
   }
 
+  /**
+   * Arguments in the module's static data are its constants (every sprintf format is one): their JSON is read
+   * once per instance. The builtins never modify their arguments, so one parsed value serves every call.
+   */
+  private readonly constants = new Map<number, unknown>();
+
+  private argument(addr: number): unknown {
+    if (addr >= this.staticEnd) return this.dumpValue(addr);
+    let value = this.constants.get(addr);
+    if (value === undefined && !this.constants.has(addr)) this.constants.set(addr, (value = this.dumpValue(addr)));
+    return value;
+  }
+
   private callBuiltin(id: number, args: number[]): number {
     const impl = this.builtinsById[id];
     if (!impl) throw new Error(`the policy module called builtin ${id}, which it did not declare`);
-    const result = impl(...args.map((a) => this.dumpValue(a)));
+    const result = impl(...args.map((a) => this.argument(a)));
     // Undefined (0): the builtin has no value for these arguments, and the expression is undefined in Rego.
     return result === undefined ? 0 : this.loadJson(JSON.stringify(result));
   }
