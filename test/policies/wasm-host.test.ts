@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Asset } from '../../core/asset.ts';
 import { parseConfig, policyData } from '../../core/config.ts';
 import { Engine } from '../../policies/engine.ts';
 import { hostBuiltins } from '../../policies/host-builtins.ts';
@@ -92,17 +93,53 @@ describe('policy host', () => {
 });
 
 describe('engine output contract', () => {
-  it('refuses a bundle whose findings break the contract, naming the asset', async () => {
-    // No msg, and a number for a path.
-    const wasm = await build(['package posture.main', 'import rego.v1', 'findings contains {"rule": "x", "path": 3, "outcome": "fail"} if input.id'].join('\n'), entrypoint);
-    const dist = path.join(work, 'broken-dist');
+  // A bundle whose entrypoint returns whatever the asset carries under `out`, and no rules in its catalog: output
+  // the contract refuses fails with the contract error; output it accepts gets as far as the catalog lookup.
+  let engine: Engine;
+  let asset: Asset;
+  beforeAll(async () => {
+    const wasm = await build(['package posture.main', 'import rego.v1', 'findings := input.out'].join('\n'), entrypoint);
+    const dist = path.join(work, 'echo-dist');
     mkdirSync(dist);
     writeFileSync(path.join(dist, 'policy.wasm'), wasm);
     writeFileSync(path.join(dist, 'data.json'), '{}');
     writeFileSync(path.join(dist, 'catalog.json'), '[]');
     writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify({ bundleDigest: 'test', rules: 0 }));
-    const engine = await Engine.load({ config: parseConfig({}), dist, now });
-    const { assets } = await collectLocal([path.resolve('samples/aws/eks-cluster-analytics.json')], { now });
-    expect(() => engine.assess(assets[0]!)).toThrow(/policy output for aws:\/\/444455556666\/us-east-1\/eks\/cluster\/analytics broke the contract/);
+    engine = await Engine.load({ config: parseConfig({}), dist, now });
+    asset = (await collectLocal([path.resolve('samples/aws/eks-cluster-analytics.json')], { now })).assets[0]!;
+  });
+  const good = { rule: 'x', msg: 'm', path: 'p', evidence: { a: 1 }, outcome: 'fail', aliasPath: null, severity: null };
+  const assess = (out: unknown) => () => engine.assess({ ...asset, out } as unknown as Asset);
+  const broke = /policy output for aws:\/\/444455556666\/us-east-1\/eks\/cluster\/analytics broke the contract/;
+
+  it.each([
+    ['no msg', { ...good, msg: undefined }],
+    ['a number for a path', { ...good, path: 3 }],
+    ['no rule', { ...good, rule: undefined }],
+    ['an outcome outside fail, manual, not-applicable', { ...good, outcome: 'pass' }],
+    ['no aliasPath', { ...good, aliasPath: undefined }],
+    ['an empty aliasPath list', { ...good, aliasPath: [] }],
+    ['a number in the aliasPath list', { ...good, aliasPath: ['a', 1] }],
+    ['an unknown severity', { ...good, severity: 'severe' }],
+    ['null for a finding', null],
+    ['a string for a finding', 'finding'],
+  ])('refuses a finding with %s, naming the asset', (_, finding) => {
+    expect(assess([finding])).toThrow(broke);
+  });
+
+  it('refuses findings that are not a list', () => {
+    expect(assess({ 0: good })).toThrow(broke);
+  });
+
+  it.each([
+    ['as the rules write it', good],
+    ['an alias path', { ...good, aliasPath: 'q' }],
+    ['several alias paths', { ...good, aliasPath: ['q', 'r'] }],
+    ['its own severity', { ...good, severity: 'critical' }],
+    ['no severity key', { ...good, severity: undefined }],
+    ['no evidence key', { ...good, evidence: undefined }],
+    ['a key the contract does not name', { ...good, extra: true }],
+  ])('accepts a finding with %s', (_, finding) => {
+    expect(assess([finding])).toThrow(/rule package x is in the policy bundle but not in its catalog/);
   });
 });
