@@ -73,18 +73,32 @@ export const facetKey = (f: Facets) => `${f.kind}|${f.provider}|${f.distribution
  * so it counts as missing too.
  */
 export function inputPresent(asset: Asset, dotPath: string): boolean {
-  const parts = dotPath.split('.');
-  const nullIsPresent = parts[0] === 'raw';
-  const walk = (value: unknown, i: number): boolean => {
-    if (Array.isArray(value)) return value.every((v) => walk(v, i));
-    if (i === parts.length) return value !== undefined && (value !== null || nullIsPresent);
-    if (value === null) return nullIsPresent && i > 1;
-    if (typeof value !== 'object') return false;
-    const record = value as Record<string, unknown>;
-    const key = parts[i] as string;
-    return Object.hasOwn(record, key) && walk(record[key], i + 1);
-  };
-  return walk(asset, 0);
+  const parts = partsOf(dotPath);
+  return present(asset, parts, 0, parts[0] === 'raw');
+}
+
+function present(value: unknown, parts: readonly string[], i: number, nullIsPresent: boolean): boolean {
+  if (Array.isArray(value)) {
+    for (const v of value) if (!present(v, parts, i, nullIsPresent)) return false;
+    return true;
+  }
+  if (i === parts.length) return value !== undefined && (value !== null || nullIsPresent);
+  if (value === null) return nullIsPresent && i > 1;
+  if (typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  const key = parts[i] as string;
+  return Object.hasOwn(record, key) && present(record[key], parts, i + 1, nullIsPresent);
+}
+
+/** Required paths split once: the catalog names a few hundred, and every asset checks each of its rules' paths. */
+const splitPaths = new Map<string, readonly string[]>();
+function partsOf(dotPath: string): readonly string[] {
+  let parts = splitPaths.get(dotPath);
+  if (!parts) {
+    if (splitPaths.size >= 4096) splitPaths.clear();
+    splitPaths.set(dotPath, (parts = dotPath.split('.')));
+  }
+  return parts;
 }
 
 /**
