@@ -106,6 +106,26 @@ function withScopes(catalog: Catalog, frameworksDir: string): Catalog {
   });
 }
 
+/**
+ * main.rego gathers `manual` and `not_applicable` entries only from the packages it names (manual_rules,
+ * excluding_rules): a package that declares one and is not named would lose those verdicts without a word.
+ * Each problem is one line naming the package.
+ */
+async function checkNamedOutcomes(rules: readonly { package: string; file: string }[], mainRego: string): Promise<string[]> {
+  const query = '{"manual": data.posture.main.manual_rules, "not_applicable": data.posture.main.excluding_rules}';
+  const out = JSON.parse(await opa(['eval', '-f', 'json', '-d', mainRego, query])) as { result: { expressions: { value: Record<string, string[]> }[] }[] };
+  const named = out.result[0]?.expressions[0]?.value ?? {};
+  const problems: string[] = [];
+  for (const [kind, list] of [['manual', 'manual_rules'], ['not_applicable', 'excluding_rules']] as const) {
+    const listed = new Set(named[kind] ?? []);
+    // Rule heads start a line in `opa fmt` output, which the build requires.
+    const declaring = new Set(rules.filter((r) => new RegExp(`^${kind}\\b`, 'm').test(readFileSync(r.file, 'utf8'))).map((r) => r.package));
+    for (const pkg of declaring) if (!listed.has(pkg)) problems.push(`${pkg} declares ${kind}: add "${pkg}" to ${list} in policies/main.rego`);
+    for (const pkg of listed) if (!declaring.has(pkg)) problems.push(`${pkg} is in ${list} in policies/main.rego but declares no ${kind}`);
+  }
+  return problems;
+}
+
 export interface BuildOptions {
   force?: boolean;
   /** Policy source tree (main.rego, lib, rules, data, frameworks); default policies/. */
@@ -157,6 +177,8 @@ export async function buildPolicies(options: BuildOptions = {}): Promise<{ diges
   const libs = await librariesOf(opaBinary, compiled.filter((f) => f.startsWith(path.join(policiesDir, 'lib') + path.sep)));
   const reads = new Map(await Promise.all(inspected.map((rule) => parse(async () => [rule.id, await readsOfFile(opaBinary, rule.file, libs)] as const))));
   const catalog = withScopes(inspected, path.join(policiesDir, 'frameworks')).map((rule) => ({ ...rule, file: path.relative(repoRoot, rule.file) }));
+  const undeclared = await checkNamedOutcomes(inspected, path.join(policiesDir, 'main.rego'));
+  if (undeclared.length) throw new PolicyBuildError(`main.rego's lists of packages with manual / not_applicable entries are out of date:\n${undeclared.join('\n')}`);
   const gate = checkContracts(catalog, await fixtureAssets(options.fixtures ?? contractFixtures), reads);
   if (gate.problems.length) throw new PolicyBuildError(`input contracts: rules read fields no normalizer produces:\n${gate.problems.join('\n')}`);
   for (const line of gate.preview) (options.note ?? ((l: string) => process.stderr.write(`policies: ${l}\n`)))(line);

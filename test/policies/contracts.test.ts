@@ -1,7 +1,7 @@
 // The policy build's input-contract gate, shown on fixture rules added to a copy of the real policy
 // tree and checked against the assets the real AWS normalizers produce from their fixtures; and the
 // outcomes (pass, fail, not applicable, not evaluated, manual) of such rules through the real engine.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,15 @@ ${body.trim()}
   writeFileSync(path.join(dir, 'rules', `${pkg}_fixture.rego`), text);
 }
 
+/** Names a package in one of main.rego's lists of packages with manual / not_applicable entries. */
+function nameInMain(dir: string, list: 'manual_rules' | 'excluding_rules', pkg: string): void {
+  const file = path.join(dir, 'main.rego');
+  const text = readFileSync(file, 'utf8');
+  const named = text.replace(new RegExp(`^${list} := (set\\(\\)|\\{)`, 'm'), (_, open: string) => `${list} := {"${pkg}"${open === '{' ? ', ' : '}'}`);
+  if (named === text) throw new Error(`${list} not found in main.rego`);
+  writeFileSync(file, named);
+}
+
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -75,6 +84,21 @@ violation contains {"msg": "plain boot disk", "path": sprintf("nodePools/%s/boot
     const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
     await expect(build).rejects.toThrow(PolicyBuildError);
     await expect(build).rejects.toThrow(/TST-901 \(.*tst_901_fixture\.rego\): it requires cluster\.nodePools\.bootDiskEncrypted, which no normalizer produces a value for \(fixtures: aws\)/);
+  });
+
+  it('fails the build on a package with manual or not_applicable entries that main.rego does not name, and on a name that declares none', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    writeRule(dir, 'TST-921', 'kind: [cluster]', `
+manual contains {"msg": "a person decides", "path": "name"} if input.cluster.name != ""`);
+    writeRule(dir, 'TST-922', 'kind: [cluster]', `
+not_applicable contains {"msg": "not this one"} if input.cluster.name == "x"`);
+    nameInMain(dir, 'excluding_rules', 'wkl_001');
+    const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
+    await expect(build).rejects.toThrow(PolicyBuildError);
+    await expect(build).rejects.toThrow(/tst_921 declares manual: add "tst_921" to manual_rules in policies\/main\.rego/);
+    await expect(build).rejects.toThrow(/tst_922 declares not_applicable: add "tst_922" to excluding_rules/);
+    await expect(build).rejects.toThrow(/wkl_001 is in excluding_rules in policies\/main\.rego but declares no not_applicable/);
   });
 
   it('checks a scoped requirement only against the assets its selector matches: an ECR input required of ACR registries fails', async () => {
@@ -209,6 +233,7 @@ violation contains {"msg": "plain boot disk", "path": sprintf("nodePools/%s/boot
     // Manual: the rule cannot decide and says a person must.
     writeRule(dir, 'TST-912', 'kind: [cluster]\napplies:\n  distribution: [eks]', `
 manual contains {"msg": "check the cluster's break-glass procedure", "path": "accessConfig"} if input.cluster.name != ""`);
+    nameInMain(dir, 'manual_rules', 'tst_912');
     // Fails on every EKS cluster whose version is set: gives "fail", and "not evaluated" where raw.nodegroups is absent.
     writeRule(dir, 'TST-913', 'kind: [cluster]\napplies:\n  distribution: [eks]\nrequires: [raw.nodegroups]', `
 violation contains {"msg": "node groups listed", "path": "nodegroups", "evidence": count(input.raw.nodegroups)} if count(input.raw.nodegroups) > 5`);
