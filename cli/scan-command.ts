@@ -90,7 +90,7 @@ async function renderChunks(result: ScanResult, format: Format, color: boolean, 
 
 /** Writes the report and its final newline to `file` (created or truncated) or to stdout, 64 KiB or so at a time. */
 async function writeReport(chunks: Iterable<string>, file: string | undefined, io: Io): Promise<void> {
-  const { batched } = await import('../report/json-chunks.ts');
+  const { batched } = await import('../core/text-chunks.ts');
   const pieces = batched(concat(chunks, '\n'));
   if (!file) {
     for (const piece of pieces) io.stdout(piece);

@@ -4,11 +4,13 @@
 // so editing, removing or reordering any earlier snapshot breaks every later link. The chain is
 // kept beside the snapshots (not in the finding state store) because it is append-only and
 // content-addressed, which neither state backend needs.
-import { mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync, appendFileSync, existsSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmdirSync, statSync, appendFileSync, existsSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Asset } from './asset.ts';
-import { canonicalJson, sha256 } from './canonical.ts';
+import { canonicalJson, canonicalJsonChunks, sha256 } from './canonical.ts';
+import { batched } from './text-chunks.ts';
 import { Finding } from './finding.ts';
 import type { ScanResult } from './scan.ts';
 import type { ComplianceScores } from './scores.ts';
@@ -159,12 +161,25 @@ export class SnapshotStore {
       const last = chain.at(-1);
       const seq = (last?.seq ?? 0) + 1;
       const full: ScanSnapshot = { v: 1, seq, ...snapshot };
-      const bytes = `${canonicalJson(full)}\n`;
       const file = `scans/${String(seq).padStart(6, '0')}-${snapshot.scanId}.json`;
       const tmp = path.join(this.dir, `${file}.tmp`);
-      writeFileSync(tmp, bytes);
+      // Written and hashed a piece (an asset, a finding) at a time: the canonical JSON of a large scan is never
+      // one string. The bytes are canonicalJson(full) and a newline, as they always were.
+      const hasher = createHash('sha256');
+      const fd = openSync(tmp, 'w');
+      try {
+        for (const piece of batched(canonicalJsonChunks(full))) {
+          const bytes = Buffer.from(piece, 'utf8');
+          hasher.update(bytes);
+          writeSync(fd, bytes);
+        }
+        hasher.update('\n');
+        writeSync(fd, '\n');
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, path.join(this.dir, file));
-      const digest = sha256(bytes);
+      const digest = hasher.digest('hex');
       const prev = last?.chain ?? genesis;
       const entry: ChainEntry = { seq, scanId: snapshot.scanId, startedAt: snapshot.startedAt, file, sha256: digest, prev, chain: chainLink(prev, digest) };
       appendFileSync(this.chainFile, `${JSON.stringify(entry)}\n`);

@@ -77,19 +77,3 @@ function* chunks(value: unknown, indent: string, levels: number): Generator<stri
 export function prettyJsonChunks(document: Record<string, unknown>): Generator<string> {
   return chunks(document, '', 1);
 }
-
-/** Chunks gathered into writes of about `size` characters (one write per element would be thousands of syscalls). */
-export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    pending.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield pending.join('');
-      pending = [];
-      length = 0;
-    }
-  }
-  if (pending.length) yield pending.join('');
-}

@@ -2,7 +2,8 @@
 // writes (Node's own serializer is the reference), whatever the values and however deep the pieces go.
 import { describe, expect, it } from 'vitest';
 import { complianceOf } from '../../cli/compliance.ts';
-import { batched, prettyJsonChunks, Spread, Streamed } from '../../report/json-chunks.ts';
+import { batched } from '../../core/text-chunks.ts';
+import { prettyJsonChunks, Spread, Streamed } from '../../report/json-chunks.ts';
 import { jsonReportChunks } from '../../report/json.ts';
 import { sampleScan } from './support.ts';
 import { countBySeverity } from '../../core/scan.ts';
