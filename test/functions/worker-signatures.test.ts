@@ -20,6 +20,7 @@ import { craneFor, type Crane } from '../oci/support/crane.ts';
 import { startRegistry, type RunningRegistry } from '../oci/support/registry-server.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { cosignFor, type Cosign, type CosignKeyPair } from '../supply-chain/support/cosign.ts';
+import { pushOneFileImage } from '../supply-chain/support/signing-lab.ts';
 import { createQueues, drain, toSqsEvent, type Queues } from './support/sqs.ts';
 
 let moto: MotoServer;
@@ -33,14 +34,7 @@ let work: string;
 let stateTable: string;
 const savedEnv = { ...process.env };
 
-async function pushImage(repository: string, content: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'layer-'));
-  await writeFile(join(dir, 'app.txt'), content);
-  const { execFile } = await import('node:child_process');
-  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-  await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${registry.host}/${repository}:v1`);
-  return crane('digest', `${registry.host}/${repository}:v1`);
-}
+const pushImage = (repository: string, content: string) => pushOneFileImage(crane, registry.host, work, repository, content);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-worker-sigs-'));

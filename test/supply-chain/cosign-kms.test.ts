@@ -14,7 +14,7 @@ import { startRegistry, type RunningRegistry } from '../oci/support/registry-ser
 import { freePort } from '../standins/free-port.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { cosignFor, type Cosign, type CosignKeyPair } from './support/cosign.ts';
-import { verdictOn } from './support/signing-lab.ts';
+import { pushOneFileImage, verdictOn } from './support/signing-lab.ts';
 
 interface Report {
   assets: { id: string; kind: string; image?: { signatures?: { verified: boolean; signer: unknown; problem: { code: string } | null }[] } }[];
@@ -35,14 +35,7 @@ const stranger = 'awskms:///alias/someone-else';
 /** cosign takes a KMS reference wherever it takes a key file. */
 const kmsKey = (ref: string): CosignKeyPair => ({ dir: '', privateKey: ref, publicKey: ref });
 
-async function pushImage(repository: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'layer-'));
-  await writeFile(join(dir, 'app.txt'), repository);
-  const { execFile } = await import('node:child_process');
-  await new Promise<void>((resolve, reject) => execFile('tar', ['-cf', join(dir, 'layer.tar'), '-C', dir, 'app.txt'], (err) => (err ? reject(err) : resolve())));
-  await crane('append', '-f', join(dir, 'layer.tar'), '-t', `${registry.host}/${repository}:v1`);
-  return crane('digest', `${registry.host}/${repository}:v1`);
-}
+const pushImage = (repository: string) => pushOneFileImage(crane, registry.host, work, repository, repository);
 
 async function scan(repository: string, config = configFile) {
   const run = await runCli(['scan', `oci://${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--config', config, '--format', 'json', '--no-history']);
