@@ -1,6 +1,7 @@
 // Builtins the policy module calls into the host for (OPA's Wasm runtime lacks them), implemented here: the
 // ones @open-policy-agent/opa-wasm implemented in JavaScript, with the same results, plus our own. The build
 // checks policies against opa-wasm's list plus these names, and fails on a module that needs one missing here.
+import { vsprintf } from 'sprintf-js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 /** RFC 3339 → nanoseconds since the epoch (as a JS number: precise to well under a millisecond). */
@@ -12,38 +13,12 @@ function parseRfc3339Ns(value: unknown): number {
 }
 
 /**
- * `%d` as sprintf-js (the formatter @open-policy-agent/opa-wasm uses, and so the one our messages were
- * written against) prints it: the value's integer part, with a minus sign for negative values.
- */
-function formatInteger(value: unknown): string {
-  const n = Number(value);
-  if (typeof value !== 'number' && Number.isNaN(n)) throw new TypeError(`sprintf: %d expects a number, got ${JSON.stringify(value)?.slice(0, 64)}`);
-  const digits = String(parseInt(String(value), 10));
-  return n >= 0 ? digits : `-${digits.replace(/^[+-]/, '')}`;
-}
-
-/**
- * sprintf with the verbs the policy build allows (`%s`, `%d`, `%%`), formatting values as sprintf-js does
- * (`%s` is JavaScript's String(value): arrays joined by commas), so messages read as they did under
- * opa-wasm. Any other verb fails the evaluation, naming the format.
+ * sprintf through sprintf-js, the formatter @open-policy-agent/opa-wasm calls, so messages read as they always did
+ * (`%s` is JavaScript's String(value): arrays joined by commas). The policy build allows `%s`, `%d` and `%%` only.
  */
 function sprintf(format: unknown, values: unknown): string {
   if (typeof format !== 'string') throw new Error('sprintf: format must be a string');
-  const args = Array.isArray(values) ? values : values ? [values] : [];
-  let out = '';
-  let next = 0;
-  let at = 0;
-  for (;;) {
-    const percent = format.indexOf('%', at);
-    if (percent < 0) return out + format.slice(at);
-    out += format.slice(at, percent);
-    const verb = format[percent + 1];
-    if (verb === '%') out += '%';
-    else if (verb === 's') out += String(args[next++]);
-    else if (verb === 'd') out += formatInteger(args[next++]);
-    else throw new Error(`sprintf: only %s, %d and %% are supported, in ${JSON.stringify(format.slice(0, 120))}`);
-    at = percent + 2;
-  }
+  return vsprintf(format, Array.isArray(values) ? values : values ? [values] : []);
 }
 
 /** YAML text → its value; undefined when it is not YAML (a parse error), as opa-wasm did. */

@@ -78,7 +78,7 @@ async function writeWasmCapabilities(): Promise<string> {
   return file;
 }
 
-/** Our host's sprintf (policies/host-builtins.ts) knows %s and %d, formatted as sprintf-js does; not %v or %q. */
+/** Go's sprintf and sprintf-js (our host's formatter, policies/host-builtins.ts) agree on %s and %d only; not %v or %q. */
 function lintSprintf(files: string[]): void {
   const bad = files
     .filter((f) => f.endsWith('.rego'))
