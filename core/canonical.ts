@@ -1,12 +1,16 @@
 // Canonical JSON (sorted keys) so hashes of the same content agree across runs and machines.
 import { hash } from 'node:crypto';
 
+/** An object's defined entries in code-unit order of their keys: the order canonical JSON writes them in. */
+const sortedEntries = (value: object) =>
+  Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = sortedEntries(value);
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
@@ -28,9 +32,7 @@ export function* canonicalJsonChunks(value: unknown, levels = 2): Generator<stri
     yield ']';
     return;
   }
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = sortedEntries(value);
   yield '{';
   for (let i = 0; i < entries.length; i++) {
     const [k, v] = entries[i]!;
