@@ -15,6 +15,8 @@ export interface RawDigests {
   raw?: string;
 }
 
+const rawSha256 = (asset: Asset) => sha256(canonicalJson(asset.raw));
+
 /**
  * The result with every asset's `raw` emptied and the digests asked for kept in `rawDigests` (by asset object).
  * Whatever reads a digest that was not asked for gets an error rather than a hash of the emptied asset.
@@ -25,7 +27,7 @@ export function releaseRaw(result: ScanResult, keep: { content: boolean; raw: bo
     const released = { ...asset, raw: {} };
     digests.set(released, {
       ...(keep.content ? { content: contentHashOf(asset) } : {}),
-      ...(keep.raw ? { raw: sha256(canonicalJson(asset.raw)) } : {}),
+      ...(keep.raw ? { raw: rawSha256(asset) } : {}),
     });
     return released;
   });
@@ -42,7 +44,7 @@ export function contentHashIn(result: Pick<ScanResult, 'rawDigests'>, asset: Ass
 
 /** sha256 of the asset's canonical `raw`: computed, or the one kept when it was released. */
 export function rawDigestIn(result: Pick<ScanResult, 'rawDigests'>, asset: Asset): string {
-  if (!result.rawDigests) return sha256(canonicalJson(asset.raw));
+  if (!result.rawDigests) return rawSha256(asset);
   const kept = result.rawDigests.get(asset)?.raw;
   if (kept === undefined) throw new Error(`the raw digest of ${asset.id} was not kept when its raw payload was released`);
   return kept;

@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmdirSync, s
 import path from 'node:path';
 import { z } from 'zod';
 import type { Asset } from './asset.ts';
-import { canonicalJson, canonicalJsonChunks, sha256 } from './canonical.ts';
+import { canonicalJsonChunks, sha256 } from './canonical.ts';
 import { batched } from './text-chunks.ts';
 import { Finding } from './finding.ts';
 import type { ScanResult } from './scan.ts';
@@ -93,10 +93,10 @@ export type ChainEntry = z.infer<typeof ChainEntry>;
 
 export const chainLink = (prev: string, fileSha256: string) => sha256(`${prev}:${fileSha256}`);
 
-/** `rawSha256`: given when the asset's `raw` was released after the scan (core/raw-digests.ts). */
-export function snapshotAsset(asset: Asset, rawSha256?: string): AssetSnapshot {
-  const { raw, ...rest } = asset;
-  return { asset: rest as Record<string, unknown>, rawSha256: rawSha256 ?? sha256(canonicalJson(raw)) };
+/** `rawSha256`: the digest of the asset's `raw` (core/raw-digests.ts: computed, or kept when `raw` was released). */
+export function snapshotAsset(asset: Asset, rawSha256: string): AssetSnapshot {
+  const { raw: _raw, ...rest } = asset;
+  return { asset: rest as Record<string, unknown>, rawSha256 };
 }
 
 export class HistoryError extends Error {
