@@ -109,19 +109,18 @@ async function readBundle(dir: string, compileCache: boolean): Promise<Bundle> {
   };
 }
 
-/**
- * Compiles the policy module and runs it once on an empty input. V8 compiles Wasm functions lazily, on
- * their first call; the entrypoint that gathers every rule's violations is one very large function
- * (about 180 KB of code for ~300 rule packages) whose compilation briefly needs ~150 MB. Calling it here,
- * while the process is small, keeps that peak from stacking on an image analysis's working set (the CLI
- * and the worker load the engine before collecting); the compiled code stays with the module, shared by
- * every instance.
- */
 function compileHere(wasm: Buffer): Promise<WebAssembly.Module> {
   // The WebAssembly global is typed only as a namespace without the DOM library.
   return (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly.compile(wasm);
 }
 
+/**
+ * Runs the compiled module once on an empty input. V8 compiles Wasm functions lazily, on their first call;
+ * the entrypoint that gathers every rule package's violations is one very large function whose compilation
+ * briefly needs a lot of memory. Calling it here, while the process is small, keeps that peak from stacking
+ * on an image analysis's working set (the CLI and the worker load the engine before collecting); the
+ * compiled code stays with the module, shared by every instance.
+ */
 async function warm(module: WebAssembly.Module): Promise<WebAssembly.Module> {
   const probe = await PolicyInstance.instantiate(module);
   probe.setData({});
