@@ -248,7 +248,7 @@ async function trivy(ref: string, scanners: string, runs: number): Promise<Sampl
 
 async function syft(ref: string, runs: number): Promise<Sample | string> {
   const bin = join(toolsBin, 'syft');
-  if (!existsSync(bin)) return 'not built (no syft under .tools/bin)';
+  if (!existsSync(bin)) return 'not built (bash scripts/peers/syft-build.sh builds it into .tools/bin)';
   return repeat(runs, () => timed([bin, 'scan', `registry:${ref}`, '-o', 'json=/dev/null', '-q'], { SYFT_REGISTRY_INSECURE_USE_HTTP: 'true', SYFT_CHECK_FOR_APP_UPDATE: 'false' })).catch(
     (err: Error) => `failed: ${err.message.slice(0, 200)}`,
   );
