@@ -40,37 +40,66 @@ describe('image references', () => {
 describe('whiteouts', () => {
   it('an opaque marker hides older children but keeps what the same layer wrote, even below older dirs', () => {
     const t = new FilesystemTree();
-    t.put(['var'], dir(0));
-    t.put(['var', 'old'], file(0));
-    t.put(['var', 'sub'], dir(0));
-    t.put(['var', 'sub', 'older'], file(0));
-    t.put(['var', 'sub', 'newer'], file(1)); // written by layer 1 before its marker
-    t.opaque(['var'], 1);
-    t.put(['var', 'fresh'], file(1));
+    t.put('var', dir(0));
+    t.put('var/old', file(0));
+    t.put('var/sub', dir(0));
+    t.put('var/sub/older', file(0));
+    t.put('var/sub/newer', file(1)); // written by layer 1 before its marker
+    t.opaque('var', 1);
+    t.put('var/fresh', file(1));
     expect(paths(t)).toEqual(['/var', '/var/fresh', '/var/sub', '/var/sub/newer']);
   });
 
   it('a .wh. file deletes a whole subtree from lower layers', () => {
     const t = new FilesystemTree();
-    t.put(['a', 'b', 'c'], file(0));
-    t.whiteout(['a'], 'b');
+    t.put('a/b/c', file(0));
+    t.whiteout('a', 'b');
     expect(paths(t)).toEqual([]);
+  });
+
+  it('a directory deleted or replaced is gone for later entries below the same path', () => {
+    const t = new FilesystemTree();
+    t.put('a/b/c', file(0));
+    t.whiteout('a', 'b');
+    t.put('a/b/d', file(1));
+    expect(paths(t)).toEqual(['/a/b/d']);
+    t.put('a/b', file(2)); // a file over the directory, then a path through it again
+    t.put('a/b/e', file(2));
+    expect(paths(t)).toEqual(['/a/b/e']);
+    t.put('v/s/x', file(0));
+    t.opaque('v', 1); // v/s held only older entries, so it goes too
+    t.put('v/s/y', file(1));
+    expect(paths(t).filter((p) => p.startsWith('/v'))).toEqual(['/v/s/y']);
+  });
+
+  it('counts nodes and path bytes for every directory a path implies', () => {
+    const t = new FilesystemTree();
+    t.put('a/bb/c', file(0)); // /a, /a/bb, /a/bb/c
+    t.put('a/bb/dd', file(0)); // /a/bb/dd
+    expect([t.nodes, t.pathBytes]).toEqual([4, 2 + 5 + 7 + 8]);
+    expect(() => new FilesystemTree({ maxNodes: 2, maxPathBytes: 1000 }).put('a/b/c', file(0))).toThrow(/more than 2 filesystem tree nodes/);
   });
 });
 
 describe('entry paths and links', () => {
   it('reads absolute names relative to the root as tar does; refuses climbing and over-long names; normalizes ./', () => {
-    expect(checkEntryPath('./etc/passwd', 100)).toEqual({ ok: true, segments: ['etc', 'passwd'] });
-    expect(checkEntryPath('/etc/passwd', 100)).toEqual({ ok: true, segments: ['etc', 'passwd'] });
+    expect(checkEntryPath('./etc/passwd', 100)).toEqual({ ok: true, path: 'etc/passwd' });
+    expect(checkEntryPath('/etc/passwd', 100)).toEqual({ ok: true, path: 'etc/passwd' });
     expect(checkEntryPath('/../etc/passwd', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
     expect(checkEntryPath('a/../../b', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
     expect(checkEntryPath('x'.repeat(101), 100)).toMatchObject({ ok: false, code: 'path-too-long' });
+    expect(checkEntryPath('usr/lib/', 100)).toEqual({ ok: true, path: 'usr/lib' });
+    expect(checkEntryPath('a//b/./c', 100)).toEqual({ ok: true, path: 'a/b/c' });
+    expect(checkEntryPath('./', 100)).toEqual({ ok: true, path: '' });
+    expect(checkEntryPath('a/..b/.c', 100)).toEqual({ ok: true, path: 'a/..b/.c' });
+    expect(checkEntryPath('a/b/..', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
+    expect(checkEntryPath('a/b\0c', 100)).toMatchObject({ ok: false, code: 'path-traversal' });
   });
 
   it('judges relative symlink targets from the link’s own directory', () => {
-    expect(symlinkEscapes(['usr', 'bin', 'python'], '../lib/python3')).toBe(false);
-    expect(symlinkEscapes(['usr', 'bin', 'python'], '../../../etc/shadow')).toBe(true);
-    expect(symlinkEscapes(['bin', 'sh'], '/bin/busybox')).toBe(false);
+    expect(symlinkEscapes('usr/bin/python', '../lib/python3')).toBe(false);
+    expect(symlinkEscapes('usr/bin/python', '../../../etc/shadow')).toBe(true);
+    expect(symlinkEscapes('bin/sh', '/bin/busybox')).toBe(false);
   });
 });
 

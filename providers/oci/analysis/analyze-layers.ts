@@ -78,18 +78,19 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
 
 function finish(state: WalkState, layerDigests: readonly string[]): ImageContents {
   const { tree, captured, contents } = state;
-  const split = (path: string): string[] => path.split('/').filter(Boolean);
+  // The tree takes paths relative to the root; analyzers use absolute ones.
+  const relative = (path: string): string => path.split('/').filter(Boolean).join('/');
   // Captured content counts only if the final filesystem still has that file from the same layer.
   const current = (path: string): Buffer | null => {
     const c = captured.get(path);
     if (!c) return null;
-    const meta = tree.get(split(path));
+    const meta = tree.get(relative(path));
     return meta?.type === 'file' && meta.layer === c.layer ? c.content : null;
   };
   const fs: FinalFilesystem = {
     entries: (keep) => tree.entries(keep),
-    list: (dir) => tree.children(split(dir)),
-    get: (path) => tree.get(split(path)),
+    list: (dir) => tree.children(relative(dir)),
+    get: (path) => tree.get(relative(path)),
     content: current,
     *contents(match) {
       for (const path of captured.keys()) {
@@ -101,7 +102,7 @@ function finish(state: WalkState, layerDigests: readonly string[]): ImageContent
   for (const analyzer of state.analyzers) analyzer.analyze(fs, contents, state.errors);
   contents.packages.push(...state.packages.finish(fs.get, contents.os, layerDigests));
   for (const secret of contents.secrets) {
-    const meta = tree.get(split(secret.path));
+    const meta = tree.get(relative(secret.path));
     secret.inFinalFilesystem = meta?.type === 'file' && meta.layer === secret.layer;
   }
   contents.fileCount = tree.count((meta) => meta.type !== 'dir');

@@ -5,11 +5,18 @@
 import { stripControl } from '../../../core/terminal.ts';
 import type { ScanErrorCode } from '../errors.ts';
 
-export type PathVerdict = { ok: true; segments: string[] } | { ok: false; code: ScanErrorCode; reason: string };
+export type PathVerdict = { ok: true; path: string } | { ok: false; code: ScanErrorCode; reason: string };
 
+/**
+ * What a name needs before it is a clean relative path: a leading `/`, an empty, `.` or `..` segment, a
+ * trailing `/` (directories), a NUL byte. Most names of a layer have none, and are used as they are.
+ */
+const unclean = /^\/|\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)|\0/;
+
+/** The entry's path relative to the image root (no leading or trailing `/`, no empty or `.` segments; "" for the root itself). */
 export function checkEntryPath(name: string, maxLength: number): PathVerdict {
   if (name.length > maxLength) return { ok: false, code: 'path-too-long', reason: `entry name is ${name.length} characters, over the ${maxLength} limit` };
-  // One pass (this runs for every entry of every layer).
+  if (!unclean.test(name)) return { ok: true, path: name };
   const segments: string[] = [];
   for (const s of name.split('/')) {
     if (s === '' || s === '.') continue;
@@ -17,13 +24,14 @@ export function checkEntryPath(name: string, maxLength: number): PathVerdict {
     segments.push(s);
   }
   if (name.includes('\0')) return { ok: false, code: 'path-traversal', reason: `entry "${stripControl(name)}" contains a NUL byte` };
-  return { ok: true, segments };
+  return { ok: true, path: segments.join('/') };
 }
 
 /** A relative symlink target that climbs above the root from its own directory escapes; absolute ones resolve inside the image. */
-export function symlinkEscapes(entrySegments: readonly string[], target: string): boolean {
+export function symlinkEscapes(entryPath: string, target: string): boolean {
   if (target.startsWith('/')) return false;
-  let depth = entrySegments.length - 1; // the link's directory
+  let depth = 0; // the link's directory: one level per `/` in its (clean, relative) path
+  for (let i = entryPath.indexOf('/'); i >= 0; i = entryPath.indexOf('/', i + 1)) depth++;
   for (const s of target.split('/')) {
     if (s === '' || s === '.') continue;
     depth += s === '..' ? -1 : 1;

@@ -48,69 +48,99 @@ export class TreeBudgetExceeded extends Error {
   override name = 'TreeBudgetExceeded';
 }
 
+/**
+ * Directories found by their path, so that an entry's parent is one lookup instead of a descent from the
+ * root. It is emptied whenever a directory leaves the tree (whiteouts, opaque markers, a file over a
+ * directory), so it never holds a stale one, and when its memory budget is spent. A key may be a slice of
+ * the whole entry name (V8 keeps the name alive), so a key is charged that name's length plus the Map entry.
+ */
+const maxLookupBytes = 4 * 1024 * 1024;
+const lookupEntryBytes = 64;
+
 export class FilesystemTree {
   private readonly root = new Dir(null);
   private readonly shared = new Map<number, EntryMeta[]>();
   private sharedCount = 0;
+  private readonly lookup = new Map<string, Dir>();
+  private lookupBytes = 0;
   /** Nodes created so far (whiteouts do not give them back: churn costs time, so it counts). */
   nodes = 0;
   pathBytes = 0;
 
   constructor(private readonly budget: TreeBudget = { maxNodes: Number.MAX_SAFE_INTEGER, maxPathBytes: Number.MAX_SAFE_INTEGER }) {}
 
-  /** Records an entry at `path` (segments, no leading slash), replacing whatever was there. */
-  put(segments: readonly string[], entry: EntryMeta): void {
+  /**
+   * Records an entry at `path` (relative to the root: no leading or trailing slash, no empty, `.` or `..`
+   * segment, as `checkEntryPath` gives it), replacing whatever was there.
+   */
+  put(path: string, entry: EntryMeta): void {
     const meta = this.intern(entry);
-    const last = segments.length - 1;
-    // One descent: the directories that exist already, then the budget for what is missing, then the change.
-    let parent = this.root;
-    let depth = 0;
-    let pathLength = 0;
-    for (; depth < last; depth++) {
-      const next = parent.children.get(segments[depth]!);
-      if (!(next instanceof Dir)) break;
-      parent = next;
-      pathLength += 1 + segments[depth]!.length;
+    const slash = path.lastIndexOf('/');
+    const dirPath = slash < 0 ? '' : path.slice(0, slash);
+    // A directory seen before is found by its path in one lookup.
+    let parent = slash < 0 ? this.root : this.lookup.get(dirPath);
+    const found = parent !== undefined;
+    // Otherwise one descent: the directories that exist already, then the budget for what is missing, then the change.
+    let existingEnd = slash;
+    if (!parent) {
+      parent = this.root;
+      let start = 0;
+      while (start < slash) {
+        const end = path.indexOf('/', start);
+        const next: Dir | EntryMeta | undefined = parent.children.get(path.slice(start, end));
+        if (!(next instanceof Dir)) break;
+        parent = next;
+        start = end + 1;
+      }
+      existingEnd = start - 1;
     }
     let nodes = 0;
     let bytes = 0;
-    for (let i = depth; i < last; i++) {
-      pathLength += 1 + segments[i]!.length;
+    // A missing directory at each slash after the last existing one; its path is "/" + the path up to that slash.
+    for (let i = path.indexOf('/', existingEnd + 1); i >= 0 && i <= slash; i = path.indexOf('/', i + 1)) {
       nodes += 1;
-      bytes += pathLength;
+      bytes += 1 + i;
     }
-    const name = segments[last]!;
-    const existing = depth === last ? parent.children.get(name) : undefined;
+    const name = slash < 0 ? path : path.slice(slash + 1);
+    const existing = nodes === 0 ? parent.children.get(name) : undefined;
     if (!(existing instanceof Dir)) {
       nodes += 1;
-      bytes += pathLength + 1 + name.length;
+      bytes += 1 + path.length;
     }
     this.spend(nodes, bytes);
     // A file or link where a directory is needed: the later path wins, as when a runtime unpacks it.
-    for (let i = depth; i < last; i++) {
+    for (let start = existingEnd + 1; start <= slash; ) {
+      const end = path.indexOf('/', start);
       const dir = new Dir(null);
-      parent.children.set(segments[i]!, dir);
+      parent.children.set(path.slice(start, end), dir);
       parent = dir;
+      start = end + 1;
     }
+    if (!found) this.remember(dirPath, parent, path.length);
     // A directory entry over an existing directory keeps its children (layers merge directories).
     if (meta.type === 'dir' && existing instanceof Dir) existing.meta = meta;
-    else parent.children.set(name, meta.type === 'dir' ? new Dir(meta) : meta);
+    else {
+      if (existing instanceof Dir) this.forget();
+      parent.children.set(name, meta.type === 'dir' ? new Dir(meta) : meta);
+    }
   }
 
   /** `.wh.<name>`: removes `name` (and everything below it) that earlier layers created. */
-  whiteout(parentSegments: readonly string[], name: string): void {
-    const parent = this.find(parentSegments);
-    if (parent instanceof Dir) parent.children.delete(name);
+  whiteout(parentPath: string, name: string): void {
+    const parent = this.find(parentPath);
+    if (parent instanceof Dir && parent.children.delete(name)) this.forget();
   }
 
   /** `.wh..wh..opq`: hides every child of the directory that an earlier layer created (this layer's stay). */
-  opaque(dirSegments: readonly string[], layer: number): void {
-    this.reserve(dirSegments);
-    this.dropOlderThan(this.ensureDir(dirSegments), layer);
+  opaque(dirPath: string, layer: number): void {
+    const segments = split(dirPath);
+    this.reserve(segments);
+    this.dropOlderThan(this.ensureDir(segments), layer);
+    this.forget();
   }
 
-  get(segments: readonly string[]): EntryMeta | null {
-    const node = this.find(segments);
+  get(path: string): EntryMeta | null {
+    const node = this.find(path);
     return node instanceof Dir ? node.meta : node;
   }
 
@@ -145,9 +175,9 @@ export class FilesystemTree {
     return n;
   }
 
-  /** The entries directly inside the directory at `segments` (none when it is absent or not a directory). */
-  *children(segments: readonly string[]): Generator<[string, EntryMeta]> {
-    const dir = this.find(segments);
+  /** The entries directly inside the directory at `path` (none when it is absent or not a directory). */
+  *children(path: string): Generator<[string, EntryMeta]> {
+    const dir = this.find(path);
     if (!(dir instanceof Dir)) return;
     for (const [name, child] of dir.children) {
       const meta = child instanceof Dir ? child.meta : child;
@@ -219,9 +249,21 @@ export class FilesystemTree {
     }
   }
 
-  private find(segments: readonly string[]): Dir | EntryMeta | null {
+  private remember(dirPath: string, dir: Dir, retained: number): void {
+    const cost = retained + lookupEntryBytes;
+    if (this.lookupBytes + cost > maxLookupBytes) this.forget();
+    this.lookup.set(dirPath, dir);
+    this.lookupBytes += cost;
+  }
+
+  private forget(): void {
+    this.lookup.clear();
+    this.lookupBytes = 0;
+  }
+
+  private find(path: string): Dir | EntryMeta | null {
     let node: Dir | EntryMeta = this.root;
-    for (const s of segments) {
+    for (const s of split(path)) {
       const next: Dir | EntryMeta | undefined = node instanceof Dir ? node.children.get(s) : undefined;
       if (!next) return null;
       node = next;
@@ -244,3 +286,5 @@ export class FilesystemTree {
     return node;
   }
 }
+
+const split = (path: string): string[] => path.split('/').filter(Boolean);

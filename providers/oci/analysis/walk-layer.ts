@@ -99,11 +99,12 @@ function handleEntry(header: Header, body: EntryBody, next: () => void, layer: n
     errors.add(verdict.code, `${what}: ${verdict.reason}; entry skipped`);
     return skip(body, next);
   }
-  const segments = verdict.segments;
-  if (segments.length === 0) return skip(body, next); // "./" itself
-  const name = segments[segments.length - 1]!;
-  if (name.startsWith(whiteoutPrefix)) {
-    const parent = segments.slice(0, -1);
+  const path = verdict.path;
+  if (!path) return skip(body, next); // "./" itself
+  const slash = path.lastIndexOf('/');
+  if (path.startsWith(whiteoutPrefix, slash + 1)) {
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    const name = path.slice(slash + 1);
     if (name === opaqueMarker) record(state, what, () => tree.opaque(parent, layer));
     // `.wh..wh.*` other than the opaque marker are AUFS bookkeeping, not deletions.
     else if (!name.startsWith(`${whiteoutPrefix}${whiteoutPrefix}`)) tree.whiteout(parent, name.slice(whiteoutPrefix.length));
@@ -111,12 +112,12 @@ function handleEntry(header: Header, body: EntryBody, next: () => void, layer: n
   }
   const type = entryType(header.type);
   const linkTarget = header.linkname ?? null;
-  if (type === 'symlink' && linkTarget !== null && symlinkEscapes(segments, linkTarget)) {
-    errors.add('symlink-escape', `${what}: symlink ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image root; entry skipped`);
+  if (type === 'symlink' && linkTarget !== null && symlinkEscapes(path, linkTarget)) {
+    errors.add('symlink-escape', `${what}: symlink ${stripControl(`/${path} -> ${linkTarget}`)} points outside the image root; entry skipped`);
     return skip(body, next);
   }
   if (type === 'hardlink' && linkTarget !== null && hardlinkEscapes(linkTarget)) {
-    errors.add('hardlink-escape', `${what}: hard link ${stripControl(`/${segments.join('/')} -> ${linkTarget}`)} points outside the image; entry skipped`);
+    errors.add('hardlink-escape', `${what}: hard link ${stripControl(`/${path} -> ${linkTarget}`)} points outside the image; entry skipped`);
     return skip(body, next);
   }
   const mode = (header.mode ?? 0) & 0o7777;
@@ -124,13 +125,13 @@ function handleEntry(header: Header, body: EntryBody, next: () => void, layer: n
   const meta = { type, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, linkTarget, layer };
   if (!state.treeFull) {
     try {
-      tree.put(segments, meta);
+      tree.put(path, meta);
     } catch (err) {
       treeFull(state, what, err);
     }
   }
   if (type !== 'file' || !size) return skip(body, next);
-  const reader = new FileReader({ path: `/${segments.join('/')}`, size, mode }, layer, what, state);
+  const reader = new FileReader({ path: `/${path}`, size, mode }, layer, what, state);
   body.on('data', (chunk) => reader.write(chunk as Buffer)); // tar-stream pushes Buffers
   body.on('end', () => {
     reader.end();
