@@ -2,7 +2,7 @@
 // every rule's inputs against them (policies/contracts/gate.ts): a rule that reads a field no
 // normalizer produces fails the build. A new provider, asset kind or input shape is one entry (or one
 // more fixture) here; keep the fixtures realistic (written from the API references), not minimal.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Asset } from '../../core/asset.ts';
@@ -210,7 +210,25 @@ export const contractFixtures: ProviderFixtures[] = [
         } finally {
           store.close();
         }
-        const matched = attachVulnerabilities(await collectLocalImage(path.join(dir, 'image')), db).assets;
+        // A VEX document from the image's producer: DSA-5532-1 (openssl, CVE-2023-5363) does not affect
+        // this image (by digest), read by the loader `scan --vex` uses. So a suppressed match is a field this
+        // path fills too; DSA-5514-1 (glibc) stays live.
+        const { loadVex } = await import('../../vulns/vex.ts');
+        const collected = await collectLocalImage(path.join(dir, 'image'));
+        const digest = collected.flatMap((a) => (a.kind === 'image' ? [a.image.digest] : []))[0];
+        const vexFile = path.join(dir, 'sample.openvex.json');
+        await writeFile(
+          vexFile,
+          JSON.stringify({
+            '@context': 'https://openvex.dev/ns/v0.2.0',
+            '@id': 'https://example.com/vex/sample-image',
+            author: 'sample image producer',
+            timestamp: '2026-01-01T00:00:00Z',
+            version: 1,
+            statements: [{ vulnerability: { name: 'DSA-5532-1' }, products: [{ '@id': `pkg:oci/sample@${digest}` }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+          }),
+        );
+        const matched = attachVulnerabilities(collected, db, { vex: loadVex([vexFile]) }).assets;
         // ECR enhanced scanning's answer for the image (DescribeImageScanFindings, as the worker reads it).
         const { fromInspector, mergeNative } = await import('../../vulns/native/findings.ts');
         const scan = JSON.parse(await readFile(path.join(fixturesDir, 'oci', 'ecr-image-scan-findings.json'), 'utf8')) as { imageScanFindings: { enhancedFindings: unknown[] } };

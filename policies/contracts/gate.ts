@@ -9,7 +9,10 @@
 //     rule applies to (under `raw`, the collected input `raw.<key>`);
 //     a normalized path must also carry a concrete value in one of them: a field a normalizer always
 //     leaves null or empty is one no collector fills, and a rule reading it judges nothing there.
-//     Not followed: a variable handed to a function as an argument (`admin(c)` reads nothing the gate sees).
+//     A path handed to a helper function (`token(c)`, `aws.eks_cluster(input)`, in the rule file or a
+//     library, helpers calling helpers) counts as read with whatever the helper reads through that argument.
+//     Not followed: what a helper returns (`x := f(c)` then `x.a`), and `input` read inside a library helper
+//     itself rather than through its arguments.
 // A rule marked `preview` (its collector does not exist yet) is exempt and reported as such.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -124,39 +127,147 @@ function bindVariables(rule: unknown, outer: Scope): Map<string, readonly string
   return scope;
 }
 
-/** The paths a module's rules read, with the variables each rule binds and the library values in `libs`. */
-function readsWithScope(ast: unknown, libs: Scope): string[] {
-  const reads = new Set<string>();
-  const module = ast as { rules?: unknown[]; imports?: { path: Term; alias?: string }[] };
-  // Library values reachable through this module's imports: `import data.posture.lib.workload` → `workload.*`.
+/** What helper functions read through their arguments: full name (`data.posture.lib.aws.eks_cluster`) →
+ *  per argument, the paths read relative to it ('' = the argument itself). */
+type FunctionReads = ReadonlyMap<string, readonly ReadonlySet<string>[]>;
+
+/** The library values and helper functions rule files can reach through their imports. */
+export interface Libraries {
+  values: Scope;
+  functions: FunctionReads;
+}
+
+interface ModuleContext {
+  /** `data.posture.rules.x` */
+  pkg: string;
+  /** Import alias → imported package (`workload` → `data.posture.lib.workload`). */
+  aliases: Map<string, string>;
+  /** Library values reachable through the imports, by alias: `workload.containers`. */
+  outer: Scope;
+}
+
+const refName = (term: Term | undefined): string[] | null => {
+  const parts = term ? refTerms(term) : null;
+  if (!parts?.length || parts[0]!.type !== 'var' || parts.slice(1).some((t) => t.type !== 'string')) return null;
+  return parts.map((t) => String(t.value));
+};
+
+function moduleContext(ast: unknown, libs: Scope): ModuleContext {
+  const module = ast as { package?: { path: Term[] }; imports?: { path: Term; alias?: string }[] };
+  const pkg = (module.package?.path ?? []).map((t) => String(t.value)).join('.');
+  const aliases = new Map<string, string>();
   const outer = new Map<string, readonly string[]>();
   for (const imp of module.imports ?? []) {
     const parts = (refTerms(imp.path) ?? []).map((t) => String(t.value));
     if (parts[0] !== 'data') continue;
-    const pkg = parts.join('.');
+    const imported = parts.join('.');
     const alias = imp.alias ?? parts.at(-1)!;
-    for (const [name, path] of libs) if (name.startsWith(`${pkg}.`)) outer.set(`${alias}.${name.slice(pkg.length + 1)}`, path);
+    aliases.set(alias, imported);
+    // Library values reachable through this import: `import data.posture.lib.workload` → `workload.*`.
+    for (const [name, path] of libs) if (name.startsWith(`${imported}.`)) outer.set(`${alias}.${name.slice(imported.length + 1)}`, path);
   }
-  for (const rule of module.rules ?? (Array.isArray(ast) ? ast : [ast])) {
-    const scope = bindVariables(rule, outer);
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (typeof node !== 'object' || node === null) return;
-      if (isTerm(node)) {
-        const path = inputPathOf(node, scope);
-        if (path && path.length) reads.add(path.join('.'));
+  return { pkg, aliases, outer };
+}
+
+/** The full name of the function a call's operator names: local, through an import alias, or `data.…`. */
+function functionName(op: Term | undefined, ctx: ModuleContext): string | null {
+  const name = refName(op);
+  if (!name) return null;
+  const [head, ...rest] = name;
+  if (head === 'data') return name.join('.');
+  if (ctx.aliases.has(head!)) return [ctx.aliases.get(head!)!, ...rest].join('.');
+  return rest.length ? null : `${ctx.pkg}.${head}`;
+}
+
+/** The input paths a rule reads, in its scope, with what the helpers it calls read through their arguments. */
+function readsOfRule(rule: unknown, scope: Scope, ctx: ModuleContext, functions: FunctionReads): Set<string> {
+  const reads = new Set<string>();
+  const call = (op: Term | undefined, args: readonly Term[]) => {
+    const name = functionName(op, ctx);
+    const perArg = name ? functions.get(name) : undefined;
+    if (!perArg) return;
+    args.forEach((arg, i) => {
+      const base = isTerm(arg) ? inputPathOf(arg, scope) : null;
+      if (!base) return;
+      for (const rel of perArg[i] ?? []) {
+        const path = rel ? [...base, ...rel.split('.')] : base;
+        if (path.length) reads.add(path.join('.'));
       }
-      for (const value of Object.values(node)) visit(value);
-    };
-    visit(rule);
+    });
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      // An expression that is a call: `token(c)` as a statement.
+      if (isTerm(node[0]) && node[0].type === 'ref') call(node[0], node.slice(1));
+      return node.forEach(visit);
+    }
+    if (typeof node !== 'object' || node === null) return;
+    if (isTerm(node)) {
+      const path = inputPathOf(node, scope);
+      if (path && path.length) reads.add(path.join('.'));
+      if (node.type === 'call' && Array.isArray(node.value)) call((node.value as Term[])[0], (node.value as Term[]).slice(1));
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(rule);
+  return reads;
+}
+
+type FunctionRule = { head?: { name?: string; ref?: Term[]; args?: Term[] } };
+
+/**
+ * What the functions of these modules read through each argument, on top of `known` (helpers calling
+ * helpers: repeated until nothing new is read; Rego forbids recursion, so this ends).
+ */
+function functionReadsOf(modules: readonly { ast: unknown; ctx: ModuleContext }[], known: FunctionReads): Map<string, Set<string>[]> {
+  const functions = new Map<string, Set<string>[]>([...known].map(([name, perArg]) => [name, perArg.map((s) => new Set(s))]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { ast, ctx } of modules) {
+      for (const rule of ((ast as { rules?: FunctionRule[] }).rules ?? []) as FunctionRule[]) {
+        const args = rule.head?.args;
+        const short = rule.head?.name ?? (rule.head?.ref?.length === 1 ? String(rule.head.ref[0]!.value) : undefined);
+        if (!args?.length || !short) continue;
+        const name = `${ctx.pkg}.${short}`;
+        // Each parameter stands for a path of its own, `\0<i>`, so what is read through it can be told apart.
+        const params = new Map(ctx.outer);
+        args.forEach((a, i) => a.type === 'var' && params.set(String(a.value), [`\0${i}`]));
+        const reads = readsOfRule(rule, bindVariables(rule, params), ctx, functions);
+        const perArg = functions.get(name) ?? args.map(() => new Set<string>());
+        while (perArg.length < args.length) perArg.push(new Set());
+        functions.set(name, perArg);
+        for (const read of reads) {
+          const [marker, ...rel] = read.split('.');
+          const i = marker!.startsWith('\0') ? Number(marker!.slice(1)) : -1;
+          if (i < 0 || perArg[i]!.has(rel.join('.'))) continue;
+          perArg[i]!.add(rel.join('.'));
+          changed = true;
+        }
+      }
+    }
+  }
+  return functions;
+}
+
+const asLibraries = (libs: Scope | Libraries): Libraries => (libs instanceof Map ? { values: libs, functions: new Map() } : (libs as Libraries));
+
+/** The paths a module's rules read, through the variables each rule binds, library values and helper functions. */
+function readsWithScope(ast: unknown, libraries: Libraries): string[] {
+  const module = ast as { rules?: unknown[] };
+  const ctx = moduleContext(ast, libraries.values);
+  const functions = functionReadsOf([{ ast, ctx }], libraries.functions);
+  const reads = new Set<string>();
+  for (const rule of module.rules ?? (Array.isArray(ast) ? ast : [ast])) {
+    for (const read of readsOfRule(rule, bindVariables(rule, ctx.outer), ctx, functions)) reads.add(read);
   }
   return [...reads].sort();
 }
 
 /** Paths of `input` a Rego module reads, as dot paths (from `opa parse --format json`), through the variables
- *  its rules bind to input collections and the library values in `libs` (see `libraryInputs`). */
-export function inputReads(ast: unknown, libs: Scope = new Map()): string[] {
-  return readsWithScope(ast, libs);
+ *  its rules bind to input collections, the library values (see `libraryInputs`) and what the helper
+ *  functions it calls read through their arguments. */
+export function inputReads(ast: unknown, libs: Scope | Libraries = new Map()): string[] {
+  return readsWithScope(ast, asLibraries(libs));
 }
 
 /**
@@ -181,14 +292,20 @@ const parseRego = async (opaBinary: string, file: string): Promise<unknown> => {
   return JSON.parse(stdout);
 };
 
-/** The library values of these files that are input paths (see `libraryInputs`). */
-export async function librariesOf(opaBinary: string, files: readonly string[]): Promise<Map<string, readonly string[]>> {
+/** The library values of these files that are input paths (see `libraryInputs`), and what their helper
+ *  functions read through their arguments. */
+export async function librariesOf(opaBinary: string, files: readonly string[]): Promise<Libraries> {
   const parsed = await Promise.all(files.map((file) => parseRego(opaBinary, file)));
-  return new Map(parsed.flatMap((ast) => [...libraryInputs(ast)]));
+  const values = new Map(parsed.flatMap((ast) => [...libraryInputs(ast)]));
+  const functions = functionReadsOf(
+    parsed.map((ast) => ({ ast, ctx: moduleContext(ast, values) })),
+    new Map(),
+  );
+  return { values, functions };
 }
 
 /** Runs `opa parse` on a rule file and returns the input paths it reads. */
-export async function readsOfFile(opaBinary: string, file: string, libs: Scope = new Map()): Promise<string[]> {
+export async function readsOfFile(opaBinary: string, file: string, libs: Scope | Libraries = new Map()): Promise<string[]> {
   return inputReads(await parseRego(opaBinary, file), libs);
 }
 

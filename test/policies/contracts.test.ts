@@ -9,7 +9,7 @@ import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
 import { fingerprintOf } from '../../core/finding.ts';
 import { inputGap, outcomeOf } from '../../core/outcomes.ts';
-import { inputReads, readsOfFile } from '../../policies/contracts/gate.ts';
+import { inputReads, librariesOf, readsOfFile } from '../../policies/contracts/gate.ts';
 import { contractFixtures } from '../../policies/contracts/fixtures.ts';
 import { Engine } from '../../policies/engine.ts';
 import { opaBinary, policiesDir } from '../../policies/layout.ts';
@@ -152,6 +152,41 @@ violation contains {"msg": "bootstrap token", "path": workload.container_path(c,
     );
   });
 
+  it('follows a variable handed to a helper function, in the rule file or a library, nested helpers included', async () => {
+    const dir = policyCopy();
+    dirs.push(dir);
+    // Each container `c` goes to a local helper, which hands it on to another; neither a container's
+    // `bootstrapToken` nor a cluster's `zonalShift` is produced by any normalizer.
+    writeRule(dir, 'TST-907', 'kind: [workload]\nrequires: [workload.containers]', `
+import data.posture.lib.workload
+
+token(c) := bootstrap(c)
+
+bootstrap(container) := object.get(container, "bootstrapToken", null)
+
+violation contains {"msg": "bootstrap token", "path": workload.container_path(c, "bootstrapToken"), "evidence": null} if {
+	some c in workload.containers
+	token(c) != null
+}`);
+    // A library helper that takes the whole input, the way policies/lib/aws.rego's helpers do.
+    writeFileSync(
+      path.join(dir, 'lib', 'tst_helpers.rego'),
+      `package posture.lib.tst_helpers
+
+import rego.v1
+
+zonal_shift_off(asset) if asset.cluster.zonalShift == false
+`,
+    );
+    writeRule(dir, 'TST-908', 'kind: [cluster]', `
+import data.posture.lib.tst_helpers
+
+violation contains {"msg": "zonal shift off", "path": "zonalShift", "evidence": false} if tst_helpers.zonal_shift_off(input)`);
+    const build = buildPolicies({ force: true, policies: dir, dist: path.join(dir, 'dist'), fixtures, note: () => {} });
+    await expect(build).rejects.toThrow(/TST-907 .*it reads input\.workload\.containers\.bootstrapToken, which no normalizer produces/);
+    await expect(build).rejects.toThrow(/TST-908 .*it reads input\.cluster\.zonalShift, which no normalizer produces/);
+  });
+
   it('fails the build on a rule that applies to assets no normalizer produces', async () => {
     const dir = policyCopy();
     dirs.push(dir);
@@ -212,6 +247,60 @@ violation contains {"msg": "y", "path": "p", "evidence": null} if {
     ]);
     // Without the library's values, what the rule reads through them is not seen (and not claimed).
     expect(await readsOfFile(opaBinary, file)).not.toContain('workload.containers.allowPrivilegeEscalation');
+  });
+
+  it('reads through helper functions: what a helper reads through an argument is read at the path handed to it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'posture-reads-'));
+    dirs.push(dir);
+    const lib = path.join(dir, 'helpers.rego');
+    writeFileSync(
+      lib,
+      `package posture.lib.helpers
+
+import rego.v1
+
+pools(asset) := asset.cluster.nodePools
+
+public_pool(pool) if pool.publicIp == true
+
+labelled(asset, key) if asset.tags[key]
+`,
+    );
+    const file = path.join(dir, 'calls.rego');
+    writeFileSync(
+      file,
+      `package posture.rules.tst_909
+
+import data.posture.lib.helpers
+import rego.v1
+
+privileged(c) if flag(c.securityContext, "privileged")
+
+flag(context, name) if context[name] == true
+
+unused(c) := c.neverCalled
+
+violation contains {"msg": "x", "path": "p", "evidence": null} if {
+	some c in input.workload.containers
+	privileged(c)
+	helpers.labelled(input, "team")
+}
+
+violation contains {"msg": "y", "path": "p", "evidence": helpers.pools(input)} if {
+	some pool in input.cluster.nodePools
+	helpers.public_pool(pool)
+}
+`,
+    );
+    expect(await readsOfFile(opaBinary, file, await librariesOf(opaBinary, [lib]))).toEqual([
+      'cluster.nodePools',
+      'cluster.nodePools.publicIp',
+      'tags',
+      'workload.containers',
+      'workload.containers.securityContext',
+    ]);
+    // Without the library, only the local helpers are followed.
+    expect(await readsOfFile(opaBinary, file)).toEqual(['cluster.nodePools', 'workload.containers', 'workload.containers.securityContext']);
   });
 });
 
