@@ -48,13 +48,14 @@ export const emptyCounts = (): OutcomeCounts => ({ pass: 0, fail: 0, 'not-applic
 
 /**
  * Inputs that can be present and still incomplete. Each entry: inputs under `prefix` are judged
- * incomplete on an asset when `gap` says why. Image contents are partial when layer analysis stopped.
+ * incomplete on an asset when `gap` says why. Image contents are partial when layer analysis stopped, and
+ * so are the vulnerability matches made from their packages (a package in an unread layer was never matched).
  */
+const imageAnalysisGap = (asset: Asset): string | null =>
+  asset.kind === 'image' && asset.image.scanErrors.length > 0 ? `image analysis incomplete: ${[...new Set(asset.image.scanErrors.map((e) => e.code))].join(', ')}` : null;
 const coverageGaps: { prefix: string; gap: (asset: Asset) => string | null }[] = [
-  {
-    prefix: 'image.contents',
-    gap: (asset) => (asset.kind === 'image' && asset.image.scanErrors.length > 0 ? `image analysis incomplete: ${[...new Set(asset.image.scanErrors.map((e) => e.code))].join(', ')}` : null),
-  },
+  { prefix: 'image.contents', gap: imageAnalysisGap },
+  { prefix: 'image.vulnerabilities', gap: imageAnalysisGap },
 ];
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);

@@ -400,6 +400,30 @@ violation contains {"msg": "public endpoint", "path": "endpoint/public", "eviden
     expect(inputGap(acr, rule.requires)?.detail ?? '').not.toContain('raw.policyText');
   });
 
+  it('gives "not evaluated (partial coverage)" when layer analysis stopped, for the contents and the matches made from them; a finding still fails', async () => {
+    // The demo's sample image, matched against samples/osv (glibc's DSA-5514-1 live, openssl's DSA-5532-1
+    // suppressed by VEX): as if one of its layers could not be read, so its packages were never inventoried.
+    const image = parseAsset((await fixtures.find((f) => f.provider === 'oci')!.assets()).find((a) => a.kind === 'image' && (a.image.vulnerabilities ?? []).length > 0)!);
+    if (image.kind !== 'image') throw new Error('not an image');
+    const stopped = [{ code: 'layer-digest-mismatch', message: 'layer 1 does not match its digest' }];
+    const partial = { ...image, image: { ...image.image, scanErrors: stopped, vulnerabilities: image.image.vulnerabilities!.filter((v) => v.suppressed) } } as Asset;
+    const judged = engine.assess(partial).outcomes;
+    // Nothing left to fail on, but the packages of the unread layer were never matched: no pass.
+    expect(outcomeOf(judged, 'IMG-003')).toBe('not-evaluated');
+    expect(judged.notEvaluated.find((n) => n.ruleId === 'IMG-003')).toMatchObject({ reason: 'partial-coverage', detail: 'image analysis incomplete: layer-digest-mismatch' });
+    // Each rule reading the contents either found something on the analysed layers or is not evaluated.
+    const contentRules = engine.catalog.filter((r) => r.requires.some((q) => JSON.stringify(q).includes('image.contents')) && judged.applicable.includes(r.id));
+    const partialOnes = judged.notEvaluated.filter((n) => n.reason === 'partial-coverage').map((n) => n.ruleId);
+    expect(contentRules.length).toBeGreaterThan(0);
+    for (const r of contentRules) expect([r.id, outcomeOf(judged, r.id)]).toEqual([r.id, partialOnes.includes(r.id) ? 'not-evaluated' : 'fail']);
+    expect(contentRules.filter((r) => partialOnes.includes(r.id)).length).toBeGreaterThan(0);
+    // What the analysed layers did show is real: glibc's CVE-2023-4911 (high, fixed in 2.36-9+deb12u3) fails.
+    const found = { ...partial, image: { ...(partial as typeof image).image, vulnerabilities: image.image.vulnerabilities } } as Asset;
+    expect(outcomeOf(engine.assess(found).outcomes, 'IMG-003')).toBe('fail');
+    // The whole image read: the same suppressed-only matches pass.
+    expect(outcomeOf(engine.assess({ ...partial, image: { ...(partial as typeof image).image, scanErrors: [] } } as Asset).outcomes, 'IMG-003')).toBe('pass');
+  });
+
   it('gives "not evaluated (collection error)" when collecting a required input failed', () => {
     const { nodegroups: _dropped, ...raw } = eks.raw as Record<string, unknown>;
     const failed = { ...eks, raw, collectionErrors: [{ input: 'raw.nodegroups', message: 'AccessDeniedException: eks:ListNodegroups' }] } as Asset;
