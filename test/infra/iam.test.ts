@@ -8,6 +8,7 @@ import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { DeleteMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +22,9 @@ import { DynamoStateStore } from '../../core/state/dynamodb.ts';
 import { ManualClock } from '../../core/state/clock.ts';
 import { createEcrPushHandler } from '../../functions/ecr-push.ts';
 import { createPublisherHandler } from '../../functions/publisher.ts';
+import { createVulnDbSyncHandler } from '../../functions/vulndb-sync.ts';
+import { S3InventoryCache } from '../../functions/runtime/inventory-cache.ts';
+import { CloudVulnDb } from '../../functions/runtime/vulndb.ts';
 import { envNames, jsonFrom } from '../../functions/runtime/env.ts';
 import { activeAccounts, AwsOrganization } from '../../providers/aws/organization.ts';
 import { DynamoLedger } from '../../functions/runtime/ledger.ts';
@@ -47,7 +51,8 @@ import { startJira, type JiraStandin } from '../standins/jira.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { startServiceNow, type ServiceNowStandin } from '../standins/servicenow.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
-import { StackInMoto, without, type Credentials } from './support/stack-in-moto.ts';
+import { OsvBucket, recordsOf, zipRecords } from '../vulns/support/osv-bucket.ts';
+import { StackInMoto, without, type Credentials, type PolicyStatement } from './support/stack-in-moto.ts';
 import { synthesize } from './synth.ts';
 
 const account = '123456789012';
@@ -61,6 +66,7 @@ let registry: RunningRegistry;
 let jira: JiraStandin;
 let servicenow: ServiceNowStandin;
 let webhookReceiver: WebhookReceiver;
+let osv: OsvBucket;
 let work: string;
 let stack: StackInMoto;
 let digest: string;
@@ -85,14 +91,17 @@ const queueArn = () => `arn:aws:sqs:${region}:${account}:${stack.environment('Wo
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-iam-'));
-  [moto, registry, jira, servicenow, webhookReceiver] = await Promise.all([
+  [moto, registry, jira, servicenow, webhookReceiver, osv] = await Promise.all([
     startMoto({ region, iam: true }),
     // moto's GetAuthorizationToken answers base64("AWS:<account>-auth-token"): only that pair may pull.
     startRegistry({ kind: 'htpasswd', users: { AWS: `${account}-auth-token`, pusher: 'push-secret' } }),
     startJira({ clock, searchLagMs: 0 }),
     startServiceNow({ clock }),
     startWebhookReceiver({ clock }),
+    // OSV's public bucket, for the vulnerability database sync (the test's advisory records, zipped as OSV ships them).
+    OsvBucket.start(),
   ]);
+  for (const e of ['Debian', 'npm']) osv.set(e, { kind: 'zip', body: await zipRecords(recordsOf(e)), lastModified: 'Tue, 03 Oct 2023 17:00:00 GMT' });
   const crane = await craneFor(registry.host, 'pusher', 'push-secret');
   await writeLayout(join(work, 'debian'), await debianSpec());
   await crane('push', join(work, 'debian'), `${registry.host}/shop/api:1.0`);
@@ -151,7 +160,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled([moto?.stop(), registry?.stop(), jira?.close(), servicenow?.close(), webhookReceiver?.close()]);
+  await Promise.allSettled([moto?.stop(), registry?.stop(), jira?.close(), servicenow?.close(), webhookReceiver?.close(), osv?.close()]);
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -235,6 +244,36 @@ describe('each function with its template role', () => {
     expect((await take(env[envNames.queueUrl])).map((m) => parseJob(m.Body as string).account)).toEqual([account]);
   });
 
+  it('vulndb-sync publishes the index with its template role, which the worker\'s role reads and may not replace', async () => {
+    const bucket = stack.environment('VulnDbSync')[envNames.vulnDbBucket] as string;
+    expect(stack.environment('Worker')[envNames.vulnDbBucket]).toBe(bucket);
+    const sync = (role: Credentials) =>
+      createVulnDbSyncHandler({
+        s3: new S3Client(stack.s3Config(role)),
+        bucket,
+        sources: ['Debian', 'npm'].map((ecosystem) => ({ kind: 'osv' as const, ecosystem, baseUrl: osv.baseUrl })),
+        workDir: work,
+        log: logs.log,
+      })({ kind: 'vulndb-sync', executionId: 'iam-sync-1' });
+    // Without s3:PutObject (s3:GetObject kept) the sync reads that nothing is published yet, and cannot publish.
+    const statements = stack.statements('VulnDbSync');
+    expect(statements.some((s) => [s.Action].flat().includes('s3:PutObject'))).toBe(true);
+    const noPut: PolicyStatement[] = statements.map((s) => ({ ...s, Action: [s.Action].flat().filter((a) => a !== 's3:PutObject') })).filter((s) => s.Action.length > 0);
+    await expect(sync(await stack.assumeFunctionRole('VulnDbSync', noPut))).rejects.toThrow(/Access ?Denied/i);
+
+    const summary = await sync(await stack.assumeFunctionRole('VulnDbSync'));
+    expect(summary).toMatchObject({ published: true, updated: ['Debian', 'npm'], failed: [] });
+    // The worker loads what was published, with its own role, and may not overwrite it.
+    const workerS3 = new S3Client(stack.s3Config(await stack.assumeFunctionRole('Worker')));
+    const index = new CloudVulnDb(workerS3, bucket, { dir: join(work, 'worker-index'), log: logs.log });
+    try {
+      expect(await index.current()).toEqual({ store: expect.anything(), file: `s3://${bucket}/${summary.key}` });
+    } finally {
+      index.close();
+    }
+    await expect(workerS3.send(new PutObjectCommand({ Bucket: bucket, Key: 'vulndb/manifest.json', Body: '{}' }))).rejects.toThrow(/Access ?Denied/i);
+  });
+
   it('worker: scope sweep, image scan and native-scan refresh, refused nothing', async () => {
     const env = stack.environment('Worker');
     const role = await stack.assumeFunctionRole('Worker');
@@ -243,6 +282,9 @@ describe('each function with its template role', () => {
     const db = new DynamoDBClient(as(role));
     const sqs = new SQSClient(as(role));
     const queue = new SqsJobQueue(sqs, env[envNames.queueUrl] as string, env[envNames.deadLetterUrl] as string);
+    // The data bucket as the worker's wiring uses it: analysed inventories kept and read, the vulnerability index loaded.
+    const bucket = env[envNames.vulnDbBucket] as string;
+    const s3 = new S3Client(stack.s3Config(role));
     const handle = createWorkerHandler({
       queue,
       ledger: new DynamoLedger(db, env[envNames.ledgerTable] as string, { leaseSeconds: Number(env[envNames.leaseSeconds]), retainSeconds: Number(env[envNames.retainSeconds]) }),
@@ -255,7 +297,10 @@ describe('each function with its template role', () => {
         registryEndpoints: { [ecrHost]: registry.host },
         insecureHosts: [registry.host],
         now: () => new Date('2026-06-01T00:00:00Z'),
+        inventory: new S3InventoryCache(s3, bucket),
+        log: logs.log,
       }),
+      vulnerabilities: new CloudVulnDb(s3, bucket, { dir: join(work, 'worker-vulndb'), log: logs.log }),
       recorder: new StateRecorder(new DynamoStateStore({ tableName: env[envNames.stateTable] as string, client: db }), () => ({ targets: publishTargets(config.publish) })),
       concurrency: 2,
       log: logs.log,
@@ -289,6 +334,12 @@ describe('each function with its template role', () => {
     const recorded = logs.lines().filter((l) => l.msg === 'scan recorded');
     expect(recorded).toHaveLength(2);
     for (const line of recorded) expect(line).toMatchObject({ assets: 1, errors: [] });
+    // The image job kept its inventory (s3:PutObject on inventory/), the refresh read it back (s3:GetObject), and
+    // the index was loaded: each of these only logs when refused, so the logs must not say so.
+    expect(logs.lines().filter((l) => ['analysed inventory not kept', 'inventory cache unreadable'].includes(String(l.msg)))).toEqual([]);
+    expect(logs.lines().some((l) => l.msg === 'vulnerability index loaded')).toBe(true);
+    const kept = await new S3Client(stack.s3Config(stack.admin)).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'inventory/' }));
+    expect(kept.Contents?.map((o) => o.Key)).toEqual([expect.stringContaining(digest.replace('sha256:', ''))]);
     expect(await take(env[envNames.deadLetterUrl])).toEqual([]);
     const admin = new DynamoStateStore({ tableName: env[envNames.stateTable] as string, clientConfig: as(stack.admin) });
     const intents = await admin.countIntents(['jira', 'servicenow', 'webhook', 'securityhub']);

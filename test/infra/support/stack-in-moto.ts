@@ -1,13 +1,16 @@
 // The synthesized stack's data plane in moto, so the functions can run with exactly the permissions the
-// template gives them: its tables (keys and indexes as synthesized), queues and secrets are created under
+// template gives them: its tables (keys and indexes as synthesized), queues, secrets and buckets (named by
+// their logical id in lower case, as bucket names must be) are created under
 // their logical ids; each function's role is created from the policies the template attaches to it (CFN
 // intrinsics resolved against what was created) and assumed, and the function's environment is resolved
 // the same way. With moto's IAM enforcement on, a call the role does not allow fails as it would in AWS.
 //
-// Not modelled: KMS (moto does not consult key policies for SQS/DynamoDB/Secrets Manager encryption), the
+// Not modelled: KMS (moto does not consult key policies for SQS/DynamoDB/Secrets Manager/S3 encryption), bucket
+// policies (the template's deny of plain-HTTP requests: moto is reached over loopback HTTP), the
 // AWSLambdaBasicExecutionRole managed policy (log delivery, done by the Lambda service) and X-Ray.
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -62,6 +65,8 @@ export class StackInMoto {
     const db = new DynamoDBClient(config);
     const sqs = new SQSClient(config);
     const sm = new SecretsManagerClient(config);
+    // Path-style: moto on 127.0.0.1 has no per-bucket host names.
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
     for (const [id, r] of Object.entries(template.Resources)) {
       const p = r.Properties ?? {};
       switch (r.Type) {
@@ -93,6 +98,12 @@ export class StackInMoto {
           physical.set(id, { ref: out.ARN as string, arn: out.ARN as string });
           break;
         }
+        case 'AWS::S3::Bucket': {
+          const name = id.toLowerCase();
+          await s3.send(new CreateBucketCommand({ Bucket: name, ...(options.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: options.region as never } }) }));
+          physical.set(id, { ref: name, arn: `arn:aws:s3:::${name}` });
+          break;
+        }
         case 'AWS::Lambda::Function':
           physical.set(id, { ref: id, arn: arn('lambda', `function:${id}`) });
           break;
@@ -108,13 +119,18 @@ export class StackInMoto {
     const user = await iam.send(new CreateUserCommand({ UserName: 'stack-admin' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'stack-admin', PolicyName: 'all', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'stack-admin' }))).AccessKey;
-    for (const c of [db, sqs, sm, iam]) c.destroy();
+    for (const c of [db, sqs, sm, s3, iam]) c.destroy();
     return new StackInMoto(moto, template, options, physical, { accessKeyId: key?.AccessKeyId as string, secretAccessKey: key?.SecretAccessKey as string }, user.User?.Arn as string);
   }
 
   /** Client config for any SDK client: moto's endpoint, this region, the given credentials. */
   clientConfig(credentials: Credentials) {
     return { endpoint: this.moto.endpoint, region: this.options.region, credentials };
+  }
+
+  /** The same for S3, path-style (moto on 127.0.0.1 has no per-bucket host names). */
+  s3Config(credentials: Credentials) {
+    return { ...this.clientConfig(credentials), forcePathStyle: true };
   }
 
   /** A CFN value with its intrinsics resolved against the created resources. */
