@@ -30,7 +30,7 @@ fi
 node scripts/lib/cli-bundle.mjs
 
 # 3. The real OPA CLI from the Go module proxy, at the pinned version.
-opa_ok() { "$1" version 2>/dev/null | grep -qx "Version: $OPA_VERSION"; }
+opa_ok() { "$1" version 2>/dev/null | grep -x "Version: $OPA_VERSION" >/dev/null; }
 if ! opa_ok "$TOOLS/bin/opa"; then
   if command -v opa >/dev/null && opa_ok "$(command -v opa)"; then
     ln -sf "$(command -v opa)" "$TOOLS/bin/opa"

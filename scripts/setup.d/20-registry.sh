@@ -10,7 +10,7 @@ CRANE_VERSION=v0.20.6
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-if ! "$TOOLS/bin/registry" --version 2>/dev/null | grep -q " $REGISTRY_VERSION"; then
+if ! "$TOOLS/bin/registry" --version 2>/dev/null | grep " $REGISTRY_VERSION" >/dev/null; then
   say "building distribution registry $REGISTRY_VERSION from the Go module proxy (once)"
   GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION" >&2
 fi

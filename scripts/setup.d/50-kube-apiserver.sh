@@ -14,7 +14,7 @@ STAGING_VERSION=v0.${K8S_VERSION#v1.}   # k8s.io/api etc. are published as v0.37
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-if ! "$TOOLS/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $K8S_VERSION"; then
+if ! "$TOOLS/bin/kube-apiserver" --version 2>/dev/null | grep -x "Kubernetes $K8S_VERSION" >/dev/null; then
   say "building kube-apiserver $K8S_VERSION from the Go module proxy (about 8 minutes and 2.4 GB, once)"
   src_dir=$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$K8S_VERSION" \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
@@ -39,7 +39,7 @@ if ! "$TOOLS/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $K
   "$TOOLS/bin/kube-apiserver" --version >&2
 fi
 
-etcd_ok() { [ -x "$1" ] && "$1" --version 2>/dev/null | grep -q '^etcd Version: 3\.'; }
+etcd_ok() { [ -x "$1" ] && "$1" --version 2>/dev/null | grep '^etcd Version: 3\.' >/dev/null; }
 if ! etcd_ok "$TOOLS/bin/etcd"; then
   if ! etcd_ok /usr/bin/etcd; then
     if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then

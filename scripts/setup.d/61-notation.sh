@@ -10,7 +10,7 @@ mkdir -p "$TOOLS/bin"
 NOTATION_VERSION=v1.3.2
 module="$(cd "$(dirname "$0")/notation" && pwd)"
 
-if ! "$TOOLS/bin/notation" version 2>/dev/null | grep -q "^Version: *$NOTATION_VERSION\$"; then
+if ! "$TOOLS/bin/notation" version 2>/dev/null | grep "^Version: *$NOTATION_VERSION\$" >/dev/null; then
   printf 'setup: %s\n' "building notation $NOTATION_VERSION from the Go module proxy (once, a few minutes)" >&2
   tmp="$TOOLS/bin/.notation.$$"
   trap 'rm -f "$tmp"' EXIT
