@@ -88,6 +88,11 @@ export function manifestFor(configBytes: Buffer, layers: readonly { digest: stri
 }
 
 async function listen(server: Server): Promise<string> {
+  // Node starts a connection's keep-alive timer (5 s by default) once a response is handed to the kernel, not
+  // once the client has read it: a client still analysing a large blob it reads slowly (a loaded machine, a
+  // deep tree) lost the rest of the body ("other side closed") and reported an error the case is not about.
+  // A registry keeps a connection open while its response is being read; stop() closes every connection.
+  server.keepAliveTimeout = 10 * 60_000;
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return `127.0.0.1:${port}`;
