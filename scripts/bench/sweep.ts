@@ -1,7 +1,7 @@
 // AWS sweep benchmark: posture's collection and evaluation of ECR, ECS and EKS, run as the CLI a user runs
 // (`posture scan --aws`, start-up included), against Prowler limited to the same services, both reading the
 // same moto server on loopback in the same run.
-//   npm run bench:sweep [-- --n 1000,5000] [--region eu-west-1] [--no-prowler]
+//   npm run bench:sweep [-- --n 1000,5000] [--region eu-west-1] [--no-prowler] [--history]
 // For each N (ascending) moto holds N ECR repositories, N ECS task definition families, N ECS clusters and
 // N ECS services (ten per cluster on the first N/10 clusters, each running its own family's revision 1): 4N
 // resources. Moto is seeded up to the next N between runs, so the larger estate contains the smaller one.
@@ -9,6 +9,9 @@
 // ((resources at the largest N - at the smallest) / (wall at the largest - at the smallest)) takes each
 // tool's start-up out. Prowler (pinned in scripts/peers/prowler-setup.sh, installed there on first use into
 // .tools/prowler) talks to moto through boto3's AWS_ENDPOINT_URL with dummy credentials.
+// posture runs with --no-history; `--history` adds, at each N, a run that records the scan history (as a user's
+// scan does by default) and diffs against the one recorded before it. At the smallest N a first history scan,
+// with nothing to diff against, is run (and shown) first, so each N's history run reads a previous snapshot.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -29,6 +32,7 @@ const sizes = (arg('--n') ?? process.env.BENCH_SWEEP_N ?? '1000,5000')
 if (sizes.some((n) => !Number.isInteger(n) || n < 10 || n % 10 !== 0)) throw new Error('--n takes multiples of 10, comma-separated (e.g. 1000,5000)');
 const region = arg('--region') ?? 'eu-west-1';
 const withProwler = !argv.includes('--no-prowler');
+const withHistory = argv.includes('--history');
 const account = '123456789012';
 const kinds = 4;
 
@@ -95,13 +99,14 @@ interface Run extends Sample {
   note: string;
 }
 
-async function runPosture(moto: MotoServer, n: number, dir: string): Promise<Run> {
+/** `history`: the history directory the scan records into (and diffs against); absent: `--no-history`. */
+async function runPosture(moto: MotoServer, n: number, dir: string, history?: { dir: string; label: string }): Promise<Run> {
   const config = path.join(dir, 'posture.yaml');
   const endpoints = ['sts', 'ec2', 'iam', 'ecr', 'ecs', 'eks'].map((s) => `    ${s}: ${moto.endpoint}`).join('\n');
   writeFileSync(config, `aws:\n  homeRegion: ${region}\n  endpoints:\n${endpoints}\n`);
   const out = path.join(dir, `posture-${n}.json`);
   const env = { AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey, AWS_REGION: region };
-  const sample = await timed([process.execPath, path.join(root, 'bin/posture.js'), 'scan', '--aws', '--regions', region, '--config', config, '--format', 'json', '--output', out, '--no-history'], env);
+  const sample = await timed([process.execPath, path.join(root, 'bin/posture.js'), 'scan', '--aws', '--regions', region, '--config', config, '--format', 'json', '--output', out, ...(history ? ['--history-dir', history.dir] : ['--no-history'])], env);
   const report = JSON.parse(readFileSync(out, 'utf8')) as { assets: { id: string }[]; findings: unknown[]; errors: { scope: string; message: string }[] };
   rmSync(out);
   const ids = new Set(report.assets.map((a) => a.id));
@@ -115,7 +120,7 @@ async function runPosture(moto: MotoServer, n: number, dir: string): Promise<Run
   }
   // Exit 3 is "some input could not be collected": moto lacks a few APIs (see the errors), which the note names.
   const failedScopes = [...new Set(report.errors.map((e) => e.message.replace(/\s+/g, ' ').slice(0, 60)))];
-  return { tool: 'posture scan --aws', n, ...sample, seen, note: `${report.assets.length} assets, ${report.findings.length} findings, exit ${sample.exit}${failedScopes.length ? `; errors: ${failedScopes.slice(0, 2).join(' | ')}` : ''}` };
+  return { tool: history ? `posture scan --aws (history, ${history.label})` : 'posture scan --aws', n, ...sample, seen, note: `${report.assets.length} assets, ${report.findings.length} findings, exit ${sample.exit}${failedScopes.length ? `; errors: ${failedScopes.slice(0, 2).join(' | ')}` : ''}` };
 }
 
 function prowlerPython(): string {
@@ -173,6 +178,13 @@ async function main(): Promise<void> {
       runs.push(await runPosture(moto, n, dir));
       console.error(`  ${JSON.stringify(runs.at(-1))}`);
       loads.push(os.loadavg()[0]!);
+      if (withHistory) {
+        const history = path.join(dir, 'history');
+        if (n === sizes[0]) runs.push(await runPosture(moto, n, dir, { dir: history, label: 'first scan' }));
+        runs.push(await runPosture(moto, n, dir, { dir: history, label: `diff against N=${runs.findLast((r) => r.tool.includes('history'))?.n}` }));
+        console.error(`  ${JSON.stringify(runs.at(-1))}`);
+        loads.push(os.loadavg()[0]!);
+      }
       if (python) {
         runs.push(await runProwler(python, moto, n, dir));
         console.error(`  ${JSON.stringify({ ...runs.at(-1), stderr: undefined })}`);
@@ -190,19 +202,21 @@ async function main(): Promise<void> {
   for (const r of runs) t.push([r.tool, r.n, kinds * r.n, r.seen, r.wallS.toFixed(1), ((kinds * r.n) / r.wallS).toFixed(0), r.cpuS.toFixed(1), r.rssMiB.toFixed(0), r.note]);
   console.log(t.toString());
   const marginal = (tool: string) => {
-    const mine = runs.filter((r) => r.tool === tool);
+    const mine = runs.filter((r) => r.tool === tool || (tool.endsWith('(history)') && r.tool.startsWith(tool.slice(0, -1)) && r.tool.includes('diff')));
     const [a, b] = [mine[0], mine.at(-1)];
     if (!a || !b || a === b || b.wallS <= a.wallS) return undefined;
     return { rate: (kinds * (b.n - a.n)) / (b.wallS - a.wallS), rss: `${a.rssMiB.toFixed(0)} → ${b.rssMiB.toFixed(0)} MiB` };
   };
   const ours = marginal('posture scan --aws');
   const theirs = marginal('prowler (ecr, ecs, eks)');
+  const recorded = withHistory ? marginal('posture scan --aws (history)') : undefined;
   if (ours) {
     console.log(
       `marginal rate (N ${sizes[0]} → ${sizes.at(-1)}): posture ${ours.rate.toFixed(0)} resources/s (peak RSS ${ours.rss})` +
         (theirs ? `, Prowler ${theirs.rate.toFixed(0)} resources/s (peak RSS ${theirs.rss}); posture/Prowler ${(ours.rate / theirs.rate).toFixed(2)}×` : ''),
     );
   }
+  if (recorded) console.log(`with history (the scans that diff): posture ${recorded.rate.toFixed(0)} resources/s (peak RSS ${recorded.rss})`);
   const incomplete = runs.filter((r) => r.tool.startsWith('posture') && r.seen !== kinds * r.n);
   if (incomplete.length) {
     console.error(`INCOMPLETE: posture's report misses seeded resources at N=${incomplete.map((r) => `${r.n} (${r.seen}/${kinds * r.n})`).join(', ')}`);
