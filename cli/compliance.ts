@@ -3,18 +3,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../core/config.ts';
-import { diffSnapshots, type DriftReport } from '../core/drift.ts';
+import { diffStreams, type DriftReport } from '../core/drift.ts';
 import { ExceptionSet, type Suppression } from '../core/exceptions.ts';
 import { defaultFrameworks, limitToFramework, type Frameworks } from '../core/frameworks.ts';
 import type { ScanResult } from '../core/scan.ts';
 import { computeScores, type ComplianceScores } from '../core/scores.ts';
-import { defaultHistoryDir, snapshotOf, SnapshotStore } from '../core/snapshots.ts';
+import { defaultHistoryDir, snapshotParts, SnapshotStore } from '../core/snapshots.ts';
 import { repoRoot } from '../policies/layout.ts';
 import type { SecurityHubConfig } from '../publishers/config.ts';
 
 export interface ComplianceExtras {
   scores: ComplianceScores;
   suppressions: Record<string, Suppression>;
+  /** Since the previous scan: totals over every asset, and the assets with something to say (for a report that shows them). */
   drift?: DriftReport | null;
   securityHub?: SecurityHubConfig;
 }
@@ -46,11 +47,14 @@ export function complianceOf(
   return { result, extras: { scores, suppressions, ...(securityHub ? { securityHub } : {}) } };
 }
 
-/** Appends the scan to the history and returns its drift against the previous scan (null for the first). */
-export function recordHistory(result: ScanResult, extras: ComplianceExtras, dir: string = defaultHistoryDir): DriftReport | null {
+/**
+ * Appends the scan to the history and returns its drift against the previous scan (null for the first): the
+ * totals, and the assets with something to say unless `keep` is 'none' (a report that does not show them). The
+ * snapshot is written, and both it and the previous one read back, a record at a time.
+ */
+export function recordHistory(result: ScanResult, extras: ComplianceExtras, dir: string = defaultHistoryDir, keep: 'notable' | 'none' = 'notable'): DriftReport | null {
   const store = new SnapshotStore(dir);
-  const snapshot = snapshotOf(result, extras.scores, { policyVersion: policyVersion(), suppressions: extras.suppressions });
-  const entry = store.append(snapshot);
+  const entry = store.append(snapshotParts(result, extras.scores, { policyVersion: policyVersion(), suppressions: extras.suppressions }));
   const previous = store.chain().filter((e) => e.seq < entry.seq).at(-1);
-  return previous ? diffSnapshots(store.read(previous), store.read(entry)) : null;
+  return previous ? diffStreams(store.open(previous), store.open(entry), keep) : null;
 }

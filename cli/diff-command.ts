@@ -2,7 +2,7 @@
 // which findings opened or closed.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { diffSnapshots, renderDriftText } from '../core/drift.ts';
+import { diffStreams, renderDriftText } from '../core/drift.ts';
 import { defaultHistoryDir, SnapshotStore } from '../core/snapshots.ts';
 import type { Io } from './scan-command.ts';
 
@@ -16,7 +16,8 @@ export function registerDiff(program: Command, io: Io): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { from: string; to: string; historyDir: string; format: 'text' | 'json' }) => {
       const store = new SnapshotStore(options.historyDir);
-      const drift = diffSnapshots(store.read(store.find(options.from)), store.read(store.find(options.to)));
+      // The text shows only assets with something to say; JSON lists every asset.
+      const drift = diffStreams(store.open(store.find(options.from)), store.open(store.find(options.to)), options.format === 'json' ? 'all' : 'notable');
       io.stdout(`${options.format === 'json' ? JSON.stringify(drift, null, 2) : renderDriftText(drift)}\n`);
     });
 }

@@ -219,7 +219,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions, io: 
   const { result, extras } = complianceOf(scanned, { config, ...(options.framework ? { framework: options.framework } : {}) });
   if (options.history !== false) {
     try {
-      extras.drift = recordHistory(result, extras, options.historyDir);
+      // Only the HTML report lists the drift's assets; the others need none of them kept.
+      extras.drift = recordHistory(result, extras, options.historyDir, options.format === 'html' ? 'notable' : 'none');
     } catch (err) {
       io.stderr(`warning: scan history not recorded: ${(err as Error).message}\n`);
     }

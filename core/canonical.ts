@@ -14,34 +14,6 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/**
- * `canonicalJson(value)` as chunks, the outer `levels` levels of objects and arrays taken apart, so a document
- * as large as a scan snapshot is written and hashed without being one string. Joined, byte for byte the same.
- */
-export function* canonicalJsonChunks(value: unknown, levels = 2): Generator<string> {
-  if (levels <= 0 || value === null || typeof value !== 'object') {
-    yield canonicalJson(value);
-    return;
-  }
-  if (Array.isArray(value)) {
-    yield '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) yield ',';
-      yield* canonicalJsonChunks(value[i], levels - 1);
-    }
-    yield ']';
-    return;
-  }
-  const entries = sortedEntries(value);
-  yield '{';
-  for (let i = 0; i < entries.length; i++) {
-    const [k, v] = entries[i]!;
-    yield `${i > 0 ? ',' : ''}${JSON.stringify(k)}:`;
-    yield* canonicalJsonChunks(v, levels - 1);
-  }
-  yield '}';
-}
-
 /** Hex SHA-256 (one-shot: no Hash object per call, which matters on the engine's per-finding path). */
 export function sha256(text: string | Uint8Array): string {
   return hash('sha256', text, 'hex');

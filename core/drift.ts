@@ -4,8 +4,10 @@
 // shown are the normalized fields, which are what the rules judge (no rule reads a provider field the
 // normalizer has not decided); each opened or closed finding shows the evidence its rule judged. Across a
 // rule rename or merge (METADATA aliases), a finding that continues an earlier one is neither.
+// Both snapshots are read a record (an asset id) at a time and merged in id order, so a diff holds one asset
+// of each at once, not two whole scans.
 import type { Finding } from './finding.ts';
-import type { ScanSnapshot } from './snapshots.ts';
+import { streamOfWhole, type ScanSnapshot, type SnapshotPolicy, type SnapshotRecord, type SnapshotStream } from './snapshots.ts';
 
 /** Fields that change on every collection and say nothing about configuration. */
 const volatile = new Set(['collectedAt', 'source']);
@@ -93,52 +95,72 @@ const ref = (f: Finding): FindingRef => ({ fingerprint: f.fingerprint, ruleId: f
  * Which rules of each scan the other also judged. A rule of `to` counts when `from` ran it or one of its
  * earlier ids; a rule of `from` counts when `to` ran it or a rule that lists it as an earlier id. So narrowing
  * a scan with --framework does not read as closed findings, and neither does an upgrade that merged rules.
+ * Earlier ids come from `to`'s policy (a stream of an older snapshot adds those its findings name).
  */
-function comparableRules(from: ScanSnapshot, to: ScanSnapshot): { before: Set<string>; after: Set<string> } {
-  const ran = { from: new Set(from.policy.rules), to: new Set(to.policy.rules) };
-  // Earlier ids, from the policy (newer snapshots) or from the findings themselves (older ones).
-  const aliases = new Map<string, Set<string>>();
-  for (const [rule, ids] of Object.entries(to.policy.aliases ?? {})) aliases.set(rule, new Set(ids));
-  for (const f of to.findings) for (const id of f.aliases ?? []) (aliases.get(f.ruleId) ?? aliases.set(f.ruleId, new Set()).get(f.ruleId)!).add(id);
+function comparableRules(from: SnapshotPolicy, to: SnapshotPolicy): { before: Set<string>; after: Set<string> } {
+  const ran = { from: new Set(from.rules), to: new Set(to.rules) };
+  const aliases = new Map<string, Set<string>>(Object.entries(to.aliases ?? {}).map(([rule, ids]) => [rule, new Set(ids)]));
   const after = new Set([...ran.to].filter((r) => ran.from.has(r) || [...(aliases.get(r) ?? [])].some((a) => ran.from.has(a))));
   const succeeded = new Set([...after].flatMap((r) => [...(aliases.get(r) ?? [])]));
   const before = new Set([...ran.from].filter((r) => ran.to.has(r) || succeeded.has(r)));
   return { before, after };
 }
 
-/**
- * What changed from `from` to `to`. Findings are compared only for rules both scans evaluated (directly or
- * through an earlier id); a finding of `to` that continues one of `from` (the same fingerprint, or the one
- * it had under an earlier id) is neither opened nor closed.
- */
-export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport {
-  const before = new Map(from.assets.map((s) => [String(s.asset.id), s]));
-  const after = new Map(to.assets.map((s) => [String(s.asset.id), s]));
-  const comparable = comparableRules(from, to);
-  const group = (findings: Finding[], rules: Set<string>) => {
-    const m = new Map<string, Map<string, Finding>>();
-    for (const f of findings) {
-      if (!rules.has(f.ruleId)) continue;
-      if (!m.has(f.assetId)) m.set(f.assetId, new Map());
-      m.get(f.assetId)!.set(f.fingerprint, f);
+/** Pairs of records with the same id, in ascending id order (each side's records are ascending). */
+function* mergeById(from: Iterable<SnapshotRecord>, to: Iterable<SnapshotRecord>): Generator<[SnapshotRecord | undefined, SnapshotRecord | undefined]> {
+  const left = from[Symbol.iterator]();
+  const right = to[Symbol.iterator]();
+  let a = left.next();
+  let b = right.next();
+  while (!a.done || !b.done) {
+    if (b.done || (!a.done && a.value.id < b.value.id)) {
+      yield [a.value as SnapshotRecord, undefined];
+      a = left.next();
+    } else if (a.done || b.value.id < a.value.id) {
+      yield [undefined, b.value];
+      b = right.next();
+    } else {
+      yield [a.value, b.value];
+      a = left.next();
+      b = right.next();
     }
+  }
+}
+
+const noFindings: ReadonlyMap<string, Finding> = new Map();
+
+/**
+ * What changed from `from` to `to`, an asset at a time. Findings are compared only for rules both scans
+ * evaluated (directly or through an earlier id); a finding of `to` that continues one of `from` (the same
+ * fingerprint, or the one it had under an earlier id) is neither opened nor closed. `keep: 'notable'` keeps only
+ * the assets with something to say (what the text and HTML show), `'none'` only the totals, which always count
+ * every asset.
+ */
+export function diffStreams(from: SnapshotStream, to: SnapshotStream, keep: 'all' | 'notable' | 'none' = 'all'): DriftReport {
+  const comparable = comparableRules(from.header.policy, to.header.policy);
+  const group = (record: SnapshotRecord | undefined, rules: Set<string>) => {
+    if (!record?.findings.length) return noFindings;
+    const m = new Map<string, Finding>();
+    for (const f of record.findings) if (rules.has(f.ruleId)) m.set(f.fingerprint, f);
     return m;
   };
-  const oldFindings = group(from.findings, comparable.before);
-  const newFindings = group(to.findings, comparable.after);
   const continues = (f: Finding, was: ReadonlyMap<string, Finding>) => was.has(f.fingerprint) || (f.previousFingerprints ?? []).some((p) => was.has(p));
   const assets: AssetDrift[] = [];
-  for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const a = before.get(id);
-    const b = after.get(id);
+  const totals = { added: 0, removed: 0, changed: 0, unchanged: 0, opened: 0, closed: 0 };
+  for (const [left, right] of mergeById(from.records(), to.records())) {
+    // A record names its asset's id; one with findings but no asset (none, as posture scans) is not an asset.
+    const a = left?.assets.at(-1);
+    const b = right?.assets.at(-1);
+    if (!a && !b) continue;
+    const id = (left ?? right)!.id;
     const meta = (b ?? a)!.asset;
-    const was = oldFindings.get(id) ?? new Map<string, Finding>();
-    const now = newFindings.get(id) ?? new Map<string, Finding>();
+    const was = group(left, comparable.before);
+    const now = group(right, comparable.after);
     const all = diffValues(a?.asset ?? {}, b?.asset ?? {});
     const changes = a && b ? all.slice(0, maxChangesPerAsset) : [];
     if (a && b && all.length > maxChangesPerAsset) changes.push({ path: '…', before: null, after: `${all.length - maxChangesPerAsset} more changes` });
     const rawChanged = Boolean(a && b && a.rawSha256 !== b.rawSha256);
-    assets.push({
+    const drift: AssetDrift = {
       assetId: id,
       kind: String(meta.kind),
       provider: String(meta.provider),
@@ -148,22 +170,26 @@ export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport
       rawChanged,
       opened: [...now.values()].filter((f) => !continues(f, was)).map(ref),
       closed: [...was.values()].filter((f) => ![...now.values()].some((n) => n.fingerprint === f.fingerprint || (n.previousFingerprints ?? []).includes(f.fingerprint))).map(ref),
-    });
+    };
+    totals[drift.status] += 1;
+    totals.opened += drift.opened.length;
+    totals.closed += drift.closed.length;
+    if (keep === 'all' || (keep === 'notable' && notable(drift))) assets.push(drift);
   }
-  const count = (s: AssetDrift['status']) => assets.filter((x) => x.status === s).length;
   return {
-    from: { seq: from.seq, scanId: from.scanId, startedAt: from.startedAt },
-    to: { seq: to.seq, scanId: to.scanId, startedAt: to.startedAt },
+    from: { seq: from.header.seq, scanId: from.header.scanId, startedAt: from.header.startedAt },
+    to: { seq: to.header.seq, scanId: to.header.scanId, startedAt: to.header.startedAt },
     assets,
-    totals: {
-      added: count('added'),
-      removed: count('removed'),
-      changed: count('changed'),
-      unchanged: count('unchanged'),
-      opened: assets.reduce((n, x) => n + x.opened.length, 0),
-      closed: assets.reduce((n, x) => n + x.closed.length, 0),
-    },
+    totals,
   };
+}
+
+/** An asset the drift has something to say about. */
+export const notable = (a: AssetDrift) => a.status !== 'unchanged' || a.opened.length > 0 || a.closed.length > 0;
+
+/** The drift between two whole snapshots in memory. */
+export function diffSnapshots(from: ScanSnapshot, to: ScanSnapshot): DriftReport {
+  return diffStreams(streamOfWhole(from), streamOfWhole(to));
 }
 
 /** Plain-text drift for the terminal: only assets with something to say. */
@@ -175,7 +201,7 @@ export function renderDriftText(drift: DriftReport): string {
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   };
   for (const a of drift.assets) {
-    if (a.status === 'unchanged' && !a.opened.length && !a.closed.length) continue;
+    if (!notable(a)) continue;
     out.push(`${a.status.toUpperCase()}  ${a.assetId}  (${a.kind}, ${a.provider} ${a.account})`);
     for (const c of a.changes) out.push(`    ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`);
     if (a.rawChanged && a.changes.length === 0) out.push('    ~ provider response changed (no normalized field differs)');

@@ -11,7 +11,7 @@ import type { ExceptionRule } from './exceptions.ts';
 import type { Finding } from './finding.ts';
 import type { Frameworks } from './frameworks.ts';
 import { scoringFormula } from './scores.ts';
-import { ChainEntry, chainLink, genesis, HistoryError, ScanSnapshot, type SnapshotStore } from './snapshots.ts';
+import { ChainEntry, chainLink, checkSnapshotFile, genesis, HistoryError, isV1, maxSnapshotBytes, type ScanSnapshot, type SnapshotStore } from './snapshots.ts';
 import type { FindingRecord } from './state/record.ts';
 
 export const EvidenceManifest = z.object({
@@ -62,7 +62,7 @@ export function checkStore(store: SnapshotStore): ChainEntry[] {
   let prev = genesis;
   for (const entry of chain) {
     if (entry.prev !== prev || entry.chain !== chainLink(prev, entry.sha256)) throw new HistoryError(`scan history chain is broken at scan ${entry.seq} (${entry.file})`);
-    if (sha256(store.readBytes(entry)) !== entry.sha256) throw new HistoryError(`snapshot ${entry.file} does not match its chain digest (edited after the scan?)`);
+    if (store.digestOf(entry) !== entry.sha256) throw new HistoryError(`snapshot ${entry.file} does not match its chain digest (edited after the scan?)`);
     prev = entry.chain;
   }
   return chain;
@@ -207,10 +207,13 @@ export function verifyEvidence(dir: string, history?: SnapshotStore): VerifyResu
     if (chainLink(e.prev, e.sha256) !== e.chain) problems.push(`${e.file}: chain value does not match its digest`);
     prev = e.chain;
     const file = path.join(dir, e.file);
-    if (existsSync(file) && statSync(file).size < 512 * 1024 * 1024) {
-      const snap = ScanSnapshot.safeParse((() => { try { return JSON.parse(readFileSync(file, 'utf8')) as unknown; } catch { return null; } })());
-      if (!snap.success) problems.push(`${e.file}: not a scan snapshot`);
-      else if (snap.data.seq !== e.seq || snap.data.scanId !== e.scanId) problems.push(`${e.file}: names scan ${snap.data.seq}/${snap.data.scanId}, manifest says ${e.seq}/${e.scanId}`);
+    if (existsSync(file) && (!isV1(file) || statSync(file).size < maxSnapshotBytes)) {
+      try {
+        const named = checkSnapshotFile(file, e.file);
+        if (named.seq !== e.seq || named.scanId !== e.scanId) problems.push(`${e.file}: names scan ${named.seq}/${named.scanId}, manifest says ${e.seq}/${e.scanId}`);
+      } catch {
+        problems.push(`${e.file}: not a scan snapshot`);
+      }
     }
   }
   if (manifest.scans.length && prev !== manifest.head.chain) problems.push('manifest.json: head does not match the last scan in the chain');

@@ -1,13 +1,16 @@
 // `posture diff` shows the values the rules judged: the normalized fields, which the rules read, so a
 // change shown there and a finding opened or closed agree. Across a rule merge (CLU rules replacing the
 // per-cloud ones), a finding that continues an earlier one is neither opened nor closed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { complianceOf, policyVersion } from '../../cli/compliance.ts';
 import { parseAsset, type Asset } from '../../core/asset.ts';
 import { parseConfig } from '../../core/config.ts';
-import { diffSnapshots, renderDriftText } from '../../core/drift.ts';
+import { diffSnapshots, diffStreams, renderDriftText } from '../../core/drift.ts';
 import { scanAssets } from '../../core/scan.ts';
-import { snapshotOf, type ScanSnapshot } from '../../core/snapshots.ts';
+import { snapshotOf, snapshotParts, SnapshotStore, type ScanSnapshot } from '../../core/snapshots.ts';
 import { Engine } from '../../policies/engine.ts';
 import { normalizeGkeCluster } from '../../providers/gcp/normalize-gke.ts';
 
@@ -17,13 +20,13 @@ beforeAll(async () => {
   engine = await Engine.load({ config: parseConfig({}), now });
 });
 
-const gke = (ipEndpointsConfig: Record<string, unknown>) =>
+const gke = (ipEndpointsConfig: Record<string, unknown>, name = 'shop') =>
   parseAsset(
     normalizeGkeCluster(
       {
         cluster: {
-          name: 'shop',
-          selfLink: 'https://container.googleapis.com/v1/projects/shop-prod/locations/europe-west1/clusters/shop',
+          name,
+          selfLink: `https://container.googleapis.com/v1/projects/shop-prod/locations/europe-west1/clusters/${name}`,
           location: 'europe-west1',
           currentMasterVersion: '1.32.2-gke.1182003',
           // The deprecated field says private; the newer one decides.
@@ -75,5 +78,32 @@ describe('drift', () => {
     const fixed = diffSnapshots(legacy, snapshot([gke({ enabled: true, enablePublicEndpoint: false })]));
     expect(fixed.assets[0]!.closed.map((f) => f.ruleId)).toEqual(['GKE-002']);
     expect(fixed.assets[0]!.opened).toEqual([]);
+  });
+
+  it('diffs two recorded snapshots a record at a time; "notable" keeps the assets with something to say, totals count all', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'posture-drift-store-'));
+    try {
+      const store = new SnapshotStore(dir);
+      const record = (assets: Asset[]) => {
+        const { result, extras } = complianceOf(scanAssets(engine, assets));
+        return store.append(snapshotParts(result, extras.scores, { policyVersion: policyVersion(), suppressions: {} }));
+      };
+      const quiet = gke({ enabled: false }, 'quiet');
+      const first = record([gke({ enabled: true, enablePublicEndpoint: true }), quiet]);
+      const second = record([quiet, gke({ enabled: false })]);
+      const drift = diffStreams(store.open(first), store.open(second), 'notable');
+      expect(drift.from).toMatchObject({ seq: 1 });
+      expect(drift.to).toMatchObject({ seq: 2 });
+      expect(drift.assets.map((a) => [a.assetId.split('/').at(-1), a.status])).toEqual([['shop', 'changed']]);
+      expect(drift.assets[0]!.changes).toContainEqual({ path: 'cluster/endpoint/public', before: true, after: false });
+      expect(drift.assets[0]!.closed.map((f) => f.ruleId)).toEqual(['CLU-001']);
+      expect(drift.totals).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 1, opened: 0, closed: 1 });
+      // Every asset, in id order, when all are asked for.
+      const all = diffStreams(store.open(first), store.open(second));
+      expect(all.assets.map((a) => [a.assetId.split('/').at(-1), a.status])).toEqual([['quiet', 'unchanged'], ['shop', 'changed']]);
+      expect(all.totals).toEqual(drift.totals);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
