@@ -1,15 +1,21 @@
 // Real Go vulnerability data: the Go vulnerability database (golang.org/x/vulndb data/osv, fetched by
 // setup through the Go module proxy) and a real Go binary built against known-vulnerable module
 // versions (test/vulns/go-fixture). The binary's modules are read by the Go toolchain itself
-// (`go version -m`); the expected record ids are what the pinned database lists for those versions.
+// (`go version -m`); the expected record ids are what the pinned database lists for those versions. The
+// binary is also put in an image and read by posture's own analyzers, as `posture scan` reads it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImageAsset } from '../../core/asset.ts';
+import { collectLocalImage } from '../../providers/oci/index.ts';
 import { VulnStore } from '../../vulns/db/store.ts';
 import { syncSource, type SyncOutcome } from '../../vulns/db/sync.ts';
+import { matchImages } from '../../vulns/enrich.ts';
 import { matchPackages, type MatchablePackage } from '../../vulns/match.ts';
+import { buildLayer } from '../oci/support/layers.ts';
+import { writeLayout } from '../oci/support/layout-writer.ts';
 
 const tools = path.resolve('.tools');
 const vulndb = path.join(tools, 'go-vulndb', 'data', 'osv');
@@ -64,6 +70,26 @@ describe('the Go vulnerability database', () => {
       const got = result.vulnerabilities.filter((v) => v.package.name === name && v.package.version === version).flatMap((v) => v.records);
       expect({ key, records: [...new Set(got)].sort() }).toEqual({ key, records: ids });
     }
+  });
+
+  it('matches the same records when the binary is in an image, read by posture’s own analyzers as `posture scan` reads it', async () => {
+    const layout = path.join(dir, 'image');
+    const base = await buildLayer([{ path: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' }]);
+    const app = await buildLayer([{ path: 'usr/local/bin/vulnerable-app', content: readFileSync(binary), mode: 0o755 }]);
+    await writeLayout(layout, { layers: [base, app] }, 'go-vulnerable-1');
+    const [image] = matchImages(await collectLocalImage(layout), { store, file: path.join(dir, 'go.sqlite') }).assets as ImageAsset[];
+    expect(image!.image.vulnerabilityScan).toMatchObject({ status: 'complete' });
+    const found = image!.image.vulnerabilities ?? [];
+    for (const [key, ids] of Object.entries(expected)) {
+      const [name, version] = key.split('@') as [string, string];
+      const got = found.filter((v) => v.package.name === name && v.package.version === version);
+      expect({ key, records: [...new Set(got.flatMap((v) => v.records))].sort() }).toEqual({ key, records: ids });
+      // Each match names the file and the application layer it came from.
+      for (const v of got) expect(v).toMatchObject({ layer: 1, package: { path: '/usr/local/bin/vulnerable-app', ecosystem: 'Go' } });
+    }
+    // The same records as the Go toolchain's reading of the binary gives, module for module (stdlib included).
+    const byToolchain = matchPackages(store, goModules()).vulnerabilities.map((v) => `${v.package.name}@${v.package.version} ${v.id}`).sort();
+    expect(found.map((v) => `${v.package.name}@${v.package.version} ${v.id}`).sort()).toEqual(byToolchain);
   });
 
   it('gives each module its fixed version and leads with the CVE', () => {
