@@ -1,7 +1,9 @@
 // Benchmark: an image pulled from a real registry on loopback and analyzed by `posture scan oci://…`, run as
 // a user runs it (a new CLI process, start-up included), against the floor of merely fetching and
-// decompressing the same blobs with curl | gzip -dc (C) from the same registry, and against Trivy (secret
-// scanner; secret + misconfig) and syft when they are built (scripts/peers/*; this bench builds nothing).
+// decompressing the same blobs with curl | gzip -dc (C) from the same registry (for the cost per entry also
+// through Node's gunzip and tar-stream with an empty entry handler, the tar library's own floor), and against
+// Trivy (secret scanner; secret + misconfig) and syft when they are built (scripts/peers/*; this bench builds
+// nothing).
 //   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--runs 3] [--synthetic] [--no-peers]
 // Two images: a rootfs of at least --min-mb (a debootstrap minbase when debootstrap is available, topped up
 // with synthesized files) for throughput, and one of --small-files tiny files for the cost per tar entry.
@@ -196,13 +198,17 @@ interface Row {
   result: Sample | string;
 }
 
-/** The floor: the manifest and every layer blob fetched by curl and decompressed by gzip, nothing else. */
-function floor(host: string, repo: string, tag: string, image: BuiltImage): Promise<Sample> {
+const gzipSink = 'gzip -dc > /dev/null';
+/** Node's gunzip and tar-stream with an entry handler that only drains (what posture's walk is built on). */
+const tarStreamSink = `'${process.execPath}' '${join(root, 'scripts/bench/lib/tar-stream-only.mjs')}'`;
+
+/** The floor: the manifest and every layer blob fetched by curl and piped to `sink` (gzip -dc), nothing else. */
+function floor(host: string, repo: string, tag: string, image: BuiltImage, sink = gzipSink): Promise<Sample> {
   const base = `http://${host}/v2/${repo}`;
   const script = [
     'set -e -o pipefail',
     `curl -sfS -o /dev/null -H 'Accept: application/vnd.oci.image.manifest.v1+json' ${base}/manifests/${tag}`,
-    ...image.layers.map((l) => `curl -sfS ${base}/blobs/${l.digest} | gzip -dc > /dev/null`),
+    ...image.layers.map((l) => `curl -sfS ${base}/blobs/${l.digest} | ${sink}`),
   ].join('\n');
   return timed(['bash', '-c', script]);
 }
@@ -309,20 +315,24 @@ async function main(): Promise<void> {
     if (small) {
       const smallRef = `${host}/bench/small:1`;
       const smallFloor = await repeat(runs, () => floor(host, 'bench/small', '1', small));
+      const smallTar = await repeat(runs, () => floor(host, 'bench/small', '1', small, tarStreamSink));
       let smallNote = '';
       const smallPosture = await repeat(runs, async () => {
         const r = await postureScan(smallRef, host);
         smallNote = r.note;
         return r.sample;
       });
+      const perEntry = (a: Sample, b: Sample): string =>
+        `${(((a.wallS - b.wallS) / smallCount) * 1e6).toFixed(2)} µs wall, ${(((a.cpuS - b.cpuS) / smallCount) * 1e6).toFixed(2)} µs CPU`;
       out.push(
         table('per entry', small, [
           { name: 'floor: curl | gzip -dc (same blobs)', result: smallFloor },
+          { name: 'curl | node: gunzip + tar-stream, empty handler', result: smallTar },
           { name: 'posture scan oci://… (CLI)', result: smallPosture },
         ], smallFloor),
         `posture found: ${smallNote}`,
-        `cost per tar entry above the floor: ${(((smallPosture.wallS - smallFloor.wallS) / smallCount) * 1e6).toFixed(2)} µs wall, ${(((smallPosture.cpuS - smallFloor.cpuS) / smallCount) * 1e6).toFixed(2)} µs CPU` +
-          ` (the CLI's start-up and the policy evaluation included); peak RSS ${smallPosture.rssMB.toFixed(0)} MiB`,
+        `cost per tar entry above the floor: ${perEntry(smallPosture, smallFloor)} (the CLI's start-up and the policy evaluation included); peak RSS ${smallPosture.rssMB.toFixed(0)} MiB\n` +
+          `  of which Node's gunzip and tar-stream alone (node start-up included): ${perEntry(smallTar, smallFloor)}; posture above them: ${perEntry(smallPosture, smallTar)}`,
       );
     }
   } finally {
