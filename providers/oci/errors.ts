@@ -25,6 +25,7 @@ export const scanErrorCodes = [
   'packages-unsupported',
   'package-file-too-large',
   'package-file-invalid',
+  'temp-space-limit',
   'registry-unauthorized',
   'registry-not-found',
   'registry-error',

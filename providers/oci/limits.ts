@@ -34,8 +34,20 @@ export const Limits = z
     maxCapturedFileBytes: z.number().int().positive().default(64 * MiB),
     /** Most secret matches kept per image. */
     maxSecrets: z.number().int().positive().default(500),
-    /** Largest file a package analyzer reads whole (each analyzer may cap lower); larger ones are reported. */
-    maxPackageFileBytes: z.number().int().positive().default(256 * MiB),
+    /**
+     * Largest file a package analyzer reads (each analyzer may cap lower); larger ones are reported. Binaries,
+     * Java archives and RPM databases above `spoolFileBytes` are read from disk, so this bounds time and disk,
+     * not memory.
+     */
+    maxPackageFileBytes: z.number().int().positive().default(1024 * MiB),
+    /**
+     * A package file larger than this, whose analyzers read by position (ELF sections, a zip's central
+     * directory, database pages), is written to a private temporary file (mode 0600) and read from there
+     * instead of being held in memory; so is a nested archive inside a Java archive.
+     */
+    spoolFileBytes: z.number().int().nonnegative().default(4 * MiB),
+    /** Temporary disk space those files may take at once, per image; a file that would exceed it is reported. */
+    maxTempBytes: z.number().int().positive().default(1024 * MiB),
   })
   .strict();
 export type Limits = z.infer<typeof Limits>;

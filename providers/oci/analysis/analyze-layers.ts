@@ -10,6 +10,7 @@ import type { Limits } from '../limits.ts';
 import { readableLayerTypes } from '../manifest.ts';
 import { FilesystemTree } from './fs-tree.ts';
 import { PackageFileCollector } from './package-files.ts';
+import { TempSpace } from './temp-space.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
 import { walkLayer, type WalkState } from './walk-layer.ts';
 
@@ -36,6 +37,15 @@ export interface LayerTiming {
 }
 
 export async function analyzeLayers(layers: readonly LayerInput[], limits: Limits, errors: ScanErrorLog, timing: LayerTiming = {}): Promise<ImageContents> {
+  const temp = new TempSpace(limits.maxTempBytes, limits.spoolFileBytes);
+  try {
+    return await walkLayers(layers, limits, errors, timing, temp);
+  } finally {
+    temp.dispose();
+  }
+}
+
+async function walkLayers(layers: readonly LayerInput[], limits: Limits, errors: ScanErrorLog, timing: LayerTiming, temp: TempSpace): Promise<ImageContents> {
   const state: WalkState = {
     tree: new FilesystemTree({ maxNodes: limits.maxTreeNodes, maxPathBytes: limits.maxTreePathBytes }),
     captured: new Map(),
@@ -48,7 +58,9 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
     contents: emptyContents(),
     analyzers: filesystemAnalyzers,
     scanners: createContentScanners(limits),
-    packages: new PackageFileCollector(packageAnalyzers, errors, limits.maxPackageFileBytes),
+    packages: new PackageFileCollector(packageAnalyzers, errors, limits.maxPackageFileBytes, temp),
+    temp,
+    pending: null,
   };
   for (const [index, layer] of layers.entries()) {
     const what = `layer ${index} (${layer.digest})`;
@@ -63,6 +75,8 @@ export async function analyzeLayers(layers: readonly LayerInput[], limits: Limit
       await walkLayer(stream, index, what, state, limit.signal);
     } catch (caught) {
       stream?.destroy();
+      // A file the layer was cut short in the middle of is removed now, not at the end of the image.
+      temp.dispose();
       const err = abortReason(caught, limit.signal);
       const entry = toScanError(err, 'layer-corrupt');
       errors.add(entry.code, err instanceof ImageScanError ? entry.message : `${what}: ${entry.message}`);

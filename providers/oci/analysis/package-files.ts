@@ -3,9 +3,11 @@
 // which its file listed it without a break (same name and version), so a base image's packages keep the
 // base layer even after a later `apt-get install` rewrites the dpkg status file.
 import type { ImagePackage } from '../../../core/asset.ts';
+import { bufferSource, type ByteSource } from '../analyzers/byte-source.ts';
 import type { FileRef, FoundPackage, OsInfo, PackageAnalyzer } from '../analyzers/types.ts';
 import type { EntryMeta } from './fs-tree.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
+import { TempSpaceExceeded, type TempFile, type TempSpace } from './temp-space.ts';
 
 /** Which analyzers want a file, and how many bytes to keep for them. */
 export interface FilePlan {
@@ -36,6 +38,8 @@ export class PackageFileCollector {
     private readonly errors: ScanErrorLog,
     /** The image-wide cap (Limits.maxPackageFileBytes); each analyzer may have a lower one. */
     private readonly maxBytes: number,
+    /** Where large files read by position go, and where those readers unpack what they must. */
+    private readonly temp: TempSpace,
   ) {}
 
   /** Null when no analyzer wants the file; a too-large candidate is recorded and skipped. */
@@ -69,23 +73,63 @@ export class PackageFileCollector {
     this.errors.add('package-file-too-large', `${what}: ${path} is ${size} bytes, over the ${this.limitOf(a)}-byte limit of the ${a.name} analyzer; its packages are not listed`);
   }
 
-  record(file: FileRef, content: Buffer, layer: number, plan: FilePlan, what: string): void {
-    for (const analyzer of plan.analyzers) {
-      let packages: FoundPackage[];
+  /** Whether the file goes to a temporary file: it is large, and every analyzer that wants it reads by position. */
+  spools(plan: FilePlan): boolean {
+    return plan.keep > this.temp.spoolAbove && plan.analyzers.every((a) => a.read);
+  }
+
+  /** A temporary file for a large candidate, or null (reported) when the temporary space cannot take it. */
+  spool(plan: FilePlan): TempFile | null {
+    try {
+      return this.temp.create(plan.size, `${plan.what}: ${plan.path}`);
+    } catch (err) {
+      if (!(err instanceof TempSpaceExceeded)) throw err;
+      this.errors.add('temp-space-limit', `${err.message}; its packages are not listed`);
+      return null;
+    }
+  }
+
+  /**
+   * Runs the plan's analyzers on the file's content (in memory, or a temporary file read by position). Returns
+   * a promise only when an analyzer works asynchronously (a zip reader), so the common case stays synchronous.
+   */
+  record(file: FileRef, content: Buffer | ByteSource, layer: number, plan: FilePlan, what: string): Promise<void> | void {
+    const source = Buffer.isBuffer(content) ? bufferSource(content) : content;
+    for (const [i, analyzer] of plan.analyzers.entries()) {
+      let result: FoundPackage[] | Promise<FoundPackage[]>;
       try {
-        packages = analyzer.analyze({ ...file, content }, this.errors);
+        if (analyzer.read) result = analyzer.read({ ...file, source, unpacker: this.temp }, this.errors);
+        else if (Buffer.isBuffer(content)) result = analyzer.analyze({ ...file, content }, this.errors);
+        else throw new Error('a file held on disk reached an analyzer that reads whole files');
       } catch (err) {
-        this.errors.add('package-file-invalid', `${what}: ${file.path} could not be read by the ${analyzer.name} analyzer (${(err as Error).message}); its packages are not listed`);
+        this.failed(analyzer, file, what, err);
         continue;
       }
-      const key = `${analyzer.name}\0${file.path}`;
-      const history = this.versions.get(key) ?? [];
-      const previous = history.at(-1);
-      if (previous) previous.packages = null;
-      if (previous?.layer === layer) history.pop();
-      history.push({ layer, analyzer, packages, keys: new Set(packages.map(keyOf)) });
-      this.versions.set(key, history);
+      if (!(result instanceof Promise)) {
+        this.keep(analyzer, file, layer, result);
+        continue;
+      }
+      const rest = { ...plan, analyzers: plan.analyzers.slice(i + 1) };
+      return result.then(
+        (packages) => this.keep(analyzer, file, layer, packages),
+        (err: unknown) => this.failed(analyzer, file, what, err),
+      ).then(() => this.record(file, content, layer, rest, what));
     }
+  }
+
+  private failed(analyzer: PackageAnalyzer, file: FileRef, what: string, err: unknown): void {
+    if (err instanceof TempSpaceExceeded) this.errors.add('temp-space-limit', `${what}: ${file.path}: ${err.message}; the ${analyzer.name} analyzer's packages in it are not listed`);
+    else this.errors.add('package-file-invalid', `${what}: ${file.path} could not be read by the ${analyzer.name} analyzer (${(err as Error).message}); its packages are not listed`);
+  }
+
+  private keep(analyzer: PackageAnalyzer, file: FileRef, layer: number, packages: FoundPackage[]): void {
+    const key = `${analyzer.name}\0${file.path}`;
+    const history = this.versions.get(key) ?? [];
+    const previous = history.at(-1);
+    if (previous) previous.packages = null;
+    if (previous?.layer === layer) history.pop();
+    history.push({ layer, analyzer, packages, keys: new Set(packages.map(keyOf)) });
+    this.versions.set(key, history);
   }
 
   /** The packages of files that are still in the final filesystem, as the layer that last wrote them left them. */

@@ -16,6 +16,7 @@ import { checkEntryPath, hardlinkEscapes, symlinkEscapes } from './entry-path.ts
 import { TreeBudgetExceeded, type EntryType, type FilesystemTree } from './fs-tree.ts';
 import type { FilePlan, PackageFileCollector } from './package-files.ts';
 import type { ScanErrorLog } from './scan-error-log.ts';
+import type { TempFile, TempSpace } from './temp-space.ts';
 
 export interface CapturedFile {
   content: Buffer;
@@ -37,6 +38,10 @@ export interface WalkState {
   analyzers: readonly FilesystemAnalyzer[];
   scanners: readonly ContentScanner[];
   packages: PackageFileCollector;
+  /** Large package files go here while they are analyzed. */
+  temp: TempSpace;
+  /** The analysis the walk is waiting for (a large file read asynchronously); it never rejects. */
+  pending: Promise<void> | null;
 }
 
 const whiteoutPrefix = '.wh.';
@@ -76,7 +81,11 @@ export async function walkLayer(source: Readable, layer: number, what: string, s
   try {
     await pipeline(source, decompressStage(what), new BudgetCounter(state.budget, what), extract, ...(signal ? [{ signal }] : []));
   } catch (err) {
+    // An analysis still reading a temporary file finishes before the caller removes it.
+    await state.pending;
     throw classify(err, what);
+  } finally {
+    state.pending = null;
   }
 }
 
@@ -134,8 +143,10 @@ function handleEntry(header: Header, body: EntryBody, next: () => void, layer: n
   const reader = new FileReader({ path: `/${path}`, size, mode }, layer, what, state);
   body.on('data', (chunk) => reader.write(chunk as Buffer)); // tar-stream pushes Buffers
   body.on('end', () => {
-    reader.end();
-    next();
+    const analyzing = reader.end();
+    if (!analyzing) return next();
+    // The next entry waits (and the stream with it) until a large file's analysis is done.
+    state.pending = analyzing.then(next, (err: Error) => void extract.destroy(err));
   });
 }
 
@@ -174,6 +185,8 @@ class FileReader {
   // A file a package analyzer reads whole goes into one buffer of its size, filled in place, so a large
   // binary is held once; other files keep slices of the stream's chunks (the head, or a captured file).
   private whole: Buffer | null = null;
+  /** A large file whose analyzers read by position goes to disk instead (see temp-space.ts). */
+  private spool: TempFile | null = null;
   private readonly slices: Buffer[] = [];
   private keptBytes = 0;
   private first = true;
@@ -197,10 +210,17 @@ class FileReader {
   write(chunk: Buffer): void {
     if (this.first) {
       this.first = false;
-      if (this.packagePlan) this.packagePlan = this.state.packages.sniff(this.packagePlan, chunk);
-      this.keepLimit = Math.max(this.baseLimit, this.packagePlan?.keep ?? 0);
-      if (this.packagePlan) this.whole = Buffer.allocUnsafe(this.keepLimit);
+      const { packages } = this.state;
+      if (this.packagePlan) this.packagePlan = packages.sniff(this.packagePlan, chunk);
+      if (this.packagePlan && packages.spools(this.packagePlan)) {
+        this.spool = packages.spool(this.packagePlan);
+        if (!this.spool) this.packagePlan = null;
+      }
+      const inMemory = this.packagePlan && !this.spool;
+      this.keepLimit = Math.max(this.baseLimit, inMemory ? this.packagePlan!.keep : 0);
+      if (inMemory) this.whole = Buffer.allocUnsafe(this.keepLimit);
     }
+    if (this.spool) this.toDisk(chunk);
     if (this.keptBytes >= this.keepLimit) return; // drain the rest without holding it
     const n = Math.min(chunk.length, this.keepLimit - this.keptBytes);
     if (this.whole) chunk.copy(this.whole, this.keptBytes, 0, n);
@@ -208,13 +228,42 @@ class FileReader {
     this.keptBytes += n;
   }
 
-  end(): void {
-    const { state, file, layer, what, keptBytes, slices, packagePlan } = this;
+  private toDisk(chunk: Buffer): void {
+    try {
+      this.spool!.write(chunk);
+    } catch (err) {
+      // A full disk costs this file's packages, not the walk.
+      this.spool!.remove();
+      this.spool = null;
+      this.packagePlan = null;
+      this.state.errors.add('temp-space-limit', `${this.what}: ${this.file.path}: its temporary copy could not be written (${(err as Error).message}); its packages are not listed`);
+    }
+  }
+
+  /** A promise when a package analyzer is still at work (the caller waits before the next entry). */
+  end(): Promise<void> | void {
+    const { state, file, layer, what, keptBytes, slices, packagePlan, spool } = this;
     const { path, size } = file;
     const content = this.whole ? this.whole.subarray(0, keptBytes) : slices.length === 1 ? slices[0]! : Buffer.concat(slices, keptBytes);
     const head = content.length > this.headLimit ? content.subarray(0, this.headLimit) : content;
     for (const scanner of state.scanners) scanner.scan(path, head, layer, state.contents, state.errors);
-    if (packagePlan && keptBytes === size) state.packages.record(file, content, layer, packagePlan, what);
+    let analyzing: Promise<void> | void = undefined;
+    if (spool) {
+      try {
+        if (packagePlan && spool.complete) analyzing = state.packages.record(file, spool.source(), layer, packagePlan, what);
+      } finally {
+        if (analyzing) analyzing = analyzing.finally(() => spool.remove());
+        else spool.remove();
+      }
+    } else if (packagePlan && keptBytes === size) analyzing = state.packages.record(file, content, layer, packagePlan, what);
+    this.captureContent(content, keptBytes);
+    return analyzing;
+  }
+
+  /** Keeps the whole content of a file a filesystem analyzer asked for (up to the capture cap). */
+  private captureContent(content: Buffer, keptBytes: number): void {
+    const { state, file, what } = this;
+    const { path, size } = file;
     if (!this.capture) return;
     if (size > keptBytes) {
       state.errors.add('content-truncated', `${what}: ${path} is ${size} bytes; only the first ${keptBytes} were read for analysis`);
@@ -222,7 +271,7 @@ class FileReader {
     // Copy so the kept buffer does not pin a larger pooled chunk.
     const previous = state.captured.get(path);
     state.capturedBytes += content.length - (previous?.content.length ?? 0);
-    state.captured.set(path, { content: Buffer.from(content), layer });
+    state.captured.set(path, { content: Buffer.from(content), layer: this.layer });
   }
 }
 

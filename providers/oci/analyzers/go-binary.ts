@@ -2,12 +2,15 @@
 // 32-byte header that starts with the magic "\xff Go buildinf:"): the Go version, the main module and every
 // dependency module with its version, `=>` lines replacing the module above them. The Go version becomes
 // the `stdlib` package, as in the Go vulnerability database.
-import { isElf } from './elf.ts';
+import { findAligned, type ByteSource } from './byte-source.ts';
+import { findSection, isElf } from './elf.ts';
 import { purl, splitLast } from './purl.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
 const magic = Buffer.from('\xff Go buildinf:', 'latin1');
 const maxModules = 10_000;
+/** The Go version and module list together; 10,000 modules of long paths stay far below it. */
+const maxBuildInfoBytes = 16 * 1024 * 1024;
 
 function readVarint(b: Buffer, at: number): [number, number] {
   let value = 0;
@@ -22,7 +25,7 @@ function readVarint(b: Buffer, at: number): [number, number] {
 
 function readString(b: Buffer, at: number): [string, number] {
   const [length, start] = readVarint(b, at);
-  if (start + length > b.length) throw new Error('build info string runs past the end of the file');
+  if (start + length > b.length) throw new Error(`build info string runs past the end of the file (or past ${maxBuildInfoBytes} bytes)`);
   return [b.toString('utf8', start, start + length), start + length];
 }
 
@@ -31,20 +34,34 @@ export interface GoBuildInfo {
   modules: { path: string; version: string; main: boolean }[];
 }
 
-/** Null when the binary has no build info (not Go, or stripped of it). */
-export function readGoBuildInfo(b: Buffer): GoBuildInfo | null {
-  let at = -1;
-  // The header is 16-byte aligned; a misaligned hit is an unrelated string.
-  for (let i = b.indexOf(magic); i >= 0; i = b.indexOf(magic, i + 1)) {
-    if (i % 16 === 0) {
-      at = i;
-      break;
-    }
+/**
+ * Where the build info header starts: in the `.go.buildinfo` section when the binary keeps its section
+ * headers (Go writes the header at the section's start), else the first 16-byte-aligned magic anywhere in
+ * the file (the header is 16-byte aligned; a misaligned hit is an unrelated string), searched chunk by chunk.
+ */
+function findBuildInfo(src: ByteSource): number {
+  let section = null;
+  try {
+    section = findSection(src, '.go.buildinfo');
+  } catch {
+    // unreadable section headers: fall back to the search
   }
-  if (at < 0 || at + 32 > b.length) return null;
-  const flags = b[at + 15]!;
+  if (section) {
+    const at = findAligned(src, magic, 16, section.offset, section.offset + Math.min(section.size, 64));
+    if (at >= 0) return at;
+  }
+  return findAligned(src, magic, 16);
+}
+
+/** Null when the binary has no build info (not Go, or stripped of it). */
+export function readGoBuildInfo(src: ByteSource): GoBuildInfo | null {
+  const found = findBuildInfo(src);
+  if (found < 0 || found + 32 > src.size) return null;
+  // The header and the two strings after it, read as one window of bounded size.
+  const b = src.read(found, Math.min(src.size - found, 32 + maxBuildInfoBytes));
+  const flags = b[15]!;
   if (!(flags & 0x2)) throw new Error('Go build info written before Go 1.18 (pointer form) is not read');
-  const [goVersion, next] = readString(b, at + 32);
+  const [goVersion, next] = readString(b, 32);
   let [modinfo] = readString(b, next);
   // The module information is framed by 16-byte sentinels.
   if (modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n') modinfo = modinfo.slice(16, -16);
@@ -86,11 +103,11 @@ export function goPackages(info: GoBuildInfo): FoundPackage[] {
 export const goBinaryAnalyzer: PackageAnalyzer = {
   name: 'go-binary',
   manager: 'go',
-  maxBytes: 128 * 1024 * 1024,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ size, mode }) => (mode & 0o111) !== 0 && size > 1024,
   sniff: isElf,
-  analyze: ({ content }) => {
-    const info = readGoBuildInfo(content);
+  read: ({ source }) => {
+    const info = readGoBuildInfo(source);
     return info ? goPackages(info) : [];
   },
   identify: (p) => {

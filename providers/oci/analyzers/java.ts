@@ -1,10 +1,15 @@
 // Java archives (JAR, WAR, EAR and Spring Boot fat jars): each `META-INF/maven/<group>/<artifact>/pom.properties`
 // names one Maven artifact; an archive without one falls back to its MANIFEST.MF. Archives nested inside
 // (WEB-INF/lib, BOOT-INF/lib, EAR modules) are opened too, bounded in depth, count and bytes, because a
-// hostile archive can nest or inflate without end. Zip reading is fflate's; sizes are checked before inflating.
-import { unzipSync } from 'fflate';
+// hostile archive can nest or inflate without end. Zip reading is yauzl's, from the central directory by
+// position, so an archive is never held whole: only the metadata entries are inflated into memory, and a
+// nested archive is inflated into memory when small or into a temporary file when large, one at a time.
+// Sizes are checked before inflating, and what inflates is held to the size claimed.
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { bufferSource, chunksOf, readLimited, type ByteSource } from './byte-source.ts';
 import { purl } from './purl.ts';
-import type { FoundPackage, PackageAnalyzer } from './types.ts';
+import type { FoundPackage, PackageAnalyzer, Unpacker } from './types.ts';
 
 const MiB = 1024 * 1024;
 export const javaLimits = {
@@ -43,66 +48,130 @@ function manifest(text: string): Map<string, string> {
   return out;
 }
 
+/** A budget of the whole archive spent: it stops the archive, where a broken nested entry is only skipped. */
+class ArchiveBudgetExceeded extends Error {
+  override name = 'ArchiveBudgetExceeded';
+}
+
 interface Budget {
   archives: number;
   bytes: number;
   artifacts: number;
 }
 
-function readArchive(data: Uint8Array, subPath: string, depth: number, budget: Budget, out: FoundPackage[], fileName: string): void {
-  const files = unzipSync(data, {
-    filter: (f) => {
-      if (pomProperties.test(f.name) || f.name === 'META-INF/MANIFEST.MF') return f.originalSize <= javaLimits.maxMetadataBytes;
-      if (depth >= javaLimits.maxDepth || !archiveName.test(f.name)) return false;
-      if (++budget.archives > javaLimits.maxNestedArchives) throw new Error(`more than ${javaLimits.maxNestedArchives} nested archives`);
-      budget.bytes += f.originalSize;
-      if (budget.bytes > javaLimits.maxNestedBytes) throw new Error(`nested archives inflate to more than ${javaLimits.maxNestedBytes} bytes`);
-      return true;
-    },
-  });
-  let found = false;
-  for (const [name, bytes] of Object.entries(files)) {
-    if (!pomProperties.test(name)) continue;
-    const p = properties(Buffer.from(bytes).toString('utf8'));
-    const group = p.get('groupId');
-    const artifact = p.get('artifactId');
-    const version = p.get('version');
-    if (!group || !artifact || !version) continue;
-    if (++budget.artifacts > javaLimits.maxArtifacts) throw new Error(`more than ${javaLimits.maxArtifacts} artifacts`);
-    out.push({ name: `${group}:${artifact}`, version, ...(subPath ? { subPath } : {}) });
-    found = true;
+/** yauzl reading a ByteSource: synchronous positional reads handed back asynchronously, as yauzl expects. */
+class SourceReader extends yauzl.RandomAccessReader {
+  constructor(private readonly src: ByteSource) {
+    super();
   }
-  const mf = files['META-INF/MANIFEST.MF'];
-  if (!found && mf) {
-    const m = manifest(Buffer.from(mf).toString('utf8'));
-    const version = m.get('Implementation-Version') ?? m.get('Bundle-Version');
-    const title = m.get('Implementation-Title') ?? m.get('Bundle-SymbolicName')?.split(';')[0] ?? fileName.replace(/-\d.*$|\.[a-z]+$/i, '');
-    const group = m.get('Implementation-Vendor-Id') ?? m.get('Automatic-Module-Name')?.replace(/\.[^.]+$/, '');
-    if (version && title) out.push({ name: group && !title.includes(':') ? `${group}:${title}` : title, version, ...(subPath ? { subPath } : {}) });
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return Readable.from(chunksOf(this.src, start, end));
   }
-  for (const [name, bytes] of Object.entries(files)) {
-    if (!archiveName.test(name)) continue;
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
     try {
-      readArchive(bytes, `${subPath}!/${name}`, depth + 1, budget, out, name.slice(name.lastIndexOf('/') + 1));
+      const got = this.src.read(position, length);
+      if (got.length < length) throw new Error('zip structure runs past the end of the file');
+      got.copy(buffer, offset);
+      setImmediate(callback, null);
     } catch (err) {
-      if (/more than/.test((err as Error).message)) throw err;
-      // A nested entry that is not a readable zip is skipped; the outer archive's findings stand.
+      setImmediate(callback, err as Error);
     }
   }
 }
 
-export function readJavaArchive(data: Uint8Array, fileName: string): FoundPackage[] {
+// Names are taken as stored (UTF-8 when the entry says so, else Latin-1) and never used as paths, so yauzl's
+// own name checks, which refuse a whole archive for one `../` entry, are not wanted; nor its refusal of a
+// stored entry whose two sizes differ: each read below is held to the size the central directory claims.
+const zipOptions = { decodeStrings: false, validateEntrySizes: false, strictFileNames: false, autoClose: false } as const;
+
+const nameOf = (e: yauzl.Entry): string => (e.fileNameRaw as Buffer).toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
+
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number, name: string): Promise<Buffer> {
+  return readLimited(await zip.openReadStreamPromise(entry), limit, name);
+}
+
+async function readArchive(src: ByteSource, subPath: string, depth: number, budget: Budget, out: FoundPackage[], fileName: string, unpacker: Unpacker): Promise<void> {
+  const zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(src), src.size, zipOptions);
+  zip.on('error', () => {}); // every failure also rejects the read that caused it
+  // The last entry of a name wins, as when an archive is unpacked.
+  const poms = new Map<string, Buffer>();
+  const nested = new Map<string, yauzl.Entry>();
+  let mf: Buffer | undefined;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const name = nameOf(entry);
+      if (pomProperties.test(name) || name === 'META-INF/MANIFEST.MF') {
+        if (entry.uncompressedSize > javaLimits.maxMetadataBytes) continue;
+        if (poms.size >= javaLimits.maxArtifacts) throw new ArchiveBudgetExceeded(`more than ${javaLimits.maxArtifacts} artifacts`);
+        const bytes = await readEntry(zip, entry, javaLimits.maxMetadataBytes, name);
+        if (name === 'META-INF/MANIFEST.MF') mf = bytes;
+        else poms.set(name, bytes);
+        continue;
+      }
+      if (depth >= javaLimits.maxDepth || !archiveName.test(name)) continue;
+      if (++budget.archives > javaLimits.maxNestedArchives) throw new ArchiveBudgetExceeded(`more than ${javaLimits.maxNestedArchives} nested archives`);
+      budget.bytes += entry.uncompressedSize;
+      if (budget.bytes > javaLimits.maxNestedBytes) throw new ArchiveBudgetExceeded(`nested archives inflate to more than ${javaLimits.maxNestedBytes} bytes`);
+      nested.set(name, entry);
+    }
+    let found = false;
+    for (const bytes of poms.values()) {
+      const p = properties(bytes.toString('utf8'));
+      const group = p.get('groupId');
+      const artifact = p.get('artifactId');
+      const version = p.get('version');
+      if (!group || !artifact || !version) continue;
+      if (++budget.artifacts > javaLimits.maxArtifacts) throw new ArchiveBudgetExceeded(`more than ${javaLimits.maxArtifacts} artifacts`);
+      out.push({ name: `${group}:${artifact}`, version, ...(subPath ? { subPath } : {}) });
+      found = true;
+    }
+    if (!found && mf) {
+      const m = manifest(mf.toString('utf8'));
+      const version = m.get('Implementation-Version') ?? m.get('Bundle-Version');
+      const title = m.get('Implementation-Title') ?? m.get('Bundle-SymbolicName')?.split(';')[0] ?? fileName.replace(/-\d.*$|\.[a-z]+$/i, '');
+      const group = m.get('Implementation-Vendor-Id') ?? m.get('Automatic-Module-Name')?.replace(/\.[^.]+$/, '');
+      if (version && title) out.push({ name: group && !title.includes(':') ? `${group}:${title}` : title, version, ...(subPath ? { subPath } : {}) });
+    }
+    for (const [name, entry] of nested) await readNested(zip, entry, name, `${subPath}!/${name}`, depth + 1, budget, out, unpacker);
+  } finally {
+    zip.close();
+  }
+}
+
+/** One nested archive, in memory or in a temporary file by its size; a nested entry that is not a readable zip is skipped. */
+async function readNested(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, subPath: string, depth: number, budget: Budget, out: FoundPackage[], unpacker: Unpacker): Promise<void> {
+  const size = entry.uncompressedSize;
+  let spooled: Awaited<ReturnType<Unpacker['spool']>> | null = null;
+  try {
+    let src: ByteSource;
+    if (size <= unpacker.spoolAbove) src = bufferSource(await readEntry(zip, entry, size, name));
+    else {
+      spooled = await unpacker.spool(await zip.openReadStreamPromise(entry), size, name);
+      src = spooled.source();
+    }
+    await readArchive(src, subPath, depth, budget, out, name.slice(name.lastIndexOf('/') + 1), unpacker);
+  } catch (err) {
+    // Budgets (count, bytes, temporary space) stop the whole archive; anything else skips this entry only.
+    if (err instanceof ArchiveBudgetExceeded || (err as Error).name === 'TempSpaceExceeded') throw err;
+  } finally {
+    spooled?.remove();
+  }
+}
+
+export async function readJavaArchive(src: ByteSource, fileName: string, unpacker: Unpacker): Promise<FoundPackage[]> {
   const out: FoundPackage[] = [];
-  readArchive(data, '', 0, { archives: 0, bytes: 0, artifacts: 0 }, out, fileName);
+  await readArchive(src, '', 0, { archives: 0, bytes: 0, artifacts: 0 }, out, fileName, unpacker);
   return out;
 }
 
 export const javaAnalyzer: PackageAnalyzer = {
   name: 'java',
   manager: 'java',
-  maxBytes: 128 * MiB,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ path }) => archiveName.test(path),
-  analyze: ({ path, content }) => readJavaArchive(content, path.slice(path.lastIndexOf('/') + 1)),
+  read: ({ path, source, unpacker }) => readJavaArchive(source, path.slice(path.lastIndexOf('/') + 1), unpacker),
   identify: (p) => {
     const i = p.name.indexOf(':');
     return { purl: purl('maven', i > 0 ? p.name.slice(0, i) : undefined, i > 0 ? p.name.slice(i + 1) : p.name, p.version), ecosystem: 'Maven' };

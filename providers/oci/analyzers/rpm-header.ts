@@ -11,6 +11,9 @@ const TYPE_I18NSTRING = 9;
 const maxIndexEntries = 0xffff;
 const maxDataBytes = 256 * 1024 * 1024;
 
+/** A stored header, or the size and record id of one too large to read (the databases' values are unbounded). */
+export type RpmBlob = Buffer | { oversized: number; id: number };
+
 export interface RpmHeader {
   name: string;
   version: string;

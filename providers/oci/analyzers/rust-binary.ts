@@ -2,6 +2,7 @@
 // (`{"packages":[{"name","version","source","kind","root"}...]}`) listing every crate compiled in.
 // Only crates from crates.io are listed (OSV's `crates.io` ecosystem); build-time-only crates are left out.
 import { inflateSync } from 'node:zlib';
+import type { ByteSource } from './byte-source.ts';
 import { isElf, sectionData } from './elf.ts';
 import { purl } from './purl.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
@@ -22,8 +23,9 @@ export function parseAuditableJson(text: string): FoundPackage[] {
   return out;
 }
 
-export function readAuditableSection(b: Buffer): FoundPackage[] {
-  const section = sectionData(b, '.dep-v0');
+export function readAuditableSection(src: ByteSource): FoundPackage[] {
+  // zlib cannot shrink 8 MiB of JSON to less than a thousandth, nor needs more than it plus framing.
+  const section = sectionData(src, '.dep-v0', maxJsonBytes + 64 * 1024);
   if (!section) return [];
   const json = inflateSync(section, { maxOutputLength: maxJsonBytes });
   return parseAuditableJson(json.toString('utf8'));
@@ -32,9 +34,9 @@ export function readAuditableSection(b: Buffer): FoundPackage[] {
 export const rustBinaryAnalyzer: PackageAnalyzer = {
   name: 'rust-binary',
   manager: 'cargo',
-  maxBytes: 128 * 1024 * 1024,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ size, mode }) => (mode & 0o111) !== 0 && size > 1024,
   sniff: isElf,
-  analyze: ({ content }) => readAuditableSection(content),
+  read: ({ source }) => readAuditableSection(source),
   identify: (p) => ({ purl: purl('cargo', undefined, p.name, p.version), ecosystem: 'crates.io' }),
 };

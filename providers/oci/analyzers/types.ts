@@ -1,9 +1,11 @@
 // The two kinds of analyzer. Filesystem analyzers judge the final filesystem (after every layer and
 // whiteout) and may ask for the whole content of a few small files; content scanners see the head of
 // every regular file in every layer as it streams past, so a file deleted later is still seen.
+import type { Readable } from 'node:stream';
 import type { ImageContents, PackageManager } from '../../../core/asset.ts';
 import type { EntryMeta } from '../analysis/fs-tree.ts';
 import type { ScanErrorLog } from '../analysis/scan-error-log.ts';
+import type { ByteSource } from './byte-source.ts';
 
 export interface FinalFilesystem {
   /**
@@ -62,19 +64,41 @@ export interface FoundPackage {
 /**
  * Package analyzers read package databases, manifests and binaries in every layer as they stream past,
  * so the layer that introduced each package is known. One analyzer per ecosystem; each is bounded by
- * `maxBytes` (files over it are skipped, and say so) and by its own caps on what it parses.
+ * `maxBytes` (files over it are skipped, and say so) and by its own caps on what it parses. Text formats
+ * get the whole file in memory (`analyze`); binaries, archives and databases are read by position (`read`),
+ * from memory when small and from a private temporary copy when large, so their memory stays flat.
  */
-export interface PackageAnalyzer {
+interface PackageAnalyzerBase {
   readonly name: string;
   readonly manager: PackageManager;
   /** Cheap test on path, size and mode: could this file hold packages? */
   matches(file: FileRef): boolean;
-  /** Optional test on the first bytes (a magic number), so only real candidates are kept whole. */
+  /** Optional test on the first bytes (a magic number), so only real candidates are kept. */
   sniff?(head: Buffer): boolean;
-  /** Largest file read whole; a larger matching file is skipped with a `package-file-too-large` error. */
+  /** Largest file read; a larger matching file is skipped with a `package-file-too-large` error. */
   readonly maxBytes: number;
-  /** The packages in one file. Bad content is recorded on `errors`, never thrown past the analyzer. */
-  analyze(file: FileRef & { content: Buffer }, errors: ScanErrorLog): FoundPackage[];
   /** The purl and OSV ecosystem of a package, given the image's OS (for OS packages). */
   identify(pkg: FoundPackage, os: OsInfo): { purl: string; ecosystem: string | null };
 }
+
+/** Reads a whole file held in memory. Bad content is recorded on `errors` or thrown, and then reported. */
+export interface BufferAnalyzer extends PackageAnalyzerBase {
+  analyze(file: FileRef & { content: Buffer }, errors: ScanErrorLog): FoundPackage[];
+  read?: never;
+}
+
+/** Where a reader may put what it unpacks (a nested archive too large to hold in memory). */
+export interface Unpacker {
+  /** Entries larger than this go to a temporary file instead of memory. */
+  readonly spoolAbove: number;
+  /** Writes a stream of `size` bytes to a private temporary file, counted against the image's temporary space. */
+  spool(stream: Readable, size: number, what: string): Promise<{ source(): ByteSource; remove(): void }>;
+}
+
+/** Reads a file by position, so only the parts it needs are ever in memory. */
+export interface SourceAnalyzer extends PackageAnalyzerBase {
+  read(file: FileRef & { source: ByteSource; unpacker: Unpacker }, errors: ScanErrorLog): FoundPackage[] | Promise<FoundPackage[]>;
+  analyze?: never;
+}
+
+export type PackageAnalyzer = BufferAnalyzer | SourceAnalyzer;
