@@ -4,9 +4,11 @@
 // through Node's gunzip and tar-stream with an empty entry handler, the tar library's own floor), and against
 // Trivy (secret scanner; secret + misconfig) and syft when they are built (scripts/peers/*; this bench builds
 // nothing).
-//   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--runs 3] [--synthetic] [--no-peers]
-// Two images: a rootfs of at least --min-mb (a debootstrap minbase when debootstrap is available, topped up
-// with synthesized files) for throughput, and one of --small-files tiny files for the cost per tar entry.
+//   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--large-mb 1100] [--runs 3] [--synthetic] [--no-peers]
+// Three images: a rootfs of at least --min-mb (a debootstrap minbase when debootstrap is available, topped up
+// with synthesized files) for throughput, one of --small-files tiny files for the cost per tar entry, and one
+// of about --large-mb of few large package files (scripts/bench/large-files.ts: a Go binary, a fat jar, an rpm
+// database) for memory that must not grow with file size (0 leaves an image out).
 // Every row is timed by /usr/bin/time (wall, CPU = user + system of the process and its children, peak RSS);
 // the median of --runs runs is shown. Images are cached in .cache/ by their parameters.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { type Readable } from 'node:stream';
 import Table from 'cli-table3';
 import { pack as tarPack } from 'tar-stream';
 import { craneFor } from '../../test/oci/support/crane.ts';
+import { buildLargeFiles, tarOfFiles, type Expected } from './large-files.ts';
 import { tarOfDirectory, writeLayer, type LayerFile } from './layer-files.ts';
 import { startRegistry, toolsBin } from '../../test/oci/support/registry-server.ts';
 
@@ -158,6 +161,26 @@ async function rootfsImage(minBytes: number, synthetic: boolean): Promise<BuiltI
   });
 }
 
+/** The large-files image, and what the tools that made its files list in them (kept beside the layout). */
+async function largeFilesImage(totalMB: number): Promise<{ image: BuiltImage; expected: Expected }> {
+  const name = `bench-image-large-${totalMB}mb`;
+  const plan = { goEmbedBytes: 256 * MB, jarResourceBytes: 288 * MB, rpmPackages: 48, rpmDescriptionBytes: 5 * MB, fillerBytes: 0 };
+  plan.fillerBytes = Math.max(0, totalMB * MB - (plan.goEmbedBytes + plan.jarResourceBytes + 48 * MB + plan.rpmPackages * plan.rpmDescriptionBytes));
+  const image = await layoutOf(name, `a Go binary, a fat jar and an rpm database, large, plus data: about ${totalMB} MiB`, async (work) => {
+    const { files, expected } = await buildLargeFiles(work, plan);
+    await writeFile(join(work, 'expected.json'), JSON.stringify(expected));
+    const layers: LayerFile[] = [];
+    const os = [{ path: 'etc/os-release', content: 'ID="rocky"\nVERSION_ID="9.4"\nPRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"\n' }];
+    for (const [i, f] of files.entries()) {
+      layers.push(await writeLayer(tarOfFiles([f], i === 0 ? os : []), join(work, `layer${i}`)));
+      await rm(f.file);
+    }
+    await rm(join(work, 'rpmdb'), { recursive: true, force: true }); // rpm's lock and WAL files beside the database
+    return layers;
+  });
+  return { image, expected: JSON.parse(readFileSync(join(cache, name, 'expected.json'), 'utf8')) as Expected };
+}
+
 async function smallFilesImage(count: number): Promise<BuiltImage> {
   return layoutOf(`bench-image-small-${count}`, `${count} small files`, async (work) => [await writeLayer(smallFilesTar(count), join(work, 'layer0'))]);
 }
@@ -213,16 +236,23 @@ function floor(host: string, repo: string, tag: string, image: BuiltImage, sink 
   return timed(['bash', '-c', script]);
 }
 
-async function postureScan(ref: string, host: string): Promise<{ sample: Sample; note: string }> {
+interface FoundPackage {
+  manager: string;
+  name: string;
+  version: string;
+}
+
+async function postureScan(ref: string, host: string): Promise<{ sample: Sample; note: string; packages: FoundPackage[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'posture-bench-image-'));
   const out = join(dir, 'report.json');
   try {
     // 0: no finding at/above --fail-on (none given); findings never change the exit code here.
     const sample = await timed([process.execPath, join(root, 'bin/posture.js'), 'scan', `oci://${ref}`, '--insecure-registry', host, '--no-history', '--format', 'json', '--output', out]);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { assets: { image?: { contents?: { fileCount: number; packages: unknown[]; secrets: unknown[] }; scanErrors: unknown[] } }[] };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { assets: { image?: { contents?: { fileCount: number; packages: FoundPackage[]; secrets: unknown[] }; scanErrors: { code: string }[] } }[] };
     const image = report.assets.find((a) => a.image)?.image;
     const c = image?.contents;
-    return { sample, note: c ? `${c.fileCount} files, ${c.packages.length} packages, ${c.secrets.length} secrets, ${image!.scanErrors.length} scan errors` : 'no image contents' };
+    const errors = image?.scanErrors.length ? ` (${image.scanErrors.map((e) => e.code).join(', ')})` : '';
+    return { sample, note: c ? `${c.fileCount} files, ${c.packages.length} packages, ${c.secrets.length} secrets, ${image!.scanErrors.length} scan errors${errors}` : 'no image contents', packages: c?.packages ?? [] };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -260,6 +290,39 @@ async function syft(ref: string, runs: number): Promise<Sample | string> {
   );
 }
 
+/** The large-files image: the floor, posture (with what it found against what the tools list), and syft. */
+async function largeFilesRun(host: string, large: { image: BuiltImage; expected: Expected }, runs: number, peers: boolean): Promise<string[]> {
+  const ref = `${host}/bench/large:1`;
+  const floorRun = await repeat(runs, () => floor(host, 'bench/large', '1', large.image));
+  let last: Awaited<ReturnType<typeof postureScan>> | undefined;
+  const postureRun = await repeat(runs, async () => {
+    last = await postureScan(ref, host);
+    return last.sample;
+  });
+  const rows: Row[] = [
+    { name: 'floor: curl | gzip -dc (same blobs)', result: floorRun },
+    { name: 'posture scan oci://… (CLI)', result: postureRun },
+  ];
+  if (peers) rows.push({ name: 'syft scan (packages)', result: await syft(ref, runs) });
+  const found = (manager: string): string[] => [...new Set(last!.packages.filter((p) => p.manager === manager).map((p) => `${p.name}@${p.version}`))].sort();
+  const compare = (label: string, manager: string, expected: string[]): string => {
+    const got = found(manager);
+    const missing = expected.filter((e) => !got.includes(e));
+    const extra = got.filter((g) => !expected.includes(g));
+    return `  ${label}: ${got.length} found, ${expected.length} expected${missing.length ? `; missing ${missing.slice(0, 5).join(', ')}` : ''}${extra.length ? `; not expected ${extra.slice(0, 5).join(', ')}` : ''}`;
+  };
+  return [
+    table('large files', large.image, rows, floorRun),
+    [
+      `posture found: ${last!.note}`,
+      compare('Go modules (go version -m)', 'go', large.expected.go),
+      compare('Maven artifacts (written into the jar)', 'java', large.expected.java),
+      compare('rpm packages (rpm -qa)', 'rpm', large.expected.rpm),
+      `peak RSS ${postureRun.rssMB.toFixed(0)} MiB (largest of ${runs} runs)`,
+    ].join('\n'),
+  ];
+}
+
 function table(title: string, image: BuiltImage, rows: Row[], floorRow: Sample): string {
   const bytes = image.layers.reduce((n, l) => n + l.uncompressed, 0);
   const t = new Table({ head: ['run', 'wall s', 'MiB/s', 'CPU s', 'peak RSS MiB', 'throughput vs floor'], style: { head: [], border: [] } });
@@ -278,6 +341,8 @@ async function main(): Promise<void> {
   const peers = !flag('--no-peers');
   const big = await rootfsImage(minMB * MB, flag('--synthetic'));
   const small = smallCount > 0 ? await smallFilesImage(smallCount) : undefined;
+  const largeMB = option('--large-mb', 1100);
+  const large = largeMB > 0 ? await largeFilesImage(largeMB) : undefined;
   const registry = await startRegistry({ kind: 'none' });
   const loadBefore = os.loadavg()[0]!;
   const out: string[] = [];
@@ -286,6 +351,7 @@ async function main(): Promise<void> {
     const host = registry.host;
     await crane('push', big.layout, `${host}/bench/rootfs:1`);
     if (small) await crane('push', small.layout, `${host}/bench/small:1`);
+    if (large) await crane('push', large.image.layout, `${host}/bench/large:1`);
     // One unmeasured posture run: builds the CLI bundle if stale and warms V8's compile cache.
     await postureScan(`${host}/bench/rootfs:1`, host);
 
@@ -335,6 +401,7 @@ async function main(): Promise<void> {
           `  of which Node's gunzip and tar-stream alone (node start-up included): ${perEntry(smallTar, smallFloor)}; posture above them: ${perEntry(smallPosture, smallTar)}`,
       );
     }
+    if (large) out.push(...(await largeFilesRun(host, large, runs, peers)));
   } finally {
     await registry.stop();
   }

@@ -14,6 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLayers, type LayerInput } from '../../providers/oci/analysis/analyze-layers.ts';
 import { ScanErrorLog } from '../../providers/oci/analysis/scan-error-log.ts';
 import { TempSpace } from '../../providers/oci/analysis/temp-space.ts';
+import { bufferSource, stanzaBlocks } from '../../providers/oci/analyzers/byte-source.ts';
+import { parseDpkgStatus } from '../../providers/oci/analyzers/dpkg.ts';
 import { goBinaryAnalyzer } from '../../providers/oci/analyzers/go-binary.ts';
 import { resolveLimits } from '../../providers/oci/limits.ts';
 import { analyzeEntries } from './support/analyze.ts';
@@ -100,6 +102,24 @@ describe('package files read from a temporary copy', () => {
     const { contents, errors } = await analyzeEntries([[rocky, { path, content: await readFile(fixture(`rpm/${file}`)) }]], spoolAll);
     expect(errors).toEqual([]);
     expect(ids(contents.packages)).toEqual(ids(expected));
+  });
+
+  it('lists the installed packages dpkg-query lists from a status file read in blocks, whatever the block size', async () => {
+    const status = await readFile('/var/lib/dpkg/status');
+    const { stdout } = await run('dpkg-query', ['--admindir=/var/lib/dpkg', '-W', '-f=${db:Status-Status}\\t${Package}:${Architecture}\\n'], { maxBuffer: 64 << 20 });
+    const installed = stdout.trim().split('\n').filter((l) => l.startsWith('installed\t')).map((l) => l.slice('installed\t'.length)).sort();
+    expect(installed.length).toBeGreaterThan(100);
+    const { contents, errors } = await analyzeEntries([[debian, { path: 'var/lib/dpkg/status', content: status }]], spoolAll);
+    expect(errors).toEqual([]);
+    expect(contents.packages.map((p) => `${p.name}:${p.arch}`).sort()).toEqual(installed);
+    for (const block of [1, 97, 4096]) {
+      const parsed = [...stanzaBlocks(bufferSource(status), block)].flatMap((text) => parseDpkgStatus(text, true));
+      expect(parsed.map((p) => `${p.name}:${p.arch}`).sort()).toEqual(installed);
+    }
+  });
+
+  it('refuses a stanza longer than its cap instead of growing a block without end', () => {
+    expect(() => [...stanzaBlocks(bufferSource(Buffer.alloc(1000, 'a')), 10, 100)]).toThrow(/stanza longer than 100 bytes/);
   });
 
   it('makes its files 0600 in a directory of its own (0700), and removes both', async () => {

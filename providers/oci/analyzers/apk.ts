@@ -2,6 +2,7 @@
 // A: arch, o: origin, the source package that advisories are keyed on), blank-line separated.
 import { osEcosystem, purlDistro } from './os-ecosystem.ts';
 import { purl } from './purl.ts';
+import { stanzaBlocks } from './byte-source.ts';
 import { stanzas } from './control-fields.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
@@ -22,9 +23,9 @@ export function parseApkInstalled(text: string): FoundPackage[] {
 export const apkAnalyzer: PackageAnalyzer = {
   name: 'apk',
   manager: 'apk',
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ path }) => path === dbPath,
-  analyze: ({ content }) => parseApkInstalled(content.toString('utf8')),
+  read: ({ source }) => [...stanzaBlocks(source)].flatMap(parseApkInstalled),
   identify: (p, os) => ({
     purl: purl('apk', os?.id ?? 'alpine', p.name, p.version, { arch: p.arch, distro: purlDistro(os) }),
     ecosystem: osEcosystem(os),

@@ -81,3 +81,25 @@ export async function readLimited(stream: Readable, limit: number, what: string)
   }
   return Buffer.concat(parts, total);
 }
+
+/**
+ * The text of a file of blank-line separated stanzas (dpkg status, apk's installed database), in blocks that
+ * end at a stanza boundary ("\n\n"), each decoded on its own, so a large file is never one string. A stanza
+ * longer than `maxBlock` is refused.
+ */
+export function* stanzaBlocks(src: ByteSource, blockBytes = chunkBytes, maxBlock = 16 * chunkBytes): Generator<string> {
+  let carry: Buffer = Buffer.alloc(0);
+  for (let at = 0; at < src.size; at += blockBytes) {
+    const chunk = src.read(at, Math.min(blockBytes, src.size - at));
+    const text = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = text.lastIndexOf('\n\n');
+    if (cut < 0) {
+      if (text.length > maxBlock) throw new Error(`a stanza longer than ${maxBlock} bytes`);
+      carry = text;
+      continue;
+    }
+    yield text.toString('utf8', 0, cut + 2);
+    carry = Buffer.from(text.subarray(cut + 2));
+  }
+  if (carry.length) yield carry.toString('utf8');
+}

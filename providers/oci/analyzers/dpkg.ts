@@ -3,12 +3,12 @@
 // source version differs), because Debian's advisories are keyed on source packages.
 import { osEcosystem, purlDistro } from './os-ecosystem.ts';
 import { purl } from './purl.ts';
+import { stanzaBlocks } from './byte-source.ts';
 import { stanzas } from './control-fields.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
 const statusFile = '/var/lib/dpkg/status';
 const statusDir = '/var/lib/dpkg/status.d/';
-const MiB = 1024 * 1024;
 
 /** `requireInstalled`: the status file keeps removed packages ("deinstall ok config-files"); status.d does not. */
 export function parseDpkgStatus(text: string, requireInstalled: boolean): FoundPackage[] {
@@ -30,9 +30,9 @@ export function parseDpkgStatus(text: string, requireInstalled: boolean): FoundP
 export const dpkgAnalyzer: PackageAnalyzer = {
   name: 'dpkg',
   manager: 'dpkg',
-  maxBytes: 64 * MiB,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ path }) => path === statusFile || (path.startsWith(statusDir) && !path.endsWith('.md5sums') && !path.slice(statusDir.length).includes('/')),
-  analyze: ({ path, content }) => parseDpkgStatus(content.toString('utf8'), path === statusFile),
+  read: ({ path, source }) => [...stanzaBlocks(source)].flatMap((text) => parseDpkgStatus(text, path === statusFile)),
   identify: (p, os) => ({
     purl: purl('deb', os?.id ?? 'debian', p.name, p.version, { arch: p.arch, distro: purlDistro(os) }),
     ecosystem: osEcosystem(os),

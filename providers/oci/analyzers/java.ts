@@ -5,11 +5,11 @@
 // position, so an archive is never held whole: only the metadata entries are inflated into memory, and a
 // nested archive is inflated into memory when small or into a temporary file when large, one at a time.
 // Sizes are checked before inflating, and what inflates is held to the size claimed.
-import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
-import { bufferSource, chunksOf, readLimited, type ByteSource } from './byte-source.ts';
+import type yauzl from 'yauzl';
+import { bufferSource, type ByteSource } from './byte-source.ts';
 import { purl } from './purl.ts';
 import type { FoundPackage, PackageAnalyzer, Unpacker } from './types.ts';
+import { nameOf, openZip, readEntry } from './zip-source.ts';
 
 const MiB = 1024 * 1024;
 export const javaLimits = {
@@ -59,42 +59,8 @@ interface Budget {
   artifacts: number;
 }
 
-/** yauzl reading a ByteSource: synchronous positional reads handed back asynchronously, as yauzl expects. */
-class SourceReader extends yauzl.RandomAccessReader {
-  constructor(private readonly src: ByteSource) {
-    super();
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    return Readable.from(chunksOf(this.src, start, end));
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    try {
-      const got = this.src.read(position, length);
-      if (got.length < length) throw new Error('zip structure runs past the end of the file');
-      got.copy(buffer, offset);
-      setImmediate(callback, null);
-    } catch (err) {
-      setImmediate(callback, err as Error);
-    }
-  }
-}
-
-// Names are taken as stored (UTF-8 when the entry says so, else Latin-1) and never used as paths, so yauzl's
-// own name checks, which refuse a whole archive for one `../` entry, are not wanted; nor its refusal of a
-// stored entry whose two sizes differ: each read below is held to the size the central directory claims.
-const zipOptions = { decodeStrings: false, validateEntrySizes: false, strictFileNames: false, autoClose: false } as const;
-
-const nameOf = (e: yauzl.Entry): string => (e.fileNameRaw as Buffer).toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
-
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number, name: string): Promise<Buffer> {
-  return readLimited(await zip.openReadStreamPromise(entry), limit, name);
-}
-
 async function readArchive(src: ByteSource, subPath: string, depth: number, budget: Budget, out: FoundPackage[], fileName: string, unpacker: Unpacker): Promise<void> {
-  const zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(src), src.size, zipOptions);
-  zip.on('error', () => {}); // every failure also rejects the read that caused it
+  const zip = await openZip(src);
   // The last entry of a name wins, as when an archive is unpacked.
   const poms = new Map<string, Buffer>();
   const nested = new Map<string, yauzl.Entry>();

@@ -3,8 +3,10 @@
 // unpacked (`*.egg/EGG-INFO/PKG-INFO`) or zipped (`*.egg`, a zip put on sys.path as is). These are the places
 // importlib.metadata finds distributions. A wheel file (`*.whl`) is an archive waiting to be installed, not
 // an installed distribution, so it is not read.
-import { unzipSync } from 'fflate';
+import type yauzl from 'yauzl';
+import type { ByteSource } from './byte-source.ts';
 import { purl } from './purl.ts';
+import { nameOf, openZip, readEntry } from './zip-source.ts';
 import type { FoundPackage, PackageAnalyzer } from './types.ts';
 
 const metadataFile = /\.dist-info\/METADATA$|\.egg-info\/PKG-INFO$|\.egg-info$|\.egg\/EGG-INFO\/PKG-INFO$/;
@@ -24,17 +26,25 @@ export function parseCoreMetadata(text: string): FoundPackage[] {
 }
 
 /** A zipped egg's EGG-INFO/PKG-INFO, inflated alone and only when its declared size is small. */
-export function readZippedEgg(data: Uint8Array): FoundPackage[] {
-  const files = unzipSync(data, { filter: (f) => f.name === 'EGG-INFO/PKG-INFO' && f.originalSize <= maxMetadataBytes });
-  const pkgInfo = files['EGG-INFO/PKG-INFO'];
-  return pkgInfo ? parseCoreMetadata(Buffer.from(pkgInfo).toString('utf8')) : [];
+export async function readZippedEgg(src: ByteSource): Promise<FoundPackage[]> {
+  const zip = await openZip(src);
+  try {
+    let pkgInfo: yauzl.Entry | undefined;
+    // The last entry of a name wins, as when the archive is unpacked.
+    for await (const entry of zip.eachEntry()) if (nameOf(entry) === 'EGG-INFO/PKG-INFO') pkgInfo = entry;
+    if (!pkgInfo || pkgInfo.uncompressedSize > maxMetadataBytes) return [];
+    return parseCoreMetadata((await readEntry(zip, pkgInfo, maxMetadataBytes, 'EGG-INFO/PKG-INFO')).toString('utf8'));
+  } finally {
+    zip.close();
+  }
 }
 
 export const pythonAnalyzer: PackageAnalyzer = {
   name: 'python',
   manager: 'python',
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   matches: ({ path }) => metadataFile.test(path) || zippedEgg.test(path),
-  analyze: ({ path, content }) => (zippedEgg.test(path) ? readZippedEgg(content) : parseCoreMetadata(content.toString('utf8', 0, Math.min(content.length, maxMetadataBytes)))),
+  // Only the headers matter, and they come first: the rest of a metadata file (the description) is not read.
+  read: ({ path, source }) => (zippedEgg.test(path) ? readZippedEgg(source) : parseCoreMetadata(source.read(0, maxMetadataBytes).toString('utf8'))),
   identify: (p) => ({ purl: purl('pypi', undefined, p.name, p.version), ecosystem: 'PyPI' }),
 };
