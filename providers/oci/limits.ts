@@ -30,8 +30,11 @@ export const Limits = z
     maxPathLength: z.number().int().positive().default(4096),
     /** Bytes of each file searched for secrets (the rest of the file is not scanned). */
     secretScanBytes: z.number().int().positive().default(512 * 1024),
-    /** Largest file read whole for an analyzer (package databases, passwd, os-release). */
-    maxCapturedFileBytes: z.number().int().positive().default(64 * MiB),
+    /**
+     * Largest file read whole for a filesystem analyzer (passwd, os-release; twice this over the image), held in
+     * memory to the end of the image. A passwd of 100,000 users is about 6 MiB.
+     */
+    maxCapturedFileBytes: z.number().int().positive().default(8 * MiB),
     /** Most secret matches kept per image. */
     maxSecrets: z.number().int().positive().default(500),
     /**

@@ -153,6 +153,14 @@ describe('hostile large files', () => {
     expect(contents.packages).toEqual([]);
   });
 
+  it('reads a passwd larger than the capture cap only up to the cap, and says so', async () => {
+    const users = Array.from({ length: 50 }, (_, i) => `user${i}:x:${1000 + i}:${1000 + i}::/home/user${i}:/bin/sh\n`).join('');
+    const { contents, errors } = await analyzeEntries([[{ path: 'etc/passwd', content: `root:x:0:0:root:/root:/bin/bash\n${users}` }]], { maxCapturedFileBytes: 100, secretScanBytes: 50 });
+    expect(errors).toEqual([expect.objectContaining({ code: 'content-truncated', message: expect.stringContaining('/etc/passwd') })]);
+    expect(contents.users.map((u) => u.name)).toContain('root');
+    expect(contents.users.length).toBeLessThan(5);
+  });
+
   async function inputs(layers: BuiltLayer[], lastBlob: (blob: Buffer) => Readable): Promise<LayerInput[]> {
     return layers.map((l, i) => ({ digest: l.digest, mediaType: l.mediaType, size: l.blob.length, open: async () => (i === layers.length - 1 ? lastBlob(l.blob) : Readable.from([l.blob])) }));
   }
