@@ -4,11 +4,12 @@
 // through Node's gunzip and tar-stream with an empty entry handler, the tar library's own floor), and against
 // Trivy (secret scanner; secret + misconfig) and syft when they are built (scripts/peers/*; this bench builds
 // nothing).
-//   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--large-mb 1100] [--runs 3] [--synthetic] [--no-peers]
+//   npm run bench:image [-- --min-mb 200] [--small-files 400000] [--large-mb 1100] [--runs 3] [--synthetic] [--no-peers] [--cli path/to/posture.js]
 // Three images: a rootfs of at least --min-mb (a debootstrap minbase when debootstrap is available, topped up
 // with synthesized files) for throughput, one of --small-files tiny files for the cost per tar entry, and one
 // of about --large-mb of few large package files (scripts/bench/large-files.ts: a Go binary, a fat jar, an rpm
-// database) for memory that must not grow with file size (0 leaves an image out).
+// database) for memory that must not grow with file size (0 leaves an image out). --cli runs another build of
+// posture (a checkout of an earlier commit, say) against the same images, to compare before and after.
 // Every row is timed by /usr/bin/time (wall, CPU = user + system of the process and its children, peak RSS);
 // the median of --runs runs is shown. Images are cached in .cache/ by their parameters.
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,6 +33,8 @@ const MB = 1024 * 1024;
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
 const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+const cli = argv.includes('--cli') ? resolve(argv[argv.indexOf('--cli') + 1]!) : join(root, 'bin/posture.js');
+const postureRow = argv.includes('--cli') ? `posture scan oci://… (CLI ${cli})` : 'posture scan oci://… (CLI)';
 
 /** Deterministic xorshift so the synthesized image is the same on every run and machine. */
 function prng(seed: number): () => number {
@@ -247,7 +250,7 @@ async function postureScan(ref: string, host: string): Promise<{ sample: Sample;
   const out = join(dir, 'report.json');
   try {
     // 0: no finding at/above --fail-on (none given); findings never change the exit code here.
-    const sample = await timed([process.execPath, join(root, 'bin/posture.js'), 'scan', `oci://${ref}`, '--insecure-registry', host, '--no-history', '--format', 'json', '--output', out]);
+    const sample = await timed([process.execPath, cli, 'scan', `oci://${ref}`, '--insecure-registry', host, '--no-history', '--format', 'json', '--output', out]);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { assets: { image?: { contents?: { fileCount: number; packages: FoundPackage[]; secrets: unknown[] }; scanErrors: { code: string }[] } }[] };
     const image = report.assets.find((a) => a.image)?.image;
     const c = image?.contents;
@@ -290,6 +293,34 @@ async function syft(ref: string, runs: number): Promise<Sample | string> {
   );
 }
 
+/** The rootfs image: the floor, posture, and the peers when built. */
+async function throughputRun(host: string, big: BuiltImage, runs: number, peers: boolean): Promise<string[]> {
+  const ref = `${host}/bench/rootfs:1`;
+  const out: string[] = [];
+  const floorRun = await repeat(runs, () => floor(host, 'bench/rootfs', '1', big));
+  let note = '';
+  const postureRun = await repeat(runs, async () => {
+    const r = await postureScan(ref, host);
+    note = r.note;
+    return r.sample;
+  });
+  const rows: Row[] = [
+    { name: 'floor: curl | gzip -dc (same blobs)', result: floorRun },
+    { name: postureRow, result: postureRun },
+  ];
+  if (peers) {
+    const trivyName = trivyBinary();
+    const version = trivyName.includes('@') ? ` ${trivyName.split('@')[1]}` : '';
+    rows.push({ name: `trivy${version} image --scanners secret`, result: await trivy(ref, 'secret', runs) });
+    rows.push({ name: `trivy${version} image --scanners secret,misconfig`, result: await trivy(ref, 'secret,misconfig', runs) });
+    rows.push({ name: 'syft scan (packages)', result: await syft(ref, runs) });
+  }
+  out.push(table('throughput', big, rows, floorRun), `posture found: ${note}`);
+  const trivySecret = rows.find((r) => r.name.includes('--scanners secret') && !r.name.includes('misconfig'))?.result;
+  if (trivySecret && typeof trivySecret !== 'string') out.push(`posture vs trivy --scanners secret: ${(trivySecret.wallS / postureRun.wallS).toFixed(2)}× faster (wall), ${(trivySecret.cpuS / postureRun.cpuS).toFixed(2)}× less CPU`);
+  return out;
+}
+
 /** The large-files image: the floor, posture (with what it found against what the tools list), and syft. */
 async function largeFilesRun(host: string, large: { image: BuiltImage; expected: Expected }, runs: number, peers: boolean): Promise<string[]> {
   const ref = `${host}/bench/large:1`;
@@ -301,7 +332,7 @@ async function largeFilesRun(host: string, large: { image: BuiltImage; expected:
   });
   const rows: Row[] = [
     { name: 'floor: curl | gzip -dc (same blobs)', result: floorRun },
-    { name: 'posture scan oci://… (CLI)', result: postureRun },
+    { name: postureRow, result: postureRun },
   ];
   if (peers) rows.push({ name: 'syft scan (packages)', result: await syft(ref, runs) });
   const found = (manager: string): string[] => [...new Set(last!.packages.filter((p) => p.manager === manager).map((p) => `${p.name}@${p.version}`))].sort();
@@ -339,7 +370,7 @@ async function main(): Promise<void> {
   const minMB = option('--min-mb', 200);
   const smallCount = option('--small-files', 400_000);
   const peers = !flag('--no-peers');
-  const big = await rootfsImage(minMB * MB, flag('--synthetic'));
+  const big = minMB > 0 ? await rootfsImage(minMB * MB, flag('--synthetic')) : undefined;
   const small = smallCount > 0 ? await smallFilesImage(smallCount) : undefined;
   const largeMB = option('--large-mb', 1100);
   const large = largeMB > 0 ? await largeFilesImage(largeMB) : undefined;
@@ -349,34 +380,12 @@ async function main(): Promise<void> {
   try {
     const crane = await craneFor(registry.host);
     const host = registry.host;
-    await crane('push', big.layout, `${host}/bench/rootfs:1`);
+    if (big) await crane('push', big.layout, `${host}/bench/rootfs:1`);
     if (small) await crane('push', small.layout, `${host}/bench/small:1`);
     if (large) await crane('push', large.image.layout, `${host}/bench/large:1`);
     // One unmeasured posture run: builds the CLI bundle if stale and warms V8's compile cache.
-    await postureScan(`${host}/bench/rootfs:1`, host);
-
-    const ref = `${host}/bench/rootfs:1`;
-    const floorRun = await repeat(runs, () => floor(host, 'bench/rootfs', '1', big));
-    let note = '';
-    const postureRun = await repeat(runs, async () => {
-      const r = await postureScan(ref, host);
-      note = r.note;
-      return r.sample;
-    });
-    const rows: Row[] = [
-      { name: 'floor: curl | gzip -dc (same blobs)', result: floorRun },
-      { name: 'posture scan oci://… (CLI)', result: postureRun },
-    ];
-    if (peers) {
-      const trivyName = trivyBinary();
-      const version = trivyName.includes('@') ? ` ${trivyName.split('@')[1]}` : '';
-      rows.push({ name: `trivy${version} image --scanners secret`, result: await trivy(ref, 'secret', runs) });
-      rows.push({ name: `trivy${version} image --scanners secret,misconfig`, result: await trivy(ref, 'secret,misconfig', runs) });
-      rows.push({ name: 'syft scan (packages)', result: await syft(ref, runs) });
-    }
-    out.push(table('throughput', big, rows, floorRun), `posture found: ${note}`);
-    const trivySecret = rows.find((r) => r.name.includes('--scanners secret') && !r.name.includes('misconfig'))?.result;
-    if (trivySecret && typeof trivySecret !== 'string') out.push(`posture vs trivy --scanners secret: ${(trivySecret.wallS / postureRun.wallS).toFixed(2)}× faster (wall), ${(trivySecret.cpuS / postureRun.cpuS).toFixed(2)}× less CPU`);
+    await postureScan(`${host}/bench/${big ? 'rootfs' : small ? 'small' : 'large'}:1`, host);
+    if (big) out.push(...(await throughputRun(host, big, runs, peers)));
 
     if (small) {
       const smallRef = `${host}/bench/small:1`;
@@ -394,7 +403,7 @@ async function main(): Promise<void> {
         table('per entry', small, [
           { name: 'floor: curl | gzip -dc (same blobs)', result: smallFloor },
           { name: 'curl | node: gunzip + tar-stream, empty handler', result: smallTar },
-          { name: 'posture scan oci://… (CLI)', result: smallPosture },
+          { name: postureRow, result: smallPosture },
         ], smallFloor),
         `posture found: ${smallNote}`,
         `cost per tar entry above the floor: ${perEntry(smallPosture, smallFloor)} (the CLI's start-up and the policy evaluation included); peak RSS ${smallPosture.rssMB.toFixed(0)} MiB\n` +
