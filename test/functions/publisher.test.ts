@@ -7,6 +7,7 @@ import { recordScan } from '../../core/lifecycle.ts';
 import { DynamoStateStore } from '../../core/state/dynamodb.ts';
 import { createPublisherHandler, type PublisherDeps } from '../../functions/publisher.ts';
 import { createMetrics, metricsNamespace } from '../../functions/runtime/metrics.ts';
+import { emfDuring } from './support/emf.ts';
 import { parkedLogMessage } from '../../publishers/drain.ts';
 import { fingerprintLabel } from '../../publishers/jira.ts';
 import { startServices, type Services } from '../publishers/support/harness.ts';
@@ -34,24 +35,6 @@ beforeEach(async () => {
     await store.close();
   };
 });
-
-/** EMF documents written to stdout while `work` runs (Powertools writes them there, one JSON per line). */
-async function emfDuring<T>(work: () => Promise<T>): Promise<{ result: T; emf: Record<string, unknown>[] }> {
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.includes('"_aws"')) lines.push(...text.split('\n').filter((l) => l.includes('"_aws"')));
-    else return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const result = await work();
-    return { result, emf: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 function handler(extra: Partial<PublisherDeps> = {}) {
   const jira = svc.publishers.find((p) => p.name === 'jira')!;

@@ -12,10 +12,12 @@ import { DynamoLedger } from '../../functions/runtime/ledger.ts';
 import { providerCollectors } from '../../functions/runtime/provider-collectors.ts';
 import { SqsJobQueue } from '../../functions/runtime/queue.ts';
 import { StateRecorder } from '../../functions/runtime/recorder.ts';
+import { createMetrics, metricsNamespace } from '../../functions/runtime/metrics.ts';
 import { createWorkerHandler, type WorkerDeps } from '../../functions/worker.ts';
 import { Engine } from '../../policies/engine.ts';
 import { startMoto, type MotoServer } from '../standins/moto.ts';
 import { assetJob, EstateStandIn } from './support/estate.ts';
+import { emfDirective, emfDuring } from './support/emf.ts';
 import { captureLog } from './support/logs.ts';
 import { createQueues, drain, makeVisibleAgain, toSqsEvent, type Queues } from './support/sqs.ts';
 
@@ -141,6 +143,26 @@ describe('worker', () => {
     const resolved = after.filter((r) => r.status === 'resolved');
     expect(resolved.length).toBeGreaterThan(0);
     expect(resolved.every((r) => r.version === 2)).toBe(true);
+  });
+
+  it('emits one EMF document per invocation: scans, findings opened and findings resolved', async () => {
+    const handle = createWorkerHandler({ ...deps, metrics: createMetrics('worker') });
+    // What the rules find on the sample cluster, and what remains once legacy ABAC is turned off (the engine's verdicts).
+    const found = new Set(engine.evaluate(estate.assets.get(gkeId) as ClusterAsset).map((f) => f.fingerprint));
+    await enqueue(gkeJob('sweep-1'));
+    const first = await emfDuring(async () => handle(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn)));
+    expect(first.emf).toHaveLength(1);
+    expect(first.emf[0]).toMatchObject({ service: 'worker', Scans: 1, AssetsRecorded: 1, FindingsOpened: found.size, FindingsResolved: 0 });
+    expect(emfDirective(first.emf[0]!)).toEqual({ namespace: metricsNamespace, metrics: expect.arrayContaining(['Scans', 'FindingsOpened', 'FindingsReopened', 'FindingsResolved']) });
+
+    const cluster = estate.assets.get(gkeId) as ClusterAsset;
+    estate.assets.set(gkeId, { ...cluster, raw: { ...cluster.raw, cluster: { ...(cluster.raw.cluster as object), legacyAbac: { enabled: false } } } });
+    const remaining = new Set(engine.evaluate(estate.assets.get(gkeId) as ClusterAsset).map((f) => f.fingerprint));
+    expect(remaining.size).toBeLessThan(found.size);
+    await enqueue(gkeJob('sweep-2'));
+    const second = await emfDuring(async () => handle(toSqsEvent(await drain(queues.sqs, queues.queueUrl), queues.queueArn)));
+    expect(second.emf).toHaveLength(1);
+    expect(second.emf[0]).toMatchObject({ Scans: 1, FindingsOpened: 0, FindingsResolved: found.size - remaining.size });
   });
 
   it('reports only the failed record of a batch; a poison message is parked with its reason', async () => {
