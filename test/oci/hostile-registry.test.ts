@@ -79,6 +79,16 @@ describe('blob pipeline failures', () => {
     registry.on('/v2/slow/manifest/manifests/1', { kind: 'drip', intervalMs: 50 });
     await expect(scan('slow/manifest:1', { timeouts: { bodyIdleMs: 5_000, manifestMs: 1_000 } })).rejects.toThrow(/manifest .*slow\/manifest:1: not finished within the 1 s deadline/);
   });
+
+  it('stops an image whose every layer keeps within the blob deadline at the image deadline', async () => {
+    // One dripping layer: the 10 s blob deadline would end it, the image's 1.5 s deadline comes first.
+    const layer = await buildLayer([osRelease, { path: 'data', content: randomBytes(40_000) }]);
+    registry.image('slow/image', '1', [layer]);
+    registry.on(`/v2/slow/image/blobs/${layer.digest}`, { kind: 'drip', intervalMs: 50 });
+    const [asset] = await scan('slow/image:1', { timeouts: { bodyIdleMs: 5_000, blobMs: 10_000, imageMs: 1_500 } });
+    expect(codes(asset!)).toEqual(['timeout']);
+    expect(asset!.image.scanErrors[0]!.message).toMatch(/image .*slow\/image.*: not finished within the 1500 ms deadline/);
+  });
 });
 
 describe('budgets', () => {
