@@ -71,15 +71,20 @@ const Scores = z.array(
 const ScanErrors = z.array(z.object({ source: z.string(), message: z.string() }));
 const UnjudgedPair = z.object({ assetId: z.string(), ruleId: z.string(), outcome: z.enum(['not-evaluated', 'manual']), reason: z.string(), detail: z.string() });
 
-/** A whole snapshot in memory (what a v1 file is; what evidence and tests read a v2 file as). */
-export const ScanSnapshot = z.object({
-  v: z.union([z.literal(1), z.literal(2)]),
+/** What says which scan a snapshot records and the policy that judged it: a v1 file's top level, a v2 file's header. */
+const scanFields = {
   seq: z.number().int().positive(),
   scanId: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
   policy: Policy,
   framework: z.string().nullable(),
+};
+
+/** A whole snapshot in memory (what a v1 file is; what evidence and tests read a v2 file as). */
+export const ScanSnapshot = z.object({
+  v: z.union([z.literal(1), z.literal(2)]),
+  ...scanFields,
   assets: z.array(AssetSnapshot),
   findings: z.array(Finding),
   /** Fingerprint → the exception that covered the finding at scan time. */
@@ -92,15 +97,7 @@ export const ScanSnapshot = z.object({
 export type ScanSnapshot = z.infer<typeof ScanSnapshot>;
 
 /** v2, first line: the scan and the policy that judged it. */
-export const SnapshotHeader = z.object({
-  v: z.literal(2),
-  seq: z.number().int().positive(),
-  scanId: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  policy: Policy,
-  framework: z.string().nullable(),
-});
+export const SnapshotHeader = z.object({ v: z.literal(2), ...scanFields });
 export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
 
 /**
