@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { LayerEntry } from './support/layers.ts';
 import { analyzeEntries } from './support/analyze.ts';
 import { fixture } from './support/inventory-fixtures.ts';
+import { expectJavaArchivePackages, javaArchiveEntries } from './support/java-archives.ts';
 
 const run = promisify(execFile);
 const debian = { path: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
@@ -191,22 +192,10 @@ describe('Python', () => {
 });
 
 describe('Java', () => {
-  const coordinates = ['org.apache.commons:commons-text@1.9', 'org.apache.commons:commons-lang3@3.11'].sort();
-
   it('reads pom.properties of plain jars, and of jars nested in a WAR and in a WAR inside an EAR', async () => {
-    const { contents, errors } = await analyzeEntries([
-      [
-        { path: 'opt/lib/commons-text-1.9.jar', content: await readFile(fixture('java/commons-text-1.9.jar')) },
-        { path: 'opt/app.war', content: await readFile(fixture('java/app.war')) },
-        { path: 'opt/app.ear', content: await readFile(fixture('java/app.ear')) },
-      ],
-    ]);
+    const { contents, errors } = await analyzeEntries([await javaArchiveEntries()]);
     expect(errors).toEqual([]);
-    const at = (prefix: string): string[] => ids(contents.packages.filter((p) => p.path.startsWith(prefix)));
-    expect(at('/opt/lib/')).toEqual(['org.apache.commons:commons-text@1.9']);
-    expect(at('/opt/app.war')).toEqual(coordinates);
-    expect(at('/opt/app.ear')).toEqual(coordinates);
-    expect(contents.packages.map((p) => p.path)).toContain('/opt/app.ear!/app.war!/WEB-INF/lib/commons-text-1.9.jar');
+    expectJavaArchivePackages(contents.packages);
     expect(contents.packages[0]).toMatchObject({ manager: 'java', ecosystem: 'Maven', purl: 'pkg:maven/org.apache.commons/commons-text@1.9' });
   });
 

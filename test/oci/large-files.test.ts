@@ -20,6 +20,7 @@ import { goBinaryAnalyzer } from '../../providers/oci/analyzers/go-binary.ts';
 import { resolveLimits } from '../../providers/oci/limits.ts';
 import { analyzeEntries } from './support/analyze.ts';
 import { fixture } from './support/inventory-fixtures.ts';
+import { expectJavaArchivePackages, javaArchiveEntries } from './support/java-archives.ts';
 import { buildLayer, type BuiltLayer } from './support/layers.ts';
 
 const run = promisify(execFile);
@@ -69,23 +70,9 @@ describe('package files read from a temporary copy', () => {
   });
 
   it('reads pom.properties of a jar, and of jars nested in a WAR and in a WAR inside an EAR, each nested archive spooled too', async () => {
-    const coordinates = ['org.apache.commons:commons-lang3@3.11', 'org.apache.commons:commons-text@1.9'];
-    const { contents, errors } = await analyzeEntries(
-      [
-        [
-          { path: 'opt/lib/commons-text-1.9.jar', content: await readFile(fixture('java/commons-text-1.9.jar')) },
-          { path: 'opt/app.war', content: await readFile(fixture('java/app.war')) },
-          { path: 'opt/app.ear', content: await readFile(fixture('java/app.ear')) },
-        ],
-      ],
-      spoolAll,
-    );
+    const { contents, errors } = await analyzeEntries([await javaArchiveEntries()], spoolAll);
     expect(errors).toEqual([]);
-    const at = (prefix: string): string[] => ids(contents.packages.filter((p) => p.path.startsWith(prefix)));
-    expect(at('/opt/lib/')).toEqual(['org.apache.commons:commons-text@1.9']);
-    expect(at('/opt/app.war')).toEqual(coordinates);
-    expect(at('/opt/app.ear')).toEqual(coordinates);
-    expect(contents.packages.map((p) => p.path)).toContain('/opt/app.ear!/app.war!/WEB-INF/lib/commons-text-1.9.jar');
+    expectJavaArchivePackages(contents.packages);
   });
 
   it.each([
