@@ -71,6 +71,15 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** A Rego file of the test's own, in a fresh temporary directory removed after the tests; returns its path. */
+function scratchRego(name: string, text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'posture-reads-'));
+  dirs.push(dir);
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 describe('input-contract gate of the policy build', () => {
   it('fails the build on a rule that requires a field no normalizer produces a value for, naming rule, field and fixtures', async () => {
     const dir = policyCopy();
@@ -204,11 +213,8 @@ violation contains {"msg": "zonal shift off", "path": "zonalShift", "evidence": 
   });
 
   it('reads through variables bound to input collections: some … in, every … in, := and library values', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'posture-reads-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'loops.rego');
-    writeFileSync(
-      file,
+    const file = scratchRego(
+      'loops.rego',
       `package posture.rules.tst_906
 
 import data.posture.lib.workload
@@ -250,11 +256,8 @@ violation contains {"msg": "y", "path": "p", "evidence": null} if {
   });
 
   it('reads through helper functions: what a helper reads through an argument is read at the path handed to it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'posture-reads-'));
-    dirs.push(dir);
-    const lib = path.join(dir, 'helpers.rego');
-    writeFileSync(
-      lib,
+    const lib = scratchRego(
+      'helpers.rego',
       `package posture.lib.helpers
 
 import rego.v1
@@ -266,9 +269,8 @@ public_pool(pool) if pool.publicIp == true
 labelled(asset, key) if asset.tags[key]
 `,
     );
-    const file = path.join(dir, 'calls.rego');
-    writeFileSync(
-      file,
+    const file = scratchRego(
+      'calls.rego',
       `package posture.rules.tst_909
 
 import data.posture.lib.helpers
