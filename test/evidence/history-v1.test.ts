@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.ts';
+import { closePublicEndpoint, openEndpointToInternetAndCutAuditLogs } from './support/eks-edits.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'posture-history-v1-'));
 const history = path.join(work, 'history');
@@ -21,17 +22,9 @@ beforeAll(async () => {
   cpSync(path.resolve('test/fixtures/history-v1'), history, { recursive: true });
   for (const file of ['eks-cluster-platform.json', 'eks-cluster-analytics.json', 'ecr-repositories.json']) cpSync(path.resolve('samples/aws', file), path.join(estate, file));
   // Since the v1 scan: the platform cluster's API endpoint opened to the internet and its audit logs off…
-  const platformFile = path.join(estate, 'eks-cluster-platform.json');
-  const doc = JSON.parse(readFileSync(platformFile, 'utf8')) as { cluster: { resourcesVpcConfig: Record<string, unknown>; logging: unknown } };
-  doc.cluster.resourcesVpcConfig.endpointPublicAccess = true;
-  doc.cluster.resourcesVpcConfig.publicAccessCidrs = ['0.0.0.0/0'];
-  doc.cluster.logging = { clusterLogging: [{ types: ['api'], enabled: true }] };
-  writeFileSync(platformFile, JSON.stringify(doc));
+  openEndpointToInternetAndCutAuditLogs(path.join(estate, 'eks-cluster-platform.json'));
   // …the analytics cluster's endpoint closed…
-  const analyticsFile = path.join(estate, 'eks-cluster-analytics.json');
-  const doc2 = JSON.parse(readFileSync(analyticsFile, 'utf8')) as { cluster: { resourcesVpcConfig: Record<string, unknown> } };
-  doc2.cluster.resourcesVpcConfig.endpointPublicAccess = false;
-  writeFileSync(analyticsFile, JSON.stringify(doc2));
+  closePublicEndpoint(path.join(estate, 'eks-cluster-analytics.json'));
   // …and the storefront-web repository deleted (payments-api is left as it was).
   const reposFile = path.join(estate, 'ecr-repositories.json');
   const repos = JSON.parse(readFileSync(reposFile, 'utf8')) as { repositories: { repositoryName: string }[] };

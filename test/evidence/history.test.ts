@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.ts';
+import { closePublicEndpoint, openEndpointToInternetAndCutAuditLogs } from './support/eks-edits.ts';
 import { frameworkIds } from '../../policies/catalog.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'posture-history-'));
@@ -23,16 +24,9 @@ beforeAll(async () => {
   cpSync(path.resolve('samples/aws'), estate, { recursive: true });
   await scan();
   // Someone opens the platform cluster's API endpoint to the internet and turns audit logs off.
-  const doc = JSON.parse(readFileSync(clusterFile, 'utf8')) as { cluster: { resourcesVpcConfig: Record<string, unknown>; logging: unknown } };
-  doc.cluster.resourcesVpcConfig.endpointPublicAccess = true;
-  doc.cluster.resourcesVpcConfig.publicAccessCidrs = ['0.0.0.0/0'];
-  doc.cluster.logging = { clusterLogging: [{ types: ['api'], enabled: true }] };
-  writeFileSync(clusterFile, JSON.stringify(doc));
+  openEndpointToInternetAndCutAuditLogs(clusterFile);
   // …and fixes the analytics cluster's endpoint.
-  const other = path.join(estate, 'eks-cluster-analytics.json');
-  const doc2 = JSON.parse(readFileSync(other, 'utf8')) as { cluster: { resourcesVpcConfig: Record<string, unknown> } };
-  doc2.cluster.resourcesVpcConfig.endpointPublicAccess = false;
-  writeFileSync(other, JSON.stringify(doc2));
+  closePublicEndpoint(path.join(estate, 'eks-cluster-analytics.json'));
   await scan();
 }, 120_000);
 
