@@ -156,6 +156,8 @@ export function diffStreams(from: SnapshotStream, to: SnapshotStream, keep: 'all
     const meta = (b ?? a)!.asset;
     const was = group(left, comparable.before);
     const now = group(right, comparable.after);
+    // Every fingerprint `now` carries on (its own, and those its findings had under earlier ids).
+    const carriedOn = new Set([...now.values()].flatMap((n) => [n.fingerprint, ...(n.previousFingerprints ?? [])]));
     const all = diffValues(a?.asset ?? {}, b?.asset ?? {});
     const changes = a && b ? all.slice(0, maxChangesPerAsset) : [];
     if (a && b && all.length > maxChangesPerAsset) changes.push({ path: '…', before: null, after: `${all.length - maxChangesPerAsset} more changes` });
@@ -169,7 +171,7 @@ export function diffStreams(from: SnapshotStream, to: SnapshotStream, keep: 'all
       changes,
       rawChanged,
       opened: [...now.values()].filter((f) => !continues(f, was)).map(ref),
-      closed: [...was.values()].filter((f) => ![...now.values()].some((n) => n.fingerprint === f.fingerprint || (n.previousFingerprints ?? []).includes(f.fingerprint))).map(ref),
+      closed: [...was.values()].filter((f) => !carriedOn.has(f.fingerprint)).map(ref),
     };
     totals[drift.status] += 1;
     totals.opened += drift.opened.length;
