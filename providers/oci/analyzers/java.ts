@@ -6,6 +6,7 @@
 // nested archive is inflated into memory when small or into a temporary file when large, one at a time.
 // Sizes are checked before inflating, and what inflates is held to the size claimed.
 import type yauzl from 'yauzl';
+import { TempSpaceExceeded } from '../analysis/temp-space.ts';
 import { bufferSource, type ByteSource } from './byte-source.ts';
 import { purl } from './purl.ts';
 import type { FoundPackage, PackageAnalyzer, Unpacker } from './types.ts';
@@ -120,7 +121,7 @@ async function readNested(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, 
     await readArchive(src, subPath, depth, budget, out, name.slice(name.lastIndexOf('/') + 1), unpacker);
   } catch (err) {
     // Budgets (count, bytes, temporary space) stop the whole archive; anything else skips this entry only.
-    if (err instanceof ArchiveBudgetExceeded || (err as Error).name === 'TempSpaceExceeded') throw err;
+    if (err instanceof ArchiveBudgetExceeded || err instanceof TempSpaceExceeded) throw err;
   } finally {
     spooled?.remove();
   }
