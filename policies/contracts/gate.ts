@@ -249,7 +249,7 @@ function functionReadsOf(modules: readonly { ast: unknown; ctx: ModuleContext }[
   return functions;
 }
 
-const asLibraries = (libs: Scope | Libraries): Libraries => (libs instanceof Map ? { values: libs, functions: new Map() } : (libs as Libraries));
+const noLibraries: Libraries = { values: new Map(), functions: new Map() };
 
 /** The paths a module's rules read, through the variables each rule binds, library values and helper functions. */
 function readsWithScope(ast: unknown, libraries: Libraries): string[] {
@@ -266,8 +266,8 @@ function readsWithScope(ast: unknown, libraries: Libraries): string[] {
 /** Paths of `input` a Rego module reads, as dot paths (from `opa parse --format json`), through the variables
  *  its rules bind to input collections, the library values (see `libraryInputs`) and what the helper
  *  functions it calls read through their arguments. */
-export function inputReads(ast: unknown, libs: Scope | Libraries = new Map()): string[] {
-  return readsWithScope(ast, asLibraries(libs));
+export function inputReads(ast: unknown, libs: Libraries = noLibraries): string[] {
+  return readsWithScope(ast, libs);
 }
 
 /**
@@ -305,7 +305,7 @@ export async function librariesOf(opaBinary: string, files: readonly string[]): 
 }
 
 /** Runs `opa parse` on a rule file and returns the input paths it reads. */
-export async function readsOfFile(opaBinary: string, file: string, libs: Scope | Libraries = new Map()): Promise<string[]> {
+export async function readsOfFile(opaBinary: string, file: string, libs: Libraries = noLibraries): Promise<string[]> {
   return inputReads(await parseRego(opaBinary, file), libs);
 }
 

@@ -240,7 +240,7 @@ violation contains {"msg": "y", "path": "p", "evidence": null} if {
 }
 `,
     );
-    const libs = new Map([['data.posture.lib.workload.containers', ['workload', 'containers']]]);
+    const libs = { values: new Map([['data.posture.lib.workload.containers', ['workload', 'containers']]]), functions: new Map() };
     expect(await readsOfFile(opaBinary, file, libs)).toEqual([
       'cluster.nodePools',
       'cluster.nodePools.config.serviceAccount',
